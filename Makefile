@@ -1,0 +1,66 @@
+# 军休服务助手 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CI ?=
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: install run test test-sqlite test-pg lint format bench browser-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: fresh clone → migrated SQLite under var/, demo data, bot index, server on :8000
+run: install
+	@mkdir -p var
+	$(BIN)/junxiu migrate
+	$(BIN)/junxiu demo
+	@if [ -d bot ] && [ -f bot/__main__.py ]; then $(BIN)/python -m bot build --out var/bot_index.pkl; fi
+	$(BIN)/junxiu serve
+
+## Debian's Chromium for the console tests (Playwright drives it; no browser download)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+	      || { echo "chromium could not be installed"; [ "$(CI)" != "true" ] || exit 1; }; \
+	  else echo "chromium missing: install Debian's chromium to run the console tests"; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make test: lint, the suite on SQLite + in-process cache, then on PostgreSQL + Redis
+## (when TEST_DATABASE_URL/TEST_REDIS_URL are set, and always under CI=true).
+test: install browser-deps
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ "$(CI)" = "true" ] || [ -n "$$TEST_DATABASE_URL" ]; then \
+	  $(MAKE) --no-print-directory test-pg; \
+	else echo "(PostgreSQL + Redis run skipped: set TEST_DATABASE_URL and TEST_REDIS_URL, or CI=true)"; fi
+
+test-sqlite: install
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/pytest -p no:cacheprovider
+
+test-pg: install
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
+	  $(BIN)/pytest -p no:cacheprovider
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
