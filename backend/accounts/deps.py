@@ -1,0 +1,103 @@
+"""Who is calling: a WeChat user (Bearer token) or a staff member (Bearer token or console
+cookie)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from backend.accounts import identity, sessions
+from backend.accounts.enums import SessionKind, StaffRole
+from backend.accounts.models import StaffAccount, Unit, WechatUser
+from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
+from backend.core.errors import Forbidden, Unauthorized
+
+CONSOLE_COOKIE = "junxiu_console"
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+def current_wechat_user(
+    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep, settings: SettingsDep
+) -> WechatUser:
+    token = bearer_token(request)
+    if not token:
+        raise Unauthorized("请先登录。", code="not_logged_in")
+    resolved = sessions.resolve(
+        db,
+        cache=cache,
+        clock=clock,
+        token=token,
+        kind=SessionKind.wechat,
+        sliding_ttl=timedelta(days=settings.session_ttl_days),
+    )
+    if resolved is None:
+        raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
+    user = db.get(WechatUser, resolved.subject_id)
+    if user is None:
+        raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
+    return user
+
+
+CurrentWechatUser = Annotated[WechatUser, Depends(current_wechat_user)]
+
+
+def current_viewer(db: SessionDep, user: CurrentWechatUser) -> identity.Viewer:
+    return identity.load_viewer(db, user)
+
+
+CurrentViewer = Annotated[identity.Viewer, Depends(current_viewer)]
+
+
+def staff_from_token(
+    db: SessionDep, cache: CacheDep, clock: ClockDep, token: str | None
+) -> StaffAccount | None:
+    if not token:
+        return None
+    resolved = sessions.resolve(
+        db, cache=cache, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None
+    )
+    if resolved is None:
+        return None
+    staff = db.get(StaffAccount, resolved.subject_id)
+    if staff is None or not staff.active:
+        return None
+    return staff
+
+
+def current_staff(
+    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep
+) -> StaffAccount:
+    staff = staff_from_token(db, cache, clock, bearer_token(request))
+    if staff is None:
+        raise Unauthorized("请先登录工作人员账号。", code="staff_not_logged_in")
+    return staff
+
+
+CurrentStaff = Annotated[StaffAccount, Depends(current_staff)]
+
+
+def current_admin(staff: CurrentStaff) -> StaffAccount:
+    if staff.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以做这件事。")
+    return staff
+
+
+CurrentAdmin = Annotated[StaffAccount, Depends(current_admin)]
+
+
+def staff_scope(db: SessionDep, staff: CurrentStaff) -> Unit:
+    unit = db.get(Unit, staff.unit_id)
+    if unit is None:
+        raise Forbidden("您的账号没有所属单位，请联系管理员。")
+    return unit
+
+
+StaffScope = Annotated[Unit, Depends(staff_scope)]

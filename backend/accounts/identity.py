@@ -1,0 +1,112 @@
+"""Who a WeChat user is (retiree, family member, unbound) and what they may do for whom.
+
+Access rule: a retiree sees only their own record, a family member only the retirees they are
+bound to and only what the binding allows, everyone else gets 404 — never a hint that the record
+exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from backend.accounts.enums import RetireeStatus
+from backend.accounts.models import FamilyBinding, Retiree, WechatUser
+from backend.core.errors import Forbidden, NotFound
+
+
+class Permission(StrEnum):
+    view = "view"
+    receive_notices = "receive_notices"
+    submit_checkin = "submit_checkin"
+    book = "book"
+    manage_family = "manage_family"
+
+
+_FAMILY_DENIED = {
+    Permission.receive_notices: "您没有接收这位老人通知的权限。",
+    Permission.submit_checkin: "您没有替这位老人办理年度登记的权限。请老人在“家人”页面为您打开。",
+    Permission.book: "您没有替这位老人预约的权限。请老人在“家人”页面为您打开。",
+    Permission.manage_family: "只有老人本人或工作人员可以管理家人绑定。",
+}
+
+
+_STILL_ALLOWED_AFTER_DEATH = {Permission.view, Permission.receive_notices}
+
+
+@dataclass
+class Viewer:
+    user: WechatUser
+    retiree: Retiree | None
+    bindings: list[FamilyBinding] = field(default_factory=list)
+
+    @property
+    def user_id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    @property
+    def roles(self) -> list[str]:
+        roles = []
+        if self.retiree is not None:
+            roles.append("retiree")
+        if self.bindings:
+            roles.append("family")
+        return roles
+
+    def binding_for(self, retiree_id: int) -> FamilyBinding | None:
+        for binding in self.bindings:
+            if binding.retiree_id == retiree_id:
+                return binding
+        return None
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who really did something for a retiree: the retiree, or a family member on their behalf."""
+
+    retiree: Retiree
+    wechat_user_id: int
+    on_behalf: bool
+    binding_id: int | None
+
+    @property
+    def label(self) -> str:
+        return f"family:{self.binding_id}" if self.on_behalf else "self"
+
+
+def load_viewer(db: Session, user: WechatUser) -> Viewer:
+    retiree = db.exec(select(Retiree).where(Retiree.wechat_user_id == user.id)).first()
+    # Bindings to a retiree who has died stay: the family still reads what was sent to them.
+    bindings = db.exec(
+        select(FamilyBinding)
+        .where(FamilyBinding.wechat_user_id == user.id, col(FamilyBinding.revoked_at).is_(None))
+        .order_by(col(FamilyBinding.id))
+    ).all()
+    return Viewer(user=user, retiree=retiree, bindings=list(bindings))
+
+
+def act_for(db: Session, viewer: Viewer, retiree_id: int, need: Permission) -> Acting:
+    """The retiree this viewer may act for with `need`, and who is acting."""
+    if viewer.retiree is not None and viewer.retiree.id == retiree_id:
+        return Acting(viewer.retiree, viewer.user_id, on_behalf=False, binding_id=None)
+    binding = viewer.binding_for(retiree_id)
+    if binding is None:
+        raise NotFound("没有找到这位老同志。")
+    allowed = {
+        Permission.view: True,
+        Permission.receive_notices: binding.can_receive_notices,
+        Permission.submit_checkin: binding.can_submit_checkin,
+        Permission.book: binding.can_book,
+        Permission.manage_family: False,
+    }[need]
+    if not allowed:
+        raise Forbidden(_FAMILY_DENIED[need], code="permission_denied")
+    retiree = db.get(Retiree, retiree_id)
+    if retiree is None:
+        raise NotFound("没有找到这位老同志。")
+    if retiree.status == RetireeStatus.deceased and need not in _STILL_ALLOWED_AFTER_DEATH:
+        raise Forbidden("这位老同志已去世，不能再代办。如有需要请联系工作人员。", code="deceased")
+    return Acting(retiree, viewer.user_id, on_behalf=True, binding_id=binding.id)

@@ -1,0 +1,332 @@
+"""Retiree records: create, update, search within a unit subtree, status changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update as sa_update
+from sqlmodel import Session, col, delete, func, or_, select
+
+from backend.accounts import audit, units
+from backend.accounts.enums import CareFlag, RetireeStatus
+from backend.accounts.models import (
+    BindingCode,
+    Retiree,
+    RetireeCareFlag,
+    StaffAccount,
+    Unit,
+)
+from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
+from backend.core import events
+from backend.core.clock import Clock, to_local
+from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def care_flags_of(db: Session, retiree_ids: Sequence[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {rid: [] for rid in retiree_ids}
+    if not retiree_ids:
+        return result
+    rows = db.exec(
+        select(RetireeCareFlag).where(col(RetireeCareFlag.retiree_id).in_(list(retiree_ids)))
+    ).all()
+    order = [f.value for f in CareFlag]
+    for row in rows:
+        result.setdefault(row.retiree_id, []).append(row.flag)
+    for flags in result.values():
+        flags.sort(key=lambda f: order.index(f) if f in order else 99)
+    return result
+
+
+def set_care_flags(db: Session, retiree: Retiree, flags: Sequence[CareFlag | str]) -> None:
+    assert retiree.id is not None
+    db.exec(delete(RetireeCareFlag).where(col(RetireeCareFlag.retiree_id) == retiree.id))
+    for flag in dict.fromkeys(CareFlag(f).value for f in flags):
+        db.add(RetireeCareFlag(retiree_id=retiree.id, flag=flag))
+
+
+def to_public(
+    db: Session, retiree: Retiree, *, clock: Clock, cipher: PersonalDataCipher
+) -> RetireePublic:
+    return to_public_many(db, [retiree], clock=clock, cipher=cipher)[0]
+
+
+def to_public_many(
+    db: Session, retirees: Sequence[Retiree], *, clock: Clock, cipher: PersonalDataCipher
+) -> list[RetireePublic]:
+    ids = [r.id for r in retirees if r.id is not None]
+    flags = care_flags_of(db, ids)
+    unit_ids = {r.unit_id for r in retirees}
+    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
+    today = to_local(clock.now()).date()
+    out = []
+    for r in retirees:
+        assert r.id is not None
+        out.append(
+            RetireePublic(
+                id=r.id,
+                name=r.name,
+                gender=r.gender,
+                birth_date=r.birth_date,
+                age=age_on(r.birth_date, today),
+                category=r.category,
+                level=r.level,
+                unit_id=r.unit_id,
+                unit_name=names.get(r.unit_id, ""),
+                phone=r.phone,
+                address=r.address,
+                id_number_masked=mask_id_number(cipher.decrypt(r.id_number_enc)),
+                care_flags=flags.get(r.id, []),
+                status=r.status,
+                wechat_bound=r.wechat_user_id is not None,
+                version=r.version,
+            )
+        )
+    return out
+
+
+def audit_view(retiree: Retiree, flags: Sequence[str] | None = None) -> dict[str, Any]:
+    """What the audit log keeps of a retiree: no 身份证号, phone and address as they are
+    (the audit log is visible to admins of the unit only)."""
+    view: dict[str, Any] = {
+        "name": retiree.name,
+        "gender": retiree.gender,
+        "birth_date": retiree.birth_date,
+        "category": retiree.category,
+        "level": retiree.level,
+        "unit_id": retiree.unit_id,
+        "phone": retiree.phone,
+        "address": retiree.address,
+        "status": retiree.status,
+    }
+    if flags is not None:
+        view["care_flags"] = ",".join(flags)
+    return view
+
+
+def get_by_id_number(db: Session, cipher: PersonalDataCipher, id_number: str) -> Retiree | None:
+    digest = cipher.search_hash(id_number)
+    return db.exec(select(Retiree).where(Retiree.id_number_hash == digest)).first()
+
+
+def get_in_scope(db: Session, retiree_id: int, scope: Unit) -> Retiree:
+    """The retiree if they belong to the scope's subtree; NotFound otherwise (never 403)."""
+    retiree = db.get(Retiree, retiree_id)
+    if retiree is None:
+        raise NotFound("没有找到这位老同志。")
+    unit = db.get(Unit, retiree.unit_id)
+    if unit is None or not units.is_within(unit, scope):
+        raise NotFound("没有找到这位老同志。")
+    return retiree
+
+
+def _check_unit(db: Session, unit_id: int, scope: Unit) -> Unit:
+    unit = db.get(Unit, unit_id)
+    if unit is None or not units.is_within(unit, scope):
+        raise BadRequest("所属单位不对，请从列表里选择。")
+    return unit
+
+
+def create(
+    db: Session,
+    *,
+    clock: Clock,
+    cipher: PersonalDataCipher,
+    staff: StaffAccount | None,
+    scope: Unit,
+    data: RetireeCreate,
+) -> Retiree:
+    _check_unit(db, data.unit_id, scope)
+    id_number = normalise_id_number(data.id_number)
+    if get_by_id_number(db, cipher, id_number) is not None:
+        raise Conflict("这个身份证号已经登记过了，请搜索后修改原记录。", code="duplicate_id_number")
+    now = clock.now()
+    retiree = Retiree(
+        unit_id=data.unit_id,
+        name=data.name,
+        gender=data.gender,
+        birth_date=data.birth_date,
+        category=data.category,
+        level=data.level,
+        phone=data.phone,
+        address=data.address,
+        id_number_enc=cipher.encrypt(id_number),
+        id_number_hash=cipher.search_hash(id_number),
+        id_number_tail=id_number[-4:],
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(retiree)
+    db.flush()
+    set_care_flags(db, retiree, data.care_flags)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="retiree.create",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        after=audit_view(retiree, [f.value for f in data.care_flags]),
+    )
+    return retiree
+
+
+def update(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount | None,
+    scope: Unit,
+    retiree: Retiree,
+    data: RetireeUpdate,
+) -> Retiree:
+    assert retiree.id is not None
+    if data.version is not None and data.version != retiree.version:
+        raise Conflict("这条记录刚被别人改过了，请刷新后再改。", code="stale_version")
+    changes = data.model_dump(exclude_unset=True, exclude={"version", "care_flags"})
+    if "unit_id" in changes and changes["unit_id"] is not None:
+        _check_unit(db, changes["unit_id"], scope)
+    old_flags = care_flags_of(db, [retiree.id])[retiree.id]
+    before = audit_view(retiree, old_flags)
+    for key, value in changes.items():
+        if value is None and key not in ("phone", "address"):
+            continue
+        setattr(retiree, key, value)
+    new_flags = old_flags
+    if data.care_flags is not None:
+        set_care_flags(db, retiree, data.care_flags)
+        new_flags = [f.value for f in data.care_flags]
+    after = audit_view(retiree, new_flags)
+    if after == before:
+        return retiree
+    # Optimistic lock enforced by the database: bump the version only if it is still the one
+    # this change was based on; a concurrent writer makes rowcount 0.
+    claim_version(db, retiree)
+    retiree.updated_at = clock.now()
+    db.add(retiree)
+    db.flush()
+    old, new = audit.changed_fields(before, after)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="retiree.update",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        before=old,
+        after=new,
+    )
+    return retiree
+
+
+def claim_version(db: Session, retiree: Retiree) -> None:
+    expected = retiree.version
+    result = db.execute(
+        sa_update(Retiree)
+        .where(col(Retiree.id) == retiree.id, col(Retiree.version) == expected)
+        .values(version=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("这条记录刚被别人改过了，请刷新后再改。", code="stale_version")
+    retiree.version = expected + 1
+
+
+def change_status(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount | None,
+    retiree: Retiree,
+    status: RetireeStatus,
+    note: str | None,
+) -> Retiree:
+    if retiree.status == status:
+        return retiree
+    if retiree.status == RetireeStatus.deceased:
+        raise BadRequest("已标记去世的记录不能再改状态。如标记有误，请联系管理员。")
+    before = {"status": retiree.status, "status_note": retiree.status_note}
+    now = clock.now()
+    retiree.status = status
+    retiree.status_note = note
+    retiree.status_changed_at = now
+    retiree.updated_at = now
+    claim_version(db, retiree)
+    db.add(retiree)
+    if status == RetireeStatus.deceased:
+        # No one may bind to this record any more; other domains end what is open.
+        for code in db.exec(
+            select(BindingCode).where(
+                BindingCode.retiree_id == retiree.id,
+                col(BindingCode.used_at).is_(None),
+                col(BindingCode.revoked_at).is_(None),
+            )
+        ).all():
+            code.revoked_at = now
+            db.add(code)
+        db.flush()
+        events.publish(events.RETIREE_DECEASED, db=db, retiree=retiree, clock=clock)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="retiree.status",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        before=before,
+        after={"status": status.value, "status_note": note},
+    )
+    return retiree
+
+
+def search(
+    db: Session,
+    *,
+    cipher: PersonalDataCipher,
+    scope: Unit,
+    q: str | None = None,
+    unit_id: int | None = None,
+    care_flag: CareFlag | None = None,
+    status: RetireeStatus | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Retiree], int]:
+    root = scope
+    if unit_id is not None:
+        unit = db.get(Unit, unit_id)
+        if unit is None or not units.is_within(unit, scope):
+            raise NotFound("没有找到这个单位。")
+        root = unit
+    query = select(Retiree).join(Unit, col(Unit.id) == Retiree.unit_id)
+    query = query.where(col(Unit.path).startswith(root.path))
+    if q:
+        q = q.strip()
+        conditions = [col(Retiree.name).contains(q)]
+        digits = q.replace(" ", "")
+        if digits.isdigit() and len(digits) >= 4:
+            conditions.append(col(Retiree.phone).contains(digits))
+        if len(digits) == 4 and (digits[:3].isdigit() and digits[-1] in "0123456789Xx"):
+            conditions.append(Retiree.id_number_tail == digits.upper())
+        if len(digits) == 18:
+            conditions.append(Retiree.id_number_hash == cipher.search_hash(digits))
+        query = query.where(or_(*conditions))
+    if care_flag is not None:
+        query = query.where(
+            col(Retiree.id).in_(
+                select(RetireeCareFlag.retiree_id).where(RetireeCareFlag.flag == care_flag.value)
+            )
+        )
+    if status is not None:
+        query = query.where(Retiree.status == status.value)
+    total = db.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = db.exec(query.order_by(col(Retiree.name), col(Retiree.id)).offset(offset).limit(limit))
+    return list(rows.all()), int(total)

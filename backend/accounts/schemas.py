@@ -1,0 +1,273 @@
+"""API shapes of the people domain (the tables stay in models.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field, field_validator
+
+from backend.accounts.enums import (
+    CareFlag,
+    Gender,
+    Relation,
+    RetireeCategory,
+    RetireeLevel,
+    RetireeStatus,
+    StaffRole,
+)
+from backend.core.security import id_number_problem, normalise_id_number
+
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+def check_phone(value: str | None) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip().replace(" ", "")
+    if not PHONE_RE.match(value):
+        raise ValueError("电话号码格式不对（手机11位，座机如010-12345678）")
+    return value
+
+
+class RetireeFields(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    gender: Gender
+    birth_date: date
+    category: RetireeCategory
+    level: RetireeLevel
+    unit_id: int
+    phone: str | None = Field(default=None, max_length=30)
+    address: str | None = Field(default=None, max_length=200)
+    care_flags: list[CareFlag] = Field(default_factory=list)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return check_phone(value)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("姓名不能为空")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth(cls, value: date) -> date:
+        if value.year < 1900 or value > date.today():
+            raise ValueError("出生日期不对")
+        return value
+
+
+class RetireeCreate(RetireeFields):
+    id_number: str
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str) -> str:
+        problem = id_number_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return normalise_id_number(value)
+
+
+class RetireeUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=50)
+    gender: Gender | None = None
+    birth_date: date | None = None
+    category: RetireeCategory | None = None
+    level: RetireeLevel | None = None
+    unit_id: int | None = None
+    phone: str | None = Field(default=None, max_length=30)
+    address: str | None = Field(default=None, max_length=200)
+    care_flags: list[CareFlag] | None = None
+    version: int | None = Field(default=None, description="Optimistic lock: the version you saw.")
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return check_phone(value)
+
+
+class RetireeStatusChange(BaseModel):
+    status: RetireeStatus
+    note: str | None = Field(default=None, max_length=200)
+
+
+class RetireePublic(BaseModel):
+    """A retiree as seen by themselves, their bound family and staff of their unit."""
+
+    id: int
+    name: str
+    gender: str
+    birth_date: date
+    age: int
+    category: str
+    level: str
+    unit_id: int
+    unit_name: str
+    phone: str | None
+    address: str | None
+    id_number_masked: str
+    care_flags: list[str]
+    status: str
+    wechat_bound: bool
+    version: int
+
+
+class RetireesPublic(BaseModel):
+    data: list[RetireePublic]
+    count: int
+
+
+class FamilyBindingPublic(BaseModel):
+    id: int
+    retiree_id: int
+    retiree_name: str
+    relation: str
+    display_name: str
+    can_receive_notices: bool
+    can_submit_checkin: bool
+    can_book: bool
+    created_at: datetime
+
+
+class FamilyInviteCreate(BaseModel):
+    relation: Relation
+    can_receive_notices: bool = True
+    can_submit_checkin: bool = False
+    can_book: bool = False
+
+
+class FamilyInvitePublic(BaseModel):
+    id: int
+    code: str
+    relation: str
+    expires_at: datetime
+    can_receive_notices: bool
+    can_submit_checkin: bool
+    can_book: bool
+
+
+class BindingCodePublic(BaseModel):
+    code: str
+    expires_at: datetime
+    retiree_id: int
+
+
+class WechatLoginIn(BaseModel):
+    code: str = Field(min_length=1, max_length=128)
+
+
+class SessionOut(BaseModel):
+    token: str
+    expires_at: datetime
+    identity: MeOut
+
+
+class FollowedRetiree(BaseModel):
+    retiree_id: int
+    name: str
+    relation: str
+    binding_id: int
+    can_receive_notices: bool
+    can_submit_checkin: bool
+    can_book: bool
+
+
+class MeOut(BaseModel):
+    wechat_user_id: int
+    bound: bool
+    roles: list[str]
+    retiree: RetireePublic | None
+    following: list[FollowedRetiree]
+
+
+class BindRetireeIn(BaseModel):
+    code: str = Field(pattern=r"^\d{6}$")
+    id_tail: str = Field(pattern=r"^\d{3}[\dXx]$", description="身份证号后4位")
+
+
+class BindFamilyIn(BaseModel):
+    code: str = Field(min_length=6, max_length=12)
+    display_name: str = Field(min_length=1, max_length=50)
+
+
+class StaffLoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class StaffPublic(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int
+    unit_name: str
+    active: bool
+    last_login_at: datetime | None
+
+
+class StaffCreate(BaseModel):
+    username: str = Field(pattern=r"^[A-Za-z0-9_.-]{3,50}$")
+    display_name: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=8, max_length=200)
+    role: StaffRole = StaffRole.staff
+    unit_id: int
+
+
+class StaffLoginOut(BaseModel):
+    token: str
+    expires_at: datetime
+    staff: StaffPublic
+
+
+class UnitPublic(BaseModel):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str | None
+    before: str | None
+    after: str | None
+
+
+class AuditPage(BaseModel):
+    data: list[AuditEntryPublic]
+    count: int
+
+
+SessionOut.model_rebuild()
+
+
+class RowProblemPublic(BaseModel):
+    row: int
+    name: str
+    reason: str
+
+
+class RosterImportPublic(BaseModel):
+    id: int
+    status: str
+    filename: str
+    total_rows: int
+    processed_rows: int
+    valid_rows: int
+    invalid_rows: int
+    problems: list[RowProblemPublic]
+    created_count: int
+    updated_count: int
+    message: str | None

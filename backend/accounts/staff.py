@@ -1,0 +1,190 @@
+"""Staff accounts: login with lockout, creation by admins, listing within scope."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, delete, func, select
+
+from backend.accounts import audit, units
+from backend.accounts.enums import StaffRole
+from backend.accounts.models import StaffAccount, StaffLoginFailure, Unit
+from backend.accounts.schemas import StaffCreate, StaffPublic
+from backend.core.clock import Clock
+from backend.core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
+from backend.core.security import hash_password, verify_password
+
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
+# Spent on unknown usernames so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def _recent_failures(db: Session, staff_id: int, clock: Clock) -> int:
+    since = clock.now() - LOCKOUT_WINDOW
+    count = db.exec(
+        select(func.count())
+        .select_from(StaffLoginFailure)
+        .where(StaffLoginFailure.staff_id == staff_id, col(StaffLoginFailure.at) > since)
+    ).one()
+    return int(count)
+
+
+def is_locked(db: Session, staff: StaffAccount, clock: Clock) -> bool:
+    assert staff.id is not None
+    return _recent_failures(db, staff.id, clock) >= LOCKOUT_FAILURES
+
+
+def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> StaffAccount:
+    """Check a username and password; a wrong password is recorded (keep_changes) so that five
+    in fifteen minutes lock the account."""
+    staff = db.exec(select(StaffAccount).where(StaffAccount.username == username.strip())).first()
+    if staff is None or not staff.active:
+        verify_password(_DUMMY_HASH, password)
+        raise Unauthorized("用户名或密码不对，请再试一次。", code="bad_credentials")
+    assert staff.id is not None
+    if is_locked(db, staff, clock):
+        raise Forbidden(
+            "密码连续输错5次，账号已锁定15分钟。请稍后再试，或请管理员帮您重设密码。",
+            code="locked",
+        )
+    if not verify_password(staff.password_hash, password):
+        db.add(StaffLoginFailure(staff_id=staff.id, at=clock.now()))
+        remaining = LOCKOUT_FAILURES - _recent_failures(db, staff.id, clock)
+        if remaining <= 0:
+            raise Forbidden(
+                "密码连续输错5次，账号已锁定15分钟。请稍后再试，或请管理员帮您重设密码。",
+                code="locked",
+                keep_changes=True,
+            )
+        raise Unauthorized(
+            f"用户名或密码不对，还可以再试{remaining}次。",
+            code="bad_credentials",
+            keep_changes=True,
+        )
+    db.exec(delete(StaffLoginFailure).where(col(StaffLoginFailure.staff_id) == staff.id))
+    staff.last_login_at = clock.now()
+    db.add(staff)
+    return staff
+
+
+def create(
+    db: Session, *, clock: Clock, actor: StaffAccount, scope: Unit, data: StaffCreate
+) -> StaffAccount:
+    if actor.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以添加工作人员账号。")
+    unit = db.get(Unit, data.unit_id)
+    if unit is None or not units.is_within(unit, scope):
+        raise BadRequest("所属单位不对，请从列表里选择。")
+    if db.exec(select(StaffAccount).where(StaffAccount.username == data.username)).first():
+        raise Conflict("这个用户名已经有人用了，请换一个。", code="duplicate_username")
+    staff = StaffAccount(
+        username=data.username,
+        display_name=data.display_name,
+        password_hash=hash_password(data.password),
+        role=data.role,
+        unit_id=data.unit_id,
+        created_at=clock.now(),
+    )
+    db.add(staff)
+    db.flush()
+    audit.record(
+        db,
+        clock=clock,
+        staff=actor,
+        action="staff.create",
+        entity="staff",
+        entity_id=staff.id,
+        unit_id=staff.unit_id,
+        after={"username": staff.username, "role": staff.role, "unit_id": staff.unit_id},
+    )
+    return staff
+
+
+def set_active(
+    db: Session, *, clock: Clock, actor: StaffAccount, scope: Unit, staff_id: int, active: bool
+) -> StaffAccount:
+    if actor.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以停用或启用账号。")
+    staff = get_in_scope(db, staff_id, scope)
+    if staff.id == actor.id:
+        raise BadRequest("不能停用自己的账号。")
+    before = {"active": staff.active}
+    staff.active = active
+    db.add(staff)
+    audit.record(
+        db,
+        clock=clock,
+        staff=actor,
+        action="staff.activate" if active else "staff.deactivate",
+        entity="staff",
+        entity_id=staff.id,
+        unit_id=staff.unit_id,
+        before=before,
+        after={"active": active},
+    )
+    return staff
+
+
+def reset_password(
+    db: Session,
+    *,
+    clock: Clock,
+    actor: StaffAccount,
+    scope: Unit,
+    staff_id: int,
+    password: str,
+) -> StaffAccount:
+    if actor.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以重设密码。")
+    if len(password) < 8:
+        raise BadRequest("新密码至少8位。")
+    staff = get_in_scope(db, staff_id, scope)
+    staff.password_hash = hash_password(password)
+    db.add(staff)
+    db.exec(delete(StaffLoginFailure).where(col(StaffLoginFailure.staff_id) == staff.id))
+    audit.record(
+        db,
+        clock=clock,
+        staff=actor,
+        action="staff.reset_password",
+        entity="staff",
+        entity_id=staff.id,
+        unit_id=staff.unit_id,
+    )
+    return staff
+
+
+def get_in_scope(db: Session, staff_id: int, scope: Unit) -> StaffAccount:
+    staff = db.get(StaffAccount, staff_id)
+    if staff is None:
+        raise NotFound("没有找到这个账号。")
+    unit = db.get(Unit, staff.unit_id)
+    if unit is None or not units.is_within(unit, scope):
+        raise NotFound("没有找到这个账号。")
+    return staff
+
+
+def list_in_scope(db: Session, scope: Unit) -> list[StaffAccount]:
+    rows = db.exec(
+        select(StaffAccount)
+        .join(Unit, col(Unit.id) == StaffAccount.unit_id)
+        .where(col(Unit.path).startswith(scope.path))
+        .order_by(col(StaffAccount.username))
+    ).all()
+    return list(rows)
+
+
+def to_public(db: Session, staff: StaffAccount) -> StaffPublic:
+    unit = db.get(Unit, staff.unit_id)
+    assert staff.id is not None
+    return StaffPublic(
+        id=staff.id,
+        username=staff.username,
+        display_name=staff.display_name,
+        role=staff.role,
+        unit_id=staff.unit_id,
+        unit_name=unit.name if unit else "",
+        active=staff.active,
+        last_login_at=staff.last_login_at,
+    )

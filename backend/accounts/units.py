@@ -1,0 +1,78 @@
+"""The unit tree (服务管理中心 → 军休所 → 服务站) and subtree scoping."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from backend.accounts.enums import UnitKind
+from backend.accounts.models import Unit
+from backend.core.clock import Clock
+from backend.core.errors import BadRequest, NotFound
+
+_ALLOWED_CHILD = {
+    None: {UnitKind.center, UnitKind.institute},
+    UnitKind.center: {UnitKind.institute, UnitKind.station},
+    UnitKind.institute: {UnitKind.station},
+    UnitKind.station: set(),
+}
+
+
+def create_unit(
+    db: Session,
+    *,
+    clock: Clock,
+    name: str,
+    kind: UnitKind,
+    parent: Unit | None = None,
+    phone: str | None = None,
+) -> Unit:
+    parent_kind = UnitKind(parent.kind) if parent else None
+    if kind not in _ALLOWED_CHILD[parent_kind]:
+        raise BadRequest(f"{parent.name if parent else '顶层'}下面不能建{kind.value}。")
+    unit = Unit(
+        name=name,
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        phone=phone,
+        created_at=clock.now(),
+    )
+    db.add(unit)
+    db.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    db.add(unit)
+    db.flush()
+    return unit
+
+
+def get_unit(db: Session, unit_id: int) -> Unit:
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("没有找到这个单位。")
+    return unit
+
+
+def subtree(db: Session, root: Unit) -> list[Unit]:
+    rows = db.exec(
+        select(Unit).where(col(Unit.path).startswith(root.path)).order_by(col(Unit.path))
+    ).all()
+    return list(rows)
+
+
+def subtree_ids(db: Session, root: Unit) -> list[int]:
+    rows = db.exec(select(Unit.id).where(col(Unit.path).startswith(root.path))).all()
+    return [r for r in rows if r is not None]
+
+
+def is_within(unit: Unit, root: Unit) -> bool:
+    return unit.path.startswith(root.path)
+
+
+def find_by_name(db: Session, name: str, within: Unit) -> Unit | None:
+    rows = db.exec(
+        select(Unit).where(Unit.name == name.strip(), col(Unit.path).startswith(within.path))
+    ).all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def depth_label(unit: Unit) -> str:
+    return "　" * (unit.path.count("/") - 2) + unit.name

@@ -1,0 +1,58 @@
+"""An injectable clock: all code asks `clock.now()` so tests can move time without sleeping."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FrozenClock:
+    """A clock that only moves when told to (tests, demos)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._lock = threading.Lock()
+        self._now = as_utc(start)
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, value: datetime) -> None:
+        with self._lock:
+            self._now = as_utc(value)
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._now = self._now + delta
+
+
+def as_utc(value: datetime) -> datetime:
+    """Treat naive datetimes (as SQLite returns them) as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def to_local(value: datetime) -> datetime:
+    return as_utc(value).astimezone(SHANGHAI)
+
+
+def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return to_local(value).strftime(fmt)

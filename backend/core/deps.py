@@ -1,0 +1,65 @@
+"""Typed dependency aliases: the one place routes get their db session, cache, clock, user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from backend.core.cache import Cache
+from backend.core.clock import Clock
+from backend.core.context import AppContext
+from backend.core.db import transaction
+from backend.core.security import PersonalDataCipher
+from backend.core.settings import Settings
+
+
+def get_ctx(request: Request) -> AppContext:
+    return request.app.state.ctx  # type: ignore[no-any-return]
+
+
+CtxDep = Annotated[AppContext, Depends(get_ctx)]
+
+
+def get_db(ctx: CtxDep) -> Iterator[Session]:
+    """The request owns the transaction: commit on success, roll back on any error.
+
+    scope="function" makes the commit happen before the response is sent, so a client never
+    sees success for something that was not written.
+    """
+    with transaction(ctx.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_cache(ctx: CtxDep) -> Cache:
+    return ctx.cache
+
+
+def get_clock(ctx: CtxDep) -> Clock:
+    return ctx.clock
+
+
+def get_settings_dep(ctx: CtxDep) -> Settings:
+    return ctx.settings
+
+
+def get_cipher(ctx: CtxDep) -> PersonalDataCipher:
+    return ctx.cipher
+
+
+CacheDep = Annotated[Cache, Depends(get_cache)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+CipherDep = Annotated[PersonalDataCipher, Depends(get_cipher)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ClientIP = Annotated[str, Depends(client_ip)]

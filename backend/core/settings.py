@@ -1,0 +1,84 @@
+"""Application settings, read from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'junxiu.db'}",
+        description="SQLAlchemy URL: a SQLite file by default, or postgresql+psycopg://…",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis URL. Empty: an in-process cache (one worker only).",
+    )
+    secret_key: str = Field(
+        default="dev-secret-change-me-dev-secret-change-me",
+        description="Signs console CSRF tokens and keys the 身份证号 search hash.",
+    )
+    id_encryption_key: str = Field(
+        default="",
+        description="Fernet key for 身份证号 at rest. Empty: derived from SECRET_KEY (dev only).",
+    )
+    wechat_appid: str = Field(default="wx-demo-appid", description="Mini-program AppID.")
+    wechat_secret: str = Field(default="demo-secret", description="Mini-program AppSecret.")
+    wechat_api_base: str = Field(
+        default="http://127.0.0.1:8000/fake-wechat",
+        description="WeChat API base URL; https://api.weixin.qq.com in production.",
+    )
+    mount_fake_wechat: bool = Field(
+        default=True,
+        description="Serve the fake WeChat API under /fake-wechat on this server (demo, tests).",
+    )
+    wechat_notice_template_id: str = Field(
+        default="tmpl-notice-demo", description="Subscribe-message template id for notices."
+    )
+    wechat_sends_per_second: int = Field(
+        default=20, description="Global rate limit for WeChat subscribe-message sends."
+    )
+    wechat_sends_per_user_hour: int = Field(
+        default=6, description="Per-user rate limit for WeChat messages (the inbox has the rest)."
+    )
+    official_appid: str = Field(default="wx-demo-official", description="Official account AppID.")
+    official_token: str = Field(
+        default="junxiu-official-token", description="Official account callback token."
+    )
+    official_aes_key: str = Field(
+        default="",
+        description="Official account EncodingAESKey (43 chars) for safe mode; empty: plaintext.",
+    )
+    session_ttl_days: int = Field(default=30, description="Mini-program session sliding expiry.")
+    staff_session_hours: int = Field(default=12, description="Staff console session lifetime.")
+    timezone: str = Field(default="Asia/Shanghai", description="Time zone shown and scheduled in.")
+    upload_dir: Path = Field(
+        default=REPO_ROOT / "var" / "uploads", description="Where uploaded files are stored."
+    )
+    bot_index_path: Path = Field(
+        default=REPO_ROOT / "var" / "bot_index.pkl", description="The policy bot's index file."
+    )
+    knowledge_dir: Path = Field(
+        default=REPO_ROOT / "knowledge", description="Regulations, FAQ and dictionaries."
+    )
+    log_level: str = Field(default="INFO", description="Log level.")
+    log_json: bool = Field(default=False, description="Structured JSON logs (one object a line).")
+    bind_attempts_per_hour: int = Field(
+        default=10, description="Binding attempts allowed per openid and per IP in an hour."
+    )
+    run_scheduler: bool = Field(
+        default=True, description="Run the job scheduler in this process (one holder at a time)."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

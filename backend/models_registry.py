@@ -1,0 +1,19 @@
+"""Imports every table so SQLModel.metadata is complete (Alembic, tests)."""
+
+from sqlalchemy import Column, Float, LargeBinary, Table, Unicode
+from sqlmodel import SQLModel
+
+from backend.accounts import models as accounts_models  # noqa: F401
+from backend.botchat import models as botchat_models  # noqa: F401
+from backend.notices import models as notices_models  # noqa: F401
+
+metadata = SQLModel.metadata
+
+# APScheduler's job store table, owned by our migrations (same shape APScheduler creates).
+apscheduler_jobs = Table(
+    "apscheduler_jobs",
+    metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)
