@@ -1,0 +1,471 @@
+"""Announcements staff compose, system notices other features send, and the inbox people read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import update as sa_update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, or_, select
+
+from backend.accounts import audit, units
+from backend.accounts.identity import Viewer
+from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
+from backend.core.clock import Clock
+from backend.core.errors import Conflict, NotFound
+from backend.notices import fanout
+from backend.notices.audience import retiree_ids_query
+from backend.notices.models import InboxItem, Notice, WechatSend
+from backend.notices.schemas import (
+    Audience,
+    AudiencePreview,
+    InboxEntry,
+    NoticeCategory,
+    NoticeIn,
+    NoticePublic,
+    PreviewPerson,
+)
+
+INLINE_LIMIT = fanout.CHUNK  # audiences up to this size are delivered inside the request
+EDITABLE = {"draft", "scheduled"}
+
+
+def to_public(notice: Notice) -> NoticePublic:
+    audience = json.loads(notice.audience)
+    return NoticePublic(
+        id=notice.id or 0,
+        kind=notice.kind,
+        title=notice.title,
+        body=notice.body,
+        category=notice.category,
+        urgent=notice.urgent,
+        audience=Audience.model_validate(
+            {k: v for k, v in audience.items() if k in Audience.model_fields}
+        ),
+        include_family=notice.include_family,
+        status=notice.status,
+        send_at=notice.send_at,
+        sent_at=notice.sent_at,
+        withdrawn_at=notice.withdrawn_at,
+        recipients_total=notice.recipients_total,
+        created_at=notice.created_at,
+        version=notice.version,
+    )
+
+
+def _audit_view(notice: Notice) -> dict[str, object]:
+    return {
+        "title": notice.title,
+        "category": notice.category,
+        "urgent": notice.urgent,
+        "audience": notice.audience,
+        "include_family": notice.include_family,
+        "status": notice.status,
+        "send_at": notice.send_at,
+    }
+
+
+def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -> AudiencePreview:
+    ids_query = retiree_ids_query(db, scope=scope, audience=audience)
+    total = db.exec(select(func.count()).select_from(ids_query.subquery())).one()
+    copies = db.exec(
+        select(func.count())
+        .select_from(FamilyBinding)
+        .where(
+            col(FamilyBinding.retiree_id).in_(ids_query),
+            col(FamilyBinding.revoked_at).is_(None),
+            col(FamilyBinding.can_receive_notices).is_(True),
+        )
+    ).one()
+    rows = db.exec(
+        select(Retiree, Unit.name)
+        .join(Unit, col(Unit.id) == Retiree.unit_id)
+        .where(col(Retiree.id).in_(ids_query))
+        .order_by(col(Retiree.name), col(Retiree.id))
+        .limit(limit)
+    ).all()
+    ids = [r.id for r, _ in rows]
+    per = dict(
+        db.exec(
+            select(FamilyBinding.retiree_id, func.count())
+            .where(
+                col(FamilyBinding.retiree_id).in_(ids),
+                col(FamilyBinding.revoked_at).is_(None),
+                col(FamilyBinding.can_receive_notices).is_(True),
+            )
+            .group_by(FamilyBinding.retiree_id)
+        ).all()
+    )
+    people = [
+        PreviewPerson(
+            retiree_id=r.id or 0,
+            name=r.name,
+            unit_name=unit_name,
+            family_copies=int(per.get(r.id, 0)),
+            wechat_bound=r.wechat_user_id is not None,
+        )
+        for r, unit_name in rows
+    ]
+    return AudiencePreview(retirees=int(total), family_copies=int(copies), people=people)
+
+
+def create(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: NoticeIn
+) -> Notice:
+    retiree_ids_query(db, scope=scope, audience=data.audience)  # validates the units
+    now = clock.now()
+    assert scope.id is not None
+    notice = Notice(
+        kind="announcement",
+        unit_id=scope.id,
+        author_staff_id=staff.id,
+        title=data.title,
+        body=data.body,
+        category=data.category,
+        urgent=data.urgent,
+        audience=data.audience.model_dump_json(),
+        include_family=data.include_family,
+        send_at=data.send_at,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(notice)
+    db.flush()
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="notice.create",
+        entity="notice",
+        entity_id=notice.id,
+        unit_id=notice.unit_id,
+        after=_audit_view(notice),
+    )
+    return notice
+
+
+def get_in_scope(db: Session, notice_id: int, scope: Unit) -> Notice:
+    notice = db.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound("没有找到这条通知。")
+    unit = db.get(Unit, notice.unit_id)
+    if unit is None or not units.is_within(unit, scope):
+        raise NotFound("没有找到这条通知。")
+    return notice
+
+
+def list_in_scope(
+    db: Session, *, scope: Unit, status: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Notice], int]:
+    ids = units.subtree_ids(db, scope)
+    query = select(Notice).where(col(Notice.unit_id).in_(ids), Notice.kind == "announcement")
+    if status:
+        query = query.where(Notice.status == status)
+    total = db.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = db.exec(query.order_by(col(Notice.id).desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def _claim(db: Session, notice: Notice, expected_version: int | None, allowed: set[str]) -> None:
+    """Optimistic lock in the database: only one of two concurrent staff actions wins."""
+    if notice.status not in allowed:
+        raise Conflict("这条通知已经发出或撤回，不能再改。", code="notice_locked")
+    version = notice.version if expected_version is None else expected_version
+    result = db.execute(
+        sa_update(Notice)
+        .where(
+            col(Notice.id) == notice.id,
+            col(Notice.version) == version,
+            col(Notice.status).in_(allowed),
+        )
+        .values(version=version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("这条通知刚被别人改过了，请刷新后再试。", code="stale_version")
+    notice.version = version + 1
+
+
+def update(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, notice: Notice, data: NoticeIn
+) -> Notice:
+    retiree_ids_query(db, scope=scope, audience=data.audience)
+    _claim(db, notice, data.version, EDITABLE)
+    before = _audit_view(notice)
+    notice.title = data.title
+    notice.body = data.body
+    notice.category = data.category
+    notice.urgent = data.urgent
+    notice.audience = data.audience.model_dump_json()
+    notice.include_family = data.include_family
+    notice.send_at = data.send_at
+    notice.updated_at = clock.now()
+    if notice.status == "scheduled" and data.send_at is None:
+        notice.status = "draft"
+    db.add(notice)
+    old, new = audit.changed_fields(before, _audit_view(notice))
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="notice.update",
+        entity="notice",
+        entity_id=notice.id,
+        unit_id=notice.unit_id,
+        before=old,
+        after=new,
+    )
+    return notice
+
+
+def send(
+    db: Session, *, clock: Clock, staff: StaffAccount, notice: Notice, version: int | None = None
+) -> Notice:
+    """Send now, or schedule when send_at is in the future. Small audiences are delivered inside
+    this transaction; large ones continue in committed chunks (see fanout.run_fan_out)."""
+    _claim(db, notice, version, EDITABLE)
+    now = clock.now()
+    if notice.send_at is not None and notice.send_at > now:
+        notice.status = "scheduled"
+        db.add(notice)
+        audit.record(
+            db,
+            clock=clock,
+            staff=staff,
+            action="notice.schedule",
+            entity="notice",
+            entity_id=notice.id,
+            unit_id=notice.unit_id,
+            after={"send_at": notice.send_at},
+        )
+        return notice
+    start_sending(db, notice=notice, now=now)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="notice.send",
+        entity="notice",
+        entity_id=notice.id,
+        unit_id=notice.unit_id,
+        after={"status": notice.status},
+    )
+    return notice
+
+
+def start_sending(db: Session, *, notice: Notice, now: object) -> None:
+    from datetime import datetime
+
+    assert isinstance(now, datetime)
+    notice.status = "sending"
+    notice.sent_at = now
+    db.add(notice)
+    db.flush()
+    if fanout.fan_out_chunk(db, notice=notice, now=now, chunk=INLINE_LIMIT):
+        fanout.finish(db, notice=notice, now=now)
+
+
+def withdraw(
+    db: Session, *, clock: Clock, staff: StaffAccount, notice: Notice, version: int | None = None
+) -> Notice:
+    _claim(db, notice, version, {"draft", "scheduled", "sending", "sent"})
+    before = {"status": notice.status}
+    notice.status = "withdrawn"
+    notice.withdrawn_at = clock.now()
+    db.add(notice)
+    # WeChat messages not yet sent are cancelled; the inbox shows a short "已撤回" line.
+    db.execute(
+        sa_update(WechatSend)
+        .where(
+            col(WechatSend.notice_id) == notice.id, col(WechatSend.status).in_(["pending", "held"])
+        )
+        .values(status="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="notice.withdraw",
+        entity="notice",
+        entity_id=notice.id,
+        unit_id=notice.unit_id,
+        before=before,
+        after={"status": "withdrawn"},
+    )
+    return notice
+
+
+def notify(
+    db: Session,
+    *,
+    clock: Clock,
+    retiree_id: int,
+    title: str,
+    body: str,
+    dedupe_key: str,
+    link_page: str | None = None,
+    category: NoticeCategory = NoticeCategory.notice,
+    include_family: bool = True,
+    to_retiree: bool = True,
+    urgent: bool = False,
+) -> Notice | None:
+    """Tell one retiree (and family with notice permission) something, once per dedupe key.
+
+    Runs in the caller's transaction. A repeated call with the same key (a retry, a restarted
+    job) sends nothing and returns None."""
+    retiree = db.get(Retiree, retiree_id)
+    if retiree is None:
+        raise NotFound("没有找到这位老同志。")
+    if db.exec(select(Notice.id).where(Notice.dedupe_key == dedupe_key)).first() is not None:
+        return None
+    now = clock.now()
+    notice = Notice(
+        kind="system",
+        unit_id=retiree.unit_id,
+        title=title[:60],
+        body=body,
+        category=category,
+        urgent=urgent,
+        audience=json.dumps({"retiree_ids": [retiree_id], "to_retiree": to_retiree}),
+        include_family=include_family,
+        link_page=link_page,
+        dedupe_key=dedupe_key,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(notice)
+            db.flush()
+    except IntegrityError:
+        return None  # a concurrent call with the same key won
+    start_sending(db, notice=notice, now=now)
+    return notice
+
+
+def cancel_for_retiree(db: Session, *, retiree_id: int) -> None:
+    """A deceased retiree's pending WeChat messages are not sent."""
+    db.execute(
+        sa_update(WechatSend)
+        .where(
+            col(WechatSend.inbox_item_id).in_(
+                select(InboxItem.id).where(InboxItem.retiree_id == retiree_id)
+            ),
+            col(WechatSend.status).in_(["pending", "held"]),
+        )
+        .values(status="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+
+
+# ---- the inbox ----------------------------------------------------------------------------
+
+
+def _owner_filter(viewer: Viewer, retiree_id: int | None):  # type: ignore[no-untyped-def]
+    conditions = []
+    if viewer.retiree is not None and retiree_id in (None, viewer.retiree.id):
+        conditions.append(
+            (InboxItem.retiree_id == viewer.retiree.id) & (InboxItem.copy_binding_id == 0)
+        )
+    binding_ids = [
+        b.id
+        for b in viewer.bindings
+        if retiree_id in (None, b.retiree_id) and b.can_receive_notices
+    ]
+    if binding_ids:
+        conditions.append(col(InboxItem.copy_binding_id).in_(binding_ids))
+    return or_(*conditions) if conditions else None
+
+
+def inbox(
+    db: Session,
+    *,
+    viewer: Viewer,
+    retiree_id: int | None = None,
+    category: NoticeCategory | None = None,
+    limit: int = 30,
+    before_id: int | None = None,
+) -> tuple[list[InboxEntry], int]:
+    owner = _owner_filter(viewer, retiree_id)
+    if owner is None:
+        return [], 0
+    visible = (Notice.status != "draft") & (Notice.status != "scheduled")
+    base = (
+        select(InboxItem, Notice, Retiree.name)
+        .join(Notice, col(Notice.id) == InboxItem.notice_id)
+        .join(Retiree, col(Retiree.id) == InboxItem.retiree_id)
+        .where(owner, visible)
+    )
+    if category is not None:
+        base = base.where(Notice.category == category.value)
+    if before_id is not None:
+        base = base.where(col(InboxItem.id) < before_id)
+    unread_urgent_first = (
+        (col(Notice.urgent).is_(True))
+        & (col(InboxItem.read_at).is_(None))
+        & (Notice.status != "withdrawn")
+    )
+    rows = db.exec(
+        base.order_by(unread_urgent_first.desc(), col(InboxItem.id).desc()).limit(limit)
+    ).all()
+    unread = db.exec(
+        select(func.count())
+        .select_from(InboxItem)
+        .join(Notice, col(Notice.id) == InboxItem.notice_id)
+        .where(owner, visible, Notice.status != "withdrawn", col(InboxItem.read_at).is_(None))
+    ).one()
+    return [_entry(item, notice, name) for item, notice, name in rows], int(unread)
+
+
+def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
+    withdrawn = notice.status == "withdrawn"
+    return InboxEntry(
+        id=item.id or 0,
+        notice_id=notice.id or 0,
+        title="此通知已撤回" if withdrawn else notice.title,
+        body="" if withdrawn else notice.body,
+        category=notice.category,
+        urgent=notice.urgent,
+        withdrawn=withdrawn,
+        link_page=None if withdrawn else notice.link_page,
+        for_retiree_id=item.retiree_id,
+        for_retiree_name=retiree_name,
+        is_copy=item.copy_binding_id != 0,
+        created_at=item.created_at,
+        read_at=item.read_at,
+    )
+
+
+def get_inbox_item(db: Session, *, viewer: Viewer, item_id: int) -> tuple[InboxItem, Notice]:
+    owner = _owner_filter(viewer, None)
+    row = None
+    if owner is not None:
+        row = db.exec(
+            select(InboxItem, Notice)
+            .join(Notice, col(Notice.id) == InboxItem.notice_id)
+            .where(InboxItem.id == item_id, owner)
+        ).first()
+    if row is None or row[1].status in ("draft", "scheduled"):
+        raise NotFound("没有找到这条消息。")
+    return row[0], row[1]
+
+
+def mark_read(db: Session, *, clock: Clock, viewer: Viewer, item_ids: Sequence[int]) -> int:
+    owner = _owner_filter(viewer, None)
+    if owner is None or not item_ids:
+        return 0
+    result = db.execute(
+        sa_update(InboxItem)
+        .where(col(InboxItem.id).in_(list(item_ids)), col(InboxItem.read_at).is_(None), owner)
+        .values(read_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def inbox_entry(db: Session, *, viewer: Viewer, item_id: int) -> InboxEntry:
+    item, notice = get_inbox_item(db, viewer=viewer, item_id=item_id)
+    retiree = db.get(Retiree, item.retiree_id)
+    return _entry(item, notice, retiree.name if retiree else "")

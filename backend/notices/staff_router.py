@@ -1,0 +1,130 @@
+"""Staff API for announcements: compose, preview, send or schedule, edit, withdraw, report."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi.responses import Response
+
+from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.notices import fanout, report, service
+from backend.notices.schemas import (
+    Audience,
+    AudiencePreview,
+    DeliveryReport,
+    NoticeIn,
+    NoticePublic,
+    NoticesPublic,
+)
+
+router = APIRouter(prefix="/api/v1/staff/notices", tags=["工作人员：通知"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/preview", response_model=AudiencePreview, summary="发送前看看会发给谁")
+def preview(body: Audience, db: SessionDep, scope: StaffScope) -> AudiencePreview:
+    return service.preview(db, scope=scope, audience=body)
+
+
+@router.get("", response_model=NoticesPublic, summary="通知列表")
+def list_notices(
+    db: SessionDep,
+    scope: StaffScope,
+    status: str | None = Query(default=None, max_length=20),
+    limit: int = Query(default=50, ge=1, le=200),
+    offset: int = Query(default=0, ge=0),
+) -> NoticesPublic:
+    rows, count = service.list_in_scope(db, scope=scope, status=status, limit=limit, offset=offset)
+    return NoticesPublic(data=[service.to_public(n) for n in rows], count=count)
+
+
+@router.post("", response_model=NoticePublic, status_code=201, summary="写一条通知（草稿）")
+def create(
+    body: NoticeIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+) -> NoticePublic:
+    return service.to_public(service.create(db, clock=clock, staff=me, scope=scope, data=body))
+
+
+@router.get("/{notice_id}", response_model=NoticePublic)
+def get_notice(notice_id: int, db: SessionDep, scope: StaffScope) -> NoticePublic:
+    return service.to_public(service.get_in_scope(db, notice_id, scope))
+
+
+@router.put("/{notice_id}", response_model=NoticePublic, summary="修改（发出前）")
+def update(
+    notice_id: int,
+    body: NoticeIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> NoticePublic:
+    notice = service.get_in_scope(db, notice_id, scope)
+    return service.to_public(
+        service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=body)
+    )
+
+
+@router.post("/{notice_id}/send", response_model=NoticePublic, summary="立即发送，或按定时发送")
+def send(
+    notice_id: int,
+    background: BackgroundTasks,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    version: int | None = None,
+) -> NoticePublic:
+    notice = service.get_in_scope(db, notice_id, scope)
+    service.send(db, clock=clock, staff=me, notice=notice, version=version)
+    if notice.status == "sending":
+        # A large audience: the rest is delivered in committed chunks after this response.
+        background.add_task(fanout.run_fan_out, ctx.engine, clock=clock, notice_id=notice_id)
+    return service.to_public(notice)
+
+
+@router.post("/{notice_id}/withdraw", response_model=NoticePublic, summary="撤回")
+def withdraw(
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    version: int | None = None,
+) -> NoticePublic:
+    notice = service.get_in_scope(db, notice_id, scope)
+    return service.to_public(
+        service.withdraw(db, clock=clock, staff=me, notice=notice, version=version)
+    )
+
+
+@router.get("/{notice_id}/report", response_model=DeliveryReport, summary="送达和阅读情况")
+def delivery_report(
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    scope: StaffScope,
+    unread_after_days: int | None = Query(default=None, ge=1, le=90),
+) -> DeliveryReport:
+    notice = service.get_in_scope(db, notice_id, scope)
+    return report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
+
+
+@router.get("/{notice_id}/report.xlsx", summary="导出送达情况")
+def delivery_report_xlsx(
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    scope: StaffScope,
+    unread_after_days: int | None = Query(default=None, ge=1, le=90),
+) -> Response:
+    notice = service.get_in_scope(db, notice_id, scope)
+    data = report.to_xlsx(
+        report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
+    )
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="notice-{notice_id}.xlsx"'},
+    )
