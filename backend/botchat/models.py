@@ -1,0 +1,51 @@
+"""Questions the bot could not answer (or that asked for a person), and FAQ entries staff add."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from backend.core.types import UTCDateTime
+
+
+class BotQuestion(SQLModel, table=True):
+    """An abstention or a handoff, kept for staff to answer."""
+
+    __tablename__ = "bot_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    channel: str = Field(max_length=20)  # miniprogram / official
+    wechat_user_id: int | None = Field(default=None, foreign_key="wechat_user.id", index=True)
+    openid: str | None = Field(default=None, max_length=128)
+    # The unit of the retiree who asked (or whom the asker follows), for staff scoping.
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    retiree_id: int | None = Field(default=None, foreign_key="retiree.id")
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(max_length=20)  # abstained / handoff
+    confidence: float = 0.0
+    candidates: str | None = Field(default=None, sa_column=Column(Text))  # JSON
+    status: str = Field(default="open", max_length=20, index=True)  # open/answered/dismissed
+    staff_answer: str | None = Field(default=None, sa_column=Column(Text))
+    answered_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    faq_entry_id: int | None = Field(default=None, foreign_key="bot_faq_entry.id")
+
+
+class BotFaqEntry(SQLModel, table=True):
+    """A FAQ entry written by staff in the console; merged into the index on rebuild."""
+
+    __tablename__ = "bot_faq_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    questions: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of phrasings
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    sources: str = Field(
+        default="[]", sa_column=Column(Text, nullable=False)
+    )  # JSON [[doc, clause]]
+    created_by_staff_id: int = Field(foreign_key="staff_account.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    active: bool = True

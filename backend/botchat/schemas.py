@@ -1,0 +1,69 @@
+"""The bot's API contract (issue: POST /api/v1/bot/ask)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+
+
+class SourceOut(BaseModel):
+    doc_id: str
+    clause: str
+    title: str
+    excerpt: str
+
+
+class AskOut(BaseModel):
+    answer: str
+    answered: bool
+    confidence: float
+    intent: str | None
+    sources: list[SourceOut]
+    suggestions: list[str]
+    handoff_offered: bool
+
+
+class HandoffIn(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+
+
+class HandoffOut(BaseModel):
+    id: int
+    message: str
+
+
+class MyQuestionOut(BaseModel):
+    id: int
+    at: datetime
+    question: str
+    status: str
+    staff_answer: str | None
+    answered_at: datetime | None
+
+
+class StaffQuestionOut(BaseModel):
+    id: int
+    at: datetime
+    channel: str
+    kind: str
+    question: str
+    status: str
+    confidence: float
+    retiree_id: int | None
+
+
+class QuestionGroupOut(BaseModel):
+    representative: StaffQuestionOut
+    members: list[StaffQuestionOut]
+
+
+class StaffAnswerIn(BaseModel):
+    answer: str = Field(min_length=1, max_length=2000)
+    add_to_faq: bool = False
+    faq_questions: list[str] = Field(default_factory=list, max_length=20)
+    sources: list[tuple[str, str]] = Field(default_factory=list, max_length=10)
