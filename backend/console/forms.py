@@ -1,0 +1,39 @@
+"""Small helpers for form handling in console routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from backend.core.errors import AppError
+
+T = TypeVar("T")
+
+
+def attempt(db: Session, action: Callable[[], T]) -> tuple[T | None, AppError | None]:
+    """Run a service call; on a typed error undo its writes (unless the error says to keep
+    them, like a failed login attempt) and hand the error back for the page to show."""
+    try:
+        return action(), None
+    except AppError as exc:
+        if not exc.keep_changes:
+            db.rollback()
+        return None, exc
+
+
+def redirect(url: str, message: str | None = None) -> RedirectResponse:
+    if message:
+        from urllib.parse import quote
+
+        url += ("&" if "?" in url else "?") + "msg=" + quote(message)
+    return RedirectResponse(url, status_code=303)
+
+
+def blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None

@@ -1,0 +1,152 @@
+"""Admin pages: staff accounts and the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from backend.accounts import audit, units
+from backend.accounts import staff as staff_service
+from backend.accounts.schemas import StaffCreate
+from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.console.render import page
+from backend.core.deps import ClockDep, SessionDep
+from backend.core.errors import translate_validation
+
+router = APIRouter()
+AUDIT_PAGE = 50
+
+
+def _staff_page(
+    request: Request,
+    db: SessionDep,
+    errors: list[str],
+    values: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    scope = scope_of(request)
+    return page(
+        request,
+        "staff.html",
+        {
+            "nav": "staff",
+            "accounts": [
+                staff_service.to_public(db, s) for s in staff_service.list_in_scope(db, scope)
+            ],
+            "units": units.subtree(db, scope),
+            "errors": errors,
+            "values": values,
+            "msg": request.query_params.get("msg"),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def staff_list(request: Request, db: SessionDep, _: ConsoleAdmin) -> HTMLResponse:
+    return _staff_page(request, db, [], {})
+
+
+@router.post("/staff", response_class=HTMLResponse)
+def staff_create(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleAdmin,
+    csrf: str = Form(""),
+    username: str = Form(""),
+    display_name: str = Form(""),
+    password: str = Form(""),
+    role: str = Form("staff"),
+    unit_id: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    values = {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}
+    try:
+        body = StaffCreate.model_validate(
+            {**values, "password": password, "unit_id": unit_id or None}
+        )
+    except ValidationError as exc:
+        errors = [e["message"] for e in translate_validation(list(exc.errors()))]
+        return _staff_page(request, db, errors, values, 422)
+    _, error = attempt(
+        db,
+        lambda: staff_service.create(db, clock=clock, actor=me, scope=scope_of(request), data=body),
+    )
+    if error is not None:
+        return _staff_page(request, db, [error.message], values, error.status_code)
+    return redirect("/console/staff", f"已添加账号 {username}。")
+
+
+@router.post("/staff/{staff_id}/active", response_class=HTMLResponse)
+def staff_active(
+    request: Request,
+    staff_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleAdmin,
+    csrf: str = Form(""),
+    active: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, error = attempt(
+        db,
+        lambda: staff_service.set_active(
+            db,
+            clock=clock,
+            actor=me,
+            scope=scope_of(request),
+            staff_id=staff_id,
+            active=active == "yes",
+        ),
+    )
+    if error is not None:
+        return _staff_page(request, db, [error.message], {}, error.status_code)
+    return redirect("/console/staff", "已更新。")
+
+
+@router.post("/staff/{staff_id}/password", response_class=HTMLResponse)
+def staff_password(
+    request: Request,
+    staff_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleAdmin,
+    csrf: str = Form(""),
+    password: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, error = attempt(
+        db,
+        lambda: staff_service.reset_password(
+            db, clock=clock, actor=me, scope=scope_of(request), staff_id=staff_id, password=password
+        ),
+    )
+    if error is not None:
+        return _staff_page(request, db, [error.message], {}, error.status_code)
+    return redirect("/console/staff", "密码已重设。")
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_log(
+    request: Request, db: SessionDep, _: ConsoleAdmin, page_no: int = Query(1, alias="page", ge=1)
+) -> HTMLResponse:
+    rows, count = audit.list_entries(
+        db,
+        unit_ids=units.subtree_ids(db, scope_of(request)),
+        limit=AUDIT_PAGE,
+        offset=(page_no - 1) * AUDIT_PAGE,
+    )
+    return page(
+        request,
+        "audit.html",
+        {
+            "nav": "audit",
+            "rows": rows,
+            "count": count,
+            "page_no": page_no,
+            "pages": max(1, (count + AUDIT_PAGE - 1) // AUDIT_PAGE),
+        },
+    )

@@ -1,0 +1,128 @@
+"""Console login, logout and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import col, func, select
+
+from backend.accounts import sessions, units
+from backend.accounts import staff as staff_service
+from backend.accounts.deps import CONSOLE_COOKIE
+from backend.accounts.enums import SessionKind
+from backend.accounts.models import Retiree, RetireeCareFlag, Unit
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.console.render import page
+from backend.core import ratelimit
+from backend.core.deps import CacheDep, ClientIP, ClockDep, CtxDep, SessionDep
+
+router = APIRouter()
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/console") -> HTMLResponse:  # noqa: A002
+    return page(request, "login.html", {"next": next, "error": None, "username": ""})
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/console") and "//" not in target else "/console"
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    ip: ClientIP,
+    username: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/console"),  # noqa: A002
+) -> Response:
+    ratelimit.hit(ctx.cache, clock, f"staff-login:ip:{ip}", limit=30, window_seconds=60)
+    account, error = attempt(
+        db,
+        lambda: staff_service.authenticate(db, clock=clock, username=username, password=password),
+    )
+    if error is not None or account is None:
+        message = error.message if error else "用户名或密码不对。"
+        return page(
+            request,
+            "login.html",
+            {"next": next, "error": message, "username": username},
+            status_code=error.status_code if error else 401,
+        )
+    token, row = sessions.create(
+        db,
+        clock=clock,
+        kind=SessionKind.staff,
+        subject_id=account.id or 0,
+        ttl=timedelta(hours=ctx.settings.staff_session_hours),
+    )
+    response = redirect(_safe_next(next))
+    response.set_cookie(
+        CONSOLE_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        max_age=ctx.settings.staff_session_hours * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, db: SessionDep, cache: CacheDep, _: ConsoleStaff, csrf: str = Form("")
+) -> Response:
+    check_csrf(request, csrf)
+    token = request.cookies.get(CONSOLE_COOKIE)
+    if token:
+        sessions.revoke(db, cache=cache, token=token)
+    response = redirect("/console/login")
+    response.delete_cookie(CONSOLE_COOKIE, path="/")
+    return response
+
+
+def dashboard(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+    scope = scope_of(request)
+    in_scope = (
+        select(Retiree.id)
+        .join(Unit, col(Unit.id) == Retiree.unit_id)
+        .where(col(Unit.path).startswith(scope.path))
+    )
+    by_status = dict(
+        db.exec(
+            select(Retiree.status, func.count())
+            .where(col(Retiree.id).in_(in_scope))
+            .group_by(Retiree.status)
+        ).all()
+    )
+    by_flag = dict(
+        db.exec(
+            select(RetireeCareFlag.flag, func.count())
+            .where(col(RetireeCareFlag.retiree_id).in_(in_scope))
+            .group_by(RetireeCareFlag.flag)
+        ).all()
+    )
+    bound = db.exec(
+        select(func.count())
+        .select_from(Retiree)
+        .where(col(Retiree.id).in_(in_scope), col(Retiree.wechat_user_id).is_not(None))
+    ).one()
+    total = sum(by_status.values())
+    return page(
+        request,
+        "dashboard.html",
+        {
+            "nav": "home",
+            "total": total,
+            "by_status": by_status,
+            "by_flag": by_flag,
+            "bound": bound,
+            "units": units.subtree(db, scope),
+        },
+    )

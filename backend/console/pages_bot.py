@@ -1,0 +1,100 @@
+"""Console page for the questions the bot could not answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backend.botchat import service as bot_service
+from backend.botchat.runtime import BotRuntime
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.console.render import page
+from backend.core.deps import ClockDep, CtxDep, SessionDep
+
+router = APIRouter(prefix="/questions")
+
+
+def _page(
+    request: Request, db: SessionDep, ctx: CtxDep, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    runtime: BotRuntime = ctx.extras["bot"]
+    groups = bot_service.open_groups(
+        db, scope=scope_of(request), terms=runtime.index().text().terms
+    )
+    return page(
+        request,
+        "questions.html",
+        {
+            "nav": "questions",
+            "groups": groups,
+            "error": error,
+            "msg": request.query_params.get("msg"),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_questions(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff) -> HTMLResponse:
+    return _page(request, db, ctx)
+
+
+@router.post("/{question_id}/answer", response_class=HTMLResponse)
+def answer(
+    request: Request,
+    question_id: int,
+    background: BackgroundTasks,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    answer: str = Form(""),
+    add_to_faq: str = Form(""),
+    faq_questions: str = Form(""),
+    source: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    question = bot_service.get_in_scope(db, question_id, scope_of(request))
+    sources = [tuple(source.split(" ", 1))] if source.strip().count(" ") == 1 else []
+    phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
+    _, error = attempt(
+        db,
+        lambda: bot_service.answer_by_staff(
+            db,
+            clock=clock,
+            staff=me,
+            question=question,
+            answer=answer,
+            add_to_faq=bool(add_to_faq),
+            faq_questions=phrasings,
+            sources=[(s[0], s[1]) for s in sources],
+        ),
+    )
+    if error is not None:
+        return _page(request, db, ctx, error.message, error.status_code)
+    if add_to_faq:
+        runtime: BotRuntime = ctx.extras["bot"]
+        background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
+    return redirect("/console/questions", "已回复，提问人会在消息里收到。")
+
+
+@router.post("/{question_id}/dismiss")
+def dismiss(
+    request: Request,
+    question_id: int,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    question = bot_service.get_in_scope(db, question_id, scope_of(request))
+    _, error = attempt(
+        db, lambda: bot_service.dismiss(db, clock=clock, staff=me, question=question)
+    )
+    if error is not None:
+        return _page(request, db, ctx, error.message, error.status_code)
+    return redirect("/console/questions", "已忽略。")

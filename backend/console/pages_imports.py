@@ -1,0 +1,106 @@
+"""Console pages for the roster import: upload, progress, row report, confirm."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from backend.accounts import roster
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.console.render import page
+from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
+
+router = APIRouter(prefix="/import")
+
+
+@router.get("", response_class=HTMLResponse)
+def upload_form(request: Request, _: ConsoleStaff) -> HTMLResponse:
+    return page(request, "import.html", {"nav": "import", "error": None})
+
+
+@router.post("", response_class=HTMLResponse)
+def upload(
+    request: Request,
+    background: BackgroundTasks,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    file: UploadFile | None = None,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    scope = scope_of(request)
+    if file is None or not file.filename:
+        return page(request, "import.html", {"nav": "import", "error": "请先选择文件。"}, 400)
+    data = file.file.read(roster.MAX_BYTES + 1)
+    row, error = attempt(
+        db,
+        lambda: roster.start(
+            db, clock=clock, staff=me, scope=scope, filename=file.filename or "", size=len(data)
+        ),
+    )
+    if error is not None or row is None:
+        message = error.message if error else "上传失败"
+        return page(request, "import.html", {"nav": "import", "error": message}, 400)
+    if roster.needs_background(data):
+        background.add_task(
+            roster.process_in_background, ctx.engine, cipher, row.id or 0, scope.id or 0, data
+        )
+    else:
+        roster.process(db, cipher=cipher, row=row, scope=scope, data=data)
+    return redirect(f"/console/import/{row.id}")
+
+
+@router.get("/{import_id}", response_class=HTMLResponse)
+def report(request: Request, import_id: int, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+    row = roster.get_in_scope(db, import_id, scope_of(request))
+    return page(
+        request,
+        "import_report.html",
+        {
+            "nav": "import",
+            "row": row,
+            "problems": roster.problems_of(row),
+            "msg": request.query_params.get("msg"),
+            "error": None,
+        },
+    )
+
+
+@router.post("/{import_id}/confirm", response_class=HTMLResponse)
+def confirm(
+    request: Request,
+    import_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    scope = scope_of(request)
+    row = roster.get_in_scope(db, import_id, scope)
+    _, error = attempt(
+        db, lambda: roster.confirm(db, clock=clock, cipher=cipher, staff=me, scope=scope, row=row)
+    )
+    if error is not None:
+        row = roster.get_in_scope(db, import_id, scope)
+        return page(
+            request,
+            "import_report.html",
+            {
+                "nav": "import",
+                "row": row,
+                "problems": roster.problems_of(row),
+                "msg": None,
+                "error": error.message,
+            },
+            status_code=error.status_code,
+        )
+    return redirect(
+        f"/console/import/{import_id}",
+        f"导入完成：新增 {row.created_count} 人，更新 {row.updated_count} 人。",
+    )

@@ -1,0 +1,317 @@
+"""Console pages for announcements: compose with a preview of who receives it, send now or at a
+time, edit or withdraw, follow up with the delivery report and export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from backend.accounts import units
+from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.console.render import page
+from backend.core.clock import SHANGHAI, Clock, to_local
+from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.errors import translate_validation
+from backend.notices import fanout, report, service
+from backend.notices.models import Notice
+from backend.notices.schemas import NoticeCategory, NoticeIn
+
+router = APIRouter(prefix="/notices")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class NoticeForm:
+    def __init__(
+        self,
+        title: str = Form(""),
+        body: str = Form(""),
+        category: str = Form("通知"),
+        urgent: str = Form(""),
+        include_family: str = Form(""),
+        unit_ids: list[str] = Form(default=[]),
+        care_flags: list[str] = Form(default=[]),
+        categories: list[str] = Form(default=[]),
+        retiree_ids: str = Form(""),
+        send_at: str = Form(""),
+        version: str = Form(""),
+        action: str = Form("preview"),
+        csrf: str = Form(""),
+    ) -> None:
+        self.raw = {
+            "title": title,
+            "body": body,
+            "category": category,
+            "urgent": bool(urgent),
+            "include_family": bool(include_family),
+            "unit_ids": unit_ids,
+            "care_flags": care_flags,
+            "categories": categories,
+            "retiree_ids": retiree_ids,
+            "send_at": send_at,
+        }
+        self.version = int(version) if version.isdigit() else None
+        self.action = action
+        self.csrf = csrf
+
+    def parse(self) -> NoticeIn:
+        ids = [
+            int(x)
+            for x in self.raw["retiree_ids"].replace("，", ",").split(",")
+            if x.strip().isdigit()
+        ]
+        send_at = None
+        if self.raw["send_at"]:
+            try:
+                local = datetime.fromisoformat(self.raw["send_at"])
+            except ValueError:
+                raise ValueError("发送时间格式不对") from None
+            send_at = local.replace(tzinfo=SHANGHAI)
+        return NoticeIn.model_validate(
+            {
+                "title": self.raw["title"],
+                "body": self.raw["body"],
+                "category": self.raw["category"],
+                "urgent": self.raw["urgent"],
+                "include_family": self.raw["include_family"],
+                "audience": {
+                    "unit_ids": [int(u) for u in self.raw["unit_ids"] if u.isdigit()],
+                    "care_flags": self.raw["care_flags"],
+                    "categories": self.raw["categories"],
+                    "retiree_ids": ids,
+                },
+                "send_at": send_at,
+                "version": self.version,
+            }
+        )
+
+
+def _form_values(notice: Notice | None) -> dict[str, Any]:
+    if notice is None:
+        return {
+            "category": "通知",
+            "include_family": True,
+            "unit_ids": [],
+            "care_flags": [],
+            "categories": [],
+            "retiree_ids": "",
+            "send_at": "",
+        }
+    public = service.to_public(notice)
+    return {
+        "title": notice.title,
+        "body": notice.body,
+        "category": notice.category,
+        "urgent": notice.urgent,
+        "include_family": notice.include_family,
+        "unit_ids": [str(u) for u in public.audience.unit_ids],
+        "care_flags": [f.value for f in public.audience.care_flags],
+        "categories": [c.value for c in public.audience.categories],
+        "retiree_ids": ",".join(str(i) for i in public.audience.retiree_ids),
+        "send_at": to_local(notice.send_at).strftime("%Y-%m-%dT%H:%M") if notice.send_at else "",
+    }
+
+
+def _compose(
+    request: Request,
+    db: Session,
+    *,
+    values: dict[str, Any],
+    notice: Notice | None,
+    errors: list[str],
+    preview: Any = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "notice_form.html",
+        {
+            "nav": "notices",
+            "v": values,
+            "notice": notice,
+            "errors": errors,
+            "preview": preview,
+            "units": units.subtree(db, scope_of(request)),
+            "flags": [f.value for f in CareFlag],
+            "retiree_categories": [c.value for c in RetireeCategory],
+            "notice_categories": [c.value for c in NoticeCategory],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_notices(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+    rows, count = service.list_in_scope(db, scope=scope_of(request), limit=100)
+    return page(
+        request,
+        "notices.html",
+        {"nav": "notices", "rows": rows, "count": count, "msg": request.query_params.get("msg")},
+    )
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_form(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+    return _compose(request, db, values=_form_values(None), notice=None, errors=[])
+
+
+def _save(
+    request: Request,
+    db: Session,
+    clock: Clock,
+    me: Any,
+    form: NoticeForm,
+    notice: Notice | None,
+    background: BackgroundTasks,
+    ctx: Any,
+) -> Response:
+    check_csrf(request, form.csrf)
+    scope = scope_of(request)
+    try:
+        data = form.parse()
+    except (ValidationError, ValueError) as exc:
+        errors = (
+            [e["message"] for e in translate_validation(list(exc.errors()))]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        return _compose(request, db, values=form.raw, notice=notice, errors=errors, status_code=422)
+    if form.action == "preview":
+        preview, error = attempt(
+            db, lambda: service.preview(db, scope=scope, audience=data.audience)
+        )
+        return _compose(
+            request,
+            db,
+            values=form.raw,
+            notice=notice,
+            errors=[error.message] if error else [],
+            preview=preview,
+        )
+
+    def work() -> Notice:
+        saved = (
+            service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=data)
+            if notice is not None
+            else service.create(db, clock=clock, staff=me, scope=scope, data=data)
+        )
+        if form.action == "send":
+            service.send(db, clock=clock, staff=me, notice=saved)
+        return saved
+
+    saved, error = attempt(db, work)
+    if error is not None or saved is None:
+        return _compose(
+            request,
+            db,
+            values=form.raw,
+            notice=notice,
+            errors=[error.message if error else "保存失败"],
+            status_code=error.status_code if error else 400,
+        )
+    if saved.status == "sending":
+        background.add_task(fanout.run_fan_out, ctx.engine, clock=clock, notice_id=saved.id or 0)
+    message = {
+        "sent": "已发送。",
+        "sending": "正在发送，人数较多，请稍后刷新。",
+        "scheduled": "已定时，到时间会自动发送。",
+    }.get(saved.status, "已保存草稿。")
+    return redirect(f"/console/notices/{saved.id}", message)
+
+
+@router.post("/new", response_class=HTMLResponse)
+def create(
+    request: Request,
+    background: BackgroundTasks,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[NoticeForm, Depends()],
+) -> Response:
+    return _save(request, db, clock, me, form, None, background, ctx)
+
+
+@router.get("/{notice_id}", response_class=HTMLResponse)
+def detail(
+    request: Request,
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    _: ConsoleStaff,
+    unread_after_days: int | None = None,
+) -> HTMLResponse:
+    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    if notice.status in service.EDITABLE:
+        response = _compose(request, db, values=_form_values(notice), notice=notice, errors=[])
+        return response
+    delivery = report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
+    return page(
+        request,
+        "notice_report.html",
+        {
+            "nav": "notices",
+            "notice": notice,
+            "r": delivery,
+            "days": unread_after_days,
+            "msg": request.query_params.get("msg"),
+        },
+    )
+
+
+@router.post("/{notice_id}/edit", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    notice_id: int,
+    background: BackgroundTasks,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[NoticeForm, Depends()],
+) -> Response:
+    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    return _save(request, db, clock, me, form, notice, background, ctx)
+
+
+@router.post("/{notice_id}/withdraw")
+def withdraw(
+    request: Request,
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    _, error = attempt(db, lambda: service.withdraw(db, clock=clock, staff=me, notice=notice))
+    if error is not None:
+        return redirect(f"/console/notices/{notice_id}", error.message)
+    return redirect(f"/console/notices/{notice_id}", "已撤回，收件人那里只显示“已撤回”。")
+
+
+@router.get("/{notice_id}/report.xlsx")
+def export(
+    request: Request,
+    notice_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    _: ConsoleStaff,
+    unread_after_days: int | None = None,
+) -> Response:
+    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    data = report.to_xlsx(
+        report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
+    )
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="notice-{notice_id}.xlsx"'},
+    )

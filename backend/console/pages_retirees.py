@@ -1,0 +1,394 @@
+"""Console pages for retirees: search, detail, create, edit, status, binding code, family."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from backend.accounts import binding, retirees, units
+from backend.accounts.enums import (
+    CareFlag,
+    Gender,
+    Relation,
+    RetireeCategory,
+    RetireeLevel,
+    RetireeStatus,
+)
+from backend.accounts.schemas import (
+    FamilyInviteCreate,
+    RetireeCreate,
+    RetireeUpdate,
+)
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.render import page
+from backend.core.clock import Clock
+from backend.core.deps import CipherDep, ClockDep, SessionDep
+from backend.core.errors import translate_validation
+from backend.core.security import PersonalDataCipher
+
+router = APIRouter(prefix="/retirees")
+PAGE_SIZE = 30
+
+CHOICES = {
+    "genders": [g.value for g in Gender],
+    "categories": [c.value for c in RetireeCategory],
+    "levels": [v.value for v in RetireeLevel],
+    "flags": [f.value for f in CareFlag],
+    "statuses": [s.value for s in RetireeStatus],
+    "relations": [r.value for r in Relation],
+}
+
+
+@router.get("", response_class=HTMLResponse)
+def list_retirees(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    _: ConsoleStaff,
+    q: str = Query("", max_length=50),
+    unit_id: str = "",
+    care_flag: str = "",
+    status: str = "",
+    page_no: int = Query(1, alias="page", ge=1),
+) -> HTMLResponse:
+    scope = scope_of(request)
+    flag = CareFlag(care_flag) if care_flag in CHOICES["flags"] else None
+    state = RetireeStatus(status) if status in CHOICES["statuses"] else None
+    rows, count = retirees.search(
+        db,
+        cipher=cipher,
+        scope=scope,
+        q=q or None,
+        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        care_flag=flag,
+        status=state,
+        limit=PAGE_SIZE,
+        offset=(page_no - 1) * PAGE_SIZE,
+    )
+    return page(
+        request,
+        "retirees.html",
+        {
+            "nav": "retirees",
+            "rows": retirees.to_public_many(db, rows, clock=clock, cipher=cipher),
+            "count": count,
+            "q": q,
+            "unit_id": unit_id,
+            "care_flag": care_flag,
+            "status": status,
+            "page_no": page_no,
+            "pages": max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE),
+            "units": units.subtree(db, scope),
+            **CHOICES,
+        },
+    )
+
+
+class RetireeForm:
+    """The retiree form's fields, as posted (care flags are repeated checkboxes)."""
+
+    def __init__(
+        self,
+        name: str = Form(""),
+        gender: str = Form(""),
+        birth_date: str = Form(""),
+        category: str = Form(""),
+        level: str = Form(""),
+        unit_id: str = Form(""),
+        phone: str = Form(""),
+        address: str = Form(""),
+        care_flags: list[str] = Form(default=[]),
+        id_number: str = Form(""),
+        version: str = Form(""),
+        csrf: str = Form(""),
+    ) -> None:
+        self.values: dict[str, object] = {
+            "name": name.strip(),
+            "gender": gender or None,
+            "birth_date": birth_date or None,
+            "category": category or None,
+            "level": level or None,
+            "unit_id": unit_id or None,
+            "phone": blank_to_none(phone),
+            "address": blank_to_none(address),
+            "care_flags": care_flags,
+        }
+        self.id_number = id_number
+        self.version = version
+        self.csrf = csrf
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [e["message"] for e in translate_validation(list(exc.errors()))]
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_form(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+    return page(
+        request,
+        "retiree_form.html",
+        {
+            "nav": "retirees",
+            "values": {},
+            "errors": [],
+            "units": units.subtree(db, scope_of(request)),
+            **CHOICES,
+        },
+    )
+
+
+@router.post("/new", response_class=HTMLResponse)
+def create(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    form: Annotated[RetireeForm, Depends()],
+) -> Response:
+    check_csrf(request, form.csrf)
+    scope = scope_of(request)
+    values = {**form.values, "id_number": form.id_number}
+
+    def again(errors: list[str], status_code: int) -> HTMLResponse:
+        return page(
+            request,
+            "retiree_form.html",
+            {
+                "nav": "retirees",
+                "values": values,
+                "errors": errors,
+                "units": units.subtree(db, scope),
+                **CHOICES,
+            },
+            status_code=status_code,
+        )
+
+    try:
+        body = RetireeCreate.model_validate(values)
+    except ValidationError as exc:
+        return again(_errors(exc), 422)
+    retiree, error = attempt(
+        db,
+        lambda: retirees.create(db, clock=clock, cipher=cipher, staff=me, scope=scope, data=body),
+    )
+    if error is not None or retiree is None:
+        return again([error.message if error else "保存失败"], error.status_code if error else 400)
+    return redirect(f"/console/retirees/{retiree.id}", "已新增。")
+
+
+def _detail(
+    request: Request,
+    db: Session,
+    clock: Clock,
+    cipher: PersonalDataCipher,
+    retiree_id: int,
+    **extra: Any,
+) -> HTMLResponse:
+    scope = scope_of(request)
+    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    public = retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    context: dict[str, Any] = {
+        "nav": "retirees",
+        "r": public,
+        "family": binding.active_bindings_of(db, retiree_id),
+        "units": units.subtree(db, scope),
+        "msg": request.query_params.get("msg"),
+        "errors": [],
+        "code": None,
+        "invite": None,
+        "confirm_deceased": False,
+        "note": "",
+        **CHOICES,
+        **extra,
+    }
+    status_code = 422 if context["errors"] else 200
+    return page(request, "retiree_detail.html", context, status_code=status_code)
+
+
+@router.get("/{retiree_id}", response_class=HTMLResponse)
+def detail(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    _: ConsoleStaff,
+) -> HTMLResponse:
+    return _detail(request, db, clock, cipher, retiree_id)
+
+
+@router.post("/{retiree_id}/edit", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    form: Annotated[RetireeForm, Depends()],
+) -> Response:
+    check_csrf(request, form.csrf)
+    scope = scope_of(request)
+    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    try:
+        body = RetireeUpdate.model_validate({**form.values, "version": form.version or None})
+    except ValidationError as exc:
+        return _detail(request, db, clock, cipher, retiree_id, errors=_errors(exc))
+    _, error = attempt(
+        db,
+        lambda: retirees.update(db, clock=clock, staff=me, scope=scope, retiree=retiree, data=body),
+    )
+    if error is not None:
+        return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
+    return redirect(f"/console/retirees/{retiree_id}", "已保存。")
+
+
+@router.post("/{retiree_id}/status", response_class=HTMLResponse)
+def change_status(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    status: str = Form(""),
+    note: str = Form(""),
+    confirm: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    if status not in CHOICES["statuses"]:
+        return _detail(request, db, clock, cipher, retiree_id, errors=["请选择状态。"])
+    if status == RetireeStatus.deceased and confirm != "yes":
+        return _detail(request, db, clock, cipher, retiree_id, confirm_deceased=True, note=note)
+    _, error = attempt(
+        db,
+        lambda: retirees.change_status(
+            db,
+            clock=clock,
+            staff=me,
+            retiree=retiree,
+            status=RetireeStatus(status),
+            note=blank_to_none(note),
+        ),
+    )
+    if error is not None:
+        return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
+    return redirect(f"/console/retirees/{retiree_id}", "状态已修改。")
+
+
+@router.post("/{retiree_id}/binding-code", response_class=HTMLResponse)
+def binding_code(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    code, error = attempt(
+        db, lambda: binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
+    )
+    if error is not None:
+        return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
+    return _detail(request, db, clock, cipher, retiree_id, code=code)
+
+
+@router.post("/{retiree_id}/invite", response_class=HTMLResponse)
+def invite(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    relation: str = Form("子女"),
+    can_submit_checkin: str = Form(""),
+    can_book: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    if relation not in CHOICES["relations"]:
+        return _detail(request, db, clock, cipher, retiree_id, errors=["请选择关系。"])
+    data = FamilyInviteCreate(
+        relation=Relation(relation),
+        can_submit_checkin=bool(can_submit_checkin),
+        can_book=bool(can_book),
+    )
+    created, error = attempt(
+        db,
+        lambda: binding.issue_family_invite(
+            db, clock=clock, retiree=retiree, issued_by=f"staff:{me.id}", data=data
+        ),
+    )
+    if error is not None:
+        return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
+    from backend.accounts import audit
+
+    audit.record(
+        db,
+        clock=clock,
+        staff=me,
+        action="family_invite.issue",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        after={"relation": relation},
+    )
+    return _detail(request, db, clock, cipher, retiree_id, invite=created)
+
+
+@router.post("/{retiree_id}/family/{binding_id}/revoke")
+def revoke_family(
+    request: Request,
+    retiree_id: int,
+    binding_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    target = binding.get_active_binding(db, retiree_id, binding_id)
+    binding.revoke_binding(
+        db,
+        clock=clock,
+        binding=target,
+        revoked_by=f"staff:{me.id}",
+        staff=me,
+        unit_id=retiree.unit_id,
+    )
+    return redirect(f"/console/retirees/{retiree_id}", "已解除家人绑定。")
+
+
+@router.post("/{retiree_id}/unbind-wechat", response_class=HTMLResponse)
+def unbind_wechat(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    _, error = attempt(
+        db, lambda: binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)
+    )
+    if error is not None:
+        return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
+    return redirect(f"/console/retirees/{retiree_id}", "已解除微信绑定。")

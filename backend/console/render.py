@@ -1,0 +1,49 @@
+"""The console's Jinja environment and page rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from backend.core.clock import format_local
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters["local"] = format_local
+TEMPLATES.env.filters["localdate"] = lambda v: format_local(v, "%Y-%m-%d")
+
+ACTION_LABELS = {
+    "retiree.create": "新增老同志",
+    "retiree.update": "修改老同志资料",
+    "retiree.status": "修改状态",
+    "retiree.unbind_wechat": "解除微信绑定",
+    "binding_code.issue": "生成绑定码",
+    "family_invite.issue": "邀请家人",
+    "family_binding.revoke": "解除家人绑定",
+    "staff.create": "新增工作人员",
+    "staff.activate": "启用账号",
+    "staff.deactivate": "停用账号",
+    "staff.reset_password": "重设密码",
+    "roster_import.confirm": "花名册导入",
+    "notice.create": "写通知",
+    "notice.update": "修改通知",
+    "notice.send": "发送通知",
+    "notice.schedule": "定时发送通知",
+    "notice.withdraw": "撤回通知",
+    "bot_question.answer": "回复提问",
+    "bot_question.dismiss": "忽略提问",
+}
+TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    data = dict(context or {})
+    data["staff"] = getattr(request.state, "staff", None)
+    data.setdefault("csrf", getattr(request.state, "csrf", ""))
+    data.setdefault("nav", "")
+    return TEMPLATES.TemplateResponse(request, name, data, status_code=status_code)

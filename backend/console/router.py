@@ -1,0 +1,98 @@
+"""The staff console: server-rendered pages under /console, calling the same services as the
+API. Session in an HttpOnly cookie; every form that writes carries a CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.console import (
+    pages_admin,
+    pages_auth,
+    pages_bot,
+    pages_imports,
+    pages_notices,
+    pages_retirees,
+)
+from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
+from backend.console.render import page
+from backend.core.errors import AppError
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+router.add_api_route("", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse)
+router.include_router(pages_auth.router)
+router.include_router(pages_retirees.router)
+router.include_router(pages_imports.router)
+router.include_router(pages_admin.router)
+router.include_router(pages_bot.router)
+router.include_router(pages_notices.router)
+
+
+def install_console(app: FastAPI) -> None:
+    app.include_router(router)
+    app.mount(
+        "/console/static",
+        StaticFiles(directory=str(Path(__file__).parent / "static")),
+        name="console-static",
+    )
+
+    json_app_error = app.exception_handlers[AppError]
+    json_http_error = app.exception_handlers[StarletteHTTPException]
+
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> Response:
+        if not request.url.path.startswith("/console"):
+            return await json_app_error(request, exc)  # type: ignore[no-any-return]
+        title = "没有找到" if exc.status_code == 404 else "操作没有成功"
+        return page(
+            request,
+            "error.html",
+            {"title": title, "message": exc.message},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/console"):
+            return await json_http_error(request, exc)  # type: ignore[no-any-return]
+        return page(
+            request,
+            "error.html",
+            {
+                "title": "没有找到这个页面",
+                "message": "请从左边的菜单重新进入。",
+            },
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(LoginRequired)
+    async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(f"/console/login?next={exc.next_url}", status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, _: CsrfRejected) -> HTMLResponse:
+        return page(
+            request,
+            "error.html",
+            {
+                "title": "页面已过期",
+                "message": "这个页面已经过期了。请返回上一页，刷新后再操作一次。",
+            },
+            status_code=403,
+        )
+
+    @app.exception_handler(AdminOnly)
+    async def _admin(request: Request, _: AdminOnly) -> HTMLResponse:
+        return page(
+            request,
+            "error.html",
+            {
+                "title": "没有权限",
+                "message": "这个页面只有管理员可以使用。如需帮助，请联系管理员。",
+            },
+            status_code=403,
+        )
