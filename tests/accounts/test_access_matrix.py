@@ -1,0 +1,348 @@
+"""Every /api/v1 endpoint against every kind of caller.
+
+A retiree sees only their own data, a family member only what the binding allows, staff only
+their unit subtree; everything else is 404 (401 without a session of the right kind). Adding an
+endpoint without a row here fails `test_matrix_covers_every_endpoint`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from sqlmodel import select
+
+from backend.accounts.models import RosterImport
+from backend.botchat.models import BotQuestion
+from backend.core.clock import SystemClock
+from backend.core.db import transaction
+from backend.notices import service as notices_service
+from backend.notices.models import InboxItem, Notice
+from tests.factories import World, build_world, id_number_for, staff_headers, wechat_headers
+
+ACTORS = [
+    "anon",
+    "unbound",
+    "retiree_a",
+    "family_a",
+    "retiree_b",
+    "family_b",
+    "staff1",
+    "staff2",
+    "admin",
+]
+WECHAT = {"unbound", "retiree_a", "family_a", "retiree_b", "family_b"}
+STAFF = {"staff1", "staff2", "admin"}
+OK = {200, 201, 204}
+
+
+@dataclass
+class Case:
+    method: str
+    path: str
+    allowed: set[str]
+    # Non-default outcomes for specific actors (e.g. family without a permission → 403)
+    special: dict[str, int] = field(default_factory=dict)
+    body: Callable[[World], Any] | None = None
+    files: bool = False
+    public: bool = False
+
+
+def _retiree_body(world: World) -> dict[str, Any]:
+    from datetime import date
+
+    return {
+        "name": "周永福",
+        "gender": "男",
+        "birth_date": "1940-01-01",
+        "category": "退休",
+        "level": "团级及以下",
+        "unit_id": world.unit1.id,
+        "id_number": id_number_for(date(1940, 1, 1)),
+    }
+
+
+def _staff_body(world: World) -> dict[str, Any]:
+    return {
+        "username": "matrix-new",
+        "display_name": "新人",
+        "password": "long-enough-1",
+        "unit_id": world.unit1.id,
+    }
+
+
+CASES = [
+    Case("POST", "/api/v1/auth/wechat", set(), public=True),
+    Case("POST", "/api/v1/staff/login", set(), public=True),
+    Case("POST", "/api/v1/auth/logout", WECHAT),
+    Case("GET", "/api/v1/me", WECHAT),
+    Case("POST", "/api/v1/bind/retiree", set(), public=True),
+    Case("POST", "/api/v1/bind/family", set(), public=True),
+    Case("GET", "/api/v1/retirees/{retiree_id}", {"retiree_a", "family_a"}),
+    Case("GET", "/api/v1/retirees/{retiree_id}/family", {"retiree_a", "family_a"}),
+    Case(
+        "POST",
+        "/api/v1/retirees/{retiree_id}/family-invites",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"relation": "子女"},
+    ),
+    Case("DELETE", "/api/v1/retirees/{retiree_id}/family/{binding_id}", {"retiree_a", "family_a"}),
+    Case("POST", "/api/v1/staff/logout", STAFF),
+    Case("GET", "/api/v1/staff/me", STAFF),
+    Case("GET", "/api/v1/staff/units", STAFF),
+    Case("GET", "/api/v1/staff/retirees", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/retirees",
+        {"staff1", "admin"},
+        special={"staff2": 400},
+        body=_retiree_body,
+    ),
+    Case("GET", "/api/v1/staff/retirees/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "PATCH",
+        "/api/v1/staff/retirees/{retiree_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"phone": "13700000000"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/retirees/{retiree_id}/status",
+        {"staff1", "admin"},
+        body=lambda w: {"status": "暂停", "note": "住院"},
+    ),
+    Case("POST", "/api/v1/staff/retirees/{retiree_id}/binding-code", {"staff1", "admin"}),
+    Case("DELETE", "/api/v1/staff/retirees/{retiree_id}/wechat", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/retirees/{retiree_id}/family", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/retirees/{retiree_id}/family-invites",
+        {"staff1", "admin"},
+        body=lambda w: {"relation": "配偶"},
+    ),
+    Case("DELETE", "/api/v1/staff/retirees/{retiree_id}/family/{binding_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/accounts", {"admin"}, special={"staff1": 403, "staff2": 403}),
+    Case(
+        "POST",
+        "/api/v1/staff/accounts",
+        {"admin"},
+        special={"staff1": 403, "staff2": 403},
+        body=_staff_body,
+    ),
+    Case("GET", "/api/v1/staff/audit", {"admin"}, special={"staff1": 403, "staff2": 403}),
+    Case("GET", "/api/v1/staff/roster-imports/sample.xlsx", STAFF),
+    Case("POST", "/api/v1/staff/roster-imports", STAFF, files=True),
+    Case("GET", "/api/v1/staff/roster-imports/{import_id}", {"staff1", "admin"}),
+    Case("POST", "/api/v1/staff/roster-imports/{import_id}/confirm", {"staff1", "admin"}),
+    Case("GET", "/api/v1/inbox", WECHAT),
+    Case("GET", "/api/v1/inbox/{item_id}", {"retiree_a"}),
+    Case("POST", "/api/v1/inbox/{item_id}/read", {"retiree_a"}),
+    Case(
+        "POST",
+        "/api/v1/notices/subscriptions",
+        WECHAT,
+        body=lambda w: {"results": {"tmpl-notice-demo": "accept"}},
+    ),
+    Case("GET", "/api/v1/notices/preferences", WECHAT),
+    Case(
+        "PUT", "/api/v1/notices/preferences", WECHAT, body=lambda w: {"wechat_categories": ["通知"]}
+    ),
+    Case("POST", "/api/v1/staff/notices/preview", STAFF, body=lambda w: {}),
+    Case("GET", "/api/v1/staff/notices", STAFF),
+    Case("POST", "/api/v1/staff/notices", STAFF, body=lambda w: {"title": "t", "body": "b"}),
+    Case("GET", "/api/v1/staff/notices/{notice_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/notices/{notice_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"title": "t2", "body": "b2"},
+    ),
+    Case("POST", "/api/v1/staff/notices/{notice_id}/send", {"staff1", "admin"}),
+    Case("POST", "/api/v1/staff/notices/{notice_id}/withdraw", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/notices/{notice_id}/report", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/notices/{notice_id}/report.xlsx", {"staff1", "admin"}),
+    Case("POST", "/api/v1/bot/ask", WECHAT, body=lambda w: {"question": "体检多久一次"}),
+    Case("POST", "/api/v1/bot/handoff", WECHAT, body=lambda w: {"question": "想找人问问"}),
+    Case("GET", "/api/v1/bot/questions", WECHAT),
+    Case("GET", "/api/v1/staff/bot/questions", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/bot/questions/{question_id}/answer",
+        {"staff1", "admin"},
+        body=lambda w: {"answer": "您好，已电话联系您。"},
+    ),
+    Case("POST", "/api/v1/staff/bot/questions/{question_id}/dismiss", {"staff1", "admin"}),
+]
+
+
+def _api_routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith("/api/v1"):
+            for method in route.methods:
+                found.add((method, route.path))
+    return found
+
+
+def test_matrix_covers_every_endpoint(app_server) -> None:
+    listed = {(c.method, c.path) for c in CASES}
+    missing = _api_routes(app_server.app) - listed
+    assert not missing, f"endpoints without an access rule: {sorted(missing)}"
+
+
+def _expected(case: Case, actor: str) -> int | set[int]:
+    if actor in case.special:
+        return case.special[actor]
+    if actor in case.allowed:
+        return OK
+    if actor == "anon":
+        return 401
+    if case.path.startswith("/api/v1/staff"):
+        return 401 if actor not in STAFF else 404
+    return 401 if actor not in WECHAT else 404
+
+
+def _headers(client: httpx.Client, fake_base: str, actor: str) -> dict[str, str]:
+    if actor == "anon":
+        return {}
+    if actor in STAFF:
+        return staff_headers(
+            client, {"staff1": "staff1", "staff2": "staff2", "admin": "admin1"}[actor]
+        )
+    openid = {
+        "unbound": "openid-unbound",
+        "retiree_a": "openid-a",
+        "family_a": "openid-fa",
+        "retiree_b": "openid-b",
+        "family_b": "openid-fb",
+    }[actor]
+    return wechat_headers(client, fake_base, openid)
+
+
+@dataclass
+class Seeded:
+    import_id: int
+    question_id: int
+    notice_id: int
+    item_id: int
+
+
+def _seed(engine, world: World) -> Seeded:
+    """Records that belong to retiree A's side of the world."""
+    with transaction(engine) as db:
+        row = RosterImport(
+            staff_id=world.staff1.id,
+            unit_id=world.unit1.id,
+            filename="x.xlsx",
+            status="ready",
+            payload_enc=None,
+            created_at=datetime.now(UTC),
+        )
+        question = BotQuestion(
+            at=datetime.now(UTC),
+            channel="miniprogram",
+            wechat_user_id=world.retiree_a.wechat_user_id,
+            unit_id=world.retiree_a.unit_id,
+            retiree_id=world.retiree_a.id,
+            question="护理费怎么申请",
+            kind="abstained",
+        )
+        db.add(row)
+        db.add(question)
+        db.flush()
+        draft = Notice(
+            kind="announcement",
+            unit_id=world.unit1.id,
+            title="草稿",
+            body="b",
+            category="通知",
+            audience="{}",
+            created_at=datetime.now(UTC),
+            updated_at=datetime.now(UTC),
+        )
+        db.add(draft)
+        system = notices_service.notify(
+            db,
+            clock=SystemClock(),
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="b",
+            dedupe_key="matrix",
+        )
+        db.flush()
+        item = db.exec(
+            select(InboxItem).where(
+                InboxItem.notice_id == system.id, InboxItem.copy_binding_id == 0
+            )
+        ).one()
+        return Seeded(
+            import_id=row.id or 0,
+            question_id=question.id or 0,
+            notice_id=draft.id or 0,
+            item_id=item.id or 0,
+        )
+
+
+def _call(
+    client: httpx.Client, case: Case, world: World, seeded: Seeded, headers: dict
+) -> httpx.Response:
+    path = case.path.format(
+        retiree_id=world.retiree_a.id,
+        binding_id=world.family_a.id,
+        import_id=seeded.import_id,
+        question_id=seeded.question_id,
+        notice_id=seeded.notice_id,
+        item_id=seeded.item_id,
+    )
+    kwargs: dict[str, Any] = {"headers": headers}
+    if case.body is not None:
+        kwargs["json"] = case.body(world)
+    if case.files:
+        from backend.accounts.roster import sample_workbook
+
+        kwargs["files"] = {"file": ("roster.xlsx", sample_workbook(["第一军休所"]))}
+    return client.request(case.method, path, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if not c.public], ids=lambda c: f"{c.method} {c.path}"
+)
+def test_access(
+    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, request
+) -> None:
+    clean = request.getfixturevalue("_reset_between")
+    # Denied callers first, in one world: none of them may change anything.
+    world = build_world(engine, clock, cipher)
+    seeded = _seed(engine, world)
+    for actor in ACTORS:
+        if actor in case.allowed:
+            continue
+        response = _call(client, case, world, seeded, _headers(client, fake_wechat.base_url, actor))
+        expected = _expected(case, actor)
+        ok = (
+            response.status_code in expected
+            if isinstance(expected, set)
+            else response.status_code == expected
+        )
+        assert ok, f"{actor}: {response.status_code} {response.text[:200]}"
+        assert "message" in response.json() or response.status_code in OK
+    # Each allowed caller in a fresh world, since a success may change it.
+    for actor in case.allowed:
+        clean()
+        world = build_world(engine, clock, cipher)
+        seeded = _seed(engine, world)
+        response = _call(client, case, world, seeded, _headers(client, fake_wechat.base_url, actor))
+        assert response.status_code in OK, f"{actor}: {response.status_code} {response.text[:300]}"
+
+
+@pytest.fixture
+def _reset_between(engine, cache, clock, fake_wechat):
+    from tests.conftest import reset_state
+
+    return lambda: reset_state(engine, cache, clock, fake_wechat)

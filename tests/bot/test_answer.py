@@ -1,0 +1,94 @@
+"""Answers: clause lookup, intents, greetings, homophones, scope notes, honest abstention."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import ABSTAIN_TEXT, answer_question
+from bot.index import BotIndex
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "clause"),
+    [
+        ("第二十条", "mva-order-5-2021", "第二十条"),
+        ("第20条讲的啥", "mva-order-5-2021", "第二十条"),
+        ("吉林的第15条", "jl-junxiu-rules-2021", "第十五条"),
+        ("山西标准6.4.2", "sx-monthly-pension-spec", "6.4.2"),
+        ("湖南 6.6.3 是什么", "hn-veterans-center-spec", "6.6.3"),
+        ("第３７条", "mva-order-5-2021", "第三十七条"),
+    ],
+)
+def test_clause_asked_by_number(
+    bot_index: BotIndex, question: str, doc_id: str, clause: str
+) -> None:
+    answer = answer_question(bot_index, question)
+    assert answer.answered
+    assert (answer.sources[0].doc_id, answer.sources[0].clause) == (doc_id, clause)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("我要报名下周的书法活动", "activity"),
+        ("帮我约个车去医院", "ride"),
+        ("明天中午给我订一份饭", "meal"),
+        ("年度登记我现在就想办", "checkin"),
+        ("有新通知吗", "notice"),
+        ("转人工", "handoff"),
+    ],
+)
+def test_intents(bot_index: BotIndex, question: str, intent: str) -> None:
+    answer = answer_question(bot_index, question)
+    assert answer.intent == intent and answer.answered
+
+
+def test_policy_question_about_the_same_topic_is_not_an_intent(bot_index: BotIndex) -> None:
+    answer = answer_question(bot_index, "年度登记审核都查哪些内容")
+    assert answer.intent is None
+
+
+@pytest.mark.parametrize("greeting", ["你好", "您好！", "谢谢", "谢谢您"])
+def test_greetings_get_a_kind_reply(bot_index: BotIndex, greeting: str) -> None:
+    answer = answer_question(bot_index, greeting)
+    assert answer.answered and not answer.sources and answer.intent is None
+
+
+def test_voice_homophones_are_understood(bot_index: BotIndex) -> None:
+    answer = answer_question(bot_index, "每年的体简是怎么安排的")
+    assert answer.answered
+    assert any(s.clause in {"第十一条", "第十九条", "6.4.1"} for s in answer.sources)
+
+
+def test_abstains_honestly_with_suggestions_and_handoff(bot_index: BotIndex) -> None:
+    answer = answer_question(bot_index, "今天股票行情怎么样")
+    assert not answer.answered
+    assert answer.answer.startswith(ABSTAIN_TEXT)
+    assert answer.handoff_offered
+    assert 1 <= len(answer.suggestions) <= 3
+    second = answer_question(bot_index, "今天股票行情怎么样", abstentions_before=1)
+    assert "转给工作人员" in second.answer.split("。")[1]
+
+
+def test_local_rules_say_where_they_apply(bot_index: BotIndex) -> None:
+    jilin = answer_question(bot_index, "自付医疗费太多了补助比例是多少")
+    assert jilin.sources[0].doc_id == "jl-junxiu-rules-2021"
+    assert "吉林省" in jilin.answer
+    draft = answer_question(bot_index, "逐月领取的退役金每月几号发")
+    assert draft.sources[0].doc_id == "sx-monthly-pension-spec"
+    assert "征求意见稿" in draft.answer
+
+
+def test_national_rule_comes_first(bot_index: BotIndex) -> None:
+    answer = answer_question(bot_index, "流动党员在外地怎么过组织生活")
+    assert answer.answered
+    assert answer.sources[0].doc_id == "mva-order-5-2021"
+    assert len({s.doc_id for s in answer.sources}) >= 2
+
+
+def test_answers_cite_their_sources(bot_index: BotIndex) -> None:
+    answer = answer_question(bot_index, "荣誉疗养需要什么条件")
+    assert answer.answered and answer.sources
+    assert answer.sources[0].title.startswith("《")
+    assert "依据" in answer.answer
+    assert 0 < len(answer.sources[0].excerpt) <= 122

@@ -1,0 +1,172 @@
+"""Test infrastructure: real database (SQLite file, or PostgreSQL from TEST_DATABASE_URL), real
+cache (in-process, or Redis from TEST_REDIS_URL), the app served over real HTTP by uvicorn, and
+the fake WeChat API on its own port, reached by wechatpy's real client.
+
+Time never passes by sleeping: the app runs on a FrozenClock the tests move.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from backend.app import create_app
+from backend.core.cache import Cache, MemoryCache, RedisCache
+from backend.core.clock import FrozenClock
+from backend.core.db import is_sqlite, make_engine, normalise_url
+from backend.core.migrate import upgrade_to_head
+from backend.core.security import PersonalDataCipher
+from backend.core.settings import Settings
+from backend.models_registry import metadata
+from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_server
+from tests.factories import World, build_world
+from tests.server import RunningApp, serve_in_thread
+
+START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def pytest_report_header() -> list[str]:
+    db = os.environ.get("TEST_DATABASE_URL") or "SQLite (temporary file)"
+    cache = os.environ.get("TEST_REDIS_URL") or "in-process cache"
+    return [f"junxiu: database={db} cache={cache}"]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    if not is_sqlite(url):
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        except Exception as exc:  # a missing PostgreSQL must fail the run, never skip it
+            pytest.exit(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}", returncode=3)
+        finally:
+            engine.dispose()
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def cache() -> Iterator[Cache]:
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        yield MemoryCache()
+        return
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.exit(f"Redis at TEST_REDIS_URL is not reachable: {exc}", returncode=3)
+    prefix = f"junxiu-test-{uuid.uuid4().hex[:8]}:"
+    redis_cache = RedisCache(client, prefix=prefix)
+    yield redis_cache
+    redis_cache.flush_prefix("")
+
+
+@pytest.fixture(scope="session")
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture(scope="session")
+def fake_wechat(clock: FrozenClock) -> Iterator[RunningFakeServer]:
+    server = start_fake_wechat_server(clock=clock)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, fake_wechat: RunningFakeServer, tmp_path_factory) -> Settings:
+    var = tmp_path_factory.mktemp("var")
+    return Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("TEST_REDIS_URL", ""),
+        secret_key="test-secret-key-test-secret-key-0123456789",
+        wechat_api_base=fake_wechat.base_url,
+        mount_fake_wechat=False,
+        upload_dir=var / "uploads",
+        bot_index_path=var / "bot_index.pkl",
+        run_scheduler=False,
+        official_token="test-official-token",
+        official_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        official_appid="wx-test-official",
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture(scope="session")
+def cipher(settings: Settings) -> PersonalDataCipher:
+    return PersonalDataCipher(settings.secret_key, settings.id_encryption_key)
+
+
+@pytest.fixture(scope="session")
+def app_server(settings: Settings, clock: FrozenClock, cache: Cache) -> Iterator[RunningApp]:
+    app = create_app(settings, clock=clock, cache=cache, configure_logs=False)
+    running = serve_in_thread(app)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def client(app_server: RunningApp) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=app_server.base_url, timeout=30) as c:
+        yield c
+
+
+def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningFakeServer) -> None:
+    """Empty every table and the cache namespace, put the clock back at START."""
+    tables = list(reversed(metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+    cache.flush_prefix("")
+    clock.set(START)
+    fake.state.reset()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that touches the database leaves it empty for the next one."""
+    if "engine" not in request.fixturenames:
+        yield
+        return
+    resources = [
+        request.getfixturevalue(name) for name in ("engine", "cache", "clock", "fake_wechat")
+    ]
+    yield
+    reset_state(*resources)
+
+
+@pytest.fixture
+def world(engine: Engine, clock: FrozenClock, cipher: PersonalDataCipher) -> World:
+    return build_world(engine, clock, cipher)

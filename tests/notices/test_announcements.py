@@ -1,0 +1,202 @@
+"""Staff compose, preview, send, schedule, edit and withdraw announcements; retirees and family
+see them in their inboxes; the delivery report follows up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from openpyxl import load_workbook
+
+from backend.accounts.enums import CareFlag
+from backend.core.clock import FrozenClock
+from backend.core.context import AppContext
+from backend.notices import scheduled
+from tests.factories import World, make_family, make_retiree, staff_headers, wechat_headers
+
+ANNOUNCEMENT = {
+    "title": "重阳节慰问活动",
+    "body": "10月11日上午9点，在所里活动室。",
+    "category": "活动",
+}
+
+
+def _create(client: httpx.Client, headers: dict, **overrides: object) -> dict:
+    response = client.post(
+        "/api/v1/staff/notices", json={**ANNOUNCEMENT, **overrides}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _send(client: httpx.Client, headers: dict, notice_id: int) -> dict:
+    response = client.post(f"/api/v1/staff/notices/{notice_id}/send", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_send_reaches_retirees_and_family_copies(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    preview = client.post("/api/v1/staff/notices/preview", json={}, headers=staff).json()
+    assert preview["retirees"] == 1 and preview["family_copies"] == 1
+    assert [p["name"] for p in preview["people"]] == ["王建国"]
+    sent = _send(client, staff, notice["id"])
+    assert sent["status"] == "sent" and sent["recipients_total"] == 2
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    inbox = client.get("/api/v1/inbox", headers=retiree).json()
+    assert inbox["unread"] == 1
+    assert inbox["data"][0]["title"] == "重阳节慰问活动"
+    assert inbox["data"][0]["is_copy"] is False
+    family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
+    copy = client.get("/api/v1/inbox", headers=family).json()["data"][0]
+    assert copy["is_copy"] is True and copy["for_retiree_name"] == "王建国"
+    # Retiree B in the other unit sees nothing.
+    other = wechat_headers(client, fake_wechat.base_url, "openid-b")
+    assert client.get("/api/v1/inbox", headers=other).json()["data"] == []
+    # Mark read
+    item_id = inbox["data"][0]["id"]
+    read = client.post(f"/api/v1/inbox/{item_id}/read", headers=retiree)
+    assert read.json()["read_at"] is not None
+    assert client.get("/api/v1/inbox", headers=retiree).json()["unread"] == 0
+    # Family cannot read the retiree's own row by id.
+    assert client.post(f"/api/v1/inbox/{item_id}/read", headers=family).status_code == 404
+
+
+def test_audience_by_care_flag_category_units_and_people(
+    client: httpx.Client, world: World, engine, clock, cipher
+) -> None:
+    lonely = make_retiree(
+        engine,
+        clock,
+        cipher,
+        unit=world.unit1,
+        name="周素芳",
+        care_flags=(CareFlag.living_alone, CareFlag.advanced_age),
+    )
+    make_retiree(engine, clock, cipher, unit=world.unit1, name="吴保国")
+    staff = staff_headers(client, "staff1")
+
+    def names(audience: dict) -> set[str]:
+        body = client.post("/api/v1/staff/notices/preview", json=audience, headers=staff).json()
+        return {p["name"] for p in body["people"]}
+
+    assert names({}) == {"王建国", "周素芳", "吴保国"}
+    assert names({"care_flags": ["独居"]}) == {"王建国", "周素芳"}
+    assert names({"care_flags": ["高龄"]}) == {"周素芳"}
+    assert names({"unit_ids": [world.station1.id]}) == {"王建国"}
+    assert names({"categories": ["离休"]}) == set()
+    assert names({"retiree_ids": [lonely.id, world.retiree_b.id]}) == {"周素芳"}
+    bad = client.post(
+        "/api/v1/staff/notices/preview", json={"unit_ids": [world.unit2.id]}, headers=staff
+    )
+    assert bad.status_code == 400
+
+
+def test_withdraw_leaves_a_short_mark(client: httpx.Client, world: World, fake_wechat) -> None:
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    _send(client, staff, notice["id"])
+    withdrawn = client.post(f"/api/v1/staff/notices/{notice['id']}/withdraw", headers=staff)
+    assert withdrawn.json()["status"] == "withdrawn"
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    inbox = client.get("/api/v1/inbox", headers=retiree).json()
+    assert inbox["unread"] == 0
+    entry = inbox["data"][0]
+    assert entry["withdrawn"] is True and entry["title"] == "此通知已撤回" and entry["body"] == ""
+    again = client.post(f"/api/v1/staff/notices/{notice['id']}/withdraw", headers=staff)
+    assert again.status_code == 409
+
+
+def test_edit_only_before_sending_and_with_the_right_version(
+    client: httpx.Client, world: World
+) -> None:
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    body = {**ANNOUNCEMENT, "title": "重阳节慰问（改期）", "version": notice["version"]}
+    edited = client.put(f"/api/v1/staff/notices/{notice['id']}", json=body, headers=staff)
+    assert edited.status_code == 200 and edited.json()["title"] == "重阳节慰问（改期）"
+    stale = client.put(f"/api/v1/staff/notices/{notice['id']}", json=body, headers=staff)
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    _send(client, staff, notice["id"])
+    late = client.put(
+        f"/api/v1/staff/notices/{notice['id']}", json={**ANNOUNCEMENT, "title": "x"}, headers=staff
+    )
+    assert late.status_code == 409 and late.json()["code"] == "notice_locked"
+
+
+def test_scheduled_notice_goes_out_at_its_time(
+    client: httpx.Client, world: World, clock: FrozenClock, fake_wechat, app_server
+) -> None:
+    ctx: AppContext = app_server.app.state.ctx
+    staff = staff_headers(client, "staff1")
+    at = (clock.now() + timedelta(hours=2)).isoformat()
+    notice = _create(client, staff, send_at=at)
+    assert _send(client, staff, notice["id"])["status"] == "scheduled"
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    scheduled.send_due_notices(ctx)
+    assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
+    clock.advance(timedelta(hours=2))
+    scheduled.send_due_notices(ctx)
+    inbox = client.get("/api/v1/inbox", headers=retiree).json()
+    assert [e["title"] for e in inbox["data"]] == ["重阳节慰问活动"]
+    got = client.get(f"/api/v1/staff/notices/{notice['id']}", headers=staff).json()
+    assert got["status"] == "sent"
+
+
+def test_urgent_unread_on_top_and_category_filter(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    staff = staff_headers(client, "staff1")
+    urgent = _create(client, staff, title="停水通知", category="通知", urgent=True)
+    _send(client, staff, urgent["id"])
+    later = _create(client, staff, title="健康讲座", category="温馨提示")
+    _send(client, staff, later["id"])
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    titles = [e["title"] for e in client.get("/api/v1/inbox", headers=retiree).json()["data"]]
+    assert titles == ["停水通知", "健康讲座"]
+    tips = client.get("/api/v1/inbox", params={"category": "温馨提示"}, headers=retiree).json()
+    assert [e["title"] for e in tips["data"]] == ["健康讲座"]
+
+
+def test_delivery_report_and_unread_after_three_days(
+    client: httpx.Client, world: World, clock: FrozenClock, fake_wechat, engine
+) -> None:
+    make_family(engine, clock, retiree=world.retiree_a, openid="openid-fa2")
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    _send(client, staff, notice["id"])
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    item = client.get("/api/v1/inbox", headers=retiree).json()["data"][0]
+    client.post(f"/api/v1/inbox/{item['id']}/read", headers=retiree)
+    report = client.get(f"/api/v1/staff/notices/{notice['id']}/report", headers=staff).json()
+    assert report["recipients"] == 3 and report["family_copies"] == 2 and report["read"] == 1
+    assert report["wechat_waiting"] == 3
+    clock.advance(timedelta(days=3, minutes=1))
+    staff = staff_headers(client, "staff1")  # the 12-hour console session has ended
+    unread = client.get(
+        f"/api/v1/staff/notices/{notice['id']}/report",
+        params={"unread_after_days": 3},
+        headers=staff,
+    ).json()
+    assert {r["recipient"] for r in unread["rows"]} == {"家属"}
+    assert len(unread["rows"]) == 2
+    xlsx = client.get(f"/api/v1/staff/notices/{notice['id']}/report.xlsx", headers=staff)
+    assert xlsx.status_code == 200
+    import io
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(row=3, column=1).value == "姓名"
+    assert sheet.max_row == 3 + 3
+
+
+def test_staff_of_another_unit_cannot_see_or_touch(client: httpx.Client, world: World) -> None:
+    notice = _create(client, staff_headers(client, "staff1"))
+    other = staff_headers(client, "staff2")
+    assert client.get(f"/api/v1/staff/notices/{notice['id']}", headers=other).status_code == 404
+    assert (
+        client.post(f"/api/v1/staff/notices/{notice['id']}/send", headers=other).status_code == 404
+    )
+    assert client.get("/api/v1/staff/notices", headers=other).json()["count"] == 0

@@ -1,0 +1,86 @@
+"""The internal API other features call: tell this retiree X, once per dedupe key."""
+
+from __future__ import annotations
+
+import httpx
+from sqlmodel import func, select
+
+from backend.core.db import transaction
+from backend.notices import service
+from backend.notices.models import InboxItem, Notice
+from tests.factories import World, staff_headers, wechat_headers
+
+
+def test_same_dedupe_key_sends_once(
+    client: httpx.Client, world: World, engine, clock, fake_wechat
+) -> None:
+    for _ in range(2):
+        with transaction(engine) as db:
+            service.notify(
+                db,
+                clock=clock,
+                retiree_id=world.retiree_a.id,
+                title="您的年度登记已通过",
+                body="谢谢您按时登记。",
+                dedupe_key="checkin-approved:2026:1",
+                link_page="pages/checkin/index",
+            )
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(Notice)).one() == 1
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2  # retiree + family
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    entry = client.get("/api/v1/inbox", headers=retiree).json()["data"][0]
+    assert entry["link_page"] == "pages/checkin/index"
+
+
+def test_family_copy_only_with_notice_permission(
+    client: httpx.Client, world: World, engine, clock, fake_wechat
+) -> None:
+    with transaction(engine) as db:
+        from backend.accounts.models import FamilyBinding
+
+        binding = db.get(FamilyBinding, world.family_a.id)
+        binding.can_receive_notices = False
+        db.add(binding)
+    with transaction(engine) as db:
+        service.notify(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="明天体检。",
+            dedupe_key="k1",
+        )
+    family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
+    assert client.get("/api/v1/inbox", headers=family).json()["data"] == []
+
+
+def test_deceased_family_is_told_and_notices_stop(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    staff = staff_headers(client, "staff1")
+    response = client.post(
+        f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
+        json={"status": "去世"},
+        headers=staff,
+    )
+    assert response.status_code == 200
+    family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
+    told = client.get("/api/v1/inbox", headers=family).json()["data"]
+    assert [e["title"] for e in told] == ["关于王建国同志"]
+    assert told[0]["urgent"] is True
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
+    later = client.post(
+        "/api/v1/staff/notices", json={"title": "新通知", "body": "x"}, headers=staff
+    ).json()
+    client.post(f"/api/v1/staff/notices/{later['id']}/send", headers=staff)
+    report = client.get(f"/api/v1/staff/notices/{later['id']}/report", headers=staff).json()
+    assert report["recipients"] == 0, "the deceased receive no new notices"
+    # Marking again (a retried request) tells the family nothing new.
+    client.post(
+        f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
+        json={"status": "去世"},
+        headers=staff,
+    )
+    assert len(client.get("/api/v1/inbox", headers=family).json()["data"]) == 1
