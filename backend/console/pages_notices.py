@@ -141,6 +141,7 @@ def _compose(
             "flags": [f.value for f in CareFlag],
             "retiree_categories": [c.value for c in RetireeCategory],
             "notice_categories": [c.value for c in NoticeCategory],
+            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )

@@ -79,7 +79,7 @@ def test_staff_answers_an_unanswered_question(
     group = page.locator(".question-group")
     expect(group).to_contain_text("护理补贴怎么申请")
     group.locator("textarea[name=answer]").fill("请带身份证到所里，我们帮您办。")
-    group.locator("text=回复").click()
+    group.get_by_role("button", name="回复", exact=True).click()
     expect(page.locator(".notice.ok")).to_contain_text("已回复")
     expect(page.locator("main")).to_contain_text("现在没有待处理的问题")
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
