@@ -17,6 +17,9 @@ from backend.botchat.official import router as official_router
 from backend.botchat.router import router as bot_router
 from backend.botchat.router import staff_router as bot_staff_router
 from backend.botchat.runtime import BotRuntime
+from backend.checkin import scheduled as checkin_jobs
+from backend.checkin.router import router as checkin_router
+from backend.checkin.staff_router import router as checkin_staff_router
 from backend.console.router import install_console
 from backend.core.cache import Cache, create_cache
 from backend.core.clock import Clock, SystemClock
@@ -83,7 +86,7 @@ def create_app(
         ctx.extras["bot"] = runtime
         scheduler = None
         if settings.run_scheduler:
-            scheduler = SchedulerService(ctx, jobs=notices_jobs.JOBS)
+            scheduler = SchedulerService(ctx, jobs=notices_jobs.JOBS + checkin_jobs.JOBS)
             scheduler.start()
         log.info("started")
         try:
@@ -107,6 +110,8 @@ def create_app(
     app.include_router(roster_router)
     app.include_router(notices_router)
     app.include_router(notices_staff_router)
+    app.include_router(checkin_router)
+    app.include_router(checkin_staff_router)
     app.include_router(bot_router)
     app.include_router(bot_staff_router)
     app.include_router(official_router)

@@ -76,3 +76,18 @@ def find_by_name(db: Session, name: str, within: Unit) -> Unit | None:
 
 def depth_label(unit: Unit) -> str:
     return "　" * (unit.path.count("/") - 2) + unit.name
+
+
+def contact_phone(db: Session, unit_id: int) -> str | None:
+    """The phone a retiree should call: their own unit's, else the nearest parent's."""
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        return None
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    phones = {
+        u.id: u.phone for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all() if u.phone
+    }
+    for uid in reversed(ids):
+        if uid in phones:
+            return phones[uid]
+    return None

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from backend.botchat.models import BotFaqEntry
@@ -46,9 +47,16 @@ class BotRuntime:
         self._rebuild_lock = threading.Lock()
 
     def start(self, engine: Engine) -> None:
-        """Load the saved index (fast), or build it when missing or stale."""
-        extra = staff_faq(engine)
+        """Load the saved index (fast), or build it when missing or stale.
+
+        A database that is down at start-up must not stop the server (readiness reports it):
+        the bot then starts with the saved index, or the regulations alone."""
         index: BotIndex | None = None
+        try:
+            extra = staff_faq(engine)
+        except SQLAlchemyError:
+            log.warning("database unreachable at start-up; bot starts without staff FAQ")
+            extra = []
         if self.index_path.exists():
             try:
                 index = load_index(self.index_path, self.knowledge_dir)

@@ -66,6 +66,24 @@ class Conflict(AppError):
     message = "数据已被别人改动，请刷新后再试。"
 
 
+class Unprocessable(AppError):
+    status_code = 422
+    code = "validation_error"
+    message = "填写的内容有误，请改正后再提交。"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "too_large"
+    message = "文件太大了。"
+
+
+class UnsupportedMedia(AppError):
+    status_code = 415
+    code = "unsupported_media"
+    message = "文件类型不对。"
+
+
 class TooManyRequests(AppError):
     status_code = 429
     code = "too_many_requests"
@@ -93,6 +111,21 @@ _FIELD_NAMES = {
     "password": "密码",
     "question": "问题",
     "relation": "关系",
+    "same_address": "是否仍住登记地址",
+    "new_address": "新地址",
+    "party_life": "是否参加党组织生活",
+    "trips_abroad": "出国（境）情况",
+    "destination": "去的国家或地区",
+    "start_date": "出发日期",
+    "end_date": "回来日期",
+    "approved": "是否已审批或报备",
+    "care_needs": "需要的照顾",
+    "note": "说明",
+    "closes_on": "截止日期",
+    "opens_on": "开始日期",
+    "year": "年份",
+    "channel": "方式",
+    "reasons": "退回原因",
 }
 
 _MESSAGES = {

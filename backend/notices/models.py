@@ -103,3 +103,18 @@ class NoticePreference(SQLModel, table=True):
     quiet_start: str = Field(default="21:00", max_length=5)
     quiet_end: str = Field(default="07:30", max_length=5)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StaffAlert(SQLModel, table=True):
+    """A system notice to the staff of a unit (shown on the console's home page)."""
+
+    __tablename__ = "staff_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    title: str = Field(max_length=80)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    link: str | None = Field(default=None, max_length=200)
+    dedupe_key: str = Field(max_length=120, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,182 @@
+"""Check-in campaigns: the yearly window for a unit subtree, and who must check in.
+
+A campaign covers every 在册 retiree in its unit's subtree at the moment of asking, so a retiree
+added to the roster mid-campaign is included without any extra step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select
+from sqlmodel import Session, col, select
+
+from backend.accounts import audit, units
+from backend.accounts.enums import RetireeStatus
+from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.checkin.models import CheckinCampaign
+from backend.checkin.schemas import CampaignIn, CampaignPublic
+from backend.core.clock import Clock, to_local
+from backend.core.errors import BadRequest, Conflict, NotFound
+
+
+def local_today(clock: Clock) -> date:
+    return to_local(clock.now()).date()
+
+
+def is_open(campaign: CheckinCampaign, today: date) -> bool:
+    return campaign.opens_on <= today <= campaign.closes_on
+
+
+def to_public(campaign: CheckinCampaign, today: date) -> CampaignPublic:
+    return CampaignPublic(
+        id=campaign.id or 0,
+        year=campaign.year,
+        unit_id=campaign.unit_id,
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+        is_open=is_open(campaign, today),
+    )
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return [int(p) for p in unit.path.strip("/").split("/") if p]
+
+
+def create(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: CampaignIn
+) -> CheckinCampaign:
+    unit = units.get_unit(db, data.unit_id) if data.unit_id else scope
+    if not units.is_within(unit, scope):
+        raise NotFound("没有找到这个单位。")
+    opens_on = data.opens_on or date(data.year, 1, 1)
+    closes_on = data.closes_on or date(data.year, 3, 31)
+    if closes_on < opens_on:
+        raise BadRequest("截止日期不能早于开始日期。")
+    if opens_on.year != data.year:
+        raise BadRequest(f"开始日期应在{data.year}年内。")
+    overlapping = db.exec(
+        select(CheckinCampaign)
+        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
+        .where(
+            CheckinCampaign.year == data.year,
+            col(Unit.id).in_(_ancestor_ids(unit)) | col(Unit.path).startswith(unit.path),
+        )
+    ).first()
+    if overlapping is not None:
+        raise Conflict(
+            f"{data.year}年的年度登记在本单位（或上级、下级单位）已经开过了，不用再开。",
+            code="campaign_exists",
+        )
+    now = clock.now()
+    campaign = CheckinCampaign(
+        year=data.year,
+        unit_id=unit.id or 0,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by_staff_id=staff.id or 0,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(campaign)
+    db.flush()
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="checkin_campaign.create",
+        entity="checkin_campaign",
+        entity_id=campaign.id,
+        unit_id=campaign.unit_id,
+        after={"year": data.year, "opens_on": opens_on, "closes_on": closes_on},
+    )
+    return campaign
+
+
+def extend(
+    db: Session, *, clock: Clock, staff: StaffAccount, campaign: CheckinCampaign, closes_on: date
+) -> CheckinCampaign:
+    if closes_on <= campaign.closes_on:
+        raise BadRequest("延长后的截止日期要晚于现在的截止日期。")
+    if closes_on < local_today(clock):
+        raise BadRequest("截止日期不能早于今天。")
+    before = {"closes_on": campaign.closes_on}
+    campaign.closes_on = closes_on
+    campaign.updated_at = clock.now()
+    db.add(campaign)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="checkin_campaign.extend",
+        entity="checkin_campaign",
+        entity_id=campaign.id,
+        unit_id=campaign.unit_id,
+        before=before,
+        after={"closes_on": closes_on},
+    )
+    return campaign
+
+
+def visible_root(db: Session, campaign: CheckinCampaign, scope: Unit) -> Unit:
+    """The part of a campaign a staff member works on: the deeper of the campaign's unit and
+    the staff member's own. Staff of an unrelated unit get 404."""
+    unit = units.get_unit(db, campaign.unit_id)
+    if units.is_within(unit, scope):
+        return unit
+    if units.is_within(scope, unit):
+        return scope
+    raise NotFound("没有找到这次年度登记。")
+
+
+def get_in_scope(db: Session, campaign_id: int, scope: Unit) -> tuple[CheckinCampaign, Unit]:
+    campaign = db.get(CheckinCampaign, campaign_id)
+    if campaign is None:
+        raise NotFound("没有找到这次年度登记。")
+    return campaign, visible_root(db, campaign, scope)
+
+
+def list_in_scope(db: Session, scope: Unit) -> list[CheckinCampaign]:
+    rows = db.exec(
+        select(CheckinCampaign)
+        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
+        .where(col(Unit.path).startswith(scope.path) | col(Unit.id).in_(_ancestor_ids(scope)))
+        .order_by(col(CheckinCampaign.year).desc(), col(CheckinCampaign.id))
+    ).all()
+    return list(rows)
+
+
+def for_retiree(db: Session, retiree: Retiree, today: date) -> CheckinCampaign | None:
+    """The campaign this retiree answers to now: the latest one covering their unit that has
+    opened."""
+    unit = units.get_unit(db, retiree.unit_id)
+    return db.exec(
+        select(CheckinCampaign)
+        .where(
+            col(CheckinCampaign.unit_id).in_(_ancestor_ids(unit)),
+            CheckinCampaign.opens_on <= today,
+        )
+        .order_by(col(CheckinCampaign.year).desc())
+    ).first()
+
+
+def previous_year(db: Session, campaign: CheckinCampaign) -> list[int]:
+    """Ids of last year's campaigns that overlap this one's units."""
+    unit = units.get_unit(db, campaign.unit_id)
+    rows = db.exec(
+        select(CheckinCampaign.id)
+        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
+        .where(
+            CheckinCampaign.year == campaign.year - 1,
+            col(Unit.id).in_(_ancestor_ids(unit)) | col(Unit.path).startswith(unit.path),
+        )
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+def eligible_query(root: Unit) -> Select:  # type: ignore[type-arg]
+    """Retirees who must check in under `root`: 在册, in the subtree."""
+    return (
+        select(Retiree)
+        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
+        .where(Retiree.status == RetireeStatus.active, col(Unit.path).startswith(root.path))
+    )

@@ -1,0 +1,174 @@
+"""Monthly contact (Jilin 第十五条, 第十八条): record contacts, list who has not been contacted
+this month, and flag six months without contact as 失联. Pausing payments is a staff decision,
+recorded and reversible; nothing here pauses anyone on its own."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlmodel import Session, col, func, select
+
+from backend.accounts import audit, retirees, units
+from backend.accounts.enums import RetireeStatus
+from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.checkin import records
+from backend.checkin.models import ContactLog
+from backend.checkin.schemas import ContactDuePage, ContactDueRow, ContactIn
+from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
+from backend.core.errors import BadRequest
+
+LOST_AFTER_MONTHS = 6
+PAUSE_NOTE = "失联6个月以上，暂停发放待核查"
+
+
+def month_start(clock: Clock) -> datetime:
+    local = to_local(clock.now())
+    return datetime.combine(date(local.year, local.month, 1), time(0), SHANGHAI)
+
+
+def months_back(start: datetime, months: int) -> datetime:
+    year, month = start.year, start.month - months
+    while month <= 0:
+        month += 12
+        year -= 1
+    return start.replace(year=year, month=month)
+
+
+def log(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: ContactIn
+) -> ContactLog:
+    retiree = retirees.get_in_scope(db, data.retiree_id, scope)
+    if retiree.status == RetireeStatus.deceased:
+        raise BadRequest("这位老同志已去世，不用再记联系。")
+    entry = records.log_contact(
+        db,
+        clock=clock,
+        retiree=retiree,
+        channel=data.channel.value,
+        note=(data.note or "").strip() or None,
+        staff_id=staff.id,
+    )
+    db.flush()
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="contact.log",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        after={"channel": data.channel.value, "note": data.note},
+    )
+    return entry
+
+
+def due(
+    db: Session, *, clock: Clock, scope: Unit, limit: int = 200, offset: int = 0
+) -> ContactDuePage:
+    """Retirees not contacted since the 1st of this month, care-flagged and 失联 first."""
+    start = month_start(clock)
+    lost_before = months_back(start, LOST_AFTER_MONTHS - 1)
+    last = (
+        select(ContactLog.retiree_id, func.max(ContactLog.at).label("last_at"))
+        .group_by(col(ContactLog.retiree_id))
+        .subquery()
+    )
+    query = (
+        select(Retiree, Unit.name, last.c.last_at)
+        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
+        .outerjoin(last, last.c.retiree_id == col(Retiree.id))
+        .where(
+            col(Unit.path).startswith(scope.path),
+            col(Retiree.status).in_([RetireeStatus.active, RetireeStatus.suspended]),
+            (last.c.last_at.is_(None)) | (last.c.last_at < start),
+        )
+    )
+    rows = db.exec(query).all()
+    ids = [r[0].id or 0 for r in rows]
+    flags = retirees.care_flags_of(db, ids)
+    channels = _last_channels(db, ids)
+    data = []
+    for retiree, unit_name, last_at in rows:
+        reference = as_utc(last_at) if last_at else as_utc(retiree.created_at)
+        data.append(
+            ContactDueRow(
+                retiree_id=retiree.id or 0,
+                retiree_name=retiree.name,
+                unit_name=unit_name,
+                care_flags=flags.get(retiree.id or 0, []),
+                last_contact_at=as_utc(last_at) if last_at else None,
+                last_channel=channels.get(retiree.id or 0),
+                lost_contact=reference < lost_before,
+                status=retiree.status,
+            )
+        )
+    data.sort(
+        key=lambda r: (
+            not r.lost_contact,
+            not r.care_flags,
+            r.last_contact_at or datetime.min.replace(tzinfo=SHANGHAI),
+            r.retiree_id,
+        )
+    )
+    local = to_local(clock.now())
+    return ContactDuePage(
+        month=f"{local.year}年{local.month}月", data=data[offset : offset + limit], count=len(data)
+    )
+
+
+def _last_channels(db: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = db.exec(
+        select(ContactLog.retiree_id, ContactLog.channel)
+        .where(col(ContactLog.retiree_id).in_(ids))
+        .order_by(col(ContactLog.at))
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def history(db: Session, *, retiree: Retiree, limit: int = 20) -> list[ContactLog]:
+    return list(
+        db.exec(
+            select(ContactLog)
+            .where(ContactLog.retiree_id == retiree.id)
+            .order_by(col(ContactLog.at).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def pause_payments(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, retiree_id: int
+) -> Retiree:
+    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    if retiree.status != RetireeStatus.active:
+        raise BadRequest("只有在册的老同志才能暂停发放。")
+    return retirees.change_status(
+        db,
+        clock=clock,
+        staff=staff,
+        retiree=retiree,
+        status=RetireeStatus.suspended,
+        note=PAUSE_NOTE,
+    )
+
+
+def resume_payments(
+    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, retiree_id: int
+) -> Retiree:
+    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    if retiree.status != RetireeStatus.suspended:
+        raise BadRequest("这位老同志没有暂停，不用恢复。")
+    return retirees.change_status(
+        db,
+        clock=clock,
+        staff=staff,
+        retiree=retiree,
+        status=RetireeStatus.active,
+        note="已联系上，恢复发放",
+    )
+
+
+def unit_of(db: Session, retiree: Retiree) -> Unit:
+    return units.get_unit(db, retiree.unit_id)

@@ -1,0 +1,125 @@
+"""The progress dashboard: per unit, how many retirees are at each status, and the export."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from openpyxl import Workbook
+from sqlmodel import Session, col
+
+from backend.accounts.models import Retiree, Unit
+from backend.checkin import campaigns
+from backend.checkin.models import CheckinCampaign, CheckinSubmission
+from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
+from backend.core.clock import Clock, format_local
+
+CODES = ["none", "submitted", "returned", "talk", "approved"]
+
+
+def _status_rows(
+    db: Session, campaign: CheckinCampaign, root: Unit
+) -> list[tuple[int, str, int, str, str | None]]:
+    query = (
+        campaigns.eligible_query(root)
+        .outerjoin(
+            CheckinSubmission,
+            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
+            & (col(CheckinSubmission.campaign_id) == campaign.id),
+        )
+        .with_only_columns(
+            col(Unit.id),
+            col(Unit.name),
+            col(Retiree.id),
+            col(Retiree.name),
+            col(CheckinSubmission.status),
+        )
+    )
+    return [tuple(r) for r in db.exec(query).all()]  # type: ignore[misc]
+
+
+def _code(status: str | None) -> str:
+    return "none" if status in (None, "draft") else status
+
+
+def build(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -> Progress:
+    today = campaigns.local_today(clock)
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
+    names: dict[int, str] = {}
+    overdue = 0
+    past_deadline = today > campaign.closes_on
+    for unit_id, unit_name, _rid, _name, status in _status_rows(db, campaign, root):
+        code = _code(status)
+        per_unit[unit_id][code] += 1
+        names[unit_id] = unit_name
+        if past_deadline and code in ("none", "returned"):
+            overdue += 1
+    units = [_unit_progress(uid, names[uid], counts) for uid, counts in per_unit.items()]
+    units.sort(key=lambda u: u.unit_name)
+    total_counts = dict.fromkeys(CODES, 0)
+    for u in units:
+        for k, v in u.counts.items():
+            total_counts[k] += v
+    return Progress(
+        campaign=campaigns.to_public(campaign, today),
+        units=units,
+        total=_unit_progress(root.id or 0, f"合计（{root.name}）", total_counts),
+        overdue=overdue,
+    )
+
+
+def _unit_progress(unit_id: int, name: str, counts: dict[str, int]) -> UnitProgress:
+    eligible = sum(counts.values())
+    done = counts.get("approved", 0)
+    return UnitProgress(
+        unit_id=unit_id,
+        unit_name=name,
+        eligible=eligible,
+        counts={STATUS_LABELS[k].value: v for k, v in counts.items()},
+        done_percent=round(100 * done / eligible, 1) if eligible else 0.0,
+    )
+
+
+def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -> bytes:
+    rows = db.exec(
+        campaigns.eligible_query(root)
+        .outerjoin(
+            CheckinSubmission,
+            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
+            & (col(CheckinSubmission.campaign_id) == campaign.id),
+        )
+        .add_columns(CheckinSubmission, Unit.name)
+        .order_by(col(Unit.path), col(Retiree.name))
+    ).all()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"{campaign.year}年度登记"
+    sheet.append(["单位", "姓名", "状态", "方式", "家人代办", "提交时间", "审核时间"])
+    for retiree, row, unit_name in rows:
+        code = _code(row.status if row else None)
+        sheet.append(
+            [
+                unit_name,
+                retiree.name,
+                STATUS_LABELS[code].value,
+                row.channel if row and row.submitted_at else "",
+                "是" if row and row.on_behalf else "",
+                format_local(row.submitted_at) if row else "",
+                format_local(row.reviewed_at) if row else "",
+            ]
+        )
+    sheet.append([])
+    sheet.append([f"导出时间：{format_local(clock.now())}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def overdue_names(db: Session, *, campaign: CheckinCampaign, root: Unit) -> dict[int, list[str]]:
+    """Unit id → names of retirees who have not finished (not submitted, or returned)."""
+    result: dict[int, list[str]] = defaultdict(list)
+    for unit_id, _unit_name, _rid, name, status in _status_rows(db, campaign, root):
+        if _code(status) in ("none", "returned"):
+            result[unit_id].append(name)
+    return result
