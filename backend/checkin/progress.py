@@ -35,7 +35,7 @@ def _status_rows(
             col(CheckinSubmission.status),
         )
     )
-    return [tuple(r) for r in db.exec(query).all()]  # type: ignore[misc]
+    return [tuple(r) for r in db.execute(query).all()]  # type: ignore[misc]
 
 
 def _code(status: str | None) -> str:
@@ -57,8 +57,8 @@ def build(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -
     units = [_unit_progress(uid, names[uid], counts) for uid, counts in per_unit.items()]
     units.sort(key=lambda u: u.unit_name)
     total_counts = dict.fromkeys(CODES, 0)
-    for u in units:
-        for k, v in u.counts.items():
+    for counts in per_unit.values():
+        for k, v in counts.items():
             total_counts[k] += v
     return Progress(
         campaign=campaigns.to_public(campaign, today),
@@ -81,7 +81,7 @@ def _unit_progress(unit_id: int, name: str, counts: dict[str, int]) -> UnitProgr
 
 
 def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -> bytes:
-    rows = db.exec(
+    rows = db.execute(
         campaigns.eligible_query(root)
         .outerjoin(
             CheckinSubmission,

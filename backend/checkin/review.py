@@ -90,7 +90,7 @@ def queue(
     if on_behalf is not None:
         query = query.where(CheckinSubmission.on_behalf == on_behalf)
     count = int(db.exec(select(func.count()).select_from(query.subquery())).one())
-    rows = db.exec(
+    rows = db.execute(
         query.order_by(col(CheckinSubmission.submitted_at), col(Retiree.id))
         .offset(offset)
         .limit(limit)
@@ -326,7 +326,6 @@ def return_for_correction(
         + f"\n改好后在小程序“年度登记”里再点提交。{call_line(db, retiree)}",
         dedupe_key=f"checkin:{row.id}:returned:{row.return_count}",
         link_page=f"pages/checkin/index?retiree_id={row.retiree_id}",
-        urgent=True,
     )
     return row
 

@@ -7,18 +7,20 @@ endpoint without a row here fails `test_matrix_covers_every_endpoint`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute
 from sqlmodel import select
 
 from backend.accounts.models import RosterImport
 from backend.botchat.models import BotQuestion
+from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.core.clock import SystemClock
 from backend.core.db import transaction
 from backend.notices import service as notices_service
@@ -51,6 +53,22 @@ class Case:
     body: Callable[[World], Any] | None = None
     files: bool = False
     public: bool = False
+    params: Callable[[World], dict[str, Any]] | None = None
+    photo: bool = False
+
+
+CHECKIN: dict[str, Any] = {
+    "same_address": True,
+    "phone": "13800138000",
+    "party_life": True,
+    "trips_abroad": [],
+    "care_needs": [],
+}
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def _for_a(world: World) -> dict[str, Any]:
+    return {"retiree_id": world.retiree_a.id}
 
 
 def _retiree_body(world: World) -> dict[str, Any]:
@@ -178,15 +196,99 @@ CASES = [
         body=lambda w: {"answer": "您好，已电话联系您。"},
     ),
     Case("POST", "/api/v1/staff/bot/questions/{question_id}/dismiss", {"staff1", "admin"}),
+    # Annual check-in: the seeded submission is retiree A's, already submitted.
+    Case("GET", "/api/v1/checkin", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "PUT",
+        "/api/v1/checkin/draft",
+        set(),
+        special={"retiree_a": 409, "family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "answers": {"phone": "13800138000"}},
+    ),
+    Case(
+        "POST",
+        "/api/v1/checkin/submit",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "answers": CHECKIN, "declaration": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/checkin/photo",
+        set(),
+        special={"retiree_a": 409, "family_a": 403},
+        params=_for_a,
+        photo=True,
+    ),
+    Case("GET", "/api/v1/checkin/photo", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/checkin/campaigns", STAFF),
+    Case("POST", "/api/v1/staff/checkin/campaigns", STAFF, body=lambda w: {"year": 2027}),
+    Case(
+        "PATCH",
+        "/api/v1/staff/checkin/campaigns/{campaign_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"closes_on": "2026-04-30"},
+    ),
+    Case("GET", "/api/v1/staff/checkin/campaigns/{campaign_id}/progress", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/checkin/campaigns/{campaign_id}/export.xlsx", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/checkin/campaigns/{campaign_id}/submissions", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/checkin/campaigns/{campaign_id}/approve-unchanged",
+        {"staff1", "admin"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/checkin/campaigns/{campaign_id}/records",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "channel": "电话"},
+    ),
+    Case("GET", "/api/v1/staff/checkin/submissions/{submission_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/checkin/submissions/{submission_id}/photo", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/checkin/submissions/{submission_id}/approve",
+        {"staff1", "admin"},
+        body=lambda w: {"version": 1},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/checkin/submissions/{submission_id}/return",
+        {"staff1", "admin"},
+        body=lambda w: {"version": 1, "reasons": {"general": "请补充"}},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/checkin/submissions/{submission_id}/talk",
+        {"staff1", "admin"},
+        body=lambda w: {"version": 1, "note": "当面谈谈"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/contacts",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "channel": "电话"},
+    ),
+    Case("GET", "/api/v1/staff/contacts/due", STAFF),
+    Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/retirees/{retiree_id}/resume-payments",
+        set(),
+        special={"staff1": 400, "admin": 400},
+    ),
 ]
 
 
 def _api_routes(app: Any) -> set[tuple[str, str]]:
+    """Every /api/v1 operation, read from the OpenAPI schema (FastAPI's route objects change
+    shape between versions; the schema does not)."""
     found = set()
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api/v1"):
-            for method in route.methods:
-                found.add((method, route.path))
+    for path, operations in app.openapi()["paths"].items():
+        if path.startswith("/api/v1"):
+            for method in operations:
+                found.add((method.upper(), path))
+    assert len(found) > 50, "the route walk found too few endpoints"
     return found
 
 
@@ -231,9 +333,11 @@ class Seeded:
     question_id: int
     notice_id: int
     item_id: int
+    campaign_id: int
+    submission_id: int
 
 
-def _seed(engine, world: World) -> Seeded:
+def _seed(engine, world: World, upload_dir: Path) -> Seeded:
     """Records that belong to retiree A's side of the world."""
     with transaction(engine) as db:
         row = RosterImport(
@@ -281,11 +385,42 @@ def _seed(engine, world: World) -> Seeded:
                 InboxItem.notice_id == system.id, InboxItem.copy_binding_id == 0
             )
         ).one()
+        now = datetime.now(UTC)
+        campaign = CheckinCampaign(
+            year=2026,
+            unit_id=world.unit1.id,
+            opens_on=date(2026, 1, 1),
+            closes_on=date(2026, 3, 31),
+            created_by_staff_id=world.staff1.id,
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(campaign)
+        db.flush()
+        (upload_dir / "checkin").mkdir(parents=True, exist_ok=True)
+        (upload_dir / "checkin" / "matrix.jpg").write_bytes(JPEG)
+        answers = json.dumps(CHECKIN, ensure_ascii=False, sort_keys=True)
+        submission = CheckinSubmission(
+            campaign_id=campaign.id,
+            retiree_id=world.retiree_a.id,
+            unit_id=world.retiree_a.unit_id,
+            status="submitted",
+            answers=answers,
+            submitted_answers=answers,
+            photo_path="checkin/matrix.jpg",
+            submitted_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(submission)
+        db.flush()
         return Seeded(
             import_id=row.id or 0,
             question_id=question.id or 0,
             notice_id=draft.id or 0,
             item_id=item.id or 0,
+            campaign_id=campaign.id or 0,
+            submission_id=submission.id or 0,
         )
 
 
@@ -299,8 +434,14 @@ def _call(
         question_id=seeded.question_id,
         notice_id=seeded.notice_id,
         item_id=seeded.item_id,
+        campaign_id=seeded.campaign_id,
+        submission_id=seeded.submission_id,
     )
     kwargs: dict[str, Any] = {"headers": headers}
+    if case.params is not None:
+        kwargs["params"] = case.params(world)
+    if case.photo:
+        kwargs["files"] = {"file": ("photo.jpg", JPEG)}
     if case.body is not None:
         kwargs["json"] = case.body(world)
     if case.files:
@@ -314,12 +455,12 @@ def _call(
     "case", [c for c in CASES if not c.public], ids=lambda c: f"{c.method} {c.path}"
 )
 def test_access(
-    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, request
+    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, settings, request
 ) -> None:
     clean = request.getfixturevalue("_reset_between")
     # Denied callers first, in one world: none of them may change anything.
     world = build_world(engine, clock, cipher)
-    seeded = _seed(engine, world)
+    seeded = _seed(engine, world, settings.upload_dir)
     for actor in ACTORS:
         if actor in case.allowed:
             continue
@@ -336,7 +477,7 @@ def test_access(
     for actor in case.allowed:
         clean()
         world = build_world(engine, clock, cipher)
-        seeded = _seed(engine, world)
+        seeded = _seed(engine, world, settings.upload_dir)
         response = _call(client, case, world, seeded, _headers(client, fake_wechat.base_url, actor))
         assert response.status_code in OK, f"{actor}: {response.status_code} {response.text[:300]}"
 
