@@ -18,6 +18,7 @@ from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
 from backend.core.deps import CacheDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.notices import alerts
 
 router = APIRouter()
 
@@ -124,5 +125,6 @@ def dashboard(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse
             "by_flag": by_flag,
             "bound": bound,
             "units": units.subtree(db, scope),
+            "alerts": alerts.for_units(db, unit_ids=units.subtree_ids(db, scope)),
         },
     )

@@ -35,6 +35,14 @@ ACTION_LABELS = {
     "notice.withdraw": "撤回通知",
     "bot_question.answer": "回复提问",
     "bot_question.dismiss": "忽略提问",
+    "checkin_campaign.create": "开启年度登记",
+    "checkin_campaign.extend": "延长年度登记",
+    "checkin.approve": "年度登记通过",
+    "checkin.return": "年度登记退回",
+    "checkin.talk": "年度登记需约谈",
+    "checkin.record": "代为登记",
+    "retiree.update_from_checkin": "按年度登记更新资料",
+    "contact.log": "记录联系",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 

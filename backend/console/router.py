@@ -14,6 +14,8 @@ from backend.console import (
     pages_admin,
     pages_auth,
     pages_bot,
+    pages_checkin,
+    pages_contacts,
     pages_imports,
     pages_notices,
     pages_retirees,
@@ -30,6 +32,8 @@ router.include_router(pages_imports.router)
 router.include_router(pages_admin.router)
 router.include_router(pages_bot.router)
 router.include_router(pages_notices.router)
+router.include_router(pages_checkin.router)
+router.include_router(pages_contacts.router)
 
 
 def install_console(app: FastAPI) -> None:

@@ -1,0 +1,422 @@
+"""Console pages for the annual check-in: campaigns and progress, the review queue, one
+submission beside last year's, in-person records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from backend.accounts import units
+from backend.accounts.enums import CareFlag
+from backend.accounts.models import StaffAccount
+from backend.checkin import campaigns, progress, review
+from backend.checkin.models import CheckinCampaign
+from backend.checkin.schemas import (
+    COMMON_RETURN_REASONS,
+    FIELD_LABELS,
+    CampaignIn,
+    Channel,
+    CheckinDraft,
+    RecordIn,
+)
+from backend.checkin.submissions import photo_file
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.render import page
+from backend.core.deps import ClockDep, SessionDep
+from backend.core.errors import BadRequest, NotFound
+
+router = APIRouter(prefix="/checkin")
+STATUS_FILTERS = {
+    "": "全部",
+    "submitted": "已提交待审核",
+    "none": "未提交",
+    "returned": "退回需补正",
+    "talk": "需约谈",
+    "approved": "已通过",
+    "overdue": "逾期未完成",
+}
+
+
+def _date(value: str, label: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(f"{label}格式不对（例：2026-03-31）。") from exc
+
+
+def _campaigns_page(
+    request: Request, db: SessionDep, clock: ClockDep, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    scope = scope_of(request)
+    today = campaigns.local_today(clock)
+    return page(
+        request,
+        "checkin_campaigns.html",
+        {
+            "nav": "checkin",
+            "rows": [campaigns.to_public(c, today) for c in campaigns.list_in_scope(db, scope)],
+            "units": units.subtree(db, scope),
+            "year": today.year,
+            "error": error,
+            "msg": request.query_params.get("msg"),
+        },
+        status_code=status,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_campaigns(
+    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> HTMLResponse:
+    return _campaigns_page(request, db, clock)
+
+
+@router.post("", response_class=HTMLResponse)
+def open_campaign(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    year: str = Form(""),
+    unit_id: str = Form(""),
+    opens_on: str = Form(""),
+    closes_on: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    scope = scope_of(request)
+
+    def work() -> CheckinCampaign:
+        if not year.strip().isdigit():
+            raise BadRequest("请填写年份，例如 2026。")
+        data = CampaignIn(
+            year=int(year),
+            unit_id=int(unit_id) if unit_id.strip().isdigit() else None,
+            opens_on=_date(opens_on, "开始日期"),
+            closes_on=_date(closes_on, "截止日期"),
+        )
+        return campaigns.create(db, clock=clock, staff=me, scope=scope, data=data)
+
+    campaign, error = attempt(db, work)
+    if error is not None or campaign is None:
+        message = error.message if error else "没有开成功"
+        return _campaigns_page(request, db, clock, message, error.status_code if error else 400)
+    return redirect(
+        f"/console/checkin/{campaign.id}", "已开启。老同志会收到提醒（上午9点到晚上8点之间发）。"
+    )
+
+
+@router.get("/{campaign_id}", response_class=HTMLResponse)
+def dashboard(
+    request: Request, campaign_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> HTMLResponse:
+    campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+    stats = progress.build(db, clock=clock, campaign=campaign, root=root)
+    return page(
+        request,
+        "checkin_dashboard.html",
+        {
+            "nav": "checkin",
+            "c": campaign,
+            "p": stats,
+            "can_extend": root.id == campaign.unit_id,
+            "msg": request.query_params.get("msg"),
+        },
+    )
+
+
+@router.post("/{campaign_id}/extend")
+def extend(
+    request: Request,
+    campaign_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    closes_on: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    campaign, _root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+
+    def work() -> CheckinCampaign:
+        new_date = _date(closes_on, "截止日期")
+        if new_date is None:
+            raise BadRequest("请选择新的截止日期。")
+        return campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=new_date)
+
+    _, error = attempt(db, work)
+    url = f"/console/checkin/{campaign_id}"
+    return redirect(url, error.message if error else "截止日期已延长。")
+
+
+@router.get("/{campaign_id}/export.xlsx")
+def export(
+    request: Request, campaign_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> Response:
+    campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+    data = progress.export_xlsx(db, clock=clock, campaign=campaign, root=root)
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="checkin-{campaign.year}.xlsx"'},
+    )
+
+
+@router.get("/{campaign_id}/queue", response_class=HTMLResponse)
+def queue(
+    request: Request,
+    campaign_id: int,
+    db: SessionDep,
+    _: ConsoleStaff,
+    status: str = "",
+    unit_id: str = "",
+    care_flag: str = "",
+    on_behalf: str = "",
+) -> HTMLResponse:
+    campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+    rows, count = review.queue(
+        db,
+        campaign=campaign,
+        root=root,
+        status=status if status in STATUS_FILTERS and status else None,
+        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        care_flag=care_flag or None,
+        on_behalf=True if on_behalf == "1" else None,
+        limit=300,
+    )
+    return page(
+        request,
+        "checkin_queue.html",
+        {
+            "nav": "checkin",
+            "c": campaign,
+            "rows": rows,
+            "count": count,
+            "units": units.subtree(db, root),
+            "flags": [f.value for f in CareFlag],
+            "statuses": STATUS_FILTERS,
+            "f": {
+                "status": status,
+                "unit_id": unit_id,
+                "care_flag": care_flag,
+                "on_behalf": on_behalf,
+            },
+            "unchanged": sum(1 for r in rows if r.unchanged),
+            "msg": request.query_params.get("msg"),
+        },
+    )
+
+
+@router.post("/{campaign_id}/approve-unchanged")
+def approve_unchanged(
+    request: Request,
+    campaign_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+    count, error = attempt(
+        db,
+        lambda: review.bulk_approve_unchanged(
+            db, clock=clock, staff=me, campaign=campaign, root=root
+        ),
+    )
+    url = f"/console/checkin/{campaign_id}/queue?status=submitted"
+    return redirect(url, error.message if error else f"已通过 {count} 份没有变化的登记。")
+
+
+def _record_page(
+    request: Request,
+    campaign: CheckinCampaign,
+    retiree_id: str,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "checkin_record.html",
+        {
+            "nav": "checkin",
+            "c": campaign,
+            "retiree_id": retiree_id,
+            "channels": [c.value for c in Channel if c != Channel.miniprogram],
+            "error": error,
+        },
+        status_code=status,
+    )
+
+
+@router.get("/{campaign_id}/record", response_class=HTMLResponse)
+def record_form(
+    request: Request, campaign_id: int, db: SessionDep, _: ConsoleStaff, retiree_id: str = ""
+) -> HTMLResponse:
+    campaign, _root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+    return _record_page(request, campaign, retiree_id)
+
+
+@router.post("/{campaign_id}/record", response_class=HTMLResponse)
+def record(
+    request: Request,
+    campaign_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    retiree_id: str = Form(""),
+    channel: str = Form(""),
+    same_address: str = Form(""),
+    new_address: str = Form(""),
+    phone: str = Form(""),
+    note: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
+
+    def work() -> Any:
+        if not retiree_id.strip().isdigit():
+            raise BadRequest("请填写老同志编号。")
+        if channel not in ("现场", "电话", "上门"):
+            raise BadRequest("请选择办理方式：现场、电话或上门。")
+        answers: dict[str, Any] = {"same_address": same_address != "0"}
+        if blank_to_none(new_address):
+            answers["new_address"] = new_address.strip()
+        if blank_to_none(phone):
+            answers["phone"] = phone.strip()
+        data = RecordIn(
+            retiree_id=int(retiree_id),
+            channel=Channel(channel),
+            answers=CheckinDraft.model_validate(answers),
+            note=blank_to_none(note),
+        )
+        return review.record_in_person(
+            db, clock=clock, staff=me, campaign=campaign, root=root, data=data
+        )
+
+    row, error = attempt(db, work)
+    if error is not None or row is None:
+        message = error.message if error else "没有登记成功"
+        return _record_page(request, campaign, retiree_id, message, 400)
+    return redirect(f"/console/checkin/submissions/{row.id}", "已登记并通过。")
+
+
+def _submission_page(
+    request: Request,
+    db: SessionDep,
+    submission_id: int,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    row = review.get_in_scope(db, submission_id, scope_of(request))
+    campaign = db.get(CheckinCampaign, row.campaign_id)
+    return page(
+        request,
+        "checkin_submission.html",
+        {
+            "nav": "checkin",
+            "s": review.detail(db, row=row),
+            "c": campaign,
+            "labels": FIELD_LABELS,
+            "reasons": COMMON_RETURN_REASONS,
+            "error": error,
+            "msg": request.query_params.get("msg"),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/submissions/{submission_id}", response_class=HTMLResponse)
+def submission(
+    request: Request, submission_id: int, db: SessionDep, _: ConsoleStaff
+) -> HTMLResponse:
+    return _submission_page(request, db, submission_id)
+
+
+@router.get("/submissions/{submission_id}/photo")
+def submission_photo(
+    request: Request, submission_id: int, db: SessionDep, _: ConsoleStaff
+) -> Response:
+    row = review.get_in_scope(db, submission_id, scope_of(request))
+    found = photo_file(row, request.app.state.ctx.settings.upload_dir)
+    if found is None:
+        raise NotFound("没有照片。")
+    return FileResponse(found[0], media_type=found[1])
+
+
+@router.post("/submissions/{submission_id}/review", response_class=HTMLResponse)
+async def review_action(
+    request: Request, submission_id: int, db: SessionDep, clock: ClockDep, me: ConsoleStaff
+) -> Response:
+    # The reason fields are one per form field, so the form is read whole; the database work
+    # runs in the thread pool like every other route.
+    form = await request.form()
+    return await run_in_threadpool(_review, request, submission_id, db, clock, me, form)
+
+
+def _review(
+    request: Request,
+    submission_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: StaffAccount,
+    form: Any,
+) -> Response:
+    check_csrf(request, str(form.get("csrf", "")))
+    action = str(form.get("action", ""))
+    version_text = str(form.get("version", ""))
+    row = review.get_in_scope(db, submission_id, scope_of(request))
+
+    def work() -> Any:
+        if not version_text.isdigit():
+            raise BadRequest("页面过期了，请刷新后再操作。")
+        version = int(version_text)
+        if action == "approve":
+            return review.approve(db, clock=clock, staff=me, row=row, version=version)
+        if action == "return":
+            return review.return_for_correction(
+                db, clock=clock, staff=me, row=row, version=version, reasons=_reasons(form)
+            )
+        if action == "talk":
+            note = str(form.get("talk_note", "")).strip()
+            if not note:
+                raise BadRequest("请写一句为什么要约谈。")
+            return review.flag_for_talk(
+                db, clock=clock, staff=me, row=row, version=version, note=note[:500]
+            )
+        raise BadRequest("不支持这种操作。")
+
+    _, error = attempt(db, work)
+    if error is not None:
+        return _submission_page(request, db, submission_id, error.message, error.status_code)
+    message = {
+        "approve": "已通过，老同志会收到消息。",
+        "return": "已退回，老同志会收到要改的地方。",
+    }
+    return redirect(
+        f"/console/checkin/submissions/{submission_id}", message.get(action, "已标为需约谈。")
+    )
+
+
+def _reasons(form: Any) -> dict[str, str]:
+    reasons: dict[str, str] = {}
+    for field in FIELD_LABELS:
+        text = str(form.get(f"reason_{field}", "")).strip()
+        if text:
+            reasons[field] = text[:200]
+    picked = [str(v) for v in form.getlist("common_reason")]
+    general = "；".join([*picked, str(form.get("reason_general", "")).strip()]).strip("；")
+    if general:
+        reasons["general"] = general[:200]
+    if not reasons:
+        raise BadRequest("请写明退回的原因，老同志才知道改哪里。")
+    return reasons

@@ -1,0 +1,99 @@
+"""Console page for monthly contact: who has not been contacted this month, log a contact,
+and the reversible pause of payments for someone out of contact for six months."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backend.checkin import contacts
+from backend.checkin.schemas import ContactChannel, ContactIn
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.render import page
+from backend.core.deps import ClockDep, SessionDep
+from backend.core.errors import BadRequest
+
+router = APIRouter(prefix="/contacts")
+MANUAL_CHANNELS = [c.value for c in ContactChannel if c != ContactChannel.checkin]
+
+
+@router.get("", response_class=HTMLResponse)
+def due(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> HTMLResponse:
+    result = contacts.due(db, clock=clock, scope=scope_of(request), limit=500)
+    return page(
+        request,
+        "contacts.html",
+        {
+            "nav": "contacts",
+            "p": result,
+            "lost": sum(1 for r in result.data if r.lost_contact),
+            "channels": MANUAL_CHANNELS,
+            "msg": request.query_params.get("msg"),
+        },
+    )
+
+
+@router.post("")
+def log_contact(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    retiree_id: str = Form(""),
+    channel: str = Form(""),
+    note: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+
+    def work() -> object:
+        if not retiree_id.isdigit() or channel not in MANUAL_CHANNELS:
+            raise BadRequest("请选择联系方式。")
+        data = ContactIn(
+            retiree_id=int(retiree_id),
+            channel=ContactChannel(channel),
+            note=(blank_to_none(note) or "")[:300] or None,
+        )
+        return contacts.log(db, clock=clock, staff=me, scope=scope_of(request), data=data)
+
+    _, error = attempt(db, work)
+    return redirect("/console/contacts", error.message if error else "已记下这次联系。")
+
+
+@router.post("/{retiree_id}/pause")
+def pause(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, error = attempt(
+        db,
+        lambda: contacts.pause_payments(
+            db, clock=clock, staff=me, scope=scope_of(request), retiree_id=retiree_id
+        ),
+    )
+    return redirect("/console/contacts", error.message if error else "已暂停发放，可以随时恢复。")
+
+
+@router.post("/{retiree_id}/resume")
+def resume(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, error = attempt(
+        db,
+        lambda: contacts.resume_payments(
+            db, clock=clock, staff=me, scope=scope_of(request), retiree_id=retiree_id
+        ),
+    )
+    return redirect("/console/contacts", error.message if error else "已恢复发放。")
