@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -23,6 +23,9 @@ from backend.accounts.enums import (
 )
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit, WechatUser
 from backend.accounts.schemas import FamilyInviteCreate, RetireeCreate
+from backend.checkin import campaigns, records
+from backend.checkin.campaigns import local_today
+from backend.checkin.schemas import CampaignIn
 from backend.core.clock import Clock
 from backend.core.security import PersonalDataCipher, hash_password, id_check_digit
 
@@ -180,7 +183,46 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
             db, clock=clock, user=family_user, code=invite.code, display_name="王小红"
         )
     db.flush()
+    _demo_checkin(db, clock=clock, staff=staff_rows["admin"], centre=centre, created=created)
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
+
+
+def _demo_checkin(
+    db: Session, *, clock: Clock, staff: StaffAccount, centre: Unit, created: list[Retiree]
+) -> None:
+    """An open check-in for this year, a few submissions waiting for review, one returned."""
+    today = local_today(clock)
+    campaign = campaigns.create(
+        db,
+        clock=clock,
+        staff=staff,
+        scope=centre,
+        data=CampaignIn(
+            year=today.year,
+            opens_on=max(date(today.year, 1, 1), today - timedelta(days=14)),
+            closes_on=today + timedelta(days=30),
+        ),
+    )
+    for index, retiree in enumerate(created[5:11]):
+        row = records.get_or_create(db, clock=clock, campaign=campaign, retiree=retiree)
+        answers = {
+            "same_address": index != 2,
+            "new_address": None if index != 2 else "北京市东城区和平里北街8号院2号楼301",
+            "phone": retiree.phone,
+            "party_life": True,
+            "trips_abroad": [],
+            "care_needs": [],
+        }
+        row.answers = records.dump_json(answers)
+        row.submitted_answers = row.answers
+        row.status = "submitted" if index != 5 else "returned"
+        row.return_reasons = (
+            records.dump_json({"phone": "电话打不通，请核对"}) if index == 5 else None
+        )
+        row.submit_count = 1
+        row.submitted_at = clock.now()
+        db.add(row)
+    db.flush()
 
 
 def demo_binding_code(db: Session, *, clock: Clock) -> tuple[str, str, str] | None:
