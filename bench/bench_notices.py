@@ -44,6 +44,8 @@ from backend.notices.schemas import NoticeIn  # noqa: E402
 
 RETIREES = 10_000
 READERS = 50
+CHUNK = int(os.environ.get("BENCH_CHUNK", fanout.CHUNK))
+ONLY = os.environ.get("BENCH_ONLY", "")
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
@@ -197,7 +199,7 @@ def run(label: str, url: str, workdir: Path) -> dict[str, object]:
             )
             notices_service.send(db, clock=clock, staff=staff, notice=notice)
             notice_id = notice.id or 0
-        fanout.run_fan_out(engine, clock=clock, notice_id=notice_id)
+        fanout.run_fan_out(engine, clock=clock, notice_id=notice_id, chunk=CHUNK)
         elapsed = time.perf_counter() - started
         stop.set()
         reader.join()
@@ -225,8 +227,9 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        results.append(run("SQLite", f"sqlite:///{workdir / 'bench.db'}", workdir))
-        url = pg_url()
+        if ONLY != "postgresql":
+            results.append(run("SQLite", f"sqlite:///{workdir / 'bench.db'}", workdir))
+        url = pg_url() if ONLY != "sqlite" else None
         if url:
             results.append(run("PostgreSQL", url, workdir))
     headers = list(results[0])
