@@ -13,6 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from backend.accounts.roster_router import router as roster_router
 from backend.accounts.router import router as accounts_router
 from backend.accounts.staff_router import router as staff_router
+from backend.activities import scheduled as activity_jobs
+from backend.activities.router import router as activities_router
+from backend.activities.staff_router import router as activities_staff_router
 from backend.botchat.official import router as official_router
 from backend.botchat.router import router as bot_router
 from backend.botchat.router import staff_router as bot_staff_router
@@ -86,7 +89,9 @@ def create_app(
         ctx.extras["bot"] = runtime
         scheduler = None
         if settings.run_scheduler:
-            scheduler = SchedulerService(ctx, jobs=notices_jobs.JOBS + checkin_jobs.JOBS)
+            scheduler = SchedulerService(
+                ctx, jobs=notices_jobs.JOBS + checkin_jobs.JOBS + activity_jobs.JOBS
+            )
             scheduler.start()
         log.info("started")
         try:
@@ -112,6 +117,8 @@ def create_app(
     app.include_router(notices_staff_router)
     app.include_router(checkin_router)
     app.include_router(checkin_staff_router)
+    app.include_router(activities_router)
+    app.include_router(activities_staff_router)
     app.include_router(bot_router)
     app.include_router(bot_staff_router)
     app.include_router(official_router)

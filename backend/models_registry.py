@@ -4,6 +4,8 @@ from sqlalchemy import Column, Float, LargeBinary, Table, Unicode
 from sqlmodel import SQLModel
 
 from backend.accounts import models as accounts_models  # noqa: F401
+from backend.activities import models as activities_models  # noqa: F401
+from backend.bookings import models as bookings_models  # noqa: F401
 from backend.botchat import models as botchat_models  # noqa: F401
 from backend.checkin import models as checkin_models  # noqa: F401
 from backend.notices import models as notices_models  # noqa: F401

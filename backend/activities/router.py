@@ -1,0 +1,130 @@
+"""Mini-program side of activities and bookings: browse, sign up, my bookings, cancel, rate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from backend.accounts.deps import CurrentViewer
+from backend.accounts.identity import Acting, Permission, act_for
+from backend.activities import service
+from backend.activities.schemas import (
+    ActivitiesPublic,
+    ActivityCategory,
+    ActivityPublic,
+    BookingPublic,
+    RatingIn,
+    SignupIn,
+)
+from backend.bookings import service as bookings
+from backend.bookings.models import Bookable, Booking
+from backend.core.deps import ClockDep, SessionDep
+from backend.core.errors import NotFound
+
+router = APIRouter(prefix="/api/v1", tags=["小程序：活动与预约"])
+
+
+@router.get("/activities", response_model=ActivitiesPublic, summary="近期活动（可只看能报名的）")
+def list_activities(
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    viewer: CurrentViewer,
+    category: ActivityCategory | None = None,
+    can_join: bool = False,
+) -> ActivitiesPublic:
+    acting = act_for(db, viewer, retiree_id, Permission.view)
+    data = service.upcoming_for(
+        db,
+        clock=clock,
+        retiree=acting.retiree,
+        category=category.value if category else None,
+        can_join_only=can_join,
+    )
+    return ActivitiesPublic(data=data, count=len(data))
+
+
+@router.get("/activities/{activity_id}", response_model=ActivityPublic, summary="一个活动")
+def get_activity(
+    activity_id: int, retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+) -> ActivityPublic:
+    acting = act_for(db, viewer, retiree_id, Permission.view)
+    activity, bookable = service.visible_to(db, activity_id, acting.retiree)
+    return service.to_public(db, activity, bookable, now=clock.now(), retiree=acting.retiree)
+
+
+@router.post(
+    "/activities/{activity_id}/signup",
+    response_model=BookingPublic,
+    summary="报名（满了自动排候补；同一个编号重发只算一次）",
+)
+def sign_up(
+    activity_id: int, body: SignupIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+) -> BookingPublic:
+    acting = act_for(db, viewer, body.retiree_id, Permission.book)
+    _, bookable = service.visible_to(db, activity_id, acting.retiree)
+    booking = bookings.book(
+        db,
+        clock=clock,
+        bookable_id=bookable.id or 0,
+        retiree=acting.retiree,
+        quantity=body.quantity,
+        notes=body.notes,
+        booked_by="self" if not acting.on_behalf else f"family:{acting.binding_id}",
+        channel="小程序",
+        idempotency_key=body.idempotency_key,
+    )
+    db.refresh(bookable)
+    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+
+
+@router.get("/bookings", response_model=list[BookingPublic], summary="我的预约")
+def my_bookings(
+    retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+) -> list[BookingPublic]:
+    acting = act_for(db, viewer, retiree_id, Permission.view)
+    rows = db.exec(
+        select(Booking, Bookable)
+        .join(Bookable, col(Bookable.id) == col(Booking.bookable_id))
+        .where(Booking.retiree_id == retiree_id)
+        .order_by(col(Bookable.starts_at).desc())
+        .limit(100)
+    ).all()
+    now = clock.now()
+    return [service.booking_public(db, b, k, acting.retiree.name, now) for b, k in rows]
+
+
+def _own_booking(
+    db: SessionDep, viewer: CurrentViewer, booking_id: int, need: Permission
+) -> tuple[Acting, Booking, Bookable]:
+    booking = db.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("没有找到这条预约。")
+    acting = act_for(db, viewer, booking.retiree_id, need)
+    bookable = db.get(Bookable, booking.bookable_id)
+    assert bookable is not None
+    return acting, booking, bookable
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response_model=BookingPublic,
+    summary="取消预约、退出候补，或放弃补上的名额",
+)
+def cancel_booking(
+    booking_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+) -> BookingPublic:
+    acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
+    who = "self" if not acting.on_behalf else f"family:{acting.binding_id}"
+    booking = bookings.cancel(db, clock=clock, booking=booking, by=who)
+    db.refresh(bookable)
+    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+
+
+@router.post("/bookings/{booking_id}/rating", response_model=BookingPublic, summary="活动评价")
+def rate(
+    booking_id: int, body: RatingIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+) -> BookingPublic:
+    acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
+    service.rate(db, booking=booking, rating=body.rating, note=body.note)
+    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())

@@ -1,0 +1,168 @@
+"""Staff API for activities: create, list, roster, export, capacity, cancel, sign up by phone,
+attendance, cancel a booking."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.accounts.models import Retiree
+from backend.activities import service
+from backend.activities.schemas import (
+    ActivitiesPublic,
+    ActivityIn,
+    ActivityPublic,
+    AttendanceIn,
+    BookingPublic,
+    CancelIn,
+    CapacityIn,
+    Roster,
+    StaffSignupIn,
+)
+from backend.bookings.models import Bookable, Booking
+from backend.core.deps import ClockDep, SessionDep
+
+router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/activities", response_model=ActivityPublic, status_code=201, summary="发布活动")
+def create(
+    body: ActivityIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+) -> ActivityPublic:
+    activity = service.create(db, clock=clock, staff=me, scope=scope, data=body)
+    _, bookable = service.get(db, activity.id or 0)
+    return service.to_public(db, activity, bookable, now=clock.now())
+
+
+@router.get("/activities", response_model=ActivitiesPublic, summary="活动列表")
+def list_activities(db: SessionDep, clock: ClockDep, scope: StaffScope) -> ActivitiesPublic:
+    data = service.list_in_scope(db, clock=clock, scope=scope)
+    return ActivitiesPublic(data=data, count=len(data))
+
+
+@router.get("/activities/{activity_id}/roster", response_model=Roster, summary="报名名单")
+def roster(activity_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Roster:
+    activity, bookable = service.get_in_scope(db, activity_id, scope)
+    return Roster(
+        activity=service.to_public(db, activity, bookable, now=clock.now()),
+        data=service.roster(db, bookable=bookable),
+    )
+
+
+@router.get("/activities/{activity_id}/roster.xlsx", summary="导出报名名单")
+def export(activity_id: int, db: SessionDep, scope: StaffScope) -> Response:
+    activity, bookable = service.get_in_scope(db, activity_id, scope)
+    data = service.export_xlsx(db, bookable=bookable, activity=activity)
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="activity-{activity_id}.xlsx"'},
+    )
+
+
+@router.patch(
+    "/activities/{activity_id}/capacity", response_model=ActivityPublic, summary="调整名额"
+)
+def set_capacity(
+    activity_id: int,
+    body: CapacityIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> ActivityPublic:
+    activity, bookable = service.get_in_scope(db, activity_id, scope)
+    bookable = service.staff_set_capacity(
+        db, clock=clock, staff=me, bookable=bookable, capacity=body.capacity
+    )
+    return service.to_public(db, activity, bookable, now=clock.now())
+
+
+@router.post("/activities/{activity_id}/cancel", summary="取消活动（告诉所有报名的人）")
+def cancel_activity(
+    activity_id: int,
+    body: CancelIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> dict[str, int]:
+    _, bookable = service.get_in_scope(db, activity_id, scope)
+    count = service.staff_cancel_activity(
+        db, clock=clock, staff=me, bookable=bookable, reason=body.reason
+    )
+    return {"bookings_cancelled": count}
+
+
+@router.post(
+    "/activities/{activity_id}/signups",
+    response_model=BookingPublic,
+    status_code=201,
+    summary="代老同志报名（电话、窗口）",
+)
+def sign_up_for(
+    activity_id: int,
+    body: StaffSignupIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> BookingPublic:
+    _, bookable = service.get_in_scope(db, activity_id, scope)
+    booking = service.staff_signup(
+        db,
+        clock=clock,
+        staff=me,
+        scope=scope,
+        bookable=bookable,
+        retiree_id=body.retiree_id,
+        quantity=body.quantity,
+        notes=body.notes,
+        channel=body.channel,
+        idempotency_key=body.idempotency_key,
+    )
+    return _public(db, booking.id or 0, clock)
+
+
+def _public(db: SessionDep, booking_id: int, clock: ClockDep) -> BookingPublic:
+    booking = db.get(Booking, booking_id)
+    assert booking is not None
+    bookable = db.get(Bookable, booking.bookable_id)
+    retiree = db.get(Retiree, booking.retiree_id)
+    assert bookable is not None and retiree is not None
+    db.refresh(bookable)
+    return service.booking_public(db, booking, bookable, retiree.name, clock.now())
+
+
+@router.post(
+    "/bookings/{booking_id}/attendance", response_model=BookingPublic, summary="签到：到了/没来"
+)
+def attendance(
+    booking_id: int,
+    body: AttendanceIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> BookingPublic:
+    booking = service.get_booking_in_scope(db, booking_id, scope)
+    service.mark_attendance(db, clock=clock, staff=me, booking=booking, attended=body.attended)
+    return _public(db, booking_id, clock)
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel", response_model=BookingPublic, summary="取消一条报名（写原因）"
+)
+def cancel_booking(
+    booking_id: int,
+    body: CancelIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+) -> BookingPublic:
+    booking = service.get_booking_in_scope(db, booking_id, scope)
+    service.staff_cancel_booking(db, clock=clock, staff=me, booking=booking, reason=body.reason)
+    return _public(db, booking_id, clock)

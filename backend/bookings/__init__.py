@@ -1,0 +1,1 @@
+"""The shared capacity + waiting-list mechanism behind activities, meals and rides."""
