@@ -244,6 +244,8 @@ def set_capacity(db: Session, *, clock: Clock, bookable_id: int, capacity: int) 
     db.add(bookable)
     db.flush()
     promote(db, clock=clock, bookable=bookable)
+    db.flush()
+    db.refresh(bookable)
     return bookable
 
 
