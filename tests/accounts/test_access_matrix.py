@@ -19,6 +19,8 @@ import pytest
 from sqlmodel import select
 
 from backend.accounts.models import RosterImport
+from backend.activities.models import Activity
+from backend.bookings.models import Bookable, Booking
 from backend.botchat.models import BotQuestion
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.core.clock import SystemClock
@@ -63,6 +65,13 @@ CHECKIN: dict[str, Any] = {
     "party_life": True,
     "trips_abroad": [],
     "care_needs": [],
+}
+ACTIVITY: dict[str, Any] = {
+    "category": "文体活动",
+    "title": "书法课",
+    "place": "活动室",
+    "starts_at": "2026-04-01T09:00:00+08:00",
+    "capacity": 10,
 }
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
@@ -271,6 +280,60 @@ CASES = [
     ),
     Case("GET", "/api/v1/staff/contacts/due", STAFF),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
+    Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/activities/{activity_id}", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/activities/{activity_id}/signup",
+        set(),
+        special={"retiree_a": 409, "family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id},
+    ),
+    Case("GET", "/api/v1/bookings", {"retiree_a", "family_a"}, params=_for_a),
+    Case("POST", "/api/v1/bookings/{booking_id}/cancel", {"retiree_a"}, special={"family_a": 403}),
+    Case(
+        "POST",
+        "/api/v1/bookings/{booking_id}/rating",
+        set(),
+        special={"retiree_a": 400, "family_a": 403},
+        body=lambda w: {"rating": "满意"},
+    ),
+    Case("POST", "/api/v1/staff/activities", STAFF, body=lambda w: ACTIVITY),
+    Case("GET", "/api/v1/staff/activities", STAFF),
+    Case("GET", "/api/v1/staff/activities/{activity_id}/roster", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/activities/{activity_id}/roster.xlsx", {"staff1", "admin"}),
+    Case(
+        "PATCH",
+        "/api/v1/staff/activities/{activity_id}/capacity",
+        {"staff1", "admin"},
+        body=lambda w: {"capacity": 5},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/activities/{activity_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "下雨"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/activities/{activity_id}/signups",
+        set(),
+        special={"staff1": 409, "admin": 409},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "channel": "电话"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/bookings/{booking_id}/attendance",
+        {"staff1", "admin"},
+        body=lambda w: {"attended": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/bookings/{booking_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "身体不适"},
+    ),
     Case(
         "POST",
         "/api/v1/staff/retirees/{retiree_id}/resume-payments",
@@ -335,6 +398,8 @@ class Seeded:
     item_id: int
     campaign_id: int
     submission_id: int
+    activity_id: int
+    booking_id: int
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -413,6 +478,32 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             updated_at=now,
         )
         db.add(submission)
+        bookable = Bookable(
+            kind="activity",
+            unit_id=world.unit1.id,
+            title="春游",
+            capacity=10,
+            confirmed_count=1,
+            starts_at=datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+            opens_at=datetime(2026, 1, 1, tzinfo=UTC),
+            closes_at=datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+            cancel_deadline=datetime(2026, 3, 9, 1, 0, tzinfo=UTC),
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(bookable)
+        db.flush()
+        activity = Activity(bookable_id=bookable.id, category="文体活动", place="颐和园")
+        booking = Booking(
+            bookable_id=bookable.id,
+            retiree_id=world.retiree_a.id,
+            unit_id=world.retiree_a.unit_id,
+            status="confirmed",
+            booked_by="self",
+            created_at=now,
+        )
+        db.add(activity)
+        db.add(booking)
         db.flush()
         return Seeded(
             import_id=row.id or 0,
@@ -421,6 +512,8 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             item_id=item.id or 0,
             campaign_id=campaign.id or 0,
             submission_id=submission.id or 0,
+            activity_id=activity.id or 0,
+            booking_id=booking.id or 0,
         )
 
 
@@ -436,6 +529,8 @@ def _call(
         item_id=seeded.item_id,
         campaign_id=seeded.campaign_id,
         submission_id=seeded.submission_id,
+        activity_id=seeded.activity_id,
+        booking_id=seeded.booking_id,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:
