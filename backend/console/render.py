@@ -43,6 +43,12 @@ ACTION_LABELS = {
     "checkin.record": "代为登记",
     "retiree.update_from_checkin": "按年度登记更新资料",
     "contact.log": "记录联系",
+    "activity.create": "发布活动",
+    "activity.capacity": "调整名额",
+    "activity.cancel": "取消活动",
+    "booking.create": "代为报名",
+    "booking.cancel": "取消报名",
+    "booking.attendance": "签到",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.console import (
+    pages_activities,
     pages_admin,
     pages_auth,
     pages_bot,
@@ -34,6 +35,7 @@ router.include_router(pages_bot.router)
 router.include_router(pages_notices.router)
 router.include_router(pages_checkin.router)
 router.include_router(pages_contacts.router)
+router.include_router(pages_activities.router)
 
 
 def install_console(app: FastAPI) -> None:

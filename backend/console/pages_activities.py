@@ -1,0 +1,279 @@
+"""Console pages for activities: list and create, the roster with attendance, capacity,
+sign-up by phone, cancelling a booking or the whole activity."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from backend.accounts import units
+from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.activities import service
+from backend.activities.schemas import ActivityCategory, ActivityIn, Eligibility
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.render import page
+from backend.core.deps import ClockDep, SessionDep
+from backend.core.errors import BadRequest, translate_validation
+
+router = APIRouter(prefix="/activities")
+
+
+def _list_page(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    errors: list[str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    scope = scope_of(request)
+    return page(
+        request,
+        "activities.html",
+        {
+            "nav": "activities",
+            "rows": service.list_in_scope(db, clock=clock, scope=scope),
+            "units": units.subtree(db, scope),
+            "categories": [c.value for c in ActivityCategory],
+            "retiree_categories": [c.value for c in RetireeCategory],
+            "flags": [f.value for f in CareFlag],
+            "errors": errors or [],
+            "v": values or {},
+            "msg": request.query_params.get("msg"),
+        },
+        status_code=status,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_activities(
+    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> HTMLResponse:
+    return _list_page(request, db, clock)
+
+
+def _local(value: str) -> datetime | None:
+    value = value.strip()
+    return datetime.fromisoformat(value) if value else None
+
+
+@router.post("", response_class=HTMLResponse)
+async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
+    form = await request.form()
+    return await run_in_threadpool(_create, request, db, clock, me, form)
+
+
+def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
+    check_csrf(request, str(form.get("csrf", "")))
+    values = {k: str(v) for k, v in form.items() if k != "csrf"}
+    try:
+        data = ActivityIn(
+            category=values.get("category", ""),
+            title=values.get("title", ""),
+            description=values.get("description", ""),
+            place=values.get("place", ""),
+            starts_at=_local(values.get("starts_at", "")) or "",
+            ends_at=_local(values.get("ends_at", "")),
+            capacity=values.get("capacity", "") or 0,
+            max_quantity=values.get("max_quantity", "") or 2,
+            closes_at=_local(values.get("closes_at", "")),
+            cancel_deadline=_local(values.get("cancel_deadline", "")),
+            eligibility=Eligibility(
+                categories=[str(v) for v in form.getlist("categories")],
+                care_flags=[str(v) for v in form.getlist("care_flags")],
+                min_age=int(values["min_age"]) if values.get("min_age", "").isdigit() else None,
+            ),
+            accessibility=blank_to_none(values.get("accessibility")),
+            cost=blank_to_none(values.get("cost")),
+            unit_id=int(values["unit_id"]) if values.get("unit_id", "").isdigit() else None,
+        )
+    except (ValidationError, ValueError) as exc:
+        errors = (
+            [e["message"] for e in translate_validation(list(exc.errors()))]
+            if isinstance(exc, ValidationError)
+            else ["时间格式不对，请用日期时间选择框。"]
+        )
+        return _list_page(request, db, clock, errors, values, 422)
+    scope = scope_of(request)
+    activity, error = attempt(
+        db, lambda: service.create(db, clock=clock, staff=me, scope=scope, data=data)
+    )
+    if error is not None or activity is None:
+        message = error.message if error else "没有发布成功"
+        return _list_page(request, db, clock, [message], values, 400)
+    return redirect(f"/console/activities/{activity.id}", "已发布，老同志在小程序里就能报名了。")
+
+
+@router.get("/{activity_id}", response_class=HTMLResponse)
+def detail(
+    request: Request, activity_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> HTMLResponse:
+    activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+    return page(
+        request,
+        "activity_detail.html",
+        {
+            "nav": "activities",
+            "a": service.to_public(db, activity, bookable, now=clock.now()),
+            "rows": service.roster(db, bookable=bookable),
+            "who_can": service.eligibility_text(bookable),
+            "msg": request.query_params.get("msg"),
+        },
+    )
+
+
+@router.get("/{activity_id}/roster.xlsx")
+def export(request: Request, activity_id: int, db: SessionDep, _: ConsoleStaff) -> Response:
+    activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+    return Response(
+        service.export_xlsx(db, bookable=bookable, activity=activity),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="activity-{activity_id}.xlsx"'},
+    )
+
+
+@router.post("/{activity_id}/capacity")
+def capacity(
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    capacity: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+
+    def work() -> Any:
+        if not capacity.strip().isdigit() or int(capacity) < 1:
+            raise BadRequest("名额请填一个大于0的数字。")
+        return service.staff_set_capacity(
+            db, clock=clock, staff=me, bookable=bookable, capacity=int(capacity)
+        )
+
+    _, error = attempt(db, work)
+    url = f"/console/activities/{activity_id}"
+    return redirect(url, error.message if error else "名额已调整，候补的人按顺序补上了。")
+
+
+@router.post("/{activity_id}/signup")
+def signup(
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    retiree_id: str = Form(""),
+    quantity: str = Form("1"),
+    channel: str = Form("电话"),
+    notes: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    scope = scope_of(request)
+    _, bookable = service.get_in_scope(db, activity_id, scope)
+
+    def work() -> Any:
+        if not retiree_id.strip().isdigit():
+            raise BadRequest("请填写老同志编号。")
+        if channel not in ("电话", "窗口"):
+            raise BadRequest("请选择报名方式。")
+        return service.staff_signup(
+            db,
+            clock=clock,
+            staff=me,
+            scope=scope,
+            bookable=bookable,
+            retiree_id=int(retiree_id),
+            quantity=int(quantity) if quantity.isdigit() else 1,
+            notes=blank_to_none(notes),
+            channel=channel,
+            idempotency_key=None,
+        )
+
+    booking, error = attempt(db, work)
+    url = f"/console/activities/{activity_id}"
+    if error is not None or booking is None:
+        return redirect(url, error.message if error else "没有报上")
+    return redirect(url, "已报名。" if booking.status == "confirmed" else "名额已满，已排候补。")
+
+
+@router.post("/{activity_id}/cancel")
+def cancel_activity(
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    reason: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+
+    def work() -> Any:
+        if not reason.strip():
+            raise BadRequest("请写取消的原因，会告诉报名的老同志。")
+        return service.staff_cancel_activity(
+            db, clock=clock, staff=me, bookable=bookable, reason=reason.strip()[:200]
+        )
+
+    count, error = attempt(db, work)
+    url = f"/console/activities/{activity_id}"
+    return redirect(url, error.message if error else f"活动已取消，已通知 {count} 位老同志。")
+
+
+@router.post("/bookings/{booking_id}/attendance")
+def attendance(
+    request: Request,
+    booking_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    attended: str = Form(""),
+    back: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
+    _, error = attempt(
+        db,
+        lambda: service.mark_attendance(
+            db, clock=clock, staff=me, booking=booking, attended=attended == "1"
+        ),
+    )
+    url = back if back.startswith("/console/activities/") else "/console/activities"
+    return redirect(url, error.message if error else None)
+
+
+@router.post("/bookings/{booking_id}/cancel")
+def cancel_booking(
+    request: Request,
+    booking_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    reason: str = Form(""),
+    back: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
+
+    def work() -> Any:
+        if not reason.strip():
+            raise BadRequest("请写取消的原因。")
+        return service.staff_cancel_booking(
+            db, clock=clock, staff=me, booking=booking, reason=reason.strip()[:200]
+        )
+
+    _, error = attempt(db, work)
+    url = back if back.startswith("/console/activities/") else "/console/activities"
+    return redirect(url, error.message if error else "已取消，已告诉老同志。")
