@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
@@ -79,6 +80,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = build_context(settings, clock=clock, cache=cache)
         app.state.ctx = ctx
+        # Sync routes, their dependencies and response validation each take a thread; a request
+        # that holds a row lock or SQLite's write lock needs one more to finish. With fewer
+        # threads than requests in flight, all could be waiting on that lock: so more threads
+        # than the concurrency limit (serve/uvicorn --limit-concurrency).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         # Warm the bot before taking requests: jieba and the index load here, not on a request.
         runtime = BotRuntime(
             knowledge_dir=settings.knowledge_dir,

@@ -92,12 +92,15 @@ def serve(
     if bind:
         lines.append(f"  演示绑定码：{bind[0]}（{bind[1]}，身份证后4位 {bind[2]}），7天有效")
     typer.echo("\n".join(lines) + "\n")
+    limit = settings.max_concurrent_requests
     if workers > 1:
-        uvicorn.run("backend.main:app", host=host, port=port, workers=workers)
+        uvicorn.run(
+            "backend.main:app", host=host, port=port, workers=workers, limit_concurrency=limit
+        )
     else:
         from backend.main import app as asgi_app
 
-        uvicorn.run(asgi_app, host=host, port=port)
+        uvicorn.run(asgi_app, host=host, port=port, limit_concurrency=limit)
 
 
 @app.command("create-staff")

@@ -159,6 +159,8 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test that touches the database leaves it empty for the next one."""
     if "engine" not in request.fixturenames:
         yield
+        if "clock" in request.fixturenames:
+            request.getfixturevalue("clock").set(START)
         return
     resources = [
         request.getfixturevalue(name) for name in ("engine", "cache", "clock", "fake_wechat")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 
 from backend.accounts import identity, sessions
 from backend.accounts.enums import SessionKind, StaffRole
@@ -15,6 +16,15 @@ from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
 from backend.core.errors import Forbidden, Unauthorized
 
 CONSOLE_COOKIE = "junxiu_console"
+
+
+def end_dependency_transaction(db: Session) -> None:
+    """Commit what the caller checks wrote (a session's sliding expiry) before the route runs.
+
+    Each dependency and the route run in separate thread-pool calls; a transaction left open
+    here would hold SQLite's write lock across that hop, and under load every thread could be
+    waiting for a lock whose holder is waiting for a thread."""
+    db.commit()
 
 
 def bearer_token(request: Request) -> str | None:
@@ -50,7 +60,9 @@ CurrentWechatUser = Annotated[WechatUser, Depends(current_wechat_user)]
 
 
 def current_viewer(db: SessionDep, user: CurrentWechatUser) -> identity.Viewer:
-    return identity.load_viewer(db, user)
+    viewer = identity.load_viewer(db, user)
+    end_dependency_transaction(db)
+    return viewer
 
 
 CurrentViewer = Annotated[identity.Viewer, Depends(current_viewer)]
@@ -78,6 +90,7 @@ def current_staff(
     staff = staff_from_token(db, cache, clock, bearer_token(request))
     if staff is None:
         raise Unauthorized("请先登录工作人员账号。", code="staff_not_logged_in")
+    end_dependency_transaction(db)
     return staff
 
 
@@ -97,6 +110,7 @@ def staff_scope(db: SessionDep, staff: CurrentStaff) -> Unit:
     unit = db.get(Unit, staff.unit_id)
     if unit is None:
         raise Forbidden("您的账号没有所属单位，请联系管理员。")
+    end_dependency_transaction(db)
     return unit
 
 

@@ -75,7 +75,9 @@ def sign_up(
         idempotency_key=body.idempotency_key,
     )
     db.refresh(bookable)
-    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    reply = service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    db.commit()  # release the bookable's lock here, not after the reply is serialised
+    return reply
 
 
 @router.get("/bookings", response_model=list[BookingPublic], summary="我的预约")
@@ -118,7 +120,9 @@ def cancel_booking(
     who = "self" if not acting.on_behalf else f"family:{acting.binding_id}"
     booking = bookings.cancel(db, clock=clock, booking=booking, by=who)
     db.refresh(bookable)
-    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    reply = service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    db.commit()  # release the bookable's lock here, not after the reply is serialised
+    return reply
 
 
 @router.post("/bookings/{booking_id}/rating", response_model=BookingPublic, summary="活动评价")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from backend.accounts.deps import CONSOLE_COOKIE, staff_from_token
+from backend.accounts.deps import CONSOLE_COOKIE, end_dependency_transaction, staff_from_token
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, Unit
 from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
@@ -62,6 +62,7 @@ def console_staff(
     )
     request.state.csrf = csrf_for(settings.secret_key, token)
     request.state.unit = unit
+    end_dependency_transaction(db)
     return staff
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from backend.core.errors import AppError
+from backend.core.errors import AppError, ServiceUnavailable
 
 
 def normalise_url(url: str) -> str:
@@ -33,9 +34,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # As many connections as the server has worker threads (40), so a thread waiting for
+        # the write gate never starves another of a connection.
+        kwargs.setdefault("pool_size", 45)
+        kwargs.setdefault("max_overflow", 10)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
+        gate = threading.Semaphore(1)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
@@ -51,7 +57,34 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # SQLite has one writer. Threads of this process queue on a semaphore (woken at
+            # once when it is free) instead of polling the file lock, which collapses under
+            # load; other processes still queue on the lock itself (busy_timeout).
+            if not gate.acquire(timeout=30):
+                raise ServiceUnavailable("系统正忙，请稍后再试。", code="database_busy")
+            conn.info["junxiu_gate"] = True
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                _release(conn.info)
+                raise
+
+        def _release(info: dict[str, Any]) -> None:
+            if info.pop("junxiu_gate", False):
+                gate.release()
+
+        @event.listens_for(engine, "commit")
+        def _sqlite_commit(conn: Any) -> None:
+            _release(conn.info)
+
+        @event.listens_for(engine, "rollback")
+        def _sqlite_rollback(conn: Any) -> None:
+            _release(conn.info)
+
+        @event.listens_for(engine.pool, "checkin")
+        def _sqlite_checkin(_dbapi_conn: Any, record: Any) -> None:
+            if record is not None:
+                _release(record.info)
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -77,6 +77,15 @@ class Settings(BaseSettings):
     run_scheduler: bool = Field(
         default=True, description="Run the job scheduler in this process (one holder at a time)."
     )
+    worker_threads: int = Field(
+        default=300,
+        ge=10,
+        description="Threads for blocking request work. Keep it above MAX_CONCURRENT_REQUESTS: "
+        "a request holding a database lock must always find a thread to finish on.",
+    )
+    max_concurrent_requests: int = Field(
+        default=250, ge=1, description="Requests served at once per process; more get 503."
+    )
 
 
 @lru_cache
