@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,28 +24,22 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 import redis  # noqa: E402
-from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import Session, func, select  # noqa: E402
 
 from backend.accounts import sessions, units  # noqa: E402
 from backend.accounts.enums import SessionKind, StaffRole, UnitKind  # noqa: E402
-from backend.accounts.models import Retiree, StaffAccount, WechatUser  # noqa: E402
+from backend.accounts.models import Retiree, StaffAccount  # noqa: E402
 from backend.activities import service as activities  # noqa: E402
 from backend.activities.schemas import ActivityIn  # noqa: E402
 from backend.bookings.models import Booking  # noqa: E402
 from backend.core.clock import SystemClock  # noqa: E402
 from backend.core.db import make_engine, transaction  # noqa: E402
 from backend.core.migrate import upgrade_to_head  # noqa: E402
+from bench.common import free_port, fresh_pg_database, insert_people  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 SEATS = int(os.environ.get("BENCH_SEATS", "100"))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", "200"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(url: str) -> tuple[int, list[str]]:
@@ -85,32 +78,7 @@ def seed(url: str) -> tuple[int, list[str]]:
         )
         unit_id, activity_id = unit.id or 0, activity.id or 0
     with engine.begin() as conn:
-        conn.execute(
-            insert(WechatUser), [{"openid": f"b-{i}", "created_at": now} for i in range(PEOPLE)]
-        )
-        users = [r[0] for r in conn.execute(text("SELECT id FROM wechat_user ORDER BY id"))]
-        conn.execute(
-            insert(Retiree),
-            [
-                {
-                    "unit_id": unit_id,
-                    "name": f"老同志{i}",
-                    "gender": "男",
-                    "birth_date": date(1940, 1, 1),
-                    "category": "退休",
-                    "level": "团级及以下",
-                    "id_number_enc": "x",
-                    "id_number_hash": f"h{i}",
-                    "id_number_tail": "0000",
-                    "status": "在册",
-                    "wechat_user_id": users[i],
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                }
-                for i in range(PEOPLE)
-            ],
-        )
+        users, _ = insert_people(conn, count=PEOPLE, now=now, unit_for=lambda _i: unit_id)
     with transaction(engine) as db:
         tokens = [
             sessions.create(
@@ -224,22 +192,6 @@ def run(label: str, url: str, redis_url: str, workers: int, workdir: Path) -> di
     }
 
 
-def pg_database() -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        return url
-    try:
-        engine = make_engine("postgresql://postgres@127.0.0.1:5432/postgres")
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS junxiu_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE junxiu_bench"))
-        engine.dispose()
-    except Exception as exc:
-        print(f"(PostgreSQL not reachable, skipped: {type(exc).__name__})")
-        return None
-    return "postgresql://postgres@127.0.0.1:5432/junxiu_bench"
-
-
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -247,7 +199,7 @@ def main() -> None:
         if os.environ.get("BENCH_ONLY") != "postgresql":
             url = f"sqlite:///{workdir / 'bench.db'}"
             rows.append(run("embedded: 1 process, SQLite, no Redis", url, "", 1, workdir))
-        pg = pg_database() if os.environ.get("BENCH_ONLY") != "sqlite" else None
+        pg = fresh_pg_database() if os.environ.get("BENCH_ONLY") != "sqlite" else None
         redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
         if pg:
             redis.Redis.from_url(redis_url).flushdb()

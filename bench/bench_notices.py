@@ -16,20 +16,20 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, func, select  # noqa: E402
 
 from backend.accounts import sessions, units  # noqa: E402
 from backend.accounts.enums import SessionKind, StaffRole, UnitKind  # noqa: E402
-from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, WechatUser  # noqa: E402
+from backend.accounts.models import FamilyBinding, StaffAccount, WechatUser  # noqa: E402
 from backend.app import create_app  # noqa: E402
 from backend.core.cache import MemoryCache  # noqa: E402
 from backend.core.clock import FrozenClock  # noqa: E402
@@ -41,29 +41,13 @@ from backend.notices import fanout  # noqa: E402
 from backend.notices import service as notices_service  # noqa: E402
 from backend.notices.models import InboxItem  # noqa: E402
 from backend.notices.schemas import NoticeIn  # noqa: E402
+from bench.common import fresh_pg_database, insert_people  # noqa: E402
 
 RETIREES = 10_000
 READERS = 50
 CHUNK = int(os.environ.get("BENCH_CHUNK", fanout.CHUNK))
 ONLY = os.environ.get("BENCH_ONLY", "")
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-
-
-def pg_url() -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        return url
-    admin = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    try:
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS junxiu_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE junxiu_bench"))
-        engine.dispose()
-    except Exception as exc:  # no server here: say so, do not fail the other rows
-        print(f"(PostgreSQL not reachable, skipped: {type(exc).__name__})")
-        return None
-    return "postgresql://postgres@127.0.0.1:5432/junxiu_bench"
 
 
 def seed(engine: Engine, clock: FrozenClock) -> tuple[int, int, list[int]]:
@@ -90,40 +74,25 @@ def seed(engine: Engine, clock: FrozenClock) -> tuple[int, int, list[int]]:
         target_id, other_id, staff_id = target.id or 0, other.id or 0, staff.id or 0
     total = RETIREES + READERS
     with engine.begin() as conn:
+        users, retiree_ids = insert_people(
+            conn, count=total, now=NOW, unit_for=lambda i: target_id if i < RETIREES else other_id
+        )
         conn.execute(
             insert(WechatUser),
-            [{"openid": f"bench-{i}", "created_at": NOW} for i in range(2 * total)],
+            [{"openid": f"family-{i}", "created_at": NOW} for i in range(RETIREES)],
         )
-        user_ids = [r[0] for r in conn.execute(text("SELECT id FROM wechat_user ORDER BY id"))]
-        conn.execute(
-            insert(Retiree),
-            [
-                {
-                    "unit_id": target_id if i < RETIREES else other_id,
-                    "name": f"老同志{i}",
-                    "gender": "男",
-                    "birth_date": date(1940, 1, 1),
-                    "category": "退休",
-                    "level": "团级及以下",
-                    "id_number_enc": "x",
-                    "id_number_hash": f"h{i}",
-                    "id_number_tail": "0000",
-                    "status": "在册",
-                    "wechat_user_id": user_ids[i],
-                    "created_at": NOW,
-                    "updated_at": NOW,
-                    "version": 1,
-                }
-                for i in range(total)
-            ],
-        )
-        retiree_ids = [r[0] for r in conn.execute(text("SELECT id FROM retiree ORDER BY id"))]
+        family = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM wechat_user WHERE openid LIKE 'family-%' ORDER BY id")
+            )
+        ]
         conn.execute(
             insert(FamilyBinding),
             [
                 {
                     "retiree_id": retiree_ids[i],
-                    "wechat_user_id": user_ids[total + i],
+                    "wechat_user_id": family[i],
                     "relation": "子女",
                     "display_name": "家属",
                     "can_receive_notices": True,
@@ -134,7 +103,7 @@ def seed(engine: Engine, clock: FrozenClock) -> tuple[int, int, list[int]]:
                 for i in range(RETIREES)
             ],
         )
-    return staff_id, target_id, user_ids[RETIREES:total]
+    return staff_id, target_id, users[RETIREES:total]
 
 
 def p(values: list[float], q: float) -> float:
@@ -229,7 +198,7 @@ def main() -> None:
         workdir = Path(tmp)
         if ONLY != "postgresql":
             results.append(run("SQLite", f"sqlite:///{workdir / 'bench.db'}", workdir))
-        url = pg_url() if ONLY != "sqlite" else None
+        url = fresh_pg_database() if ONLY != "sqlite" else None
         if url:
             results.append(run("PostgreSQL", url, workdir))
     headers = list(results[0])
