@@ -211,6 +211,13 @@ def main() -> None:
     for row in rows:
         print("| " + " | ".join(str(row[h]) for h in headers) + " |")
     print(f"must be: confirmed {SEATS}, waitlisted {PEOPLE - SEATS}, errors 0")
+    broken = [
+        r["server"]
+        for r in rows
+        if (r["confirmed"], r["waitlisted"], r["errors"]) != (SEATS, PEOPLE - SEATS, 0)
+    ]
+    if broken:
+        raise SystemExit(f"capacity invariant broken on: {', '.join(map(str, broken))}")
 
 
 if __name__ == "__main__":

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import FileResponse
 from sqlmodel import col, select
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Acting, Permission, act_for
-from backend.activities import service
+from backend.activities import attendance, service
 from backend.activities.schemas import (
     ActivitiesPublic,
     ActivityCategory,
     ActivityPublic,
+    AttendanceCode,
     BookingPublic,
     RatingIn,
     SignupIn,
 )
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.deps import ClockDep, SessionDep
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：活动与预约"])
@@ -88,7 +90,7 @@ def my_bookings(
     rows = db.exec(
         select(Booking, Bookable)
         .join(Bookable, col(Bookable.id) == col(Booking.bookable_id))
-        .where(Booking.retiree_id == retiree_id)
+        .where(Booking.retiree_id == retiree_id, Bookable.kind == "activity")
         .order_by(col(Bookable.starts_at).desc())
         .limit(100)
     ).all()
@@ -105,6 +107,8 @@ def _own_booking(
     acting = act_for(db, viewer, booking.retiree_id, need)
     bookable = db.get(Bookable, booking.bookable_id)
     assert bookable is not None
+    if bookable.kind != "activity":  # rides and meals have their own endpoints
+        raise NotFound("没有找到这条预约。")
     return acting, booking, bookable
 
 
@@ -123,6 +127,28 @@ def cancel_booking(
     reply = service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
     db.commit()  # release the bookable's lock here, not after the reply is serialised
     return reply
+
+
+@router.get(
+    "/bookings/{booking_id}/code",
+    response_model=AttendanceCode,
+    summary="签到码（到了现场给工作人员扫一下）",
+)
+def attendance_code(
+    booking_id: int, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
+) -> AttendanceCode:
+    _, booking, _ = _own_booking(db, viewer, booking_id, Permission.view)
+    return attendance.code_for_booking(settings.secret_key, booking)
+
+
+@router.get("/activities/{activity_id}/photo", summary="活动照片")
+def activity_photo(
+    activity_id: int, retiree_id: int, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
+) -> FileResponse:
+    acting = act_for(db, viewer, retiree_id, Permission.view)
+    activity, _ = service.visible_to(db, activity_id, acting.retiree)
+    path, media_type = attendance.photo_of(activity, settings.upload_dir)
+    return FileResponse(path, media_type=media_type)
 
 
 @router.post("/bookings/{booking_id}/rating", response_model=BookingPublic, summary="活动评价")

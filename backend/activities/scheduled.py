@@ -1,7 +1,9 @@
-"""The day-before reminder for activities (09:00–20:00 Shanghai, once per booking)."""
+"""The day-before reminder for activities and for each session of a weekly class (09:00–20:00
+Shanghai, once per booking and session)."""
 
 from __future__ import annotations
 
+from backend.activities import series
 from backend.bookings import service as bookings
 from backend.core.clock import to_local
 from backend.core.context import AppContext
@@ -13,7 +15,8 @@ def send_reminders(ctx: AppContext) -> int:
     if not 9 <= to_local(ctx.clock.now()).hour < 20:
         return 0
     with transaction(ctx.engine) as db:
-        return bookings.remind_tomorrow(db, clock=ctx.clock, kinds=("activity",))
+        sent = bookings.remind_tomorrow(db, clock=ctx.clock, kinds=("activity",))
+        return sent + series.remind_sessions_tomorrow(db, clock=ctx.clock)
 
 
 def job_send_reminders() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
@@ -29,6 +29,21 @@ class Eligibility(BaseModel):
     min_age: int | None = Field(default=None, ge=50, le=120)
 
 
+class WeeklyIn(BaseModel):
+    """A weekly class: sessions on these weekdays (1 = Monday … 7 = Sunday) at the start time of
+    the first one, until this date. Signing up enrols for the whole term."""
+
+    weekdays: list[int] = Field(min_length=1, max_length=7)
+    until: date
+
+    @model_validator(mode="after")
+    def _days(self) -> WeeklyIn:
+        if any(not 1 <= d <= 7 for d in self.weekdays):
+            raise ValueError("星期几请填1到7（1是星期一）")
+        self.weekdays = sorted(set(self.weekdays))
+        return self
+
+
 class ActivityIn(BaseModel):
     category: ActivityCategory
     title: str = Field(min_length=1, max_length=80)
@@ -45,6 +60,9 @@ class ActivityIn(BaseModel):
     accessibility: str | None = Field(default=None, max_length=200)
     cost: str | None = Field(default=None, max_length=50)
     unit_id: int | None = Field(default=None, description="空：本单位")
+    weekly: WeeklyIn | None = Field(
+        default=None, description="每周上课（老年大学），报名即报整个学期"
+    )
 
     @model_validator(mode="after")
     def _times(self) -> ActivityIn:
@@ -76,6 +94,7 @@ class CancelIn(BaseModel):
 
 class AttendanceIn(BaseModel):
     attended: bool
+    session_id: int | None = Field(default=None, description="每周课程：哪一次课")
 
 
 class RatingIn(BaseModel):
@@ -102,6 +121,12 @@ class BookingPublic(BaseModel):
     rating: str | None
 
 
+class SessionPublic(BaseModel):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
 class ActivityPublic(BaseModel):
     id: int
     bookable_id: int
@@ -125,6 +150,11 @@ class ActivityPublic(BaseModel):
     can_sign_up: bool
     why_not: str | None
     my_booking: BookingPublic | None
+    has_photo: bool = False
+    schedule: str | None = Field(
+        default=None, description="每周课程的安排，如“每周二、四 09:00，共12次”"
+    )
+    sessions: list[SessionPublic] = Field(default_factory=list)
 
 
 class ActivitiesPublic(BaseModel):
@@ -150,3 +180,23 @@ class RosterRow(BaseModel):
 class Roster(BaseModel):
     activity: ActivityPublic
     data: list[RosterRow]
+    session: SessionPublic | None = None
+
+
+class ScanIn(BaseModel):
+    code: str = Field(min_length=4, max_length=40, description="老同志出示的签到码（扫码枪或手输）")
+    session_id: int | None = Field(default=None, description="每周课程：哪一次课；空：今天这次")
+
+
+class ScanResult(BaseModel):
+    booking_id: int
+    retiree_name: str
+    quantity: int
+    already: bool
+    message: str
+
+
+class AttendanceCode(BaseModel):
+    booking_id: int
+    code: str
+    qr_svg: str = Field(description="二维码图片（SVG 的 data URI，可直接放进 image 的 src）")

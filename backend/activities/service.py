@@ -11,7 +11,8 @@ from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.activities.models import Activity
+from backend.activities import series
+from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import (
     ActivityIn,
     ActivityPublic,
@@ -46,13 +47,19 @@ def create(
     assert starts_at is not None
     if starts_at <= now:
         raise BadRequest("开始时间应在现在之后。")
+    ends_at = _aware(data.ends_at)
+    sessions: list[tuple[datetime, datetime]] = []
+    if data.weekly:
+        duration = (ends_at - starts_at) if ends_at else timedelta(hours=2)
+        sessions = series.plan(first_start=starts_at, duration=duration, weekly=data.weekly)
+        starts_at, ends_at = sessions[0][0], sessions[-1][1]
     bookable = Bookable(
         kind=KIND,
         unit_id=unit.id or 0,
         title=data.title.strip(),
         capacity=data.capacity,
         starts_at=starts_at,
-        ends_at=_aware(data.ends_at),
+        ends_at=ends_at,
         opens_at=_aware(data.opens_at) or now,
         closes_at=_aware(data.closes_at) or starts_at,
         cancel_deadline=_aware(data.cancel_deadline) or max(now, starts_at - timedelta(days=1)),
@@ -74,6 +81,8 @@ def create(
     )
     db.add(activity)
     db.flush()
+    if sessions:
+        series.add_sessions(db, activity_id=activity.id or 0, sessions=sessions)
     audit.record(
         db,
         clock=clock,
@@ -82,7 +91,12 @@ def create(
         entity="activity",
         entity_id=activity.id,
         unit_id=bookable.unit_id,
-        after={"title": bookable.title, "capacity": bookable.capacity, "starts_at": starts_at},
+        after={
+            "title": bookable.title,
+            "capacity": bookable.capacity,
+            "starts_at": starts_at,
+            "sessions": len(sessions) or None,
+        },
     )
     return activity
 
@@ -93,6 +107,13 @@ def get(db: Session, activity_id: int) -> tuple[Activity, Bookable]:
     if activity is None or bookable is None:
         raise NotFound("没有找到这个活动。")
     return activity, bookable
+
+
+def activity_of(db: Session, bookable_id: int) -> Activity:
+    activity = db.exec(select(Activity).where(Activity.bookable_id == bookable_id)).first()
+    if activity is None:
+        raise NotFound("没有找到这个活动。")
+    return activity
 
 
 def get_in_scope(db: Session, activity_id: int, scope: Unit) -> tuple[Activity, Bookable]:
@@ -163,7 +184,11 @@ def to_public(
     *,
     now: datetime,
     retiree: Retiree | None = None,
+    sessions: list[ActivitySession] | None = None,
 ) -> ActivityPublic:
+    """`sessions`: the activity's sessions when the caller fetched them in bulk."""
+    if sessions is None:
+        sessions = series.sessions_of(db, activity.id or 0)
     mine = None
     why_not = None
     if retiree is not None:
@@ -195,6 +220,9 @@ def to_public(
         can_sign_up=retiree is not None and why_not is None,
         why_not=why_not,
         my_booking=mine,
+        has_photo=bool(activity.photo_path),
+        schedule=series.schedule_text(sessions),
+        sessions=series.public(sessions),
     )
 
 
@@ -217,7 +245,12 @@ def upcoming_for(
     )
     if category:
         query = query.where(Activity.category == category)
-    result = [to_public(db, a, b, now=now, retiree=retiree) for a, b in db.exec(query).all()]
+    rows = db.exec(query).all()
+    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
+    result = [
+        to_public(db, a, b, now=now, retiree=retiree, sessions=by_activity.get(a.id or 0, []))
+        for a, b in rows
+    ]
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result
@@ -233,7 +266,8 @@ def list_in_scope(db: Session, *, clock: Clock, scope: Unit) -> list[ActivityPub
         .order_by(col(Bookable.starts_at).desc())
         .limit(200)
     ).all()
-    return [to_public(db, a, b, now=now) for a, b in rows]
+    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
+    return [to_public(db, a, b, now=now, sessions=by_activity.get(a.id or 0, [])) for a, b in rows]
 
 
 def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
@@ -296,7 +330,8 @@ def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes
 
 def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
     booking = db.get(Booking, booking_id)
-    if booking is None:
+    bookable = db.get(Bookable, booking.bookable_id) if booking else None
+    if booking is None or bookable is None or bookable.kind != KIND:
         raise NotFound("没有找到这条报名。")
     unit = units.get_unit(db, booking.unit_id)
     if not units.is_within(unit, scope):

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.models import Retiree
-from backend.activities import service
+from backend.activities import attendance, service
 from backend.activities.schemas import (
     ActivitiesPublic,
     ActivityIn,
@@ -139,7 +139,7 @@ def _public(db: SessionDep, booking_id: int, clock: ClockDep) -> BookingPublic:
 @router.post(
     "/bookings/{booking_id}/attendance", response_model=BookingPublic, summary="签到：到了/没来"
 )
-def attendance(
+def mark_attendance(
     booking_id: int,
     body: AttendanceIn,
     db: SessionDep,
@@ -148,7 +148,14 @@ def attendance(
     scope: StaffScope,
 ) -> BookingPublic:
     booking = service.get_booking_in_scope(db, booking_id, scope)
-    service.mark_attendance(db, clock=clock, staff=me, booking=booking, attended=body.attended)
+    attendance.mark(
+        db,
+        clock=clock,
+        staff=me,
+        booking=booking,
+        attended=body.attended,
+        session_id=body.session_id,
+    )
     return _public(db, booking_id, clock)
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from backend.accounts import retirees, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
+from backend.bookings import messages
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, as_utc, format_local, to_local
 from backend.core.errors import BadRequest, Conflict, NotFound
@@ -39,7 +40,8 @@ def lock(db: Session, bookable_id: int) -> Bookable:
     ).one()
 
 
-def _take(db: Session, bookable_id: int, quantity: int) -> bool:
+def take(db: Session, bookable_id: int, quantity: int) -> bool:
+    """Take `quantity` places if they fit; the caller holds the bookable's lock."""
     result = db.execute(
         sa_update(Bookable)
         .where(
@@ -52,7 +54,8 @@ def _take(db: Session, bookable_id: int, quantity: int) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
 
-def _release(db: Session, bookable_id: int, quantity: int) -> None:
+def release(db: Session, bookable_id: int, quantity: int) -> None:
+    """Give places back (the caller then promotes from the waiting list, if it has one)."""
     db.execute(
         sa_update(Bookable)
         .where(col(Bookable.id) == bookable_id)
@@ -151,7 +154,7 @@ def book(
         idempotency_key=idempotency_key,
         created_at=now,
     )
-    if _take(db, bookable_id, quantity):
+    if take(db, bookable_id, quantity):
         booking.status = "confirmed"
         booking.confirmed_at = now
     db.add(booking)
@@ -185,7 +188,7 @@ def promote(db: Session, *, clock: Clock, bookable: Bookable) -> list[Booking]:
         .order_by(col(Booking.id))
     ).all()
     for booking in waiting:
-        if _take(db, bookable.id or 0, booking.quantity):
+        if take(db, bookable.id or 0, booking.quantity):
             booking.status = "confirmed"
             booking.confirmed_at = booking.promoted_at = clock.now()
             db.add(booking)
@@ -225,7 +228,7 @@ def cancel(
     booking.cancel_reason = reason
     db.add(booking)
     if was_confirmed:
-        _release(db, bookable.id or 0, booking.quantity)
+        release(db, bookable.id or 0, booking.quantity)
         db.flush()
         promote(db, clock=clock, bookable=bookable)
     if by_staff:
@@ -273,27 +276,8 @@ def cancel_bookable(db: Session, *, clock: Clock, bookable_id: int, reason: str,
     return len(affected)
 
 
-_MESSAGES = {
-    "confirmed": ("报名成功", "您已报上“{title}”，时间：{when}。去不了请在{deadline}前取消。"),
-    "waiting": (
-        "已排上候补",
-        "“{title}”名额已满，您排在候补第{position}位。有人取消时会按顺序补上，并发消息告诉您。",
-    ),
-    "promoted": (
-        "候补成功",
-        "有人取消了，您已补上“{title}”，时间：{when}。去不了请在{deadline}前取消，让给下一位。",
-    ),
-    "cancelled_by_staff": (
-        "预约已取消",
-        "工作人员取消了您的“{title}”（{when}）。原因：{reason}。如有疑问请联系工作人员。",
-    ),
-    "bookable_cancelled": ("活动取消", "很抱歉，“{title}”（{when}）取消了。原因：{reason}。"),
-    "reminder": ("明天别忘了", "明天{when}有“{title}”。去不了请尽早取消，让给候补的老同志。"),
-}
-
-
 def _tell(db: Session, clock: Clock, bookable: Bookable, booking: Booking, event: str) -> None:
-    title, body = _MESSAGES[event]
+    title, body = messages.message(bookable.kind, event)
     text = body.format(
         title=bookable.title,
         when=format_local(bookable.starts_at, "%m月%d日 %H:%M"),
@@ -308,7 +292,7 @@ def _tell(db: Session, clock: Clock, bookable: Bookable, booking: Booking, event
         title=title,
         body=text,
         dedupe_key=f"booking:{booking.id}:{event}",
-        link_page=f"pages/bookings/index?retiree_id={booking.retiree_id}",
+        link_page=messages.page_for(bookable.kind, booking.retiree_id),
     )
 
 
@@ -329,15 +313,20 @@ def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int
     for bookable, booking in rows:
         if to_local(bookable.starts_at).date().toordinal() != tomorrow:
             continue
-        title, body = _MESSAGES["reminder"]
+        title, body = messages.message(bookable.kind, "reminder")
+        text = body.format(
+            title=bookable.title,
+            time=format_local(bookable.starts_at, "%H:%M"),
+            deadline=format_local(bookable.cancel_deadline, "%m月%d日 %H:%M"),
+        )
         notice = notices_service.notify(
             db,
             clock=clock,
             retiree_id=booking.retiree_id,
             title=title,
-            body=body.format(title=bookable.title, when=format_local(bookable.starts_at, "%H:%M")),
+            body=text,
             dedupe_key=f"booking:{booking.id}:reminder",
-            link_page=f"pages/bookings/index?retiree_id={booking.retiree_id}",
+            link_page=messages.page_for(bookable.kind, booking.retiree_id),
         )
         sent += notice is not None
     return sent

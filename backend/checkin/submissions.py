@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,17 +21,16 @@ from backend.checkin.schemas import (
     CheckinState,
     ContactChannel,
 )
+from backend.core import uploads
 from backend.core.clock import Clock, as_utc
 from backend.core.errors import (
     BadRequest,
     Conflict,
-    PayloadTooLarge,
     Unprocessable,
-    UnsupportedMedia,
     translate_validation,
 )
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = uploads.PHOTO_MAX_BYTES
 _EDITABLE = {"draft", "returned"}
 
 
@@ -231,36 +229,14 @@ def _is_repeat(
     return all(stored.get(k) == v for k, v in sent.items())
 
 
-_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
-
-
-def photo_kind(data: bytes) -> str | None:
-    for magic, ext in _SIGNATURES.items():
-        if data.startswith(magic):
-            return ext
-    return None
-
-
 def save_photo(
     db: Session, *, clock: Clock, acting: Acting, data: bytes, upload_dir: Path
 ) -> CheckinSubmission:
-    if len(data) > PHOTO_MAX_BYTES:
-        raise PayloadTooLarge("照片太大了，请换一张小于5MB的照片。", code="photo_too_large")
-    ext = photo_kind(data)
-    if ext is None:
-        raise UnsupportedMedia(
-            "只能上传 JPG 或 PNG 照片。请用手机拍照后再上传。", code="photo_type"
-        )
+    uploads.check_photo(data)
     campaign = _open_campaign(db, clock, acting.retiree)
     row = records.get_or_create(db, clock=clock, campaign=campaign, retiree=acting.retiree)
     _check_editable(db, row, campaign, clock)
-    folder = upload_dir / "checkin"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.{ext}"
-    temp = folder / f".{name}.part"
-    temp.write_bytes(data)
-    temp.replace(folder / name)
-    row.photo_path = f"checkin/{name}"
+    row.photo_path = uploads.store_photo(upload_dir, "checkin", data)
     row.updated_at = clock.now()
     records.claim(db, row)
     db.add(row)
@@ -268,9 +244,4 @@ def save_photo(
 
 
 def photo_file(row: CheckinSubmission | None, upload_dir: Path) -> tuple[Path, str] | None:
-    if row is None or not row.photo_path:
-        return None
-    path = upload_dir / row.photo_path
-    if not path.is_file():
-        return None
-    return path, "image/png" if path.suffix == ".png" else "image/jpeg"
+    return uploads.photo_file(upload_dir, row.photo_path if row else None)

@@ -3,7 +3,7 @@ sign-up by phone, cancelling a booking or the whole activity."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -13,11 +13,18 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import units
 from backend.accounts.enums import CareFlag, RetireeCategory
-from backend.activities import service
-from backend.activities.schemas import ActivityCategory, ActivityIn, Eligibility
+from backend.activities import attendance, service
+from backend.activities.schemas import (
+    ActivityCategory,
+    ActivityIn,
+    Eligibility,
+    SessionPublic,
+    WeeklyIn,
+)
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, blank_to_none, redirect
 from backend.console.render import page
+from backend.core.clock import to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, translate_validation
 
@@ -63,6 +70,17 @@ def _local(value: str) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _weekly(form: Any) -> WeeklyIn | None:
+    """The weekly-class fields of the publish form; None for a one-off activity."""
+    days = [int(v) for v in form.getlist("weekdays") if str(v).isdigit()]
+    if not days:
+        return None
+    until = str(form.get("weekly_until", "")).strip()
+    if not until:
+        raise ValueError("每周上课请填写学期结束日期。")
+    return WeeklyIn(weekdays=days, until=date.fromisoformat(until))
+
+
 @router.post("", response_class=HTMLResponse)
 async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
     form = await request.form()
@@ -92,12 +110,13 @@ def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: An
             accessibility=blank_to_none(values.get("accessibility")),
             cost=blank_to_none(values.get("cost")),
             unit_id=int(values["unit_id"]) if values.get("unit_id", "").isdigit() else None,
+            weekly=_weekly(form),
         )
     except (ValidationError, ValueError) as exc:
         errors = (
             [e["message"] for e in translate_validation(list(exc.errors()))]
             if isinstance(exc, ValidationError)
-            else ["时间格式不对，请用日期时间选择框。"]
+            else [str(exc) if "学期" in str(exc) else "时间格式不对，请用日期时间选择框。"]
         )
         return _list_page(request, db, clock, errors, values, 422)
     scope = scope_of(request)
@@ -115,17 +134,40 @@ def detail(
     request: Request, activity_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+    public = service.to_public(db, activity, bookable, now=clock.now())
+    session = _chosen_session(public.sessions, request.query_params.get("session"), clock)
+    rows = (
+        attendance.session_roster(db, bookable=bookable, session_id=session.id)
+        if session
+        else service.roster(db, bookable=bookable)
+    )
     return page(
         request,
         "activity_detail.html",
         {
             "nav": "activities",
-            "a": service.to_public(db, activity, bookable, now=clock.now()),
-            "rows": service.roster(db, bookable=bookable),
+            "a": public,
+            "session": session,
+            "rows": rows,
             "who_can": service.eligibility_text(bookable),
             "msg": request.query_params.get("msg"),
         },
     )
+
+
+def _chosen_session(
+    sessions: list[SessionPublic], wanted: str | None, clock: ClockDep
+) -> SessionPublic | None:
+    """The session asked for, else today's or the next one, else the last: the one staff are
+    most likely taking attendance for."""
+    if not sessions:
+        return None
+    for s in sessions:
+        if wanted and str(s.id) == wanted:
+            return s
+    today = to_local(clock.now()).date()
+    upcoming = [s for s in sessions if to_local(s.starts_at).date() >= today]
+    return upcoming[0] if upcoming else sessions[-1]
 
 
 @router.get("/{activity_id}/roster.xlsx")
@@ -231,7 +273,7 @@ def cancel_activity(
 
 
 @router.post("/bookings/{booking_id}/attendance")
-def attendance(
+def mark_attendance(
     request: Request,
     booking_id: int,
     db: SessionDep,
@@ -240,13 +282,19 @@ def attendance(
     csrf: str = Form(""),
     attended: str = Form(""),
     back: str = Form(""),
+    session_id: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
     _, error = attempt(
         db,
-        lambda: service.mark_attendance(
-            db, clock=clock, staff=me, booking=booking, attended=attended == "1"
+        lambda: attendance.mark(
+            db,
+            clock=clock,
+            staff=me,
+            booking=booking,
+            attended=attended == "1",
+            session_id=int(session_id) if session_id.isdigit() else None,
         ),
     )
     url = back if back.startswith("/console/activities/") else "/console/activities"

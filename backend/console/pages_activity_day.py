@@ -1,0 +1,94 @@
+"""Console pages for the day of an activity: scanning sign-in codes and the activity's photo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import FileResponse, Response
+
+from backend.activities import attendance, service
+from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.forms import attempt, redirect
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
+from backend.core.uploads import PHOTO_MAX_BYTES
+
+router = APIRouter(prefix="/activities")
+
+
+def _back(activity_id: int, session_id: str) -> str:
+    url = f"/console/activities/{activity_id}"
+    return f"{url}?session={session_id}" if session_id.isdigit() else url
+
+
+@router.post("/{activity_id}/scan")
+def scan(
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    code: str = Form(""),
+    session_id: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+
+    def work() -> Any:
+        return attendance.scan(
+            db,
+            clock=clock,
+            staff=me,
+            secret_key=settings.secret_key,
+            activity=activity,
+            bookable=bookable,
+            code=code,
+            session_id=int(session_id) if session_id.isdigit() else None,
+        )
+
+    result, error = attempt(db, work)
+    message = error.message if error else (result.message if result else "没有签上")
+    return redirect(_back(activity_id, session_id), message)
+
+
+@router.post("/{activity_id}/photo")
+def upload_photo(
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    me: ConsoleStaff,
+    csrf: str = Form(""),
+    file: UploadFile | None = None,
+) -> Response:
+    check_csrf(request, csrf)
+    activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
+    url = f"/console/activities/{activity_id}"
+    if file is None or not file.filename:
+        return redirect(url, "请先选择照片。")
+    data = file.file.read(PHOTO_MAX_BYTES + 1)
+    _, error = attempt(
+        db,
+        lambda: attendance.set_photo(
+            db,
+            clock=clock,
+            staff=me,
+            activity=activity,
+            unit_id=bookable.unit_id,
+            data=data,
+            upload_dir=settings.upload_dir,
+        ),
+    )
+    return redirect(url, error.message if error else "照片已上传，老同志在小程序里能看到。")
+
+
+@router.get("/{activity_id}/photo")
+def photo(
+    request: Request, activity_id: int, db: SessionDep, settings: SettingsDep, _: ConsoleStaff
+) -> FileResponse:
+    activity, _ = service.get_in_scope(db, activity_id, scope_of(request))
+    path, media_type = attendance.photo_of(activity, settings.upload_dir)
+    return FileResponse(path, media_type=media_type)
