@@ -15,6 +15,7 @@ from backend.accounts.roster_router import router as roster_router
 from backend.accounts.router import router as accounts_router
 from backend.accounts.staff_router import router as staff_router
 from backend.activities import scheduled as activity_jobs
+from backend.activities.attendance_router import router as activities_attendance_router
 from backend.activities.router import router as activities_router
 from backend.activities.staff_router import router as activities_staff_router
 from backend.botchat.official import router as official_router
@@ -35,10 +36,16 @@ from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
 from backend.health.router import router as health_router
+from backend.meals import scheduled as meal_jobs
+from backend.meals.router import router as meals_router
+from backend.meals.staff_router import router as meals_staff_router
 from backend.notices import hooks as notices_hooks
 from backend.notices import scheduled as notices_jobs
 from backend.notices.router import router as notices_router
 from backend.notices.staff_router import router as notices_staff_router
+from backend.rides import scheduled as ride_jobs
+from backend.rides.router import router as rides_router
+from backend.rides.staff_router import router as rides_staff_router
 from backend.wechat.client import WeChatGateway
 
 log = logging.getLogger(__name__)
@@ -96,7 +103,12 @@ def create_app(
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(
-                ctx, jobs=notices_jobs.JOBS + checkin_jobs.JOBS + activity_jobs.JOBS
+                ctx,
+                jobs=notices_jobs.JOBS
+                + checkin_jobs.JOBS
+                + activity_jobs.JOBS
+                + ride_jobs.JOBS
+                + meal_jobs.JOBS,
             )
             scheduler.start()
         log.info("started")
@@ -125,6 +137,11 @@ def create_app(
     app.include_router(checkin_staff_router)
     app.include_router(activities_router)
     app.include_router(activities_staff_router)
+    app.include_router(meals_router)
+    app.include_router(meals_staff_router)
+    app.include_router(rides_router)
+    app.include_router(rides_staff_router)
+    app.include_router(activities_attendance_router)
     app.include_router(bot_router)
     app.include_router(bot_staff_router)
     app.include_router(official_router)

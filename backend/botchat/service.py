@@ -233,7 +233,7 @@ def answer_by_staff(
             title="工作人员回复了您的提问",
             body=f"您问：{question.question}\n回复：{answer}",
             dedupe_key=f"bot-answer:{question.id}",
-            link_page="pages/bot/questions",
+            link_page="pages/bot/bot",
         )
     if add_to_faq:
         phrasings = [q.strip() for q in faq_questions if q.strip()] or [question.question]

@@ -286,7 +286,7 @@ def _tell_approved(db: Session, *, clock: Clock, row: CheckinSubmission) -> None
         title="年度登记已通过",
         body=f"您{year}年的年度登记已审核通过。谢谢您的配合！",
         dedupe_key=f"checkin:{row.id}:approved",
-        link_page=f"pages/checkin/index?retiree_id={row.retiree_id}",
+        link_page=f"pages/checkin/checkin?retiree_id={row.retiree_id}",
     )
 
 
@@ -325,7 +325,7 @@ def return_for_correction(
         + "\n".join(lines)
         + f"\n改好后在小程序“年度登记”里再点提交。{call_line(db, retiree)}",
         dedupe_key=f"checkin:{row.id}:returned:{row.return_count}",
-        link_page=f"pages/checkin/index?retiree_id={row.retiree_id}",
+        link_page=f"pages/checkin/checkin?retiree_id={row.retiree_id}",
     )
     return row
 

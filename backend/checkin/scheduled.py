@@ -150,7 +150,7 @@ def _remind_campaign(ctx: AppContext, campaign_id: int) -> int:
                     title=title,
                     body=_body(kind, campaign, retiree, call_line(db, retiree)),
                     dedupe_key=key,
-                    link_page=f"pages/checkin/index?retiree_id={retiree_id}",
+                    link_page=f"pages/checkin/checkin?retiree_id={retiree_id}",
                 )
                 if notice is not None:
                     count += 1

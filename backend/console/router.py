@@ -12,14 +12,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.console import (
     pages_activities,
+    pages_activity_day,
     pages_admin,
     pages_auth,
     pages_bot,
     pages_checkin,
     pages_contacts,
     pages_imports,
+    pages_meals,
     pages_notices,
     pages_retirees,
+    pages_rides,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
 from backend.console.render import page
@@ -36,6 +39,9 @@ router.include_router(pages_notices.router)
 router.include_router(pages_checkin.router)
 router.include_router(pages_contacts.router)
 router.include_router(pages_activities.router)
+router.include_router(pages_rides.router)
+router.include_router(pages_activity_day.router)
+router.include_router(pages_meals.router)
 
 
 def install_console(app: FastAPI) -> None:

@@ -19,7 +19,8 @@ import pytest
 from sqlmodel import select
 
 from backend.accounts.models import RosterImport
-from backend.activities.models import Activity
+from backend.activities import codes
+from backend.activities.models import Activity, ActivitySession
 from backend.bookings.models import Bookable, Booking
 from backend.botchat.models import BotQuestion
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
@@ -57,6 +58,8 @@ class Case:
     public: bool = False
     params: Callable[[World], dict[str, Any]] | None = None
     photo: bool = False
+    # A body that needs the ids of seeded records (rides: request ids, vehicle, driver)
+    seeded_body: Callable[[World, Any], Any] | None = None
 
 
 CHECKIN: dict[str, Any] = {
@@ -74,6 +77,7 @@ ACTIVITY: dict[str, Any] = {
     "capacity": 10,
 }
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+SECRET = "test-secret-key-test-secret-key-0123456789"  # tests/conftest.py settings
 
 
 def _for_a(world: World) -> dict[str, Any]:
@@ -326,8 +330,27 @@ CASES = [
         "POST",
         "/api/v1/staff/bookings/{booking_id}/attendance",
         {"staff1", "admin"},
-        body=lambda w: {"attended": True},
+        seeded_body=lambda w, s: {"attended": True, "session_id": s.session_id},
     ),
+    # The seeded activity is a weekly class with one session, a photo and a sign-in code.
+    Case(
+        "GET",
+        "/api/v1/staff/activities/{activity_id}/sessions/{session_id}/roster",
+        {"staff1", "admin"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/activities/{activity_id}/scan",
+        {"staff1", "admin"},
+        seeded_body=lambda w, s: {
+            "code": codes.code_for(SECRET, s.booking_id),
+            "session_id": s.session_id,
+        },
+    ),
+    Case("POST", "/api/v1/staff/activities/{activity_id}/photo", {"staff1", "admin"}, photo=True),
+    Case("GET", "/api/v1/staff/activities/{activity_id}/photo", {"staff1", "admin"}),
+    Case("GET", "/api/v1/activities/{activity_id}/photo", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/bookings/{booking_id}/code", {"retiree_a", "family_a"}),
     Case(
         "POST",
         "/api/v1/staff/bookings/{booking_id}/cancel",
@@ -339,6 +362,197 @@ CASES = [
         "/api/v1/staff/retirees/{retiree_id}/resume-payments",
         set(),
         special={"staff1": 400, "admin": 400},
+    ),
+]
+
+# Rides: retiree A has a recurring ride whose first date is dispatched ({ride_id}, {series_id},
+# on {trip_id}) and an open request; the fleet belongs to 第一军休所.
+_RIDE: dict[str, Any] = {"destination_text": "北京医院", "pickup_at": "2026-03-12T09:00:00+08:00"}
+CASES += [
+    Case("GET", "/api/v1/rides/destinations", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/rides",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_RIDE},
+    ),
+    Case("GET", "/api/v1/rides", {"retiree_a", "family_a"}, params=_for_a),
+    Case("POST", "/api/v1/rides/{ride_id}/cancel", {"retiree_a"}, special={"family_a": 403}),
+    Case(
+        "POST",
+        "/api/v1/rides/series/{series_id}/cancel",
+        {"retiree_a"},
+        special={"family_a": 403},
+    ),
+    Case("GET", "/api/v1/staff/rides/vehicles", STAFF),
+    Case(
+        "POST", "/api/v1/staff/rides/vehicles", STAFF, body=lambda w: {"plate": "京B1", "seats": 4}
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/staff/rides/vehicles/{vehicle_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"description": "白色面包车"},
+    ),
+    Case("GET", "/api/v1/staff/rides/drivers", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/drivers",
+        STAFF,
+        body=lambda w: {"name": "郑师傅", "phone": "13900000009"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/staff/rides/drivers/{driver_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"active": False},
+    ),
+    Case("GET", "/api/v1/staff/rides/destinations", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/destinations",
+        STAFF,
+        body=lambda w: {"name": "积水潭医院", "address": "新街口东街31号"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/staff/rides/destinations/{destination_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"kind": "其他"},
+    ),
+    Case("GET", "/api/v1/staff/rides", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/rides",
+        {"staff1", "admin"},
+        special={"staff2": 404},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_RIDE},
+    ),
+    Case("GET", "/api/v1/staff/rides/run-sheet", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/dispatch",
+        {"staff1", "admin"},
+        seeded_body=lambda w, s: {
+            "request_ids": [s.rides["open_ride_id"]],
+            "vehicle_id": s.rides["spare_vehicle_id"],
+            "driver_id": s.rides["spare_driver_id"],
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/trips/{trip_id}/requests",
+        {"staff1", "admin"},
+        seeded_body=lambda w, s: {"request_ids": [s.rides["open_ride_id"]]},
+    ),
+    # Completing is refused before the pickup time: past the access check, a 400.
+    Case(
+        "POST",
+        "/api/v1/staff/rides/{ride_id}/complete",
+        set(),
+        special={"staff1": 400, "admin": 400},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/{ride_id}/cannot-arrange",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "车坏了"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/rides/{ride_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "家人送"},
+    ),
+]
+
+# Meals: retiree A has an order ({order_id}) on Tuesday's lunch ({menu_id}, {option_id}) and a
+# standing dinner order ({standing_id}); Tuesday's dinner option is free to order.
+_MEAL_KITCHEN = {"date": "2026-03-03", "meal": "午餐"}
+_MENU: dict[str, Any] = {
+    "date": "2026-03-05",
+    "meal": "午餐",
+    "options": [
+        {"name": "A", "dishes": ["米饭"], "price": "10", "subsidised_price": "6", "portions": 5}
+    ],
+}
+CASES += [
+    Case("GET", "/api/v1/meals/menus", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/meals/orders",
+        {"retiree_a"},
+        special={"family_a": 403},
+        seeded_body=lambda w, s: {
+            "retiree_id": w.retiree_a.id,
+            "option_id": s.meals["free_option_id"],
+        },
+    ),
+    Case("GET", "/api/v1/meals/orders", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST", "/api/v1/meals/orders/{order_id}/cancel", {"retiree_a"}, special={"family_a": 403}
+    ),
+    Case("GET", "/api/v1/meals/standing-orders", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/meals/standing-orders",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "meal": "午餐", "weekdays": [1, 2]},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meals/standing-orders/{standing_id}/stop",
+        {"retiree_a"},
+        special={"family_a": 403},
+    ),
+    Case("POST", "/api/v1/staff/meals/menus", STAFF, body=lambda w: _MENU),
+    Case("GET", "/api/v1/staff/meals/menus", STAFF),
+    Case("GET", "/api/v1/staff/meals/menus/{menu_id}", {"staff1", "admin"}),
+    Case(
+        "PATCH",
+        "/api/v1/staff/meals/menus/{menu_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"note": "今天加汤", "reason": "加汤"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/meals/menus/{menu_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "停水"},
+    ),
+    Case("GET", "/api/v1/staff/meals/menus/{menu_id}/orders", {"staff1", "admin"}),
+    Case(
+        "PATCH",
+        "/api/v1/staff/meals/options/{option_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"portions": 20},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/meals/options/{option_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "没买到鱼"},
+    ),
+    Case("GET", "/api/v1/staff/meals/kitchen", STAFF, params=lambda w: _MEAL_KITCHEN),
+    Case("GET", "/api/v1/staff/meals/kitchen.xlsx", STAFF, params=lambda w: _MEAL_KITCHEN),
+    Case("GET", "/api/v1/staff/meals/delivery", STAFF, params=lambda w: _MEAL_KITCHEN),
+    Case(
+        "POST",
+        "/api/v1/staff/meals/orders",
+        {"staff1", "admin"},
+        seeded_body=lambda w, s: {
+            "retiree_id": w.retiree_a.id,
+            "option_id": s.meals["free_option_id"],
+        },
+    ),
+    Case("POST", "/api/v1/staff/meals/orders/{order_id}/paid", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/meals/orders/{order_id}/cancel",
+        {"staff1", "admin"},
+        body=lambda w: {"reason": "住院"},
     ),
 ]
 
@@ -400,6 +614,9 @@ class Seeded:
     submission_id: int
     activity_id: int
     booking_id: int
+    session_id: int
+    rides: dict[str, int] = field(default_factory=dict)
+    meals: dict[str, int] = field(default_factory=dict)
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -493,7 +710,14 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         )
         db.add(bookable)
         db.flush()
-        activity = Activity(bookable_id=bookable.id, category="文体活动", place="颐和园")
+        (upload_dir / "activities").mkdir(parents=True, exist_ok=True)
+        (upload_dir / "activities" / "matrix.jpg").write_bytes(JPEG)
+        activity = Activity(
+            bookable_id=bookable.id,
+            category="文体活动",
+            place="颐和园",
+            photo_path="activities/matrix.jpg",
+        )
         booking = Booking(
             bookable_id=bookable.id,
             retiree_id=world.retiree_a.id,
@@ -505,6 +729,21 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         db.add(activity)
         db.add(booking)
         db.flush()
+        session = ActivitySession(
+            activity_id=activity.id or 0, starts_at=bookable.starts_at, ends_at=bookable.starts_at
+        )
+        db.add(session)
+        db.flush()
+        from tests.rides.matrix_seed import seed_rides
+
+        rides = seed_rides(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
+        from tests.meals.matrix_seed import seed_meals
+
+        meals = seed_meals(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
         return Seeded(
             import_id=row.id or 0,
             question_id=question.id or 0,
@@ -514,6 +753,9 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             submission_id=submission.id or 0,
             activity_id=activity.id or 0,
             booking_id=booking.id or 0,
+            session_id=session.id or 0,
+            rides=rides,
+            meals=meals,
         )
 
 
@@ -531,6 +773,9 @@ def _call(
         submission_id=seeded.submission_id,
         activity_id=seeded.activity_id,
         booking_id=seeded.booking_id,
+        session_id=seeded.session_id,
+        **seeded.rides,
+        **seeded.meals,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:
@@ -539,6 +784,8 @@ def _call(
         kwargs["files"] = {"file": ("photo.jpg", JPEG)}
     if case.body is not None:
         kwargs["json"] = case.body(world)
+    if case.seeded_body is not None:
+        kwargs["json"] = case.seeded_body(world, seeded)
     if case.files:
         from backend.accounts.roster import sample_workbook
 

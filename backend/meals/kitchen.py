@@ -1,0 +1,173 @@
+"""For the kitchen and the counter: the orders of a menu, counts by option, dish, diet note and
+mode, and the delivery list grouped by building."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from backend.accounts import units
+from backend.accounts.models import Retiree, Unit
+from backend.bookings import service as bookings
+from backend.bookings.models import Booking
+from backend.core.clock import Clock
+from backend.meals import common, menus, service
+from backend.meals.models import MealMenu, MealOption, MealOrder
+from backend.meals.schemas import (
+    Count,
+    DeliveryGroup,
+    DeliveryList,
+    DeliveryStop,
+    KitchenMenu,
+    KitchenSheet,
+    StaffOrderRow,
+)
+
+NO_NOTE = "无特殊要求"
+_PREFIX = re.compile(r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,8}?市(?:.{1,8}?(?:区|县))?)?")
+_BUILDING = re.compile(r"^(.*?(?:号楼|栋|幢))")
+_COMPOUND = re.compile(r"^(.*?(?:号院|小区|大院|号))")
+
+
+def building_of(address: str) -> str:
+    """The building a delivery goes to, read off the address: "北京市东城区和平里北街12号院
+    3号楼2单元301" → "和平里北街12号院3号楼". Without a building, the compound or street number;
+    failing that, the address itself."""
+    rest = _PREFIX.sub("", address.strip(), count=1) or address.strip()
+    for pattern in (_BUILDING, _COMPOUND):
+        found = pattern.match(rest)
+        if found:
+            return found.group(1)
+    return rest
+
+
+def _rows(
+    db: Session, menu_ids: list[int], statuses: tuple[str, ...]
+) -> list[tuple[MealOrder, Booking, MealOption, Retiree, str]]:
+    rows = db.exec(
+        select(MealOrder, Booking, MealOption, Retiree)
+        .join(Booking, col(Booking.id) == col(MealOrder.booking_id))
+        .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
+        .join(Retiree, col(Retiree.id) == col(MealOrder.retiree_id))
+        .where(col(MealOption.menu_id).in_(menu_ids), col(Booking.status).in_(statuses))
+        .order_by(col(MealOption.position), col(Booking.status), col(Booking.id))
+    ).all()
+    unit_ids = {r.unit_id for _, _, _, r in rows}
+    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
+    return [(o, b, p, r, names.get(r.unit_id, "")) for o, b, p, r in rows]
+
+
+def menu_orders(db: Session, menu: MealMenu) -> list[StaffOrderRow]:
+    result = []
+    for order, booking, option, retiree, unit_name in _rows(db, [menu.id or 0], bookings.ACTIVE):
+        result.append(
+            StaffOrderRow(
+                id=order.id or 0,
+                booking_id=booking.id or 0,
+                retiree_id=retiree.id or 0,
+                retiree_name=retiree.name,
+                unit_name=unit_name,
+                phone=retiree.phone,
+                option_id=option.id or 0,
+                option_name=option.name,
+                quantity=booking.quantity,
+                mode=order.mode,
+                address=order.address,
+                diet_notes=order.diet_notes,
+                status=booking.status,
+                status_label=common.STATUS_LABELS[booking.status],
+                waitlist_position=bookings.waitlist_position(db, booking),
+                amount_due=common.to_money(order.amount_fen),
+                paid=order.paid,
+                channel=service.booked_by_label(booking.booked_by),
+                standing=order.standing_order_id is not None,
+            )
+        )
+    return result
+
+
+def menus_for(db: Session, *, scope: Unit, day: date, meal: str) -> list[MealMenu]:
+    ids = units.subtree_ids(db, scope)
+    return [
+        m
+        for m in menus.menus_between(db, unit_ids=ids, start=day, days=1, meal=meal)
+        if m.status == "open"
+    ]
+
+
+def _counts(counter: Counter[str], order: list[str] | None = None) -> list[Count]:
+    keys = order if order is not None else sorted(counter, key=lambda k: (-counter[k], k))
+    return [Count(label=k, portions=counter[k]) for k in keys]
+
+
+def kitchen_sheet(db: Session, *, clock: Clock, scope: Unit, day: date, meal: str) -> KitchenSheet:
+    result = []
+    for menu in menus_for(db, scope=scope, day=day, meal=meal):
+        pairs = menus.options_of(db, menu.id or 0)
+        by_option: Counter[str] = Counter({o.name: 0 for o, b in pairs if b.status == "open"})
+        by_dish: Counter[str] = Counter()
+        by_note: Counter[str] = Counter()
+        by_mode: Counter[str] = Counter(dict.fromkeys(("堂食", "自取", "送餐"), 0))
+        dish_order: list[str] = []
+        for option, bookable in pairs:
+            if bookable.status == "open":
+                for dish in common.load_list(option.dishes):
+                    if dish not in dish_order:
+                        dish_order.append(dish)
+                        by_dish[dish] += 0
+        for order, booking, option, _, _ in _rows(db, [menu.id or 0], ("confirmed",)):
+            q = booking.quantity
+            by_option[option.name] += q
+            for dish in common.load_list(option.dishes):
+                by_dish[dish] += q
+            by_note[(order.diet_notes or "").strip() or NO_NOTE] += q
+            by_mode[order.mode] += q
+        result.append(
+            KitchenMenu(
+                menu_id=menu.id or 0,
+                unit_name=units.get_unit(db, menu.unit_id).name,
+                cutoff_at=menu.cutoff_at,
+                closed=menus.is_closed(menu, clock.now()),
+                total=sum(by_mode.values()),
+                by_option=_counts(by_option, [o.name for o, b in pairs if b.status == "open"]),
+                by_dish=_counts(by_dish, dish_order),
+                by_diet_note=_counts(by_note),
+                by_mode=_counts(by_mode, ["堂食", "自取", "送餐"]),
+            )
+        )
+    return KitchenSheet(date=day, meal=meal, menus=result)
+
+
+def delivery_list(db: Session, *, scope: Unit, day: date, meal: str) -> DeliveryList:
+    ids = [m.id or 0 for m in menus_for(db, scope=scope, day=day, meal=meal)]
+    groups: dict[str, list[DeliveryStop]] = {}
+    portions: Counter[str] = Counter()
+    for order, booking, option, retiree, _ in _rows(db, ids, ("confirmed",)):
+        if order.mode != "送餐":
+            continue
+        address = order.address or retiree.address or "（没有地址，请电话确认）"
+        building = building_of(address)
+        groups.setdefault(building, []).append(
+            DeliveryStop(
+                order_id=order.id or 0,
+                retiree_name=retiree.name,
+                phone=retiree.phone,
+                address=address,
+                option_name=option.name,
+                quantity=booking.quantity,
+                diet_notes=order.diet_notes,
+                amount_due=common.to_money(order.amount_fen),
+                paid=order.paid,
+            )
+        )
+        portions[building] += booking.quantity
+    data = [
+        DeliveryGroup(
+            building=b, portions=portions[b], stops=sorted(groups[b], key=lambda s: s.address)
+        )
+        for b in sorted(groups)
+    ]
+    return DeliveryList(date=day, meal=meal, groups=data, count=sum(len(g.stops) for g in data))

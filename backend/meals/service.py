@@ -1,0 +1,300 @@
+"""Meal orders on top of bookings/: order (confirmed or waitlisted), cancel before the cutoff,
+mark paid, and the shapes the retiree and staff see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from backend.accounts import audit
+from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.bookings import service as bookings
+from backend.bookings.models import Bookable, Booking
+from backend.core.clock import Clock, as_utc, format_local
+from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.meals import common, menus
+from backend.meals.models import MealMenu, MealOption, MealOrder
+from backend.meals.schemas import MealOrderPublic, StaffOrderIn
+
+
+def _delivery_address(retiree: Retiree, mode: str, address: str | None) -> str | None:
+    if mode != "送餐":
+        return None
+    chosen = (address or "").strip() or (retiree.address or "").strip()
+    if not chosen:
+        raise BadRequest(
+            "送餐需要地址。请填写送餐地址，或请工作人员在您的资料里登记住址。", code="no_address"
+        )
+    return chosen[:200]
+
+
+def _existing_for_key(db: Session, bookable_id: int, key: str | None) -> Booking | None:
+    if not key:
+        return None
+    return db.exec(
+        select(Booking).where(Booking.bookable_id == bookable_id, Booking.idempotency_key == key)
+    ).first()
+
+
+def order_of_booking(db: Session, booking_id: int) -> MealOrder | None:
+    return db.exec(select(MealOrder).where(MealOrder.booking_id == booking_id)).first()
+
+
+def active_order_in_menu(db: Session, menu_id: int, retiree_id: int) -> MealOption | None:
+    return db.exec(
+        select(MealOption)
+        .join(Bookable, col(Bookable.id) == col(MealOption.bookable_id))
+        .join(Booking, col(Booking.bookable_id) == col(Bookable.id))
+        .where(
+            MealOption.menu_id == menu_id,
+            Booking.retiree_id == retiree_id,
+            col(Booking.status).in_(bookings.ACTIVE),
+        )
+    ).first()
+
+
+def place_order(
+    db: Session,
+    *,
+    clock: Clock,
+    retiree: Retiree,
+    option_id: int,
+    quantity: int,
+    mode: str,
+    address: str | None,
+    diet_notes: str | None,
+    booked_by: str,
+    channel: str,
+    idempotency_key: str | None,
+    standing_order_id: int | None = None,
+) -> MealOrder:
+    """Confirmed when there are portions left, else on the waiting list. The same key again
+    returns the first order."""
+    option, menu, bookable = menus.get_option_for(db, option_id, retiree)
+    repeat = _existing_for_key(db, bookable.id or 0, idempotency_key)
+    if repeat is not None and repeat.retiree_id == retiree.id:
+        found = order_of_booking(db, repeat.id or 0)
+        if found is not None:
+            return found
+    if menu.status != "open" or bookable.status != "open":
+        raise BadRequest("这顿饭已经取消了。可以看看别的饭菜。", code="cannot_book")
+    if menus.is_closed(menu, clock.now()):
+        raise BadRequest(
+            f"已过订餐时间（{common.clock_label(menu.cutoff_at)}）。"
+            "如确实需要，请打电话给工作人员。",
+            code="past_cutoff",
+        )
+    if not 1 <= quantity <= common.MAX_QUANTITY:
+        raise BadRequest(f"每次最多订{common.MAX_QUANTITY}份。", code="bad_quantity")
+    chosen_address = _delivery_address(retiree, mode, address)
+    # Lock the menu's first option before looking for another order in the same meal: every
+    # order of one meal passes this lock, so two taps on 套餐A and 套餐B cannot both win.
+    first = menus.options_of(db, menu.id or 0)[0][1]
+    bookings.lock(db, first.id or 0)
+    already = active_order_in_menu(db, menu.id or 0, retiree.id or 0)
+    if already is not None and repeat is None:
+        raise Conflict(
+            f"这一顿您已经订了“{already.name}”。要换的话，请先取消原来的再订。",
+            code="already_ordered",
+        )
+    booking = bookings.book(
+        db,
+        clock=clock,
+        bookable_id=bookable.id or 0,
+        retiree=retiree,
+        quantity=quantity,
+        notes=None,
+        booked_by=booked_by,
+        channel=channel,
+        idempotency_key=idempotency_key,
+    )
+    found = order_of_booking(db, booking.id or 0)
+    if found is not None:
+        return found
+    order = MealOrder(
+        booking_id=booking.id or 0,
+        option_id=option.id or 0,
+        retiree_id=retiree.id or 0,
+        mode=mode,
+        address=chosen_address,
+        diet_notes=(diet_notes or "").strip()[:200] or None,
+        amount_fen=common.amount_for(
+            price_fen=option.price_fen, subsidised_fen=option.subsidised_fen, quantity=quantity
+        ),
+        standing_order_id=standing_order_id,
+    )
+    db.add(order)
+    db.flush()
+    return order
+
+
+def staff_place_order(
+    db: Session, *, clock: Clock, staff: StaffAccount, retiree: Retiree, data: StaffOrderIn
+) -> MealOrder:
+    """A retiree phoned or came to the counter."""
+    placed = place_order(
+        db,
+        clock=clock,
+        retiree=retiree,
+        option_id=data.option_id,
+        quantity=data.quantity,
+        mode=data.mode.value,
+        address=data.address,
+        diet_notes=data.diet_notes,
+        booked_by=f"staff:{staff.id}",
+        channel=data.channel,
+        idempotency_key=data.idempotency_key,
+    )
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="meal_order.create",
+        entity="meal_order",
+        entity_id=placed.id,
+        unit_id=retiree.unit_id,
+        after={"option_id": data.option_id, "quantity": data.quantity, "mode": data.mode.value},
+    )
+    return placed
+
+
+def get_order(db: Session, order_id: int) -> tuple[MealOrder, Booking]:
+    order = db.get(MealOrder, order_id)
+    booking = db.get(Booking, order.booking_id) if order else None
+    if order is None or booking is None:
+        raise NotFound("没有找到这份订餐。")
+    return order, booking
+
+
+def get_order_in_scope(db: Session, order_id: int, scope: Unit) -> tuple[MealOrder, Booking]:
+    from backend.accounts import units
+
+    order, booking = get_order(db, order_id)
+    if not units.is_within(units.get_unit(db, booking.unit_id), scope):
+        raise NotFound("没有找到这份订餐。")
+    return order, booking
+
+
+def cancel_order(
+    db: Session,
+    *,
+    clock: Clock,
+    order: MealOrder,
+    by: str,
+    reason: str | None = None,
+    staff: StaffAccount | None = None,
+) -> MealOrder:
+    """The retiree cancels until the cutoff; staff any time (with a reason, and the retiree is
+    told). After the cutoff the freed portion goes to nobody."""
+    booking = db.get(Booking, order.booking_id)
+    assert booking is not None
+    bookable = db.get(Bookable, booking.bookable_id)
+    assert bookable is not None
+    before = booking.status
+    menus.close_waitlist(db, clock=clock, bookable=bookable)
+    bookings.cancel(
+        db,
+        clock=clock,
+        booking=booking,
+        by=by,
+        reason=reason,
+        by_staff=staff is not None,
+    )
+    if staff is not None:
+        audit.record(
+            db,
+            clock=clock,
+            staff=staff,
+            action="meal_order.cancel",
+            entity="meal_order",
+            entity_id=order.id,
+            unit_id=booking.unit_id,
+            before={"status": before},
+            after={"status": "cancelled", "reason": reason},
+        )
+    return order
+
+
+def mark_paid(
+    db: Session, *, clock: Clock, staff: StaffAccount, order: MealOrder, booking: Booking
+) -> MealOrder:
+    if booking.status != "confirmed":
+        raise BadRequest("只有已订上的饭才能记已付。")
+    if order.paid:
+        return order
+    order.paid = True
+    order.paid_at = clock.now()
+    order.paid_by_staff_id = staff.id
+    db.add(order)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="meal_order.paid",
+        entity="meal_order",
+        entity_id=order.id,
+        unit_id=booking.unit_id,
+        after={"paid": True, "amount_fen": order.amount_fen},
+    )
+    return order
+
+
+def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPublic:
+    booking = db.get(Booking, order.booking_id)
+    option, menu, bookable = menus.get_option(db, order.option_id)
+    assert booking is not None
+    db.refresh(booking)
+    can_cancel = booking.status == "waitlisted" or (
+        booking.status == "confirmed" and now <= as_utc(menu.cutoff_at)
+    )
+    return MealOrderPublic(
+        id=order.id or 0,
+        option_id=option.id or 0,
+        date=menu.day,
+        meal=menu.meal,
+        name=option.name,
+        dishes=common.load_list(option.dishes),
+        quantity=booking.quantity,
+        mode=order.mode,
+        address=order.address,
+        diet_notes=order.diet_notes,
+        status=booking.status,
+        status_label=common.STATUS_LABELS[booking.status],
+        waitlist_position=bookings.waitlist_position(db, booking),
+        amount_due=common.to_money(order.amount_fen),
+        paid=order.paid,
+        cutoff_at=as_utc(menu.cutoff_at),
+        can_cancel=can_cancel and bookable.status == "open",
+    )
+
+
+def orders_of(db: Session, *, clock: Clock, retiree: Retiree) -> list[MealOrderPublic]:
+    """The retiree's orders from a week ago on, newest meal first."""
+    start = menus.local_today(clock).toordinal() - 7
+    rows = db.exec(
+        select(MealOrder, MealMenu)
+        .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
+        .join(MealMenu, col(MealMenu.id) == col(MealOption.menu_id))
+        .where(MealOrder.retiree_id == retiree.id)
+        .order_by(col(MealMenu.day).desc(), col(MealMenu.meal), col(MealOrder.id).desc())
+        .limit(200)
+    ).all()
+    now = clock.now()
+    return [order_public(db, o, now) for o, m in rows if m.day.toordinal() >= start]
+
+
+def booked_by_label(value: str) -> str:
+    if value.startswith("family"):
+        return "家人代订"
+    if value.startswith("staff"):
+        return "工作人员代订"
+    if value.startswith("standing"):
+        return "长期订餐"
+    return "本人"
+
+
+def paid_label(order: MealOrder) -> str:
+    if order.paid:
+        return f"已付（{format_local(order.paid_at, '%m-%d %H:%M')}）"
+    return f"未付 {common.yuan(order.amount_fen)}"

@@ -1,0 +1,134 @@
+"""What retirees and staff see of menus: the days with options, portions left, my order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from backend.accounts import units
+from backend.accounts.models import Retiree, Unit
+from backend.bookings import service as bookings
+from backend.bookings.models import Bookable, Booking
+from backend.core.clock import Clock, as_utc
+from backend.meals import common, menus
+from backend.meals.models import MealMenu, MealOption, MealOrder
+from backend.meals.schemas import MenuDay, OptionPublic, StaffMenu, StaffOption
+
+
+def _my_orders(db: Session, retiree_id: int, bookable_ids: list[int]) -> dict[int, int]:
+    rows = db.exec(
+        select(Booking.bookable_id, MealOrder.id)
+        .join(MealOrder, col(MealOrder.booking_id) == col(Booking.id))
+        .where(
+            col(Booking.bookable_id).in_(bookable_ids),
+            Booking.retiree_id == retiree_id,
+            col(Booking.status).in_(bookings.ACTIVE),
+        )
+    ).all()
+    return {bookable_id: order_id or 0 for bookable_id, order_id in rows}
+
+
+def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str | None:
+    if menu.status != "open":
+        return f"这顿饭取消了。原因：{menu.cancel_reason or '未说明'}。"
+    if menus.is_closed(menu, clock.now()):
+        return (
+            f"已过订餐时间（{common.clock_label(menu.cutoff_at)}）。"
+            "如确实需要，请打电话给工作人员。"
+        )
+    bookable = menus.options_of(db, menu.id or 0)[0][1]
+    return bookings.why_not_eligible(db, bookable, retiree, menus.local_today(clock))
+
+
+def menu_days(
+    db: Session, *, clock: Clock, retiree: Retiree, start: date, days: int
+) -> list[MenuDay]:
+    result = []
+    rows = menus.menus_between(
+        db, unit_ids=menus.home_ancestors(db, retiree), start=start, days=days
+    )
+    for menu in rows:
+        pairs = [(o, b) for o, b in menus.options_of(db, menu.id or 0) if b.status == "open"]
+        if not pairs:
+            continue
+        mine = _my_orders(db, retiree.id or 0, [b.id or 0 for _, b in pairs])
+        why_not = _why_not(db, menu, retiree, clock)
+        if why_not is None and mine:
+            why_not = "这一顿您已经订了。要换的话，请先取消原来的再订。"
+        result.append(
+            MenuDay(
+                date=menu.day,
+                meal=menu.meal,
+                cutoff_at=as_utc(menu.cutoff_at),
+                can_book=why_not is None,
+                why_not=why_not,
+                options=[
+                    OptionPublic(
+                        id=o.id or 0,
+                        name=o.name,
+                        dishes=common.load_list(o.dishes),
+                        tags=common.load_list(o.tags),
+                        price=common.to_money(o.price_fen),
+                        subsidised_price=common.to_money(o.subsidised_fen),
+                        portions_left=max(0, b.capacity - b.confirmed_count),
+                        my_order_id=mine.get(b.id or 0),
+                    )
+                    for o, b in pairs
+                ],
+            )
+        )
+    return result
+
+
+def _waiting(db: Session, bookable_id: int) -> int:
+    return int(
+        db.exec(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.bookable_id == bookable_id, Booking.status == "waitlisted")
+        ).one()
+    )
+
+
+def staff_option(db: Session, option: MealOption, bookable: Bookable) -> StaffOption:
+    return StaffOption(
+        id=option.id or 0,
+        name=option.name,
+        dishes=common.load_list(option.dishes),
+        tags=common.load_list(option.tags),
+        price=common.to_money(option.price_fen),
+        subsidised_price=common.to_money(option.subsidised_fen),
+        portions=bookable.capacity,
+        booked=bookable.confirmed_count,
+        portions_left=max(0, bookable.capacity - bookable.confirmed_count),
+        waitlisted=_waiting(db, bookable.id or 0),
+        status="已取消" if bookable.status == "cancelled" else "正常",
+    )
+
+
+def staff_menu(db: Session, menu: MealMenu) -> StaffMenu:
+    unit = units.get_unit(db, menu.unit_id)
+    pairs = menus.options_of(db, menu.id or 0)
+    for _, bookable in pairs:
+        db.refresh(bookable)
+    return StaffMenu(
+        id=menu.id or 0,
+        unit_id=menu.unit_id,
+        unit_name=unit.name,
+        date=menu.day,
+        meal=menu.meal,
+        serve_at=as_utc(menu.serve_at),
+        cutoff_at=as_utc(menu.cutoff_at),
+        note=menu.note,
+        status="已取消" if menu.status == "cancelled" else "正常",
+        cancel_reason=menu.cancel_reason,
+        options=[staff_option(db, o, b) for o, b in pairs],
+    )
+
+
+def staff_menus(db: Session, *, scope: Unit, start: date, days: int) -> list[StaffMenu]:
+    ids = units.subtree_ids(db, scope)
+    return [
+        staff_menu(db, m) for m in menus.menus_between(db, unit_ids=ids, start=start, days=days)
+    ]

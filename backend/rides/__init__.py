@@ -1,0 +1,1 @@
+"""Rides (约车): requests, recurring series, vehicles, drivers, dispatch on top of bookings/."""
