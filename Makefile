@@ -8,7 +8,7 @@ CI ?=
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test test-sqlite test-pg lint format bench browser-deps clean
+.PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,10 +47,17 @@ format: install
 ## (when TEST_DATABASE_URL/TEST_REDIS_URL are set, and always under CI=true).
 test: install browser-deps
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory test-miniprogram
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$(CI)" = "true" ] || [ -n "$$TEST_DATABASE_URL" ]; then \
 	  $(MAKE) --no-print-directory test-pg; \
 	else echo "(PostgreSQL + Redis run skipped: set TEST_DATABASE_URL and TEST_REDIS_URL, or CI=true)"; fi
+
+## the mini-program's pages in WeChat's simulator (jest + miniprogram-simulate), from the lock file
+test-miniprogram:
+	@if command -v node >/dev/null 2>&1; then \
+	  cd miniprogram_stub && npm ci --no-audit --no-fund --loglevel=error && npx jest --ci; \
+	else echo "node missing: the mini-program tests need Node 18+"; [ "$(CI)" != "true" ] || exit 1; fi
 
 test-sqlite: install
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/pytest -p no:cacheprovider

@@ -1,0 +1,426 @@
+// Every endpoint the client calls, as data: method, path, the query parameters and body fields
+// it sends, and the response fields it reads ("a.b", "list[].field", "[].field" for a top-level
+// list). utils/request.js sends only what is declared here and hands pages only the fields
+// listed in `reads`; tests/miniprogram/test_contract.py checks all of it against the backend's
+// OpenAPI, so the client and the server cannot drift apart.
+//
+// upload: the multipart field of a file sent with request.upload() (wx.uploadFile).
+// download: a file (not JSON) fetched with request.download() (wx.downloadFile, with the
+// session header) into a temporary path for <image src>; it reads no fields.
+// idempotencyField: the body field carrying a key made once per user action, so a retry or a
+// double tap books once. Only GET/PUT and endpoints with such a key are retried on network failure.
+
+const ME = [
+  'bound',
+  'retiree.id',
+  'retiree.name',
+  'following[].retiree_id',
+  'following[].name',
+  'following[].relation',
+  'following[].binding_id',
+  'following[].can_receive_notices',
+  'following[].can_submit_checkin',
+  'following[].can_book',
+];
+
+const CHECKIN = [
+  'retiree_id',
+  'retiree_name',
+  'campaign.year',
+  'campaign.closes_on',
+  'campaign.is_open',
+  'status',
+  'status_code',
+  'banner',
+  'answers',
+  'return_reasons',
+  'talk_note',
+  'submitted_at',
+  'submitted_by',
+  'has_photo',
+  'can_edit',
+  'can_submit',
+  'next_step',
+];
+
+const BOOKING = [
+  'id',
+  'kind',
+  'title',
+  'starts_at',
+  'retiree_name',
+  'quantity',
+  'notes',
+  'status',
+  'status_code',
+  'waitlist_position',
+  'can_cancel',
+  'attended',
+  'rating',
+];
+
+const ACTIVITY = [
+  'id',
+  'category',
+  'title',
+  'description',
+  'place',
+  'starts_at',
+  'ends_at',
+  'remaining',
+  'waitlisted',
+  'closes_at',
+  'cancel_deadline',
+  'max_quantity',
+  'status',
+  'accessibility',
+  'cost',
+  'can_sign_up',
+  'why_not',
+  'has_photo',
+  'schedule',
+  ...BOOKING.map((f) => `my_booking.${f}`),
+];
+
+const INBOX_ENTRY = [
+  'id',
+  'title',
+  'category',
+  'urgent',
+  'withdrawn',
+  'for_retiree_name',
+  'is_copy',
+  'created_at',
+  'read_at',
+];
+
+const MEAL_ORDER = [
+  'id',
+  'date',
+  'meal',
+  'name',
+  'quantity',
+  'mode',
+  'address',
+  'status',
+  'status_label',
+  'waitlist_position',
+  'amount_due',
+  'cutoff_at',
+  'can_cancel',
+];
+
+const STANDING = ['id', 'meal', 'weekdays', 'mode', 'quantity', 'diet_notes', 'tag', 'active'];
+
+const RIDE = [
+  'id',
+  'pickup_address',
+  'destination',
+  'pickup_at',
+  'return_at',
+  'passengers',
+  'wheelchair',
+  'companion_needed',
+  'status',
+  'status_reason',
+  'vehicle.plate',
+  'vehicle.description',
+  'driver.name',
+  'driver.phone',
+  'can_cancel',
+  'series_id',
+];
+
+const PREFS = ['wechat_categories', 'quiet_start', 'quiet_end', 'balances'];
+
+const endpoints = {
+  // Development only: the demo server's fake WeChat hands out a wx.login code (config.devOpenid).
+  fakeLoginCode: {
+    method: 'POST',
+    path: '/_fake/login-code',
+    external: 'fake-wechat',
+    auth: false,
+    sends: ['openid'],
+    reads: ['code'],
+  },
+  login: {
+    method: 'POST',
+    path: '/api/v1/auth/wechat',
+    auth: false,
+    sends: ['code'],
+    reads: ['token', ...ME.map((f) => `identity.${f}`)],
+  },
+  me: { method: 'GET', path: '/api/v1/me', reads: ME },
+  bindRetiree: {
+    method: 'POST',
+    path: '/api/v1/bind/retiree',
+    sends: ['code', 'id_tail'],
+    reads: ME,
+  },
+  bindFamily: {
+    method: 'POST',
+    path: '/api/v1/bind/family',
+    sends: ['code', 'display_name'],
+    reads: ME,
+  },
+  family: {
+    method: 'GET',
+    path: '/api/v1/retirees/{retiree_id}/family',
+    reads: [
+      '[].id',
+      '[].relation',
+      '[].display_name',
+      '[].can_receive_notices',
+      '[].can_submit_checkin',
+      '[].can_book',
+      '[].created_at',
+    ],
+  },
+  inviteFamily: {
+    method: 'POST',
+    path: '/api/v1/retirees/{retiree_id}/family-invites',
+    sends: ['relation', 'can_receive_notices', 'can_submit_checkin', 'can_book'],
+    reads: ['code', 'relation', 'expires_at'],
+  },
+  revokeFamily: {
+    method: 'DELETE',
+    path: '/api/v1/retirees/{retiree_id}/family/{binding_id}',
+    reads: [],
+  },
+  inbox: {
+    method: 'GET',
+    path: '/api/v1/inbox',
+    query: ['retiree_id', 'before_id', 'limit'],
+    reads: ['unread', ...INBOX_ENTRY.map((f) => `data[].${f}`)],
+  },
+  inboxItem: {
+    method: 'GET',
+    path: '/api/v1/inbox/{item_id}',
+    reads: [...INBOX_ENTRY, 'body', 'link_page'],
+  },
+  markRead: { method: 'POST', path: '/api/v1/inbox/{item_id}/read', reads: ['id', 'read_at'] },
+  preferences: { method: 'GET', path: '/api/v1/notices/preferences', reads: PREFS },
+  savePreferences: {
+    method: 'PUT',
+    path: '/api/v1/notices/preferences',
+    sends: ['wechat_categories', 'quiet_start', 'quiet_end'],
+    reads: PREFS,
+  },
+  grantSubscription: {
+    method: 'POST',
+    path: '/api/v1/notices/subscriptions',
+    sends: ['results'],
+    reads: PREFS,
+  },
+  checkin: { method: 'GET', path: '/api/v1/checkin', query: ['retiree_id'], reads: CHECKIN },
+  checkinDraft: {
+    method: 'PUT',
+    path: '/api/v1/checkin/draft',
+    sends: ['retiree_id', 'answers'],
+    reads: CHECKIN,
+  },
+  checkinSubmit: {
+    method: 'POST',
+    path: '/api/v1/checkin/submit',
+    sends: ['retiree_id', 'answers', 'declaration', 'request_id'],
+    idempotencyField: 'request_id',
+    reads: CHECKIN,
+  },
+  // A photo for the check-in, sent as multipart form field `upload` by request.upload().
+  checkinPhoto: {
+    method: 'POST',
+    path: '/api/v1/checkin/photo',
+    query: ['retiree_id'],
+    upload: 'file',
+    reads: CHECKIN,
+  },
+  activities: {
+    method: 'GET',
+    path: '/api/v1/activities',
+    query: ['retiree_id', 'can_join'],
+    reads: ['count', ...ACTIVITY.map((f) => `data[].${f}`)],
+  },
+  activity: {
+    method: 'GET',
+    path: '/api/v1/activities/{activity_id}',
+    query: ['retiree_id'],
+    reads: ACTIVITY,
+  },
+  // The activity's photo (when has_photo), downloaded with the session header.
+  activityPhoto: {
+    method: 'GET',
+    path: '/api/v1/activities/{activity_id}/photo',
+    query: ['retiree_id'],
+    download: true,
+    reads: [],
+  },
+  signUp: {
+    method: 'POST',
+    path: '/api/v1/activities/{activity_id}/signup',
+    sends: ['retiree_id', 'quantity', 'notes', 'idempotency_key'],
+    idempotencyField: 'idempotency_key',
+    reads: BOOKING,
+  },
+  bookings: {
+    method: 'GET',
+    path: '/api/v1/bookings',
+    query: ['retiree_id'],
+    reads: BOOKING.map((f) => `[].${f}`),
+  },
+  cancelBooking: { method: 'POST', path: '/api/v1/bookings/{booking_id}/cancel', reads: BOOKING },
+  // The sign-in code of a confirmed booking: shown on the day, scanned by staff.
+  attendanceCode: {
+    method: 'GET',
+    path: '/api/v1/bookings/{booking_id}/code',
+    reads: ['booking_id', 'code', 'qr_svg'],
+  },
+  rateBooking: {
+    method: 'POST',
+    path: '/api/v1/bookings/{booking_id}/rating',
+    sends: ['rating'],
+    reads: BOOKING,
+  },
+  botAsk: {
+    method: 'POST',
+    path: '/api/v1/bot/ask',
+    sends: ['question'],
+    reads: [
+      'answer',
+      'answered',
+      'intent',
+      'sources[].title',
+      'sources[].clause',
+      'sources[].excerpt',
+      'suggestions',
+      'handoff_offered',
+    ],
+  },
+  botHandoff: {
+    method: 'POST',
+    path: '/api/v1/bot/handoff',
+    sends: ['question'],
+    reads: ['id', 'message'],
+  },
+  myQuestions: {
+    method: 'GET',
+    path: '/api/v1/bot/questions',
+    reads: ['[].id', '[].at', '[].question', '[].status', '[].staff_answer'],
+  },
+  mealMenus: {
+    method: 'GET',
+    path: '/api/v1/meals/menus',
+    query: ['retiree_id', 'days'],
+    reads: [
+      'count',
+      'data[].date',
+      'data[].meal',
+      'data[].cutoff_at',
+      'data[].can_book',
+      'data[].why_not',
+      'data[].options[].id',
+      'data[].options[].name',
+      'data[].options[].dishes',
+      'data[].options[].tags',
+      'data[].options[].price',
+      'data[].options[].subsidised_price',
+      'data[].options[].portions_left',
+      'data[].options[].my_order_id',
+    ],
+  },
+  mealOrder: {
+    method: 'POST',
+    path: '/api/v1/meals/orders',
+    sends: [
+      'retiree_id',
+      'option_id',
+      'quantity',
+      'mode',
+      'address',
+      'diet_notes',
+      'idempotency_key',
+    ],
+    idempotencyField: 'idempotency_key',
+    reads: MEAL_ORDER,
+  },
+  mealOrders: {
+    method: 'GET',
+    path: '/api/v1/meals/orders',
+    query: ['retiree_id'],
+    reads: ['count', ...MEAL_ORDER.map((f) => `data[].${f}`)],
+  },
+  cancelMealOrder: {
+    method: 'POST',
+    path: '/api/v1/meals/orders/{order_id}/cancel',
+    reads: MEAL_ORDER,
+  },
+  standingOrders: {
+    method: 'GET',
+    path: '/api/v1/meals/standing-orders',
+    query: ['retiree_id'],
+    reads: ['count', ...STANDING.map((f) => `data[].${f}`)],
+  },
+  createStandingOrder: {
+    method: 'POST',
+    path: '/api/v1/meals/standing-orders',
+    sends: ['retiree_id', 'meal', 'weekdays', 'mode', 'quantity', 'diet_notes', 'address', 'tag'],
+    reads: STANDING,
+  },
+  stopStandingOrder: {
+    method: 'POST',
+    path: '/api/v1/meals/standing-orders/{standing_id}/stop',
+    reads: STANDING,
+  },
+  rideDestinations: {
+    method: 'GET',
+    path: '/api/v1/rides/destinations',
+    query: ['retiree_id'],
+    reads: ['count', 'data[].id', 'data[].name', 'data[].address', 'data[].kind'],
+  },
+  requestRide: {
+    method: 'POST',
+    path: '/api/v1/rides',
+    sends: [
+      'retiree_id',
+      'pickup_address',
+      'destination_id',
+      'destination_text',
+      'pickup_at',
+      'return_at',
+      'passengers',
+      'wheelchair',
+      'companion_needed',
+      'notes',
+      'idempotency_key',
+      'repeat',
+    ],
+    idempotencyField: 'idempotency_key',
+    reads: RIDE,
+  },
+  rides: {
+    method: 'GET',
+    path: '/api/v1/rides',
+    query: ['retiree_id'],
+    reads: ['count', ...RIDE.map((f) => `data[].${f}`)],
+  },
+  cancelRide: {
+    method: 'POST',
+    path: '/api/v1/rides/{ride_id}/cancel',
+    sends: ['reason'],
+    reads: RIDE,
+  },
+  cancelRideSeries: {
+    method: 'POST',
+    path: '/api/v1/rides/series/{series_id}/cancel',
+    reads: ['cancelled'],
+  },
+};
+
+Object.keys(endpoints).forEach((name) => {
+  const e = endpoints[name];
+  e.name = name;
+  e.query = e.query || [];
+  e.sends = e.sends || [];
+  e.auth = e.auth !== false;
+});
+
+module.exports = endpoints;
