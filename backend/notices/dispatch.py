@@ -186,7 +186,7 @@ def _prepare(
                 is_copy=item.copy_binding_id != 0,
                 at=notice.sent_at or now,
             ),
-            page=f"pages/notices/detail?id={item.id}",
+            page=f"pages/notice/notice?id={item.id}",
         )
 
 

@@ -54,3 +54,15 @@ test('a read notice is not marked again; a withdrawn one says so; unknown links 
   expect(text(page, '.card')).toContain('已撤回');
   expect(page.querySelector('.follow')).toBeFalsy();
 });
+
+test('a notice linking to a tab page (the bot) opens it with switchTab', async () => {
+  const server = new FakeServer();
+  server.on('GET', '/api/v1/inbox/{id}', () => entry(101, { link_page: 'pages/bot/bot' }));
+  server.on('POST', '/api/v1/inbox/{id}/read', () => entry(101, { read_at: '2026-11-25T04:00:00Z' }));
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('notice', { id: '101' });
+  await tap(page, '.follow');
+  expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/bot/bot' });
+  expect(wx.navigateTo).not.toHaveBeenCalled();
+});

@@ -175,6 +175,18 @@ def test_uploads_send_the_file_field_the_server_takes(endpoint: dict[str, Any]) 
             assert name == endpoint["upload"], f"{endpoint['name']}: required form field {name}"
 
 
+def test_downloads_fetch_a_file_not_json(endpoint: dict[str, Any]) -> None:
+    # request.download() (wx.downloadFile) hands the page a file path: the endpoint must answer
+    # a GET with a file, and the client can read no JSON fields from it.
+    _, op = operation(endpoint)
+    status, schema = success_schema(op)
+    if not endpoint.get("download"):
+        return
+    assert endpoint["method"] == "GET", f"{endpoint['name']}: a download is a GET"
+    assert not endpoint["reads"], f"{endpoint['name']}: a downloaded file has no fields to read"
+    assert schema is None, f"{endpoint['name']}: response {status} is JSON, not a file"
+
+
 def test_fields_read_exist_in_the_response(endpoint: dict[str, Any]) -> None:
     doc, op = operation(endpoint)
     status, schema = success_schema(op)

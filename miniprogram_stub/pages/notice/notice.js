@@ -13,11 +13,15 @@ const LINKABLE = [
   '/pages/rides/rides',
   '/pages/family/family',
 ];
+// Tab-bar pages open with switchTab, which takes no query.
+const TABS = ['/pages/bot/bot', '/pages/inbox/inbox', '/pages/index/index', '/pages/settings/settings'];
 
 function safeLink(link) {
   if (!link) return '';
   const url = link.charAt(0) === '/' ? link : `/${link}`;
-  return LINKABLE.indexOf(url.split('?')[0]) >= 0 ? url : '';
+  const path = url.split('?')[0];
+  if (TABS.indexOf(path) >= 0) return path;
+  return LINKABLE.indexOf(path) >= 0 ? url : '';
 }
 
 Component({
@@ -42,7 +46,10 @@ Component({
       });
     },
     follow() {
-      if (this.data.link) wx.navigateTo({ url: this.data.link });
+      const link = this.data.link;
+      if (!link) return;
+      if (TABS.indexOf(link) >= 0) wx.switchTab({ url: link });
+      else wx.navigateTo({ url: link });
     },
   },
 });
