@@ -76,10 +76,8 @@ def sign_up(
         channel="小程序",
         idempotency_key=body.idempotency_key,
     )
-    db.refresh(bookable)
-    reply = service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
-    db.commit()  # release the bookable's lock here, not after the reply is serialised
-    return reply
+    db.commit()  # release the bookable's lock now; the reply is built after it
+    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
 
 
 @router.get("/bookings", response_model=list[BookingPublic], summary="我的预约")
@@ -123,10 +121,8 @@ def cancel_booking(
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
     who = "self" if not acting.on_behalf else f"family:{acting.binding_id}"
     booking = bookings.cancel(db, clock=clock, booking=booking, by=who)
-    db.refresh(bookable)
-    reply = service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
-    db.commit()  # release the bookable's lock here, not after the reply is serialised
-    return reply
+    db.commit()  # release the bookable's lock now; the reply is built after it
+    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
 
 
 @router.get(

@@ -122,24 +122,29 @@ def book(
     idempotency_key: str | None,
 ) -> Booking:
     """Confirm if there is room, else put on the waiting list. A repeat with the same key
-    returns the first booking."""
-    bookable = lock(db, bookable_id)
-    if idempotency_key:
-        repeat = db.exec(
-            select(Booking).where(
-                Booking.bookable_id == bookable_id, Booking.idempotency_key == idempotency_key
-            )
-        ).first()
-        if repeat is not None:
-            if repeat.retiree_id != retiree.id:
-                raise Conflict("这次请求的编号已被用过，请重新打开页面再报。", code="key_reused")
-            return repeat
+    returns the first booking.
+
+    Everything that does not depend on the other bookings (who may book, the windows) is
+    checked before the bookable's row is locked, so the lock — which every sign-up for the same
+    thing queues on — is held only for the few statements that must be serialised."""
+    current = db.get(Bookable, bookable_id)
+    if current is None:
+        raise NotFound("没有找到这个项目。")
+    repeat = _repeat(db, bookable_id, retiree, idempotency_key)
+    if repeat is not None:
+        return repeat
     now = clock.now()
-    problem = signup_problem(db, bookable, retiree, now)
+    problem = signup_problem(db, current, retiree, now)
     if problem:
         raise BadRequest(problem, code="cannot_book")
-    if not 1 <= quantity <= bookable.max_quantity:
-        raise BadRequest(f"每次最多报{bookable.max_quantity}人。", code="bad_quantity")
+    if not 1 <= quantity <= current.max_quantity:
+        raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
+    bookable = lock(db, bookable_id)
+    repeat = _repeat(db, bookable_id, retiree, idempotency_key)
+    if repeat is not None:
+        return repeat
+    if bookable.status != "open":
+        raise BadRequest("这个项目已取消。", code="cannot_book")
     if active_booking(db, bookable_id, retiree.id or 0) is not None:
         raise Conflict("您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked")
     booking = Booking(
@@ -161,6 +166,22 @@ def book(
     db.flush()
     _tell(db, clock, bookable, booking, "confirmed" if booking.status == "confirmed" else "waiting")
     return booking
+
+
+def _repeat(
+    db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None
+) -> Booking | None:
+    """The booking an earlier request with this key made, if any."""
+    if not idempotency_key:
+        return None
+    repeat = db.exec(
+        select(Booking).where(
+            Booking.bookable_id == bookable_id, Booking.idempotency_key == idempotency_key
+        )
+    ).first()
+    if repeat is not None and repeat.retiree_id != retiree.id:
+        raise Conflict("这次请求的编号已被用过，请重新打开页面再报。", code="key_reused")
+    return repeat
 
 
 def waitlist_position(db: Session, booking: Booking) -> int | None:
