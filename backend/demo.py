@@ -184,6 +184,15 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         )
     db.flush()
     _demo_checkin(db, clock=clock, staff=staff_rows["admin"], centre=centre, created=created)
+    from backend.activities import demo as activities_demo
+
+    activities_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["zhangmin"],
+        unit=first,
+        retirees=[r for r in created if r.unit_id in (first.id, station.id)],
+    )
     from backend.meals import demo as meals_demo
 
     meals_demo.load(
