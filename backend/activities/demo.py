@@ -1,5 +1,6 @@
-"""Demo activities at the demo 军休所: a spring outing that is full (so a sign-up shows the waiting list), a weekly calligraphy
-class for the term, and a visit day; the retiree on WeChat is enrolled in the class."""
+"""Demo activities at the demo 军休所: a spring outing that is full (so a sign-up shows the
+waiting list), a weekly calligraphy class for the term, and a visit day; the retiree on WeChat
+is enrolled in the class."""
 
 from __future__ import annotations
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 from sqlmodel import Session
 
-from backend.core.errors import AppError
+from backend.core.errors import AppError, translate_validation
 
 T = TypeVar("T")
 
@@ -37,3 +38,8 @@ def blank_to_none(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def form_errors(exc: ValidationError) -> list[str]:
+    """A form's validation errors as the Chinese sentences the page shows."""
+    return [e["message"] for e in translate_validation(list(exc.errors()))]

@@ -22,11 +22,11 @@ from backend.activities.schemas import (
     WeeklyIn,
 )
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.forms import attempt, blank_to_none, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import to_local
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest, translate_validation
+from backend.core.errors import BadRequest
 
 router = APIRouter(prefix="/activities")
 
@@ -114,7 +114,7 @@ def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: An
         )
     except (ValidationError, ValueError) as exc:
         errors = (
-            [e["message"] for e in translate_validation(list(exc.errors()))]
+            form_errors(exc)
             if isinstance(exc, ValidationError)
             else [str(exc) if "学期" in str(exc) else "时间格式不对，请用日期时间选择框。"]
         )

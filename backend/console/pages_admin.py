@@ -10,10 +10,9 @@ from backend.accounts import audit, units
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
-from backend.console.forms import attempt, redirect
+from backend.console.forms import attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import translate_validation
 
 router = APIRouter()
 AUDIT_PAGE = 50
@@ -69,7 +68,7 @@ def staff_create(
             {**values, "password": password, "unit_id": unit_id or None}
         )
     except ValidationError as exc:
-        errors = [e["message"] for e in translate_validation(list(exc.errors()))]
+        errors = form_errors(exc)
         return _staff_page(request, db, errors, values, 422)
     _, error = attempt(
         db,

@@ -15,10 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import retirees, units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.forms import attempt, blank_to_none, form_errors, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest, translate_validation
+from backend.core.errors import BadRequest
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.schemas import (
     CancelIn,
@@ -132,7 +132,7 @@ def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: A
             }
         )
     except ValidationError as exc:
-        errors = [e["message"] for e in translate_validation(list(exc.errors()))]
+        errors = form_errors(exc)
         return _week_page(request, db, clock, errors, values, 422)
     except ValueError as exc:
         return _week_page(request, db, clock, [str(exc)], values, 422)

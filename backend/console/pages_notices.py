@@ -14,11 +14,10 @@ from sqlmodel import Session
 from backend.accounts import units
 from backend.accounts.enums import CareFlag, RetireeCategory
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, redirect
+from backend.console.forms import attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import SHANGHAI, Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
-from backend.core.errors import translate_validation
 from backend.notices import fanout, report, service
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
@@ -177,11 +176,7 @@ def _save(
     try:
         data = form.parse()
     except (ValidationError, ValueError) as exc:
-        errors = (
-            [e["message"] for e in translate_validation(list(exc.errors()))]
-            if isinstance(exc, ValidationError)
-            else [str(exc)]
-        )
+        errors = form_errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
         return _compose(request, db, values=form.raw, notice=notice, errors=errors, status_code=422)
     if form.action == "preview":
         preview, error = attempt(

@@ -24,11 +24,10 @@ from backend.accounts.schemas import (
     RetireeUpdate,
 )
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.forms import attempt, blank_to_none, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import Clock
 from backend.core.deps import CipherDep, ClockDep, SessionDep
-from backend.core.errors import translate_validation
 from backend.core.security import PersonalDataCipher
 
 router = APIRouter(prefix="/retirees")
@@ -124,10 +123,6 @@ class RetireeForm:
         self.csrf = csrf
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    return [e["message"] for e in translate_validation(list(exc.errors()))]
-
-
 @router.get("/new", response_class=HTMLResponse)
 def new_form(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
     return page(
@@ -173,7 +168,7 @@ def create(
     try:
         body = RetireeCreate.model_validate(values)
     except ValidationError as exc:
-        return again(_errors(exc), 422)
+        return again(form_errors(exc), 422)
     retiree, error = attempt(
         db,
         lambda: retirees.create(db, clock=clock, cipher=cipher, staff=me, scope=scope, data=body),
@@ -240,7 +235,7 @@ def edit(
     try:
         body = RetireeUpdate.model_validate({**form.values, "version": form.version or None})
     except ValidationError as exc:
-        return _detail(request, db, clock, cipher, retiree_id, errors=_errors(exc))
+        return _detail(request, db, clock, cipher, retiree_id, errors=form_errors(exc))
     _, error = attempt(
         db,
         lambda: retirees.update(db, clock=clock, staff=me, scope=scope, retiree=retiree, data=body),

@@ -14,11 +14,11 @@ from pydantic import ValidationError
 
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none
+from backend.console.forms import attempt, blank_to_none, form_errors
 from backend.console.render import page
 from backend.core.clock import to_local
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest, translate_validation
+from backend.core.errors import BadRequest
 from backend.rides import dispatch, display, fleet, requests
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
@@ -68,7 +68,7 @@ def _local(value: str) -> datetime | None:
 
 
 def _errors(exc: ValidationError) -> str:
-    return "；".join(e["message"] for e in translate_validation([dict(e) for e in exc.errors()]))
+    return "；".join(form_errors(exc))
 
 
 @router.get("", response_class=HTMLResponse)
