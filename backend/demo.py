@@ -24,9 +24,8 @@ from backend.accounts.enums import (
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit, WechatUser
 from backend.accounts.schemas import FamilyInviteCreate, RetireeCreate
 from backend.checkin import campaigns, records
-from backend.checkin.campaigns import local_today
 from backend.checkin.schemas import CampaignIn
-from backend.core.clock import Clock
+from backend.core.clock import Clock, local_today
 from backend.core.security import PersonalDataCipher, hash_password, id_check_digit
 
 CENTRE_NAME = "北京市军休服务管理中心"

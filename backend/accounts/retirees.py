@@ -20,7 +20,7 @@ from backend.accounts.models import (
 )
 from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
 from backend.core import events
-from backend.core.clock import Clock, to_local
+from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
 
@@ -64,7 +64,7 @@ def to_public_many(
     flags = care_flags_of(db, ids)
     unit_ids = {r.unit_id for r in retirees}
     names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
-    today = to_local(clock.now()).date()
+    today = local_today(clock)
     out = []
     for r in retirees:
         assert r.id is not None

@@ -15,7 +15,7 @@ from backend.activities.models import Activity
 from backend.activities.schemas import AttendanceCode, RosterRow, ScanResult
 from backend.bookings.models import Bookable, Booking
 from backend.core import uploads
-from backend.core.clock import Clock, to_local
+from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, NotFound
 
 
@@ -73,7 +73,7 @@ def scan(
     if booking.status != "confirmed":
         raise BadRequest("这位老同志没有报上这个活动（可能在候补或已取消），请核对名单。")
     if session_id is None and series.sessions_of(db, activity.id or 0):
-        today = series.session_on(db, activity, to_local(clock.now()).date())
+        today = series.session_on(db, activity, local_today(clock))
         if today is None:
             raise BadRequest("今天没有这门课。请在名单上选是哪一次课再签到。")
         session_id = today.id

@@ -12,12 +12,12 @@ from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.activities import service
 from backend.activities.schemas import ActivityCategory, ActivityIn, WeeklyIn
 from backend.bookings import service as bookings
-from backend.core.clock import SHANGHAI, Clock, to_local
+from backend.core.clock import Clock, local_at, local_today
 
 
 def _at(day_offset: int, hour: int, clock: Clock) -> datetime:
-    day = to_local(clock.now()).date() + timedelta(days=day_offset)
-    return datetime.combine(day, time(hour, 0), tzinfo=SHANGHAI)
+    day = local_today(clock) + timedelta(days=day_offset)
+    return local_at(day, time(hour, 0))
 
 
 def load(
@@ -79,7 +79,7 @@ def load(
     )
     outing_bookable = service.get(db, outing.id or 0)[1].id or 0
     weekly_bookable = service.get(db, weekly.id or 0)[1].id or 0
-    today = to_local(clock.now()).date()
+    today = local_today(clock)
     for i, retiree in enumerate(retirees):
         target = weekly_bookable if retiree.wechat_user_id else outing_bookable
         if target == outing_bookable and i > 12:

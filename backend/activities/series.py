@@ -17,7 +17,7 @@ from backend.activities.models import Activity, ActivitySession, SessionAttendan
 from backend.activities.schemas import SessionPublic, WeeklyIn
 from backend.bookings import messages
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import SHANGHAI, Clock, as_utc, format_local, to_local
+from backend.core.clock import Clock, as_utc, format_local, local_at, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.notices import service as notices_service
 
@@ -36,7 +36,7 @@ def plan(
     sessions = []
     while day <= weekly.until:
         if day.isoweekday() in weekly.weekdays:
-            start = as_utc(datetime.combine(day, clock_time, tzinfo=SHANGHAI))
+            start = local_at(day, clock_time)
             sessions.append((start, start + duration))
             if len(sessions) > MAX_SESSIONS:
                 raise BadRequest(f"一个学期最多{MAX_SESSIONS}次课，请把结束日期提前。")
@@ -174,7 +174,7 @@ def remind_sessions_tomorrow(db: Session, *, clock: Clock) -> int:
     first session is also the bookable's start, which the generic reminder covers.)"""
     now = clock.now()
     tomorrow = to_local(now).date() + timedelta(days=1)
-    start = as_utc(datetime.combine(tomorrow, time(0, 0), tzinfo=SHANGHAI))
+    start, end = local_day(tomorrow)
     rows = db.exec(
         select(ActivitySession, Activity, Bookable, Booking)
         .join(Activity, col(Activity.id) == col(ActivitySession.activity_id))
@@ -182,7 +182,7 @@ def remind_sessions_tomorrow(db: Session, *, clock: Clock) -> int:
         .join(Booking, col(Booking.bookable_id) == col(Bookable.id))
         .where(
             col(ActivitySession.starts_at) >= start,
-            col(ActivitySession.starts_at) < start + timedelta(days=1),
+            col(ActivitySession.starts_at) < end,
             col(ActivitySession.starts_at) > col(Bookable.starts_at),
             Bookable.status == "open",
             Booking.status == "confirmed",

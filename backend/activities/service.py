@@ -22,7 +22,7 @@ from backend.activities.schemas import (
 )
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import SHANGHAI, Clock, as_utc, format_local
+from backend.core.clock import Clock, as_utc, format_local, from_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
 
@@ -31,9 +31,7 @@ KIND = "activity"
 
 def _aware(value: datetime | None) -> datetime | None:
     """Times without a zone are Shanghai wall-clock times, as staff type them."""
-    if value is None:
-        return None
-    return as_utc(value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value)
+    return from_local(value) if value is not None else None
 
 
 def create(

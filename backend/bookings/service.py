@@ -18,7 +18,7 @@ from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import messages
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, format_local, to_local
+from backend.core.clock import Clock, as_utc, format_local, local_today, to_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import service as notices_service
 
@@ -319,7 +319,7 @@ def _tell(db: Session, clock: Clock, bookable: Bookable, booking: Booking, event
 
 def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int:
     """The day-before reminder for every confirmed booking of things starting tomorrow."""
-    tomorrow = to_local(clock.now()).date().toordinal() + 1
+    tomorrow = local_today(clock).toordinal() + 1
     sent = 0
     rows = db.exec(
         select(Bookable, Booking)

@@ -15,12 +15,8 @@ from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.checkin.models import CheckinCampaign
 from backend.checkin.schemas import CampaignIn, CampaignPublic
-from backend.core.clock import Clock, to_local
+from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
-
-
-def local_today(clock: Clock) -> date:
-    return to_local(clock.now()).date()
 
 
 def is_open(campaign: CheckinCampaign, today: date) -> bool:

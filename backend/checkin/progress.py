@@ -12,7 +12,7 @@ from backend.accounts.models import Retiree, Unit
 from backend.checkin import campaigns
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
-from backend.core.clock import Clock, format_local
+from backend.core.clock import Clock, format_local, local_today
 
 CODES = ["none", "submitted", "returned", "talk", "approved"]
 
@@ -43,7 +43,7 @@ def _code(status: str | None) -> str:
 
 
 def build(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -> Progress:
-    today = campaigns.local_today(clock)
+    today = local_today(clock)
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
     names: dict[int, str] = {}
     overdue = 0

@@ -22,6 +22,7 @@ from backend.checkin.schemas import (
     SubmissionsPage,
     TalkIn,
 )
+from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 
@@ -36,12 +37,12 @@ def open_campaign(
     body: CampaignIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> CampaignPublic:
     campaign = campaigns.create(db, clock=clock, staff=me, scope=scope, data=body)
-    return campaigns.to_public(campaign, campaigns.local_today(clock))
+    return campaigns.to_public(campaign, local_today(clock))
 
 
 @router.get("/checkin/campaigns", response_model=list[CampaignPublic], summary="年度登记列表")
 def list_campaigns(db: SessionDep, clock: ClockDep, scope: StaffScope) -> list[CampaignPublic]:
-    today = campaigns.local_today(clock)
+    today = local_today(clock)
     return [campaigns.to_public(c, today) for c in campaigns.list_in_scope(db, scope)]
 
 
@@ -60,7 +61,7 @@ def extend_campaign(
     if root.id != campaign.unit_id:
         raise NotFound("只有开启这次登记的单位可以延长。")
     campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=body.closes_on)
-    return campaigns.to_public(campaign, campaigns.local_today(clock))
+    return campaigns.to_public(campaign, local_today(clock))
 
 
 @router.get(

@@ -22,7 +22,7 @@ from backend.checkin.schemas import (
     ContactChannel,
 )
 from backend.core import uploads
-from backend.core.clock import Clock, as_utc
+from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import (
     BadRequest,
     Conflict,
@@ -51,7 +51,7 @@ def _may_edit(row: CheckinSubmission | None, campaign: CheckinCampaign, today: d
 
 
 def state(db: Session, *, clock: Clock, retiree: Retiree) -> CheckinState:
-    today = campaigns.local_today(clock)
+    today = local_today(clock)
     campaign = campaigns.for_retiree(db, retiree, today)
     row = records.find(db, campaign.id or 0, retiree.id or 0) if campaign else None
     help_line = call_line(db, retiree)
@@ -117,7 +117,7 @@ def _submitted_by(row: CheckinSubmission | None) -> str | None:
 
 
 def _open_campaign(db: Session, clock: Clock, retiree: Retiree) -> CheckinCampaign:
-    campaign = campaigns.for_retiree(db, retiree, campaigns.local_today(clock))
+    campaign = campaigns.for_retiree(db, retiree, local_today(clock))
     if campaign is None or retiree.status != "在册":
         raise BadRequest("现在没有需要办理的年度登记。", code="no_campaign")
     return campaign
@@ -128,7 +128,7 @@ def _check_editable(
 ) -> None:
     if row.status in ("submitted", "approved", "talk"):
         raise Conflict("已经提交了，不能再改。如需修改请联系工作人员。", code="already_submitted")
-    if not _may_edit(row, campaign, campaigns.local_today(clock)):
+    if not _may_edit(row, campaign, local_today(clock)):
         retiree = db.get(Retiree, row.retiree_id)
         help_line = call_line(db, retiree) if retiree else ""
         raise BadRequest(

@@ -24,7 +24,7 @@ from backend.activities.schemas import (
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, blank_to_none, form_errors, redirect
 from backend.console.render import page
-from backend.core.clock import to_local
+from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 
@@ -165,7 +165,7 @@ def _chosen_session(
     for s in sessions:
         if wanted and str(s.id) == wanted:
             return s
-    today = to_local(clock.now()).date()
+    today = local_today(clock)
     upcoming = [s for s in sessions if to_local(s.starts_at).date() >= today]
     return upcoming[0] if upcoming else sessions[-1]
 

@@ -27,6 +27,7 @@ from backend.checkin.submissions import photo_file
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, blank_to_none, redirect
 from backend.console.render import page
+from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, NotFound
 
@@ -56,7 +57,7 @@ def _campaigns_page(
     request: Request, db: SessionDep, clock: ClockDep, error: str | None = None, status: int = 200
 ) -> HTMLResponse:
     scope = scope_of(request)
-    today = campaigns.local_today(clock)
+    today = local_today(clock)
     return page(
         request,
         "checkin_campaigns.html",

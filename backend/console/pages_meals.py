@@ -17,6 +17,7 @@ from backend.accounts import retirees, units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, blank_to_none, form_errors, redirect
 from backend.console.render import page
+from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 from backend.meals import changes, export, kitchen, menus, service, views
@@ -53,7 +54,7 @@ def _week_page(
     status: int = 200,
 ) -> HTMLResponse:
     scope = scope_of(request)
-    today = menus.local_today(clock)
+    today = local_today(clock)
     start = _day(request.query_params.get("start"), today)
     return page(
         request,
@@ -353,7 +354,7 @@ def kitchen_page(
     request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
     scope = scope_of(request)
-    day = _day(request.query_params.get("date"), menus.local_today(clock))
+    day = _day(request.query_params.get("date"), local_today(clock))
     meal = request.query_params.get("meal", "午餐")
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     return page(
@@ -378,7 +379,7 @@ def kitchen_xlsx(
     meal: str = "",
 ) -> Response:
     scope = scope_of(request)
-    day = _day(date, menus.local_today(clock))
+    day = _day(date, local_today(clock))
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=day, meal=meal)
     route = kitchen.delivery_list(db, scope=scope, day=day, meal=meal)

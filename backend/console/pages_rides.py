@@ -16,7 +16,7 @@ from backend.accounts import units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, blank_to_none, form_errors
 from backend.console.render import page
-from backend.core.clock import to_local
+from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 from backend.rides import dispatch, display, fleet, requests
@@ -31,7 +31,6 @@ from backend.rides.schemas import (
     VehicleIn,
     VehiclePatch,
 )
-from backend.rides.times import local_day
 
 router = APIRouter(prefix="/rides")
 _MODELS: dict[str, tuple[Any, Any]] = {
@@ -43,9 +42,9 @@ _MODELS: dict[str, tuple[Any, Any]] = {
 
 def _day(value: str | None, clock: ClockDep) -> date:
     try:
-        return date.fromisoformat(value) if value else requests.today_local(clock)
+        return date.fromisoformat(value) if value else local_today(clock)
     except ValueError:
-        return requests.today_local(clock)
+        return local_today(clock)
 
 
 def _back(url: str, ok: str | None = None, err: str | None = None) -> RedirectResponse:

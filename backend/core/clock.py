@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -56,3 +56,24 @@ def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
     return to_local(value).strftime(fmt)
+
+
+def local_today(clock: Clock) -> date:
+    """Today's date in Shanghai."""
+    return to_local(clock.now()).date()
+
+
+def from_local(value: datetime) -> datetime:
+    """A time as people type it: without a zone it is a Shanghai wall-clock time. In UTC."""
+    return as_utc(value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value)
+
+
+def local_at(day: date, at: time) -> datetime:
+    """The UTC instant of a Shanghai wall-clock time on a Shanghai date."""
+    return as_utc(datetime.combine(day, at, tzinfo=SHANGHAI))
+
+
+def local_day(day: date) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of a Shanghai calendar day."""
+    start = local_at(day, time(0, 0))
+    return start, start + timedelta(days=1)

@@ -11,7 +11,7 @@ from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock
+from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
 from backend.meals.models import MealMenu, MealOption
@@ -54,7 +54,7 @@ def patch_menu(
     before: dict[str, Any] = {"cutoff_at": menu.cutoff_at, "note": menu.note}
     changes: list[str] = []
     if data.cutoff_at is not None:
-        cutoff = common.aware(data.cutoff_at)
+        cutoff = from_local(data.cutoff_at)
         if cutoff <= clock.now():
             raise BadRequest("新的截止时间已经过了，请填一个以后的时间。")
         if cutoff > menu.serve_at:

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from backend.core.clock import SHANGHAI, as_utc, format_local
+from backend.core.clock import format_local
 
 KIND = "meal"
 MAX_QUANTITY = 3
@@ -41,15 +41,6 @@ def load_list(text: str) -> list[str]:
 
 def dump_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False)
-
-
-def local_at(day: date, at: time) -> datetime:
-    return as_utc(datetime.combine(day, at, tzinfo=SHANGHAI))
-
-
-def aware(value: datetime) -> datetime:
-    """Times without a zone are Shanghai wall-clock times, as staff type them."""
-    return as_utc(value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value)
 
 
 def day_label(day: date, meal: str) -> str:

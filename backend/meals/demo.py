@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.core.clock import Clock
+from backend.core.clock import Clock, local_today
 from backend.core.errors import AppError
 from backend.meals import changes, menus, service, standing
 from backend.meals.schemas import DietTag, Meal, MenuIn, Mode, OptionIn, StandingOrderIn
@@ -54,7 +54,7 @@ def load(
     days: int = 5,
 ) -> int:
     """Returns how many menus were published. Days whose cutoff has passed are skipped."""
-    today = menus.local_today(clock)
+    today = local_today(clock)
     published = 0
     for offset in range(days):
         day = today + timedelta(days=offset)

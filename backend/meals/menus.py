@@ -11,16 +11,12 @@ from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, to_local
+from backend.core.clock import Clock, as_utc, from_local, local_at
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuIn, OptionIn
 from backend.notices import service as notices_service
-
-
-def local_today(clock: Clock) -> date:
-    return to_local(clock.now()).date()
 
 
 def _new_bookable(
@@ -50,11 +46,11 @@ def publish(
     if not units.is_within(unit, scope):
         raise NotFound("没有找到这个单位。")
     meal = data.meal.value
-    serve_at = common.local_at(data.date, common.SERVE_TIME[meal])
+    serve_at = local_at(data.date, common.SERVE_TIME[meal])
     cutoff_at = (
-        common.aware(data.cutoff_at)
+        from_local(data.cutoff_at)
         if data.cutoff_at
-        else common.local_at(data.date, common.DEFAULT_CUTOFF[meal])
+        else local_at(data.date, common.DEFAULT_CUTOFF[meal])
     )
     now = clock.now()
     if cutoff_at <= now:

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
+from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.meals import menus, service, standing, views
+from backend.meals import service, standing, views
 from backend.meals.schemas import (
     MealOrderPublic,
     MealOrders,
@@ -37,7 +38,7 @@ def list_menus(
         db,
         clock=clock,
         retiree=acting.retiree,
-        start=start or menus.local_today(clock),
+        start=start or local_today(clock),
         days=days,
     )
     return MenuDays(data=data, count=len(data))

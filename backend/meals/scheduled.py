@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from backend.accounts import units
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, to_local
+from backend.core.clock import Clock, local_today, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
@@ -27,7 +27,7 @@ def close_at_cutoff(db: Session, *, clock: Clock) -> int:
         select(MealMenu).where(
             MealMenu.status == "open",
             col(MealMenu.cutoff_at) <= now,
-            col(MealMenu.day) >= menus.local_today(clock) - timedelta(days=2),
+            col(MealMenu.day) >= local_today(clock) - timedelta(days=2),
         )
     ).all()
     closed = 0

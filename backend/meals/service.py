@@ -11,7 +11,7 @@ from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, format_local
+from backend.core.clock import Clock, as_utc, format_local, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
@@ -271,7 +271,7 @@ def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPubli
 
 def orders_of(db: Session, *, clock: Clock, retiree: Retiree) -> list[MealOrderPublic]:
     """The retiree's orders from a week ago on, newest meal first."""
-    start = menus.local_today(clock).toordinal() - 7
+    start = local_today(clock).toordinal() - 7
     rows = db.exec(
         select(MealOrder, MealMenu)
         .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))

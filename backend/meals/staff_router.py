@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from backend.accounts import retirees
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.schemas import (
@@ -48,7 +49,7 @@ def list_menus(
     start: date | None = None,
     days: int = Query(default=7, ge=1, le=31),
 ) -> StaffMenus:
-    data = views.staff_menus(db, scope=scope, start=start or menus.local_today(clock), days=days)
+    data = views.staff_menus(db, scope=scope, start=start or local_today(clock), days=days)
     return StaffMenus(data=data, count=len(data))
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree
 from backend.bookings.models import Booking
-from backend.core.clock import Clock, to_local
+from backend.core.clock import Clock, local_today, to_local
 from backend.core.errors import AppError, BadRequest, Conflict, NotFound
 from backend.meals import common, menus, service
 from backend.meals.models import MealMenu, MealStandingOrder
@@ -124,7 +124,7 @@ def apply(
 ) -> int:
     """Place the orders due: every active standing order × every open menu before its cutoff
     in the next two weeks on one of its weekdays. Returns how many orders were placed."""
-    today = menus.local_today(clock)
+    today = local_today(clock)
     query = select(MealStandingOrder).where(MealStandingOrder.active == True)  # noqa: E712
     if standing_ids is not None:
         query = query.where(col(MealStandingOrder.id).in_(standing_ids))

@@ -10,7 +10,7 @@ from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc
+from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuDay, OptionPublic, StaffMenu, StaffOption
@@ -38,7 +38,7 @@ def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str
             "如确实需要，请打电话给工作人员。"
         )
     bookable = menus.options_of(db, menu.id or 0)[0][1]
-    return bookings.why_not_eligible(db, bookable, retiree, menus.local_today(clock))
+    return bookings.why_not_eligible(db, bookable, retiree, local_today(clock))
 
 
 def menu_days(

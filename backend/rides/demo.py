@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
+from backend.core.clock import Clock, local_at, local_today, to_local
 from backend.rides import dispatch, fleet, requests
 from backend.rides.schemas import (
     DestinationIn,
@@ -37,8 +37,8 @@ PLACES = [
 
 
 def _at(clock: Clock, days: int, hour: int, minute: int = 0) -> datetime:
-    day = to_local(clock.now()).date() + timedelta(days=days)
-    return as_utc(datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI))
+    day = local_today(clock) + timedelta(days=days)
+    return local_at(day, time(hour, minute))
 
 
 def load(
@@ -91,7 +91,7 @@ def load(
         wheelchair=True,
         repeat=RepeatIn(
             weekdays=sorted({to_local(_at(clock, 1, 7)).isoweekday(), 5}),
-            until=to_local(clock.now()).date() + timedelta(days=28),
+            until=local_today(clock) + timedelta(days=28),
         ),
     )
     dispatch.dispatch(

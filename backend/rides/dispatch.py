@@ -20,11 +20,11 @@ from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc
+from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
-from backend.rides.times import aware, seats_of
+from backend.rides.times import seats_of
 
 KIND = "ride"
 AFTER_LAST = timedelta(hours=1)  # default trip end: one hour after the last pickup or return
@@ -151,8 +151,12 @@ def _retiree_name(db: Session, ride: RideRequest) -> str:
 def _window(
     rides: list[RideRequest], starts_at: datetime | None, ends_at: datetime | None
 ) -> tuple[datetime, datetime]:
-    start = aware(starts_at) or min(as_utc(r.pickup_at) for r in rides)
-    end = aware(ends_at) or max(as_utc(r.return_at or r.pickup_at) for r in rides) + AFTER_LAST
+    start = from_local(starts_at) if starts_at else min(as_utc(r.pickup_at) for r in rides)
+    end = (
+        from_local(ends_at)
+        if ends_at
+        else max(as_utc(r.return_at or r.pickup_at) for r in rides) + AFTER_LAST
+    )
     if end <= start:
         raise BadRequest("车次的结束时间应晚于开始时间。")
     if end - start > LONGEST_TRIP:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
 from backend.bookings.models import Bookable
-from backend.core.clock import Clock, as_utc
+from backend.core.clock import Clock, as_utc, local_day
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
@@ -22,7 +22,7 @@ from backend.rides.schemas import (
     TripPublic,
     VehicleOut,
 )
-from backend.rides.times import cancel_deadline, local_day, seats_of
+from backend.rides.times import cancel_deadline, seats_of
 
 REQUESTED_BY = {"self": "本人", "family": "家人代约", "staff": "工作人员代约"}
 

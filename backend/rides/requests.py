@@ -3,7 +3,7 @@ staff on the phone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -11,12 +11,12 @@ from sqlmodel import Session, col, select
 from backend.accounts import audit, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
+from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.rides import dispatch, fleet, messages
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import RideIn
-from backend.rides.times import aware, cancel_deadline
+from backend.rides.times import cancel_deadline
 
 LEAD_TIME = timedelta(hours=2)  # the mini-program side asks at least this far ahead
 FARTHEST = timedelta(days=92)
@@ -73,15 +73,14 @@ def create(
     if retiree.status != RetireeStatus.active:
         raise BadRequest("只有在册的老同志可以约车。如有需要请打电话给工作人员。")
     now = clock.now()
-    pickup_at = aware(data.pickup_at)
-    assert pickup_at is not None
+    pickup_at = from_local(data.pickup_at)
     if not by_staff and pickup_at < now + LEAD_TIME:
         raise BadRequest("约车请至少提前2小时。急着用车请直接打电话给工作人员。")
     if pickup_at <= now:
         raise BadRequest("上车时间应在现在之后。")
     if pickup_at > now + FARTHEST:
         raise BadRequest("最多只能约3个月以内的车。")
-    return_at = aware(data.return_at)
+    return_at = from_local(data.return_at) if data.return_at else None
     if return_at is not None and return_at - pickup_at > timedelta(hours=12):
         raise BadRequest("回程时间应在出发当天，请检查一下。")
     address = (data.pickup_address or "").strip() or (retiree.address or "").strip()
@@ -279,7 +278,3 @@ def in_range(
     if status:
         query = query.where(RideRequest.status == status)
     return list(db.exec(query.limit(500)).all())
-
-
-def today_local(clock: Clock) -> date:
-    return to_local(clock.now()).date()

@@ -9,6 +9,7 @@ from datetime import date
 from fastapi import APIRouter
 
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.rides import dispatch, display, fleet, requests
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
@@ -34,7 +35,6 @@ from backend.rides.schemas import (
     VehiclesStaff,
     VehicleStaff,
 )
-from backend.rides.times import local_day
 
 router = APIRouter(prefix="/api/v1/staff/rides", tags=["工作人员：约车"])
 
@@ -148,7 +148,7 @@ def queue(
     date: date | None = None,
     status: str | None = None,
 ) -> StaffRides:
-    start, end = local_day(date or requests.today_local(clock))
+    start, end = local_day(date or local_today(clock))
     rides = requests.in_range(
         db, scope=scope, start=start, end=end, status=STATUS_CODES.get(status or "", status)
     )
@@ -174,7 +174,7 @@ def run_sheet(
     date: date | None = None,
     driver_id: int | None = None,
 ) -> RunSheet:
-    day = date or requests.today_local(clock)
+    day = date or local_today(clock)
     return display.run_sheet(db, scope=scope, day=day, driver_id=driver_id)
 
 
