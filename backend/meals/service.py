@@ -11,7 +11,7 @@ from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, format_local, local_today
+from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
@@ -292,9 +292,3 @@ def booked_by_label(value: str) -> str:
     if value.startswith("standing"):
         return "长期订餐"
     return "本人"
-
-
-def paid_label(order: MealOrder) -> str:
-    if order.paid:
-        return f"已付（{format_local(order.paid_at, '%m-%d %H:%M')}）"
-    return f"未付 {common.yuan(order.amount_fen)}"
