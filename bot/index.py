@@ -1,9 +1,9 @@
-"""The retrieval index: clauses and FAQ entries as BM25 units over jieba terms and character
-bigrams, plus FAQ phrasings for rapidfuzz. Built from knowledge/, saved, loaded, swapped."""
+"""The retrieval index: clauses, and the questions people ask about each clause (paraphrases in
+knowledge/paraphrases/ and FAQ phrasings), each as word BM25 and character 2–3-gram BM25.
+Built from knowledge/, saved, loaded, swapped; a staff overlay is swapped in without a rebuild."""
 
 from __future__ import annotations
 
-import math
 import pickle
 import threading
 from collections import Counter
@@ -11,16 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.kb import DOCS, Clause, FaqItem, load_clauses, load_faq
-from bot.text import TextProcessor, bigrams
+import yaml
 
-FORMAT_VERSION = 3
-K1, B = 1.2, 0.75
+from bot.bm25 import Bm25
+from bot.docs import DocMeta, load_documents
+from bot.kb import Clause, FaqItem, load_clauses, load_faq
+from bot.normalise import Normaliser
+from bot.overlay import LocalAnswers
+from bot.ranker import RankerParams, load_params
+from bot.text import TextProcessor, char_grams, cjk_only, fold
+
+FORMAT_VERSION = 4
 
 
 @dataclass
 class FaqEntry:
-    """A FAQ entry as the backend passes it in (staff-written ones live in the database)."""
+    """A FAQ entry as the backend passes it in (kept for callers; staff answers now go to the
+    overlay, see bot/overlay.py)."""
 
     id: str
     questions: list[str]
@@ -29,62 +36,34 @@ class FaqEntry:
 
 
 @dataclass
-class Unit:
-    kind: str  # clause / faq
-    ref: int  # index into clauses or faq
-    terms: Counter[str]
-    grams: Counter[str]
-    length: int
-    gram_length: int
-
-
-@dataclass
-class Postings:
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
-    avg_length: float = 1.0
-
-    @classmethod
-    def build(cls, docs: Sequence[Counter[str]]) -> Postings:
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for i, counts in enumerate(docs):
-            for term, tf in counts.items():
-                postings.setdefault(term, []).append((i, tf))
-        n = max(len(docs), 1)
-        idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
-        avg = sum(sum(d.values()) for d in docs) / n if docs else 1.0
-        return cls(postings=postings, idf=idf, avg_length=max(avg, 1.0))
-
-    def scores(self, query: Sequence[str], lengths: Sequence[int]) -> dict[int, float]:
-        out: dict[int, float] = {}
-        for term in query:
-            plist = self.postings.get(term)
-            if not plist:
-                continue
-            idf = self.idf[term]
-            for doc, tf in plist:
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / self.avg_length))
-                out[doc] = out.get(doc, 0.0) + idf * norm
-        return out
-
-    def self_score(self, query: Sequence[str], default_idf: float) -> float:
-        return sum(self.idf.get(t, default_idf) for t in query) or 1.0
+class QuestionDoc:
+    text: str
+    clauses: tuple[int, ...]  # the clauses it asks about (first = main)
+    faq: int | None  # the FAQ entry it comes from, when it does
+    kind: str  # paraphrase / faq / topic
 
 
 @dataclass
 class BotIndex:
     version: int
     knowledge_dir: Path
+    docs: dict[str, DocMeta]
     clauses: list[Clause]
     faq: list[FaqItem]
-    units: list[Unit]
-    words: Postings
-    grams: Postings
-    faq_phrasings: list[tuple[int, str, str]]  # (faq index, phrasing, jieba tokens joined)
-    unit_terms: list[frozenset[str]]
+    questions: list[QuestionDoc]
+    clause_words: Bm25
+    clause_grams: Bm25
+    question_words: Bm25
+    question_grams: Bm25
+    clause_terms: list[frozenset[str]]  # words of the clause and of every question about it
+    clause_plain: list[str]  # titles + text, Chinese characters only (for substring checks)
     clause_by_key: dict[tuple[str, str], int]
-    max_idf: float
+    vocabulary: frozenset[str]  # every word of the index (a word we know is taken as typed)
+    domain_vocabulary: frozenset[str]  # the regulations' words (the homophone dictionary)
+    params: RankerParams
     processor: TextProcessor | None = None
+    normaliser: Normaliser | None = None
+    local: LocalAnswers = field(default_factory=LocalAnswers)
 
     @property
     def faq_ids(self) -> list[str]:
@@ -92,13 +71,23 @@ class BotIndex:
 
     def text(self) -> TextProcessor:
         if self.processor is None:
-            self.processor = TextProcessor.from_knowledge(self.knowledge_dir)
-            self.processor.add_domain_terms(self.words.idf)
+            self.processor, self.normaliser = _processors(self.knowledge_dir, self.domain_vocabulary)
         return self.processor
+
+    def norm(self) -> Normaliser:
+        if self.normaliser is None:
+            self.processor, self.normaliser = _processors(self.knowledge_dir, self.domain_vocabulary)
+        return self.normaliser
+
+    def set_local_answers(self, local: LocalAnswers) -> None:
+        """Swap the staff overlay (one attribute assignment: readers see old or new, whole)."""
+        self.local = local
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["processor"] = None  # rebuilt from knowledge/ on load (jieba's own cache is fast)
+        state["normaliser"] = None
+        state["local"] = LocalAnswers()
         return state
 
 
@@ -106,60 +95,110 @@ def default_knowledge_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "knowledge"
 
 
+def _processors(
+    knowledge_dir: Path, vocabulary: frozenset[str], processor: TextProcessor | None = None
+) -> tuple[TextProcessor, Normaliser]:
+    """The domain dictionary: the regulations' vocabulary, the user dictionary, the synonyms and
+    the paraphrase topics."""
+    topics = _paraphrase_topics(knowledge_dir)
+    processor = processor or TextProcessor.from_knowledge(knowledge_dir)
+    processor.add_domain_terms(processor.domain_terms | set(processor.synonyms))
+    processor.add_domain_terms(vocabulary)
+    processor.add_domain_terms(topics)
+    normaliser = Normaliser.from_knowledge(knowledge_dir, processor)
+    return processor, normaliser
+
+
+def load_paraphrases(knowledge_dir: Path) -> list[tuple[str, str, str, list[str]]]:
+    """(doc_id, label, topic, questions) from knowledge/paraphrases/<doc_id>.yaml."""
+    out: list[tuple[str, str, str, list[str]]] = []
+    folder = knowledge_dir / "paraphrases"
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc_id = str(data.get("doc_id") or path.stem)
+        for label, entry in (data.get("clauses") or {}).items():
+            entry = entry or {}
+            questions = [str(q) for q in entry.get("questions") or [] if str(q).strip()]
+            out.append((doc_id, str(label), str(entry.get("topic") or ""), questions))
+    return out
+
+
+def _paraphrase_topics(knowledge_dir: Path) -> list[str]:
+    words: list[str] = []
+    for _, _, topic, _ in load_paraphrases(knowledge_dir):
+        for part in fold(topic).replace("、", " ").replace("，", " ").split():
+            part = cjk_only(part)
+            if 2 <= len(part) <= 4:
+                words.append(part)
+    return words
+
+
 def _clause_text(clause: Clause) -> str:
     return " ".join([*clause.titles, clause.text])
 
 
 def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> BotIndex:
-    processor = TextProcessor.from_knowledge(knowledge_dir)
+    docs = load_documents(knowledge_dir)
     clauses = load_clauses(knowledge_dir)
+    clause_by_key = {c.key: i for i, c in enumerate(clauses)}
+    # The vocabulary of the regulations is the domain dictionary the homophone repair uses.
+    processor = TextProcessor.from_knowledge(knowledge_dir)
+    clause_word_docs = [Counter(processor.terms(_clause_text(c))) for c in clauses]
+    vocabulary = frozenset(t for d in clause_word_docs for t in d if len(t) >= 2)
+    processor, normaliser = _processors(knowledge_dir, vocabulary, processor)
+    clause_gram_docs = [Counter(char_grams(fold(_clause_text(c)))) for c in clauses]
+
     faq = load_faq(knowledge_dir) + [
         FaqItem(id=e.id, questions=list(e.questions), answer=e.answer, sources=list(e.sources))
         for e in extra_faq
     ]
-    clause_by_key = {c.key: i for i, c in enumerate(clauses)}
-    units: list[Unit] = []
-    for i, clause in enumerate(clauses):
-        text = _clause_text(clause)
-        terms = Counter(processor.terms(text))
-        grams = Counter(bigrams(text))
-        units.append(Unit("clause", i, terms, grams, sum(terms.values()), sum(grams.values())))
-    phrasings: list[tuple[int, str, str]] = []
+    questions: list[QuestionDoc] = []
+    for doc_id, label, topic, phrasings in load_paraphrases(knowledge_dir):
+        idx = clause_by_key.get((doc_id, label))
+        if idx is None:
+            continue
+        for q in phrasings:
+            questions.append(QuestionDoc(q, (idx,), None, "paraphrase"))
+        if topic:
+            questions.append(QuestionDoc(topic, (idx,), None, "topic"))
     for i, item in enumerate(faq):
-        text = " ".join(item.questions)
-        terms = Counter(processor.terms(text))
-        # The answer counts too, but less than the ways people ask.
-        for term in processor.terms(item.answer):
-            terms[term] += 0 if term in terms else 1
-        grams = Counter(bigrams(text))
-        units.append(Unit("faq", i, terms, grams, sum(terms.values()), sum(grams.values())))
-        for question in item.questions:
-            phrasings.append((i, question, " ".join(processor.terms(question))))
-    words = Postings.build([u.terms for u in units])
-    grams = Postings.build([u.grams for u in units])
-    unit_terms = []
-    for unit in units:
-        own = set(unit.terms)
-        if unit.kind == "faq":
-            for doc_id, label in faq[unit.ref].sources:
-                idx = clause_by_key.get((doc_id, label))
-                if idx is not None:
-                    own |= set(units[idx].terms)
-        unit_terms.append(frozenset(own))
-    processor.add_domain_terms(words.idf)
+        targets = tuple(clause_by_key[k] for k in item.sources if k in clause_by_key)
+        if not targets:
+            continue
+        for q in item.questions:
+            questions.append(QuestionDoc(q, targets, i, "faq"))
+    q_word_docs = []
+    q_gram_docs = []
+    for q in questions:
+        rewritten, _ = normaliser.rewrite(q.text)
+        q_word_docs.append(Counter(processor.expand(processor.terms(rewritten))))
+        q_gram_docs.append(Counter(char_grams(rewritten)))
+    clause_terms: list[set[str]] = [set(d) for d in clause_word_docs]
+    for q, counts in zip(questions, q_word_docs, strict=True):
+        for c in q.clauses:
+            clause_terms[c] |= set(counts)
+    vocab_all = frozenset(vocabulary | {t for d in q_word_docs for t in d if len(t) >= 2})
     return BotIndex(
         version=FORMAT_VERSION,
         knowledge_dir=knowledge_dir,
+        docs=docs,
         clauses=clauses,
         faq=faq,
-        units=units,
-        words=words,
-        grams=grams,
-        faq_phrasings=phrasings,
-        unit_terms=unit_terms,
+        questions=questions,
+        clause_words=Bm25.build(clause_word_docs),
+        clause_grams=Bm25.build(clause_gram_docs),
+        question_words=Bm25.build(q_word_docs),
+        question_grams=Bm25.build(q_gram_docs),
+        clause_terms=[frozenset(s) for s in clause_terms],
+        clause_plain=[cjk_only(fold(_clause_text(c))) for c in clauses],
         clause_by_key=clause_by_key,
-        max_idf=max(words.idf.values(), default=1.0),
+        vocabulary=vocab_all,
+        domain_vocabulary=vocabulary,
+        params=load_params(knowledge_dir),
         processor=processor,
+        normaliser=normaliser,
     )
 
 
@@ -181,7 +220,8 @@ def load_index(path: Path, knowledge_dir: Path | None = None) -> BotIndex:
 
 
 class IndexHolder:
-    """Readers get the current index; a rebuild swaps in a new one atomically."""
+    """Readers get the current index; a rebuild swaps in a new one atomically. The staff overlay
+    is carried over to the new index."""
 
     def __init__(self, index: BotIndex) -> None:
         self._index = index
@@ -193,8 +233,13 @@ class IndexHolder:
     def swap(self, index: BotIndex) -> None:
         index.text()
         with self._lock:
+            index.set_local_answers(self._index.local)
             self._index = index
 
+    def set_local_answers(self, local: LocalAnswers) -> None:
+        with self._lock:
+            self._index.set_local_answers(local)
 
-def doc_title(doc_id: str) -> str:
-    return DOCS[doc_id]["title"]
+
+def doc_title(index: BotIndex, doc_id: str) -> str:
+    return index.docs[doc_id].title

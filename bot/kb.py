@@ -8,34 +8,7 @@ from pathlib import Path
 
 import yaml
 
-DOCS: dict[str, dict[str, str]] = {
-    "mva-order-5-2021": {
-        "title": "军队离休退休干部服务管理办法",
-        "scope": "national",
-        "kind": "articles",
-    },
-    "jl-junxiu-rules-2021": {
-        "title": "吉林省军队离休退休干部服务管理实施细则",
-        "scope": "吉林省",
-        "kind": "articles",
-    },
-    "bj-junxiu-service-spec": {
-        "title": "军队离休退休干部服务管理机构服务与运行规范（北京市地方标准）",
-        "scope": "北京市",
-        "kind": "standard",
-    },
-    "hn-veterans-center-spec": {
-        "title": "退役军人服务中心（站）建设管理与服务规范（湖南省地方标准）",
-        "scope": "湖南省",
-        "kind": "standard",
-    },
-    "sx-monthly-pension-spec": {
-        "title": "逐月领取退役金退役军人服务管理规范（山西省地方标准，征求意见稿）",
-        "scope": "山西省",
-        "kind": "standard",
-    },
-}
-DOC_ORDER = list(DOCS)
+from bot.docs import load_documents
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -65,6 +38,7 @@ _TOC = re.compile(r"\.{4,}|…{2,}|·{4,}")
 _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百]+)条\s*(.*)$")
 _CHAPTER = re.compile(r"^第[零一二三四五六七八九十百]+章\s*(.*)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+){0,3})\s+(.*)$")
+_BARE_LABEL = re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})")
 _LETTERED = re.compile(r"^[a-z][)）]\s*")
 _REPEAT = re.compile(r"([\u4e00-\u9fff]{2,6})、\1(?=[、，。])")
 _REFERENCE = re.compile(r"^\[\d+\]")
@@ -75,6 +49,7 @@ _SKIP_TITLES = {"规范性引用文件", "前言", "前 言"}
 def clean_line(raw: str) -> str:
     line = raw.replace("\u3000", " ").strip()
     line = re.sub(r"^[-#*>\s]+", "", line)  # markdown bullets and headings from the converter
+    line = line.replace("**", "")  # bold markers around defined terms
     line = re.sub(r"\s+", " ", line)
     return line
 
@@ -133,6 +108,14 @@ def parse_standard(doc_id: str, text: str) -> list[Clause]:
             continue
         if line.replace(" ", "").startswith("参考文献") or _REFERENCE.match(line):
             break
+        bare = _BARE_LABEL.fullmatch(line)
+        if bare:
+            # A definition's number on a line of its own ("3.1", then the term): its own clause.
+            current = bare.group(1)
+            if current not in clauses:
+                order.append(current)
+            clauses[current] = Clause(doc_id, current, _title_chain(titles), "")
+            continue
         numbered = _NUMBERED.match(line)
         if numbered and not re.match(r"^\d+\s*(年|月|日|%|个|次|人|万|元)", line):
             label, rest = numbered.group(1), numbered.group(2).strip()
@@ -174,9 +157,9 @@ def _title_chain(titles: dict[int, str]) -> list[str]:
 
 def load_clauses(knowledge_dir: Path) -> list[Clause]:
     clauses: list[Clause] = []
-    for doc_id, meta in DOCS.items():
+    for doc_id, meta in load_documents(knowledge_dir).items():
         text = (knowledge_dir / "regulations" / f"{doc_id}.txt").read_text(encoding="utf-8")
-        if meta["kind"] == "articles":
+        if meta.kind == "articles":
             clauses.extend(parse_articles(doc_id, text))
         else:
             clauses.extend(parse_standard(doc_id, text))

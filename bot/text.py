@@ -1,4 +1,5 @@
-"""Normalisation, the jieba tokenizer built from knowledge/, synonyms and pinyin matching."""
+"""Text primitives: width/number folding, the jieba tokenizer built from knowledge/, pinyin keys,
+the domain dictionary and its sound index (voice-input homophones)."""
 
 from __future__ import annotations
 
@@ -14,41 +15,74 @@ import jieba
 import yaml
 from pypinyin import Style, lazy_pinyin
 
-from bot.kb import chinese_number
-
 jieba.setLogLevel(logging.WARNING)
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE_DIGITS = re.compile(r"第\s*(\d{1,3})\s*条")
-_PUNCT = re.compile(r"[\s,，。.!！?？;；:：、'\"“”‘’（）()\[\]【】<>《》~～…·\-—_/\\|]+")
+PUNCT = re.compile(r"[\s,，。.!！?？;；:：、'\"“”‘’（）()\[\]【】<>《》~～…·\-—_/\\|*#]+")
+_CN_DIGITS = "零一二三四五六七八九"
 
-# Colloquial fillers that say nothing about the topic (kept small and generic on purpose).
-STOPWORDS = set(
+# Words that carry no topic (after normalise.py has rewritten dialect and removed fillers).
+STOPWORDS = frozenset(
     """
     的 了 吗 呢 吧 啊 呀 哦 嘛 么 啥 咋 怎 怎么 怎么样 怎样 什么 哪 哪里 哪儿 哪些 多少 几 谁
-    为啥 是 不 没 没有 有 有没有 是不是 能 能不能 可以 可不可以 会 会不会 要 要不要 得 该 应该
-    还 还能 也 都 就 我 我们 咱 咱们 俺 你 您 他 她 它 他们 老人 老人家 人家 自己 家里 那 这
+    为啥 为什么 是 不 没 没有 有 有没有 是不是 能 能不能 可以 可不可以 会 会不会 要 要不要 得 该
+    应该 还 还能 也 都 就 我 我们 咱 咱们 你 您 他 她 它 他们 她们 人家 自己 家里 那 这
     那个 这个 这些 那些 个 一个 一下 一些 些 点 一点 下 上 里 中 给 跟 和 与 及 或 或者 在 到 从
-    对 把 被 让 叫 请 问 问问 问下 想 想问 平时 现在 一般 一直 一样 这样 那样 还是 就是 只是
-    如果 要是 的话 怎么办 咋整 咋办 办法 事 事儿 情况 啊 啦 呗 嗯 哈 诶 喂 吧 呐 么 没 不 会 么
-    一回 回 多久 多长时间 时候 啥时候 什么时候 到底 究竟 所里 所 这边 那边 咱这 这里 那里 有啥
-    都有 都有啥 有哪些 行不行 成不成 管不管 管 不管 帮 帮忙
+    对 把 被 让 叫 请 问 想 平时 一般 一直 一样 这样 那样 还是 就是 只是 如果 要是 的话 怎么办
+    办法 事 事儿 情况 啦 呗 嗯 哈 诶 喂 呐 一回 回 时候 到底 究竟 这边 那边 这里 那里 都有
+    有啥 行不行 成不成 管不管 不管 知道 知不知道 吧 呀 咱家 我家 他家 家 现在 今年 去年 明年
+    已经 刚 刚刚 马上 然后 所以 因为 但是 可是 不过 而且 还有 另外 比如 多 很 太 挺 特别 非常
+    真 真的 老 好 行 对 嗯 么 哎 去 来 做 弄 搞 办 看 说 讲 问问 告诉 想问 请问 需要 需不需要
+    用 用不用 怎么样 呢 吗 啥样 咋样 一年 每 每个 各 各个 其他 别的 这么 那么 多久 多长时间
     """.split()
 )
 
 
-def normalise(text: str) -> str:
+def chinese_number(n: int) -> str:
+    """20 → 二十, 37 → 三十七, 105 → 一百零五 (article numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else chinese_number(rest))
+    if 10 <= rest < 20:
+        tail = "一" + chinese_number(rest)
+    return _CN_DIGITS[n // 100] + "百" + tail
+
+
+def fold(text: str) -> str:
     """Full-width → half-width, lower case, 第20条 → 第二十条, folded white space."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = _ARTICLE_DIGITS.sub(lambda m: f"第{chinese_number(int(m.group(1)))}条", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
-def syllables(text: str) -> list[str]:
-    return lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+# The old name, kept for callers.
+normalise = fold
 
 
-@lru_cache(maxsize=4096)
+def cjk_only(text: str) -> str:
+    return "".join(ch for ch in text if CJK.match(ch))
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (2, 3)) -> list[str]:
+    """Character n-grams inside each run of Chinese characters (never across punctuation)."""
+    out: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        for n in sizes:
+            out.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    return out
+
+
+def bigrams(text: str) -> list[str]:
+    return char_grams(fold(text), (2,))
+
+
+@lru_cache(maxsize=16384)
 def fuzzy_syllable(syllable: str) -> str:
     """Fold the sounds people (and voice input) mix up: zh/z, ch/c, sh/s, n/l, -ng/-n, f/h."""
     s = syllable
@@ -64,19 +98,20 @@ def fuzzy_syllable(syllable: str) -> str:
     return s
 
 
-@lru_cache(maxsize=8192)
-def _char_syllables(text: str) -> tuple[str, ...]:
-    return tuple(syllables(text))
+@lru_cache(maxsize=16384)
+def char_sound(ch: str) -> str:
+    syl = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+    return fuzzy_syllable(syl[0]) if syl else ch
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def fuzzy_key(text: str) -> str:
-    return " ".join(fuzzy_syllable(s) for s in syllables(text))
+    return " ".join(char_sound(ch) for ch in text)
 
 
 @dataclass
 class TextProcessor:
-    """Everything that turns text into terms. Built once from knowledge/, never global."""
+    """The tokenizer and the domain dictionary. Built once from knowledge/, never jieba's global."""
 
     tokenizer: jieba.Tokenizer
     synonyms: dict[str, set[str]] = field(default_factory=dict)
@@ -85,7 +120,7 @@ class TextProcessor:
     sound_index: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_knowledge(cls, knowledge_dir: Path) -> TextProcessor:
+    def from_knowledge(cls, knowledge_dir: Path, extra_terms: Iterable[str] = ()) -> TextProcessor:
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
         domain_terms: set[str] = set()
@@ -103,46 +138,40 @@ class TextProcessor:
         synfile = knowledge_dir / "synonyms.yaml"
         if synfile.exists():
             for group in yaml.safe_load(synfile.read_text(encoding="utf-8")) or []:
-                words = {normalise(str(w)) for w in group}
+                words = {cjk_only(fold(str(w))) or fold(str(w)) for w in group}
                 for word in words:
                     synonyms.setdefault(word, set()).update(words - {word})
                     if len(word) >= 2:
                         tokenizer.add_word(word, freq=3000)
-                        domain_terms.add(word)
+        for term in extra_terms:
+            if 2 <= len(term) <= 6:
+                tokenizer.add_word(term, freq=2000)
+                domain_terms.add(term)
         processor = cls(tokenizer=tokenizer, synonyms=synonyms, domain_terms=domain_terms)
-        processor.sound_index = processor._build_sound_index(domain_terms)
+        processor.tokenizer.lcut("军休干部体检")  # warm the tokenizer now
         return processor
 
-    def _build_sound_index(self, terms: Iterable[str]) -> dict[str, set[str]]:
-        index: dict[str, set[str]] = {}
-        for term in terms:
-            if 2 <= len(term) <= 4 and all(_CJK.match(ch) for ch in term):
-                index.setdefault(fuzzy_key(term), set()).add(term)
-        return index
-
     def add_domain_terms(self, terms: Iterable[str]) -> None:
-        new = {t for t in terms if t not in self.domain_terms}
-        self.domain_terms |= new
-        for key, words in self._build_sound_index(new).items():
-            self.sound_index.setdefault(key, set()).update(words)
+        for term in terms:
+            if 2 <= len(term) <= 4 and all(CJK.match(ch) for ch in term):
+                self.domain_terms.add(term)
+                self.sound_index.setdefault(fuzzy_key(term), set()).add(term)
 
     def cut(self, text: str) -> list[str]:
-        text = normalise(text)
         words = []
-        for word in self.tokenizer.lcut(text, HMM=True):
+        for word in self.tokenizer.lcut(text, HMM=False):
             word = word.strip()
-            if not word or _PUNCT.fullmatch(word):
-                continue
-            words.append(word)
+            if word and not PUNCT.fullmatch(word):
+                words.append(word)
         return words
 
     def terms(self, text: str) -> list[str]:
-        """Content terms: jieba words minus fillers."""
-        return [w for w in self.cut(text) if w not in STOPWORDS and not w.isspace()]
+        """Content terms of already-normalised text: jieba words minus fillers and lone digits."""
+        return [w for w in self.cut(fold(text)) if w not in STOPWORDS]
 
     def expand(self, terms: Iterable[str]) -> list[str]:
         """Synonyms are added; what the user typed is never dropped."""
-        out = list(terms)
+        out = list(dict.fromkeys(terms))
         seen = set(out)
         for term in list(out):
             for syn in self.synonyms.get(term, ()):
@@ -151,27 +180,18 @@ class TextProcessor:
                     seen.add(syn)
         return out
 
-    def sound_alikes(self, text: str, known: set[str]) -> list[str]:
-        """Domain terms that a 2–4 character window of the text sounds like, when the window
-        itself is not a known word (体简 → 体检, 军修 → 军休, 灭火期 → 灭火器)."""
+    def sound_alikes(self, text: str, known: set[str] | frozenset[str] = frozenset()) -> list[str]:
+        """Domain words a 2–4 character window of the text sounds like, when the window itself is
+        not a word we know (退修费 → 退休费, 以疗 → 医疗, 军修 → 军休, 体简 → 体检)."""
         found: list[str] = []
-        joined = "".join(ch for ch in normalise(text) if _CJK.match(ch))
-        if len(joined) < 2:
-            return found
-        sounds = [fuzzy_syllable(s) for s in _char_syllables(joined)]
-        if len(sounds) != len(joined):  # a character without a reading: skip the fast path
-            sounds = [fuzzy_key(ch) for ch in joined]
-        for size in (4, 3, 2):
-            for i in range(len(joined) - size + 1):
-                window = joined[i : i + size]
-                if window in known or window in self.domain_terms:
-                    continue
-                for term in self.sound_index.get(" ".join(sounds[i : i + size]), ()):
-                    if term not in found and term not in joined:
-                        found.append(term)
+        for run in re.findall(r"[\u4e00-\u9fff]+", text):
+            sounds = [char_sound(ch) for ch in run]
+            for size in (4, 3, 2):
+                for i in range(len(run) - size + 1):
+                    window = run[i : i + size]
+                    if window in self.domain_terms or window in known:
+                        continue
+                    for term in self.sound_index.get(" ".join(sounds[i : i + size]), ()):
+                        if term not in found and term not in run:
+                            found.append(term)
         return found
-
-
-def bigrams(text: str) -> list[str]:
-    chars = [ch for ch in normalise(text) if _CJK.match(ch)]
-    return ["".join(chars[i : i + 2]) for i in range(len(chars) - 1)]

@@ -1,0 +1,119 @@
+"""The normaliser: how people type and speak → the words the regulations use.
+
+Dialect words are rewritten, a parent or spouse named by a child becomes 军休干部, filler and
+politeness are removed, a question particle at the end is dropped; then the content words are
+cut, synonyms added (colloquial → formal, knowledge/synonyms.yaml) and voice-input homophones
+repaired by pinyin against the domain dictionary. A repair ADDS the dictionary word: what was typed
+is never dropped. All word lists are data in knowledge/normalise.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.text import PUNCT, TextProcessor, fold, fuzzy_key
+
+# A common word (this often in jieba's dictionary) is taken as typed, not as a mis-heard one.
+COMMON_WORD_FREQ = 300
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # rewritten: dialect fixed, fillers out, the asker's parent → 军休干部
+    terms: list[str]  # content words as typed (after the rewrite)
+    repairs: list[str]  # dictionary words the text sounds like (voice input)
+    expanded: list[str]  # terms + synonyms of terms + repairs (+ their synonyms)
+    about_parent: bool = False
+
+    @property
+    def gram_text(self) -> str:
+        """The text for character n-grams: what was typed plus the repaired words."""
+        return self.text + ("，" + "，".join(self.repairs) if self.repairs else "")
+
+
+@dataclass
+class Normaliser:
+    processor: TextProcessor
+    dialect: list[tuple[str, str]] = field(default_factory=list)
+    asker_terms: list[str] = field(default_factory=list)
+    asker_replacement: str = "军休干部"
+    fillers: list[str] = field(default_factory=list)
+    final_particles: re.Pattern[str] | None = None
+
+    @classmethod
+    def from_knowledge(cls, knowledge_dir: Path, processor: TextProcessor) -> Normaliser:
+        path = knowledge_dir / "normalise.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        data = data or {}
+        particles = sorted((str(p) for p in data.get("final_particles") or []), key=len)[::-1]
+        pattern = (
+            re.compile(r"(?<![什怎那这多要])(?:" + "|".join(map(re.escape, particles)) + r")(?=$|[\s,，。.!！?？;；])")
+            if particles
+            else None
+        )
+        return cls(
+            processor=processor,
+            dialect=[(str(a), str(b)) for a, b in data.get("dialect") or []],
+            asker_terms=sorted((str(t) for t in data.get("asker_terms") or []), key=len)[::-1],
+            asker_replacement=str(data.get("asker_replacement") or "军休干部"),
+            fillers=sorted((str(t) for t in data.get("fillers") or []), key=len)[::-1],
+            final_particles=pattern,
+        )
+
+    def rewrite(self, question: str) -> tuple[str, bool]:
+        text = fold(question)
+        for a, b in self.dialect:
+            if a in text:
+                text = text.replace(a, b)
+        about_parent = False
+        for term in self.asker_terms:
+            if term in text:
+                text = text.replace(term, self.asker_replacement)
+                about_parent = True
+        for filler in self.fillers:
+            if filler in text:
+                text = text.replace(filler, " ")
+        if self.final_particles is not None:
+            # Only a particle that ends a clause of two or more characters (不 in 能先救人不).
+            text = self.final_particles.sub("", text)
+        text = PUNCT.sub(" ", text).strip()
+        return text, about_parent
+
+    def analyse(self, question: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> Query:
+        text, about_parent = self.rewrite(question)
+        proc = self.processor
+        terms = proc.terms(text)
+        freq = proc.tokenizer.FREQ
+        known = {t for t in terms if t in vocabulary}
+        repairs = [
+            w
+            for w in proc.sound_alikes(text, known)
+            if w not in terms
+        ]
+        # A window that is itself a common word was meant as typed.
+        repairs = [w for w in repairs if not _typed_common(text, w, freq)]
+        expanded = proc.expand(terms + repairs)
+        return Query(
+            raw=question,
+            text=text,
+            terms=terms,
+            repairs=repairs,
+            expanded=expanded,
+            about_parent=about_parent,
+        )
+
+
+def _typed_common(text: str, word: str, freq: dict[str, int]) -> bool:
+    """The repair came from a window that is a common word of its own (时候 is not 事后)."""
+    key = fuzzy_key(word)
+    n = len(word)
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        for i in range(len(run) - n + 1):
+            window = run[i : i + n]
+            if fuzzy_key(window) == key:
+                return freq.get(window, 0) >= COMMON_WORD_FREQ
+    return False

@@ -1,0 +1,292 @@
+"""Ranking: word and character n-gram BM25 over the clauses and over the questions asked about
+them, fused with weights fit on the tune half (knowledge/ranker.yaml), document priors for the
+asker's province and audience, and the features the refusal model reads."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from bot.docs import PROVINCES, province_short
+from bot.text import char_grams
+
+if TYPE_CHECKING:
+    from bot.index import BotIndex
+    from bot.normalise import Query
+
+SIGNALS = ("wc", "cc", "wq", "cq")
+REFUSAL_FEATURES = ("score", "margin", "cov", "wq", "cq", "wc", "cc", "unknown", "terms")
+
+
+@dataclass
+class RankerParams:
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"wc": 0.25, "cc": 0.2, "wq": 0.35, "cq": 0.2, "cov": 0.3}
+    )
+    priors: dict[str, float] = field(
+        default_factory=lambda: {
+            "national": 0.04,
+            "own_province": 0.1,
+            "other_province": -0.15,
+            "named": 0.3,
+            "cue": 0.06,
+            "audience": 0.05,
+        }
+    )
+    repair_weight: float = 0.7
+    synonym_weight: float = 0.5
+    gram_max_df: float = 0.3
+    # Logistic refusal model: p(answerable) = sigmoid(intercept + Σ coef·(x − mean)/scale).
+    refusal_mean: dict[str, float] = field(default_factory=dict)
+    refusal_scale: dict[str, float] = field(default_factory=dict)
+    refusal_coef: dict[str, float] = field(
+        default_factory=lambda: {"score": 3.0, "cov": 3.0, "unknown": -2.0}
+    )
+    refusal_intercept: float = -2.4
+    refusal_threshold: float = 0.5
+
+    def p_answerable(self, feats: dict[str, float]) -> float:
+        z = self.refusal_intercept
+        for name, coef in self.refusal_coef.items():
+            x = feats.get(name, 0.0)
+            z += coef * (x - self.refusal_mean.get(name, 0.0)) / (self.refusal_scale.get(name) or 1)
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def load_params(knowledge_dir: Path) -> RankerParams:
+    path = knowledge_dir / "ranker.yaml"
+    params = RankerParams()
+    if not path.exists():
+        return params
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key, value in data.items():
+        if hasattr(params, key) and value is not None:
+            setattr(params, key, value)
+    return params
+
+
+def dump_params(params: RankerParams, path: Path, header: str) -> None:
+    data = {
+        "weights": params.weights,
+        "priors": params.priors,
+        "repair_weight": params.repair_weight,
+        "synonym_weight": params.synonym_weight,
+        "gram_max_df": params.gram_max_df,
+        "refusal_mean": params.refusal_mean,
+        "refusal_scale": params.refusal_scale,
+        "refusal_coef": params.refusal_coef,
+        "refusal_intercept": params.refusal_intercept,
+        "refusal_threshold": params.refusal_threshold,
+    }
+    rounded = yaml.safe_dump(_round(data), allow_unicode=True, sort_keys=False)
+    path.write_text(header + rounded, encoding="utf-8")
+
+
+def _round(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking, when known (from their retiree record through the API)."""
+
+    province: str | None = None  # 吉林省 / 北京市 / 吉林
+    audience: str | None = None  # 离休 / 退休 / 退休军士 / 逐月领取退役金
+    unit_id: int | None = None
+    unit_path: str | None = None  # materialised path "/1/4/9/" of the asker's unit
+
+
+@dataclass
+class Candidate:
+    clause: int
+    score: float
+    feats: dict[str, float]
+    faq: int | None = None  # the FAQ entry whose phrasing matched best, when one did
+    question: int | None = None  # the best-matching question document
+
+
+def query_weights(index: BotIndex, query: Query) -> tuple[dict[str, float], dict[str, float]]:
+    """Word weights for scoring (typed 1, heard 0.7, synonyms 0.5) and the mass they are
+    normalised by (typed and heard words only: a synonym is an alternative, not more asked)."""
+    p = index.params
+    weights: dict[str, float] = {}
+    for t in query.expanded:
+        weights[t] = p.synonym_weight
+    for t in query.repairs:
+        weights[t] = p.repair_weight
+    for t in query.terms:
+        weights[t] = 1.0
+    mass = {t: w for t, w in weights.items() if t in query.terms or t in query.repairs}
+    return weights, mass
+
+
+_NUMBER_ASKED = re.compile(r"多少钱|几块钱|多少元|给多少|补多少|发多少|补助多少|多少补助|标准是多少"
+                           r"|多少费用|具体数|具体金额|金额|多少万|能领多少|能拿多少|拿多少|领多少|涨多少"
+                           r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费")
+_NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(元|%|万|倍|成)|百分之")
+
+
+def asks_amount(text: str) -> bool:
+    return bool(_NUMBER_ASKED.search(text))
+
+
+def states_amount(text: str) -> bool:
+    return bool(_NUMBER_STATED.search(text))
+
+
+def named_provinces(text: str) -> set[str]:
+    return {p for p in PROVINCES if p in text}
+
+
+def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str, float]:
+    pri = index.params.priors
+    named = named_provinces(query.raw)
+    named_docs = {d.id for d in index.docs.values() if any(n in query.raw for n in d.names)}
+    ctx_province = province_short(context.province) if context and context.province else None
+    out: dict[str, float] = {}
+    for doc in index.docs.values():
+        s = 0.0
+        own = doc.province_short
+        if doc.id in named_docs:
+            s += pri.get("named", 0.0)
+        elif own and named and own not in named:
+            s += pri.get("other_province", 0.0)  # the asker named somewhere else
+        if ctx_province:
+            if own == ctx_province:
+                s += pri.get("own_province", 0.0)
+            elif own:
+                s += pri.get("other_province", 0.0)
+        elif doc.national and not named:
+            s += pri.get("national", 0.0)
+        if doc.cue is not None and doc.cue.search(query.text):
+            s += pri.get("cue", 0.0)
+        if context and context.audience:
+            s += pri.get("audience", 0.0) * (1 if context.audience in doc.audience else -1)
+        out[doc.id] = s
+    return out
+
+
+def _coverage(index: BotIndex, query: Query, clause: int) -> float:
+    """How much of what was asked (words weighted by rarity) the clause and its questions hold."""
+    own = index.clause_terms[clause]
+    plain = index.clause_plain[clause]
+    syn = index.text().synonyms
+    idf = index.question_words.idf
+    default = index.question_words.max_idf
+    total = got = 0.0
+    for term in query.terms:
+        weight = idf.get(term, default) * (0.5 if len(term) == 1 else 1.0)
+        total += weight
+        alts = {term} | syn.get(term, set())
+        alts |= {r for r in query.repairs if set(r) & set(term)}
+        if alts & own or (len(term) >= 2 and term in plain):
+            got += weight
+    return got / total if total else 0.0
+
+
+def unknown_share(index: BotIndex, query: Query) -> float:
+    """The share of the asked words (by count) that no clause or question ever uses."""
+    if not query.terms:
+        return 1.0
+    known = index.vocabulary
+    unknown = [
+        t
+        for t in query.terms
+        if t not in known
+        and not (index.text().synonyms.get(t, set()) & known)
+        and not any(set(r) & set(t) for r in query.repairs)
+    ]
+    return len(unknown) / len(query.terms)
+
+
+def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
+    """The four normalised BM25 signals per clause, and the best question per clause."""
+    p = index.params
+    weights, mass = query_weights(index, query)
+    grams = dict.fromkeys(char_grams(query.gram_text), 1.0)
+    out: dict[str, dict[int, float]] = {}
+    cw = index.clause_words.scores(weights)
+    out["wc"] = {c: s / index.clause_words.mass(mass) for c, s in cw.items()}
+    cg = index.clause_grams.scores(grams, p.gram_max_df)
+    out["cc"] = {c: s / index.clause_grams.mass(grams) for c, s in cg.items()}
+    qw = index.question_words.scores(weights)
+    qg = index.question_grams.scores(grams, p.gram_max_df)
+    qw_mass = index.question_words.mass(mass)
+    qg_mass = index.question_grams.mass(grams)
+    best_q: dict[int, tuple[float, int]] = {}
+    for name, scores, m in (("wq", qw, qw_mass), ("cq", qg, qg_mass)):
+        per: dict[int, float] = {}
+        for q, s in scores.items():
+            v = s / m
+            for c in index.questions[q].clauses:
+                if v > per.get(c, 0.0):
+                    per[c] = v
+        out[name] = per
+    # the question that matches best overall, per clause (for citing a FAQ answer)
+    for q in set(qw) | set(qg):
+        v = qw.get(q, 0.0) / qw_mass + qg.get(q, 0.0) / qg_mass
+        for c in index.questions[q].clauses:
+            if c not in best_q or v > best_q[c][0]:
+                best_q[c] = (v, q)
+    out["_best_q"] = {c: float(q) for c, (_, q) in best_q.items()}
+    return out
+
+
+def candidate_pool(
+    index: BotIndex, query: Query, context: Context | None = None, per_signal: int = 12
+) -> list[Candidate]:
+    """The clauses any signal puts near the top, with every feature the score is made of
+    (independent of the weights, so fitting can re-score them)."""
+    if not query.terms and not query.repairs and not char_grams(query.gram_text):
+        return []
+    sig = signals(index, query)
+    pool: set[int] = set()
+    for name in SIGNALS:
+        scores = sig[name]
+        pool.update(sorted(scores, key=lambda c: -scores[c])[:per_signal])
+    priors = _priors(index, query, context)
+    best_q = sig["_best_q"]
+    out = []
+    for c in pool:
+        feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
+        feats["cov"] = _coverage(index, query, c)
+        feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)
+        q = int(best_q[c]) if c in best_q else None
+        faq = index.questions[q].faq if q is not None else None
+        out.append(Candidate(c, 0.0, feats, faq, q))
+    return out
+
+
+def score_pool(pool: list[Candidate], weights: dict[str, float], limit: int = 5) -> list[Candidate]:
+    for cand in pool:
+        f = cand.feats
+        cand.score = sum(weights.get(k, 0.0) * f[k] for k in (*SIGNALS, "cov")) + f["prior"]
+    return sorted(pool, key=lambda cand: (-cand.score, cand.clause))[:limit]
+
+
+def rank(
+    index: BotIndex, query: Query, context: Context | None = None, limit: int = 5
+) -> list[Candidate]:
+    return score_pool(candidate_pool(index, query, context), index.params.weights, limit)
+
+
+def refusal_features(index: BotIndex, query: Query, ranked: list[Candidate]) -> dict[str, float]:
+    if not ranked:
+        return dict.fromkeys(REFUSAL_FEATURES, 0.0) | {"unknown": 1.0}
+    top = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    feats = {name: top.feats.get(name, 0.0) for name in ("wq", "cq", "wc", "cc", "cov")}
+    feats["score"] = top.score - top.feats.get("prior", 0.0)
+    feats["margin"] = top.score - second
+    feats["unknown"] = unknown_share(index, query)
+    feats["terms"] = math.log(1 + len(query.terms))
+    return feats
