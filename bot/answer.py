@@ -203,7 +203,7 @@ def answer_question(
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
     intents = _intent_rules(index)
-    intent = intents.detect(text)
+    intent = intents.detect(text, index.text().tokenizer.FREQ)
     if intent is not None:
         key = "contact" if intent.contact_request else intent.name
         return BotAnswer(

@@ -159,10 +159,15 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         idx = clause_by_key.get((doc_id, label))
         if idx is None:
             continue
+        # Questions about a heading (3 术语和定义) are about the clauses under it (3.1, 3.2 …).
+        children = [
+            i for i, c in enumerate(clauses) if c.doc_id == doc_id and c.label.startswith(label + ".")
+        ]
+        targets = (*children, idx)
         for q in phrasings:
-            questions.append(QuestionDoc(q, (idx,), None, "paraphrase"))
+            questions.append(QuestionDoc(q, targets, None, "paraphrase"))
         if topic:
-            questions.append(QuestionDoc(topic, (idx,), None, "topic"))
+            questions.append(QuestionDoc(topic, targets, None, "topic"))
     for i, item in enumerate(faq):
         targets = tuple(clause_by_key[k] for k in item.sources if k in clause_by_key)
         if not targets:

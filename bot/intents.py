@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from bot.normalise import COMMON_WORD_FREQ
 from bot.text import char_sound, fold
 
 _GREETING = re.compile(
@@ -42,13 +44,16 @@ class _Words:
                 out.sounds.setdefault(len(w), set()).add(" ".join(char_sound(ch) for ch in w))
         return out
 
-    def found(self, text: str, sounds: list[str]) -> bool:
+    def found(self, text: str, sounds: list[str], freq: Mapping[str, int] | None = None) -> bool:
+        """Typed as is, or sounding like a keyword where the typed window is no common word of
+        its own (同志 is not 通知)."""
         if any(w in text for w in self.words):
             return True
         for n, keys in self.sounds.items():
             for i in range(len(sounds) - n + 1):
                 if " ".join(sounds[i : i + n]) in keys:
-                    return True
+                    if freq is None or freq.get(text[i : i + n], 0) < COMMON_WORD_FREQ:
+                        return True
         return False
 
 
@@ -78,16 +83,16 @@ class IntentRules:
             order=list(intents),
         )
 
-    def detect(self, question: str) -> Intent | None:
+    def detect(self, question: str, freq: Mapping[str, int] | None = None) -> Intent | None:
         text = fold(question)
         cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
         sounds = [char_sound(ch) for ch in cjk]
         policy = self.policy.found(text, [])
         requested = self.request.found(text, [])
-        if not policy and self.contact.found(cjk, sounds):
+        if not policy and self.contact.found(cjk, sounds, freq):
             return Intent("handoff", contact_request=True)
         for name in self.order:
-            strong = self.strong[name].found(cjk, sounds)
+            strong = self.strong[name].found(cjk, sounds, freq)
             weak = not strong and requested and self.weak[name].found(cjk, [])
             if not (strong or weak):
                 continue

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import PUNCT, TextProcessor, fold, fuzzy_key
+from bot.text import PUNCT, TextProcessor, fold
 
 # A common word (this often in jieba's dictionary) is taken as typed, not as a mis-heard one.
 COMMON_WORD_FREQ = 300
@@ -28,6 +28,10 @@ class Query:
     repairs: list[str]  # dictionary words the text sounds like (voice input)
     expanded: list[str]  # terms + synonyms of terms + repairs (+ their synonyms)
     about_parent: bool = False
+    repaired: dict[str, set[str]] = field(default_factory=dict)  # typed term → words heard
+
+    def alternatives(self, term: str) -> set[str]:
+        return self.repaired.get(term, set())
 
     @property
     def gram_text(self) -> str:
@@ -89,13 +93,18 @@ class Normaliser:
         terms = proc.terms(text)
         freq = proc.tokenizer.FREQ
         known = {t for t in terms if t in vocabulary}
-        repairs = [
-            w
-            for w in proc.sound_alikes(text, known)
-            if w not in terms
+        pairs = [
+            (window, word)
+            for window, word in proc.sound_repairs(text, known)
+            # A window that is itself a common word was meant as typed (时候 is not 事后).
+            if word not in terms and freq.get(window, 0) < COMMON_WORD_FREQ
         ]
-        # A window that is itself a common word was meant as typed.
-        repairs = [w for w in repairs if not _typed_common(text, w, freq)]
+        repairs = list(dict.fromkeys(word for _, word in pairs))
+        repaired: dict[str, set[str]] = {}
+        for term in terms:
+            for window, word in pairs:
+                if term in window:
+                    repaired.setdefault(term, set()).add(word)
         expanded = proc.expand(terms + repairs)
         return Query(
             raw=question,
@@ -104,16 +113,5 @@ class Normaliser:
             repairs=repairs,
             expanded=expanded,
             about_parent=about_parent,
+            repaired=repaired,
         )
-
-
-def _typed_common(text: str, word: str, freq: dict[str, int]) -> bool:
-    """The repair came from a window that is a common word of its own (时候 is not 事后)."""
-    key = fuzzy_key(word)
-    n = len(word)
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        for i in range(len(run) - n + 1):
-            window = run[i : i + n]
-            if fuzzy_key(window) == key:
-                return freq.get(window, 0) >= COMMON_WORD_FREQ
-    return False

@@ -187,7 +187,7 @@ def _coverage(index: BotIndex, query: Query, clause: int) -> float:
         weight = idf.get(term, default) * (0.5 if len(term) == 1 else 1.0)
         total += weight
         alts = {term} | syn.get(term, set())
-        alts |= {r for r in query.repairs if set(r) & set(term)}
+        alts |= query.alternatives(term)
         if alts & own or (len(term) >= 2 and term in plain):
             got += weight
     return got / total if total else 0.0
@@ -203,7 +203,7 @@ def unknown_share(index: BotIndex, query: Query) -> float:
         for t in query.terms
         if t not in known
         and not (index.text().synonyms.get(t, set()) & known)
-        and not any(set(r) & set(t) for r in query.repairs)
+        and not query.alternatives(t)
     ]
     return len(unknown) / len(query.terms)
 

@@ -181,9 +181,14 @@ class TextProcessor:
         return out
 
     def sound_alikes(self, text: str, known: set[str] | frozenset[str] = frozenset()) -> list[str]:
-        """Domain words a 2–4 character window of the text sounds like, when the window itself is
-        not a word we know (退修费 → 退休费, 以疗 → 医疗, 军修 → 军休, 体简 → 体检)."""
-        found: list[str] = []
+        return list(dict.fromkeys(word for _, word in self.sound_repairs(text, known)))
+
+    def sound_repairs(
+        self, text: str, known: set[str] | frozenset[str] = frozenset()
+    ) -> list[tuple[str, str]]:
+        """(window, domain word) for each 2–4 character window of the text that sounds like a
+        domain word while not being a word we know (退修费 → 退休费, 以疗 → 医疗, 军修 → 军休)."""
+        found: list[tuple[str, str]] = []
         for run in re.findall(r"[\u4e00-\u9fff]+", text):
             sounds = [char_sound(ch) for ch in run]
             for size in (4, 3, 2):
@@ -192,6 +197,6 @@ class TextProcessor:
                     if window in self.domain_terms or window in known:
                         continue
                     for term in self.sound_index.get(" ".join(sounds[i : i + size]), ()):
-                        if term not in found and term not in run:
-                            found.append(term)
+                        if term not in run and (window, term) not in found:
+                            found.append((window, term))
         return found

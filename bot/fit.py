@@ -1,0 +1,233 @@
+"""Fitting the fusion weights and the refusal model on the tune half only, with k-fold cross
+validation so the figure reported is one the fit never saw. `python -m bot fit [--write]`."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answer import answer_question
+from bot.evaluate import evaluate, read_rows, row_context
+from bot.index import BotIndex, build_index
+from bot.intents import greeting_reply
+from bot.ranker import (
+    REFUSAL_FEATURES,
+    SIGNALS,
+    Candidate,
+    RankerParams,
+    candidate_pool,
+    dump_params,
+    refusal_features,
+    score_pool,
+)
+from bot.text import fold
+
+GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
+SEED = 20261127
+
+
+@dataclass
+class Prepared:
+    row: dict  # type: ignore[type-arg]
+    pool: list[Candidate]
+    expected: set[int]
+    query: object
+
+
+def _reaches_ranking(index: BotIndex, question: str) -> bool:
+    """Questions answered before ranking (greetings, app intents, by number) don't shape it."""
+    from bot.answer import lookup
+
+    text = fold(question)
+    if greeting_reply(text) or not text:
+        return False
+    if index_intents(index).detect(text, index.text().tokenizer.FREQ) is not None:
+        return False
+    return not lookup(index, text)
+
+
+def index_intents(index: BotIndex):  # type: ignore[no-untyped-def]
+    from bot.intents import rules
+
+    return rules(index.knowledge_dir)
+
+
+def prepare(index: BotIndex, rows: list[dict]) -> list[Prepared]:  # type: ignore[type-arg]
+    out = []
+    for row in rows:
+        if row["kind"] == "intent" or not _reaches_ranking(index, row["question"]):
+            continue
+        query = index.norm().analyse(fold(row["question"]), index.vocabulary)
+        pool = candidate_pool(index, query, row_context(row), per_signal=15)
+        expected = {
+            index.clause_by_key[(e["doc_id"], e["clause"])]
+            for e in row.get("expected") or []
+            if (e["doc_id"], e["clause"]) in index.clause_by_key
+        }
+        out.append(Prepared(row, pool, expected, query))
+    return out
+
+
+def _ranking_score(prepared: list[Prepared], weights: dict[str, float]) -> float:
+    got = 0.0
+    for p in prepared:
+        if p.row["kind"] != "policy" or not p.pool:
+            continue
+        ranked = score_pool(p.pool, weights, limit=3)
+        if ranked[0].clause in p.expected:
+            got += 1.0
+        elif any(c.clause in p.expected for c in ranked):
+            got += 0.3
+    return got
+
+
+def fit_weights(prepared: list[Prepared], start: dict[str, float]) -> dict[str, float]:
+    weights = dict(start)
+    best = _ranking_score(prepared, weights)
+    for _ in range(3):
+        improved = False
+        for name in (*SIGNALS, "cov"):
+            for value in GRID:
+                trial = dict(weights, **{name: value})
+                s = _ranking_score(prepared, trial)
+                if s > best + 1e-9:
+                    best, weights, improved = s, trial, True
+        if not improved:
+            break
+    return weights
+
+
+def _features(index: BotIndex, prepared: list[Prepared], weights: dict[str, float]):  # type: ignore[no-untyped-def]
+    xs, ys = [], []
+    for p in prepared:
+        ranked = score_pool(p.pool, weights, limit=5)
+        xs.append(refusal_features(index, p.query, ranked))  # type: ignore[arg-type]
+        ys.append(1 if p.row["kind"] == "policy" else 0)
+    return xs, ys
+
+
+def fit_logistic(xs: list[dict[str, float]], ys: list[int], l2: float = 0.05):  # type: ignore[no-untyped-def]
+    names = list(REFUSAL_FEATURES)
+    n = len(xs)
+    mean = {k: sum(x[k] for x in xs) / n for k in names}
+    scale = {
+        k: math.sqrt(sum((x[k] - mean[k]) ** 2 for x in xs) / n) or 1.0 for k in names
+    }
+    z = [[(x[k] - mean[k]) / scale[k] for k in names] for x in xs]
+    pos = sum(ys) or 1
+    neg = (n - sum(ys)) or 1
+    cw = {1: n / (2 * pos), 0: n / (2 * neg)}  # balance the classes
+    coef = [0.0] * len(names)
+    b = 0.0
+    lr = 0.3
+    for _ in range(600):
+        gc = [0.0] * len(names)
+        gb = 0.0
+        for row, y in zip(z, ys, strict=True):
+            s = b + sum(c * v for c, v in zip(coef, row, strict=True))
+            pr = 1 / (1 + math.exp(-max(-30, min(30, s))))
+            err = (pr - y) * cw[y]
+            gb += err
+            for j, v in enumerate(row):
+                gc[j] += err * v
+        b -= lr * gb / n
+        coef = [c - lr * (g / n + l2 * c) for c, g in zip(coef, gc, strict=True)]
+    return mean, scale, dict(zip(names, coef, strict=True)), b
+
+
+def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[int]) -> float:
+    """The threshold that best balances answerable questions answered and the others refused."""
+    ps = [params.p_answerable(x) for x in xs]
+    pos = sum(ys) or 1
+    neg = (len(ys) - sum(ys)) or 1
+    best_t, best = 0.5, -1.0
+    for i in range(5, 96):
+        t = i / 100
+        answered = sum(1 for p, y in zip(ps, ys, strict=True) if y == 1 and p >= t) / pos
+        refused = sum(1 for p, y in zip(ps, ys, strict=True) if y == 0 and p < t) / neg
+        score = answered + refused
+        if score > best + 1e-9:
+            best, best_t = score, t
+    return best_t
+
+
+def fit(index: BotIndex, rows: list[dict]) -> RankerParams:  # type: ignore[type-arg]
+    prepared = prepare(index, rows)
+    params = copy.deepcopy(index.params)
+    params.weights = fit_weights(prepared, params.weights)
+    xs, ys = _features(index, prepared, params.weights)
+    mean, scale, coef, b = fit_logistic(xs, ys)
+    params.refusal_mean, params.refusal_scale = mean, scale
+    params.refusal_coef, params.refusal_intercept = coef, b
+    params.refusal_threshold = choose_threshold(params, xs, ys)
+    return params
+
+
+def cross_validate(index: BotIndex, rows: list[dict], folds: int) -> dict[str, float]:  # type: ignore[type-arg]
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    original = index.params
+    totals: dict[str, list[float]] = {}
+    try:
+        for k in range(folds):
+            held = [rows[i] for j, i in enumerate(order) if j % folds == k]
+            train = [rows[i] for j, i in enumerate(order) if j % folds != k]
+            index.params = original
+            params = fit(index, train)
+            index.params = params
+            result = evaluate(index, held)
+            for key, value in result.items():
+                if isinstance(value, float) and not math.isnan(value):
+                    n = _weight(result, key)
+                    acc = totals.setdefault(key, [0.0, 0.0])
+                    acc[0] += value * n
+                    acc[1] += n
+    finally:
+        index.params = original
+    return {k: v[0] / v[1] for k, v in totals.items() if v[1]}
+
+
+def _weight(result: dict[str, float], key: str) -> float:
+    if key in ("top1", "top3", "wrongly_abstained"):
+        return float(result["policy"])
+    if key == "out_of_scope_abstained":
+        return float(result["n_oos"])
+    if key == "intent_accuracy":
+        return float(result["n_intent"])
+    if key == "by_number":
+        return float(result["n_by_number"])
+    return 1.0
+
+
+def fit_command(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.exists():
+        print(f"{path} not found")
+        return 1
+    rows = read_rows(path)
+    index = build_index(args.knowledge)
+    index.params = RankerParams()  # start from the defaults, not a previous fit
+    cv = cross_validate(index, rows, args.folds)
+    print(f"{args.folds}-fold cross-validation on {path.name} ({len(rows)} questions):")
+    for key in ("top1", "top3", "wrongly_abstained", "out_of_scope_abstained", "intent_accuracy",
+                "by_number"):
+        if key in cv:
+            print(f"  {key:24} {cv[key]:.3f}")
+    params = fit(index, rows)
+    print("weights", params.weights, "threshold", params.refusal_threshold)
+    if args.write:
+        header = (
+            "# Fusion weights and the refusal model, fit by `python -m bot fit --write` on the\n"
+            f"# tune half only ({path.name}, {len(rows)} questions; {args.folds}-fold CV: "
+            f"top-1 {cv.get('top1', float('nan')):.2f}, answerable refused "
+            f"{cv.get('wrongly_abstained', float('nan')):.2f}, out-of-scope refused "
+            f"{cv.get('out_of_scope_abstained', float('nan')):.2f}).\n"
+        )
+        dump_params(params, args.knowledge / "ranker.yaml", header)
+        print(f"wrote {args.knowledge / 'ranker.yaml'}")
+    _ = answer_question  # the CV above answers through the full path
+    return 0
