@@ -26,6 +26,8 @@ from bot.text import chinese_number, fold
 NATIONAL = "mva-order-5-2021"
 ABSTAIN_TEXT = "这个问题我还答不好。"
 LOCAL_CITE = "所里的答复"
+# Another clause is cited beside the best one when it scores at least this share of it.
+SECOND_SOURCE_RATIO = 0.7
 _STANDARD_LABEL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.万元%倍千百])")
 _ARTICLE_LABEL = re.compile(r"第([零一二三四五六七八九十百]+)条")
 _BARE_ARTICLE = re.compile(r"(?<![\d.第])(\d{1,3})\s*条")
@@ -174,8 +176,8 @@ def _faq_reply(index: BotIndex, faq: int) -> str:
 def _order_sources(index: BotIndex, ranked: list[Candidate]) -> list[Clause]:
     top = ranked[0]
     chosen = [index.clauses[top.clause]]
-    for cand in ranked[1:]:
-        if cand.score >= top.score * 0.85:
+    for cand in ranked[1:3]:
+        if cand.score >= top.score * SECOND_SOURCE_RATIO:
             chosen.append(index.clauses[cand.clause])
     if top.faq is not None:
         for key in index.faq[top.faq].sources:
@@ -203,7 +205,7 @@ def answer_question(
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
     intents = _intent_rules(index)
-    intent = intents.detect(text, index.text().tokenizer.FREQ)
+    intent = intents.detect(index.norm().dialect_only(text), index.text().tokenizer.FREQ)
     if intent is not None:
         key = "contact" if intent.contact_request else intent.name
         return BotAnswer(

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.normalise import COMMON_WORD_FREQ
-from bot.text import char_sound, fold
+from bot.text import char_sound, fold, one_slip
 
 _GREETING = re.compile(
     r"^(你好|您好|你们好|早上好|上午好|中午好|下午好|晚上好|在吗|在不在|hi|hello|喂|有人吗)"
@@ -34,14 +34,15 @@ class Intent:
 @dataclass
 class _Words:
     words: list[str]
-    sounds: dict[int, set[str]] = field(default_factory=dict)  # length → sound keys
+    sounds: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # length → key → words
 
     @classmethod
     def of(cls, words: list[str]) -> _Words:
         out = cls([fold(w) for w in words])
         for w in out.words:
             if len(w) >= 2:
-                out.sounds.setdefault(len(w), set()).add(" ".join(char_sound(ch) for ch in w))
+                key = " ".join(char_sound(ch) for ch in w)
+                out.sounds.setdefault(len(w), {}).setdefault(key, []).append(w)
         return out
 
     def found(self, text: str, sounds: list[str], freq: Mapping[str, int] | None = None) -> bool:
@@ -51,8 +52,10 @@ class _Words:
             return True
         for n, keys in self.sounds.items():
             for i in range(len(sounds) - n + 1):
-                if " ".join(sounds[i : i + n]) in keys:
-                    if freq is None or freq.get(text[i : i + n], 0) < COMMON_WORD_FREQ:
+                words = keys.get(" ".join(sounds[i : i + n]))
+                window = text[i : i + n]
+                if words and any(one_slip(window, w) for w in words):
+                    if freq is None or freq.get(window, 0) < COMMON_WORD_FREQ:
                         return True
         return False
 
@@ -65,6 +68,7 @@ class IntentRules:
     weak: dict[str, _Words]
     contact: _Words
     needs_request: set[str]
+    weak_needs: dict[str, re.Pattern[str]]
     replies: dict[str, str]
     order: list[str]
 
@@ -79,6 +83,9 @@ class IntentRules:
             weak={k: _Words.of(v.get("weak") or []) for k, v in intents.items()},
             contact=_Words.of(intents.get("handoff", {}).get("contact") or []),
             needs_request={k for k, v in intents.items() if v.get("needs_request")},
+            weak_needs={
+                k: re.compile(v["weak_needs"]) for k, v in intents.items() if v.get("weak_needs")
+            },
             replies={str(k): str(v) for k, v in (data.get("replies") or {}).items()},
             order=list(intents),
         )
@@ -94,6 +101,8 @@ class IntentRules:
         for name in self.order:
             strong = self.strong[name].found(cjk, sounds, freq)
             weak = not strong and requested and self.weak[name].found(cjk, [])
+            if weak and name in self.weak_needs and not self.weak_needs[name].search(text):
+                weak = False
             if not (strong or weak):
                 continue
             if name == "handoff":

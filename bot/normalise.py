@@ -68,11 +68,16 @@ class Normaliser:
             final_particles=pattern,
         )
 
-    def rewrite(self, question: str) -> tuple[str, bool]:
+    def dialect_only(self, question: str) -> str:
+        """Dialect rewritten, nothing removed (for spotting what the asker wants to do)."""
         text = fold(question)
         for a, b in self.dialect:
             if a in text:
                 text = text.replace(a, b)
+        return text
+
+    def rewrite(self, question: str) -> tuple[str, bool]:
+        text = self.dialect_only(question)
         about_parent = False
         for term in self.asker_terms:
             if term in text:

@@ -255,6 +255,11 @@ def candidate_pool(
         pool.update(sorted(scores, key=lambda c: -scores[c])[:per_signal])
     priors = _priors(index, query, context)
     best_q = sig["_best_q"]
+    # A province named that we hold no rule for: no other province's rule answers for it.
+    named = named_provinces(query.raw)
+    covered = {d.province_short for d in index.docs.values() if d.province_short}
+    if named and not (named & covered):
+        pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}

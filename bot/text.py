@@ -109,6 +109,13 @@ def fuzzy_key(text: str) -> str:
     return " ".join(char_sound(ch) for ch in text)
 
 
+def one_slip(window: str, word: str) -> bool:
+    """Voice input gets one character wrong, not all of them (亮剑 is not 年检): the window
+    differs from the word in at most one character (two in a four-character word)."""
+    slips = sum(1 for a, b in zip(window, word, strict=False) if a != b)
+    return len(window) == len(word) and 0 < slips <= (2 if len(word) >= 4 else 1)
+
+
 @dataclass
 class TextProcessor:
     """The tokenizer and the domain dictionary. Built once from knowledge/, never jieba's global."""
@@ -197,6 +204,6 @@ class TextProcessor:
                     if window in self.domain_terms or window in known:
                         continue
                     for term in self.sound_index.get(" ".join(sounds[i : i + size]), ()):
-                        if term not in run and (window, term) not in found:
+                        if term not in run and one_slip(window, term) and (window, term) not in found:
                             found.append((window, term))
         return found
