@@ -21,7 +21,9 @@ from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import service as notices_service
 from backend.wechat.errors import WeChatError
 from bot.answer import BotAnswer, answer_question
+from bot.docs import province_short
 from bot.index import BotIndex
+from bot.ranker import Context
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,40 @@ def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
     )
 
 
+def bot_context(db: Session, asker: Asker) -> Context | None:
+    """Who is asking, for the bot: the unit subtree (staff answers), the province named by the
+    unit or one above it (their rule first), and the retiree's category (离休 / 逐月领取退役金 …)."""
+    if asker.unit_id is None:
+        return None
+    unit = db.get(Unit, asker.unit_id)
+    if unit is None:
+        return None
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
+    province = next(
+        (short for uid in ids if (short := province_short(names.get(uid, "")))), None
+    )
+    retiree = db.get(Retiree, asker.retiree_id) if asker.retiree_id is not None else None
+    return Context(
+        province=province,
+        audience=str(retiree.category) if retiree is not None else None,
+        unit_id=unit.id,
+        unit_path=unit.path,
+    )
+
+
+def _with_phone(db: Session, answer: BotAnswer, asker: Asker) -> BotAnswer:
+    """"所里电话多少 / 今天谁值班": answer with the unit's own number when it has one."""
+    phone = units.contact_phone(db, asker.unit_id) if asker.unit_id is not None else None
+    if phone:
+        answer.answer = (
+            f"所里的电话是 {phone}，值班的工作人员会接。您也可以点“找工作人员”，我帮您转过去。"
+        )
+    else:
+        answer.answer = "我这里没有查到您所在单位的电话。点“找工作人员”，我帮您转过去。"
+    return answer
+
+
 def ask(
     db: Session,
     *,
@@ -72,7 +108,12 @@ def ask(
         raise BadRequest("请输入您想问的问题。")
     counter = f"bot:abstained:{asker.channel}:{asker.key}"
     before = int(cache.get(counter) or 0)
-    answer = answer_question(index, question, abstentions_before=before)
+    answer = answer_question(
+        index, question, abstentions_before=before, context=bot_context(db, asker)
+    )
+    if answer.contact_request:
+        cache.delete(counter)
+        return _with_phone(db, answer, asker)
     if answer.answered:
         cache.delete(counter)
     else:

@@ -114,3 +114,50 @@ def test_handoff_and_bad_input(client: httpx.Client, world: World, fake_wechat) 
     assert handoff.status_code == 201 and "工作人员" in handoff.json()["message"]
     empty = client.post("/api/v1/bot/ask", json={"question": ""}, headers=retiree)
     assert empty.status_code == 422 and "问题" in empty.json()["message"]
+
+
+def test_staff_answer_reaches_only_its_own_subtree(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    """staff1 (第一军休所) adds an answer: a retiree under it gets it at once, cited as the
+    centre's answer; a retiree of 第二军休所 asking the same does not."""
+    retiree_a = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    retiree_b = wechat_headers(client, fake_wechat.base_url, "openid-b")
+    question = "所里的理发室周几开"
+    client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree_a)
+    staff = staff_headers(client, "staff1")
+    group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
+    response = client.post(
+        f"/api/v1/staff/bot/questions/{group['representative']['id']}/answer",
+        json={
+            "answer": "理发室每周二、周四上午开。",
+            "add_to_faq": True,
+            "faq_questions": ["理发室周几开门", "理发室什么时候开"],
+        },
+        headers=staff,
+    )
+    assert response.status_code == 200
+    mine = client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree_a).json()
+    assert mine["answered"] and "周二" in mine["answer"] and "所里的答复" in mine["answer"]
+    assert mine["sources"] == [], "a centre's answer is not cited as a regulation"
+    other = client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree_b).json()
+    assert not other["answered"], "another unit's answer does not reach this retiree"
+
+
+def test_asking_for_the_centres_phone_gives_the_units_number(
+    client: httpx.Client, world: World, fake_wechat, engine
+) -> None:
+    from sqlmodel import Session
+
+    from backend.accounts.models import Unit
+
+    with Session(engine) as db:
+        unit = db.get(Unit, world.unit1.id)
+        assert unit is not None
+        unit.phone = "0431-88880001"
+        db.add(unit)
+        db.commit()
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    for question in ("所里的电话是多少", "今天谁值班"):
+        body = client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree).json()
+        assert body["intent"] == "handoff" and "0431-88880001" in body["answer"], question
