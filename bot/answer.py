@@ -30,6 +30,7 @@ LOCAL_CITE = "所里的答复"
 SECOND_SOURCE_RATIO = 0.7
 _STANDARD_LABEL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.万元%倍千百])")
 _ARTICLE_LABEL = re.compile(r"第([零一二三四五六七八九十百]+)条")
+_TOP_LABEL = re.compile(r"(?<![\d.])(\d{1,2})(?![\d.万元%倍千百年月日号岁个次条])")
 _BARE_ARTICLE = re.compile(r"(?<![\d.第])(\d{1,3})\s*条")
 
 __all__ = ["ABSTAIN_TEXT", "Bot", "BotAnswer", "Context", "Source", "answer_question"]
@@ -84,9 +85,12 @@ def lookup(index: BotIndex, text: str, context: Context | None = None) -> list[C
     labels = [f"第{m}条" for m in _ARTICLE_LABEL.findall(text)]
     labels += [f"第{chinese_number(int(m))}条" for m in _BARE_ARTICLE.findall(text) if int(m)]
     labels += _STANDARD_LABEL.findall(text)
+    named = [d.id for d in index.docs.values() if any(n in text for n in d.names)]
+    if named:
+        # A top-level clause of a named standard: 北京标准第1章 / 山西 3.
+        labels += [m for m in _TOP_LABEL.findall(text) if m not in labels]
     if not labels:
         return []
-    named = [d.id for d in index.docs.values() if any(n in text for n in d.names)]
     province = context.province if context and context.province else ""
     local = [d.id for d in index.docs.values() if d.province and province and d.province_short
              and d.province_short in province]
