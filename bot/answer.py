@@ -92,8 +92,11 @@ def lookup(index: BotIndex, text: str, context: Context | None = None) -> list[C
     if not labels:
         return []
     province = context.province if context and context.province else ""
-    local = [d.id for d in index.docs.values() if d.province and province and d.province_short
-             and d.province_short in province]
+    local = [
+        d.id
+        for d in index.docs.values()
+        if d.province and province and d.province_short and d.province_short in province
+    ]
     order = list(dict.fromkeys(named + local + list(index.docs)))
     found = []
     for label in labels:
@@ -257,13 +260,17 @@ def answer_question(
     if p < index.params.refusal_threshold:
         return _abstain(index, question, ranked, p, abstentions_before)
     if asks_amount(query.text):
-        stated = top_clause.text + (index.faq[top.faq].answer if use_faq and top.faq is not None else "")
+        stated = top_clause.text + (
+            index.faq[top.faq].answer if use_faq and top.faq is not None else ""
+        )
         if not states_amount(stated):
             # An amount the documents never state: say so instead of quoting a clause.
             return _abstain(index, question, ranked, p, abstentions_before)
     sources = _order_sources(index, ranked)
-    body = _faq_reply(index, top.faq) if use_faq and top.faq is not None else _clause_reply(
-        index, top_clause
+    body = (
+        _faq_reply(index, top.faq)
+        if use_faq and top.faq is not None
+        else _clause_reply(index, top_clause)
     )
     cited = "、".join(_title(index, c) for c in sources[:2])
     answer = f"{body}\n依据：{cited}。如需办理，请联系您所在的军休所。"

@@ -81,7 +81,9 @@ def _verbose(index: BotIndex, rows: list[dict]) -> None:  # type: ignore[type-ar
         ok = (
             (got[:1] and any(g == got[0] for g in exp))
             if row["kind"] == "policy"
-            else (not ans.answered if row["kind"] == "out_of_scope" else ans.intent == row["intent"])
+            else (
+                not ans.answered if row["kind"] == "out_of_scope" else ans.intent == row["intent"]
+            )
         )
         print(
             f"{'✓' if ok else '✗'} {row['kind'][:6]:6} {str(ans.answered):5} {ans.confidence:.2f} "

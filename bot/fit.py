@@ -114,9 +114,7 @@ def fit_logistic(xs: list[dict[str, float]], ys: list[int], l2: float = 0.05):  
     names = list(REFUSAL_FEATURES)
     n = len(xs)
     mean = {k: sum(x[k] for x in xs) / n for k in names}
-    scale = {
-        k: math.sqrt(sum((x[k] - mean[k]) ** 2 for x in xs) / n) or 1.0 for k in names
-    }
+    scale = {k: math.sqrt(sum((x[k] - mean[k]) ** 2 for x in xs) / n) or 1.0 for k in names}
     z = [[(x[k] - mean[k]) / scale[k] for k in names] for x in xs]
     pos = sum(ys) or 1
     neg = (n - sum(ys)) or 1
@@ -213,8 +211,14 @@ def fit_command(args: argparse.Namespace) -> int:
     index.params = RankerParams()  # start from the defaults, not a previous fit
     cv = cross_validate(index, rows, args.folds)
     print(f"{args.folds}-fold cross-validation on {path.name} ({len(rows)} questions):")
-    for key in ("top1", "top3", "wrongly_abstained", "out_of_scope_abstained", "intent_accuracy",
-                "by_number"):
+    for key in (
+        "top1",
+        "top3",
+        "wrongly_abstained",
+        "out_of_scope_abstained",
+        "intent_accuracy",
+        "by_number",
+    ):
         if key in cv:
             print(f"  {key:24} {cv[key]:.3f}")
     params = fit(index, rows)

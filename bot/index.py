@@ -71,12 +71,16 @@ class BotIndex:
 
     def text(self) -> TextProcessor:
         if self.processor is None:
-            self.processor, self.normaliser = _processors(self.knowledge_dir, self.domain_vocabulary)
+            self.processor, self.normaliser = _processors(
+                self.knowledge_dir, self.domain_vocabulary
+            )
         return self.processor
 
     def norm(self) -> Normaliser:
         if self.normaliser is None:
-            self.processor, self.normaliser = _processors(self.knowledge_dir, self.domain_vocabulary)
+            self.processor, self.normaliser = _processors(
+                self.knowledge_dir, self.domain_vocabulary
+            )
         return self.normaliser
 
     def set_local_answers(self, local: LocalAnswers) -> None:
@@ -161,7 +165,9 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
             continue
         # Questions about a heading (3 术语和定义) are about the clauses under it (3.1, 3.2 …).
         children = [
-            i for i, c in enumerate(clauses) if c.doc_id == doc_id and c.label.startswith(label + ".")
+            i
+            for i, c in enumerate(clauses)
+            if c.doc_id == doc_id and c.label.startswith(label + ".")
         ]
         targets = (*children, idx)
         for q in phrasings:

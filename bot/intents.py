@@ -6,8 +6,8 @@ mis-typed by voice input (约撤, 定餐) still counts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml

@@ -55,7 +55,11 @@ class Normaliser:
         data = data or {}
         particles = sorted((str(p) for p in data.get("final_particles") or []), key=len)[::-1]
         pattern = (
-            re.compile(r"(?<![什怎那这多要])(?:" + "|".join(map(re.escape, particles)) + r")(?=$|[\s,，。.!！?？;；])")
+            re.compile(
+                r"(?<![什怎那这多要])(?:"
+                + "|".join(map(re.escape, particles))
+                + r")(?=$|[\s,，。.!！?？;；])"
+            )
             if particles
             else None
         )

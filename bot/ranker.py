@@ -129,9 +129,11 @@ def query_weights(index: BotIndex, query: Query) -> tuple[dict[str, float], dict
     return weights, mass
 
 
-_NUMBER_ASKED = re.compile(r"多少钱|几块钱|多少元|给多少|补多少|发多少|补助多少|多少补助|标准是多少"
-                           r"|多少费用|具体数|具体金额|金额|多少万|能领多少|能拿多少|拿多少|领多少|涨多少"
-                           r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费")
+_NUMBER_ASKED = re.compile(
+    r"多少钱|几块钱|多少元|给多少|补多少|发多少|补助多少|多少补助|标准是多少"
+    r"|多少费用|具体数|具体金额|金额|多少万|能领多少|能拿多少|拿多少|领多少|涨多少"
+    r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费"
+)
 _NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(元|%|万|倍|成)|百分之")
 
 
@@ -215,9 +217,11 @@ def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
     grams = dict.fromkeys(char_grams(query.gram_text), 1.0)
     out: dict[str, dict[int, float]] = {}
     cw = index.clause_words.scores(weights)
-    out["wc"] = {c: s / index.clause_words.mass(mass) for c, s in cw.items()}
+    cw_mass = index.clause_words.mass(mass)
+    out["wc"] = {c: s / cw_mass for c, s in cw.items()}
     cg = index.clause_grams.scores(grams, p.gram_max_df)
-    out["cc"] = {c: s / index.clause_grams.mass(grams) for c, s in cg.items()}
+    cg_mass = index.clause_grams.mass(grams)
+    out["cc"] = {c: s / cg_mass for c, s in cg.items()}
     qw = index.question_words.scores(weights)
     qg = index.question_grams.scores(grams, p.gram_max_df)
     qw_mass = index.question_words.mass(mass)

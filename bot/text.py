@@ -204,6 +204,10 @@ class TextProcessor:
                     if window in self.domain_terms or window in known:
                         continue
                     for term in self.sound_index.get(" ".join(sounds[i : i + size]), ()):
-                        if term not in run and one_slip(window, term) and (window, term) not in found:
+                        if (
+                            term not in run
+                            and one_slip(window, term)
+                            and (window, term) not in found
+                        ):
                             found.append((window, term))
         return found

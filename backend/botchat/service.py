@@ -61,7 +61,7 @@ def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
 
 def bot_context(db: Session, asker: Asker) -> Context | None:
     """Who is asking, for the bot: the unit subtree (staff answers), the province named by the
-    unit or one above it (their rule first), and the retiree's category (离休 / 逐月领取退役金 …)."""
+    unit or one above it (their rule first), and the retiree's category (离休 / 逐月领取退役金).
     if asker.unit_id is None:
         return None
     unit = db.get(Unit, asker.unit_id)
@@ -69,9 +69,7 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
         return None
     ids = [int(p) for p in unit.path.strip("/").split("/") if p]
     names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
-    province = next(
-        (short for uid in ids if (short := province_short(names.get(uid, "")))), None
-    )
+    province = next((short for uid in ids if (short := province_short(names.get(uid, "")))), None)
     retiree = db.get(Retiree, asker.retiree_id) if asker.retiree_id is not None else None
     return Context(
         province=province,
@@ -82,7 +80,7 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
 
 
 def _with_phone(db: Session, answer: BotAnswer, asker: Asker) -> BotAnswer:
-    """"所里电话多少 / 今天谁值班": answer with the unit's own number when it has one."""
+    """ "所里电话多少 / 今天谁值班": answer with the unit's own number when it has one."""
     phone = units.contact_phone(db, asker.unit_id) if asker.unit_id is not None else None
     if phone:
         answer.answer = (

@@ -66,8 +66,13 @@ def test_eval_without_a_file_prints_the_columns(tmp_path: Path) -> None:
         check=True,
     )
     lines = result.stdout.splitlines()
-    for label in ("policy top-1", "answerable refused", "out-of-scope refused", "intents",
-                  "by-number questions"):
+    for label in (
+        "policy top-1",
+        "answerable refused",
+        "out-of-scope refused",
+        "intents",
+        "by-number questions",
+    ):
         assert any(line.startswith(label) for line in lines), label
 
 

@@ -10,7 +10,12 @@ from bot.index import BotIndex
 
 @pytest.mark.parametrize(
     ("typed", "heard"),
-    [("退修费什么时候发", "退休费"), ("以疗补助", "医疗"), ("军修干部", "军休"), ("体简多久一次", "体检")],
+    [
+        ("退修费什么时候发", "退休费"),
+        ("以疗补助", "医疗"),
+        ("军修干部", "军休"),
+        ("体简多久一次", "体检"),
+    ],
 )
 def test_homophone_repair_adds_the_word_and_keeps_what_was_typed(
     bot_index: BotIndex, typed: str, heard: str
