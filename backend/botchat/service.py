@@ -61,7 +61,7 @@ def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
 
 def bot_context(db: Session, asker: Asker) -> Context | None:
     """Who is asking, for the bot: the unit subtree (staff answers), the province named by the
-    unit or one above it (their rule first), and the retiree's category (离休 / 逐月领取退役金).
+    unit or one above it (their rule first), and the category (离休 / 逐月领取退役金)."""
     if asker.unit_id is None:
         return None
     unit = db.get(Unit, asker.unit_id)
@@ -80,7 +80,7 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
 
 
 def _with_phone(db: Session, answer: BotAnswer, asker: Asker) -> BotAnswer:
-    """ "所里电话多少 / 今天谁值班": answer with the unit's own number when it has one."""
+    """所里电话多少 / 今天谁值班: answer with the unit's own number when it has one."""
     phone = units.contact_phone(db, asker.unit_id) if asker.unit_id is not None else None
     if phone:
         answer.answer = (
