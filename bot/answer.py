@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.index import BotIndex, IndexHolder
-from bot.intents import IntentRules, greeting_reply, rules
+from bot.intents import Intent, IntentRules, greeting_reply, rules
 from bot.kb import Clause
 from bot.overlay import LocalAnswers, LocalEntry
 from bot.ranker import (
     Candidate,
     Context,
     asks_amount,
+    asks_count,
     rank,
     refusal_features,
     states_amount,
+    states_count,
 )
 from bot.text import chinese_number, fold
 
@@ -27,7 +29,7 @@ NATIONAL = "mva-order-5-2021"
 ABSTAIN_TEXT = "这个问题我还答不好。"
 LOCAL_CITE = "所里的答复"
 # Another clause is cited beside the best one when it scores at least this share of it.
-SECOND_SOURCE_RATIO = 0.7
+SECOND_SOURCE_RATIO = 0.5
 _STANDARD_LABEL = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.万元%倍千百])")
 _ARTICLE_LABEL = re.compile(r"第([零一二三四五六七八九十百]+)条")
 _TOP_LABEL = re.compile(r"(?<![\d.])(\d{1,2})(?![\d.万元%倍千百年月日号岁个次条])")
@@ -63,6 +65,16 @@ class BotAnswer:
 
 def _intent_rules(index: BotIndex) -> IntentRules:
     return rules(index.knowledge_dir)
+
+
+def app_intent(index: BotIndex, text: str) -> Intent | None:
+    """What the asker wants the app to do, read after dialect words are rewritten."""
+    proc = index.text()
+    return _intent_rules(index).detect(
+        index.norm().dialect_only(text),
+        proc.tokenizer.FREQ,
+        lambda s: proc.tokenizer.lcut(s, HMM=False),
+    )
 
 
 def scope_note(index: BotIndex, doc_id: str) -> str:
@@ -212,7 +224,7 @@ def answer_question(
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
     intents = _intent_rules(index)
-    intent = intents.detect(index.norm().dialect_only(text), index.text().tokenizer.FREQ)
+    intent = app_intent(index, text)
     if intent is not None:
         key = "contact" if intent.contact_request else intent.name
         return BotAnswer(
@@ -259,13 +271,14 @@ def answer_question(
     use_faq = top.faq is not None and max(top.feats["wq"], top.feats["cq"]) >= 0.5
     if p < index.params.refusal_threshold:
         return _abstain(index, question, ranked, p, abstentions_before)
-    if asks_amount(query.text):
-        stated = top_clause.text + (
-            index.faq[top.faq].answer if use_faq and top.faq is not None else ""
-        )
-        if not states_amount(stated):
-            # An amount the documents never state: say so instead of quoting a clause.
-            return _abstain(index, question, ranked, p, abstentions_before)
+    stated = top_clause.text + (
+        index.faq[top.faq].answer if use_faq and top.faq is not None else ""
+    )
+    if (asks_amount(query.text) and not states_amount(stated)) or (
+        asks_count(query.text) and not states_count(stated)
+    ):
+        # An amount or a count the documents never state: say so instead of quoting a clause.
+        return _abstain(index, question, ranked, p, abstentions_before)
     sources = _order_sources(index, ranked)
     body = (
         _faq_reply(index, top.faq)

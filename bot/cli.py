@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     fit.add_argument("file", type=Path, nargs="?", default=TUNE_HALF)
     fit.add_argument("--folds", type=int, default=5)
     fit.add_argument("--write", action="store_true", help="write knowledge/ranker.yaml")
+    fit.add_argument("--word-max-df", type=float, default=1.0)
+    fit.add_argument("--gram-max-df", type=float, default=0.3)
     fit.set_defaults(func=cmd_fit)
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.answer import answer_question
+from bot.answer import answer_question, app_intent, lookup
 from bot.evaluate import evaluate, read_rows, row_context
 from bot.index import BotIndex, build_index
 from bot.intents import greeting_reply
@@ -40,20 +40,12 @@ class Prepared:
 
 def _reaches_ranking(index: BotIndex, question: str) -> bool:
     """Questions answered before ranking (greetings, app intents, by number) don't shape it."""
-    from bot.answer import lookup
-
     text = fold(question)
     if greeting_reply(text) or not text:
         return False
-    if index_intents(index).detect(text, index.text().tokenizer.FREQ) is not None:
+    if app_intent(index, text) is not None:
         return False
     return not lookup(index, text)
-
-
-def index_intents(index: BotIndex):  # type: ignore[no-untyped-def]
-    from bot.intents import rules
-
-    return rules(index.knowledge_dir)
 
 
 def prepare(index: BotIndex, rows: list[dict]) -> list[Prepared]:  # type: ignore[type-arg]
@@ -208,7 +200,9 @@ def fit_command(args: argparse.Namespace) -> int:
         return 1
     rows = read_rows(path)
     index = build_index(args.knowledge)
-    index.params = RankerParams()  # start from the defaults, not a previous fit
+    index.params = RankerParams(  # start from the defaults, not a previous fit
+        word_max_df=args.word_max_df, gram_max_df=args.gram_max_df
+    )
     cv = cross_validate(index, rows, args.folds)
     print(f"{args.folds}-fold cross-validation on {path.name} ({len(rows)} questions):")
     for key in (

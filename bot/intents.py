@@ -6,7 +6,7 @@ mis-typed by voice input (约撤, 定餐) still counts."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,8 @@ import yaml
 
 from bot.normalise import COMMON_WORD_FREQ
 from bot.text import char_sound, fold, one_slip
+
+Cut = Callable[[str], list[str]]
 
 _GREETING = re.compile(
     r"^(你好|您好|你们好|早上好|上午好|中午好|下午好|晚上好|在吗|在不在|hi|hello|喂|有人吗)"
@@ -45,7 +47,13 @@ class _Words:
                 out.sounds.setdefault(len(w), {}).setdefault(key, []).append(w)
         return out
 
-    def found(self, text: str, sounds: list[str], freq: Mapping[str, int] | None = None) -> bool:
+    def found(
+        self,
+        text: str,
+        sounds: list[str],
+        freq: Mapping[str, int] | None = None,
+        bounds: set[int] | None = None,
+    ) -> bool:
         """Typed as is, or sounding like a keyword where the typed window is no common word of
         its own (同志 is not 通知)."""
         if any(w in text for w in self.words):
@@ -54,6 +62,8 @@ class _Words:
             for i in range(len(sounds) - n + 1):
                 words = keys.get(" ".join(sounds[i : i + n]))
                 window = text[i : i + n]
+                if bounds is not None and (i not in bounds or i + n not in bounds):
+                    continue  # 工作机制 holds no 座机: a window must not cut a word in two
                 if words and any(one_slip(window, w) for w in words):
                     if freq is None or freq.get(window, 0) < COMMON_WORD_FREQ:
                         return True
@@ -90,16 +100,24 @@ class IntentRules:
             order=list(intents),
         )
 
-    def detect(self, question: str, freq: Mapping[str, int] | None = None) -> Intent | None:
+    def detect(
+        self, question: str, freq: Mapping[str, int] | None = None, cut: Cut | None = None
+    ) -> Intent | None:
         text = fold(question)
         cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
         sounds = [char_sound(ch) for ch in cjk]
+        bounds: set[int] | None = None
+        if cut is not None:
+            bounds, at = {0}, 0
+            for word in cut(cjk):
+                at += len(word)
+                bounds.add(at)
         policy = self.policy.found(text, [])
         requested = self.request.found(text, [])
-        if not policy and self.contact.found(cjk, sounds, freq):
+        if not policy and self.contact.found(cjk, sounds, freq, bounds):
             return Intent("handoff", contact_request=True)
         for name in self.order:
-            strong = self.strong[name].found(cjk, sounds, freq)
+            strong = self.strong[name].found(cjk, sounds, freq, bounds)
             weak = not strong and requested and self.weak[name].found(cjk, [])
             if weak and name in self.weak_needs and not self.weak_needs[name].search(text):
                 weak = False

@@ -41,6 +41,8 @@ class RankerParams:
     repair_weight: float = 0.7
     synonym_weight: float = 0.5
     gram_max_df: float = 0.3
+    # Terms in more than this share of the questions are skipped (they say little, cost most).
+    word_max_df: float = 1.0
     # Logistic refusal model: p(answerable) = sigmoid(intercept + Σ coef·(x − mean)/scale).
     refusal_mean: dict[str, float] = field(default_factory=dict)
     refusal_scale: dict[str, float] = field(default_factory=dict)
@@ -77,6 +79,7 @@ def dump_params(params: RankerParams, path: Path, header: str) -> None:
         "repair_weight": params.repair_weight,
         "synonym_weight": params.synonym_weight,
         "gram_max_df": params.gram_max_df,
+        "word_max_df": params.word_max_df,
         "refusal_mean": params.refusal_mean,
         "refusal_scale": params.refusal_scale,
         "refusal_coef": params.refusal_coef,
@@ -137,8 +140,25 @@ _NUMBER_ASKED = re.compile(
 _NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(元|%|万|倍|成)|百分之")
 
 
+# How often / how many: answerable only when the text gives a count or a period.
+_COUNT_ASKED = re.compile(
+    r"几次|几回|多少次|几趟|多少回|一年.{0,4}几|多少人|几个人|多大面积|多少平"
+)
+_COUNT_STATED = re.compile(
+    r"\d|[一二两三四五六七八九十半]+(次|个|年|月|季度|周|人|名|天|日)|每(年|月|季度|半年|周|天|日)"
+)
+
+
 def asks_amount(text: str) -> bool:
     return bool(_NUMBER_ASKED.search(text))
+
+
+def asks_count(text: str) -> bool:
+    return bool(_COUNT_ASKED.search(text))
+
+
+def states_count(text: str) -> bool:
+    return bool(_COUNT_STATED.search(text))
 
 
 def states_amount(text: str) -> bool:
@@ -222,26 +242,30 @@ def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
     cg = index.clause_grams.scores(grams, p.gram_max_df)
     cg_mass = index.clause_grams.mass(grams)
     out["cc"] = {c: s / cg_mass for c, s in cg.items()}
-    qw = index.question_words.scores(weights)
+    qw = index.question_words.scores(weights, p.word_max_df)
     qg = index.question_grams.scores(grams, p.gram_max_df)
     qw_mass = index.question_words.mass(mass)
     qg_mass = index.question_grams.mass(grams)
-    best_q: dict[int, tuple[float, int]] = {}
-    for name, scores, m in (("wq", qw, qw_mass), ("cq", qg, qg_mass)):
-        per: dict[int, float] = {}
-        for q, s in scores.items():
-            v = s / m
-            for c in index.questions[q].clauses:
-                if v > per.get(c, 0.0):
-                    per[c] = v
-        out[name] = per
-    # the question that matches best overall, per clause (for citing a FAQ answer)
-    for q in set(qw) | set(qg):
-        v = qw.get(q, 0.0) / qw_mass + qg.get(q, 0.0) / qg_mass
-        for c in index.questions[q].clauses:
-            if c not in best_q or v > best_q[c][0]:
-                best_q[c] = (v, q)
-    out["_best_q"] = {c: float(q) for c, (_, q) in best_q.items()}
+    per_w: dict[int, float] = {}
+    per_g: dict[int, float] = {}
+    best_q: dict[int, float] = {}
+    best_v: dict[int, float] = {}
+    questions = index.questions
+    for q in qw.keys() | qg.keys():
+        a = qw.get(q, 0.0) / qw_mass
+        b = qg.get(q, 0.0) / qg_mass
+        v = a + b
+        for c in questions[q].clauses:
+            if a > per_w.get(c, 0.0):
+                per_w[c] = a
+            if b > per_g.get(c, 0.0):
+                per_g[c] = b
+            if v > best_v.get(c, -1.0):
+                best_v[c] = v
+                best_q[c] = float(q)
+    out["wq"] = per_w
+    out["cq"] = per_g
+    out["_best_q"] = best_q
     return out
 
 
