@@ -129,6 +129,9 @@ def fit_logistic(xs: list[dict[str, float]], ys: list[int], l2: float = 0.05):  
     return mean, scale, dict(zip(names, coef, strict=True)), b
 
 
+POS_WEIGHT = 1.0  # an answerable question refused costs more than an out-of-scope one answered
+
+
 def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[int]) -> float:
     """The threshold that best balances answerable questions answered and the others refused."""
     ps = [params.p_answerable(x) for x in xs]
@@ -139,7 +142,7 @@ def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[
         t = i / 100
         answered = sum(1 for p, y in zip(ps, ys, strict=True) if y == 1 and p >= t) / pos
         refused = sum(1 for p, y in zip(ps, ys, strict=True) if y == 0 and p < t) / neg
-        score = answered + refused
+        score = POS_WEIGHT * answered + refused
         if score > best + 1e-9:
             best, best_t = score, t
     return best_t

@@ -21,7 +21,7 @@ from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass
@@ -56,6 +56,7 @@ class BotIndex:
     question_words: Bm25
     question_grams: Bm25
     clause_terms: list[frozenset[str]]  # words of the clause and of every question about it
+    question_terms: list[frozenset[str]]  # the content words of each question (no synonyms)
     clause_plain: list[str]  # titles + text, Chinese characters only (for substring checks)
     clause_by_key: dict[tuple[str, str], int]
     vocabulary: frozenset[str]  # every word of the index (a word we know is taken as typed)
@@ -182,9 +183,12 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
             questions.append(QuestionDoc(q, targets, i, "faq"))
     q_word_docs = []
     q_gram_docs = []
+    question_terms = []
     for q in questions:
         rewritten, _ = normaliser.rewrite(q.text)
-        q_word_docs.append(Counter(processor.expand(processor.terms(rewritten))))
+        own = processor.terms(rewritten)
+        question_terms.append(frozenset(own))
+        q_word_docs.append(Counter(processor.expand(own)))
         q_gram_docs.append(Counter(char_grams(rewritten)))
     clause_terms: list[set[str]] = [set(d) for d in clause_word_docs]
     for q, counts in zip(questions, q_word_docs, strict=True):
@@ -203,6 +207,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         question_words=Bm25.build(q_word_docs),
         question_grams=Bm25.build(q_gram_docs),
         clause_terms=[frozenset(s) for s in clause_terms],
+        question_terms=question_terms,
         clause_plain=[cjk_only(fold(_clause_text(c))) for c in clauses],
         clause_by_key=clause_by_key,
         vocabulary=vocab_all,

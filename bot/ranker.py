@@ -135,7 +135,8 @@ def query_weights(index: BotIndex, query: Query) -> tuple[dict[str, float], dict
 _NUMBER_ASKED = re.compile(
     r"多少钱|几块钱|多少元|给多少|补多少|发多少|补助多少|多少补助|标准是多少"
     r"|多少费用|具体数|具体金额|金额|多少万|能领多少|能拿多少|拿多少|领多少|涨多少"
-    r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费"
+    r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费|百分之多少|多少比例|报多少"
+    r"|能报多少|给多少钱|有多少钱|多少慰问金|拿多少钱"
 )
 _NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(元|%|万|倍|成)|百分之")
 
@@ -286,7 +287,7 @@ def candidate_pool(
     # A province named that we hold no rule for: no other province's rule answers for it.
     named = named_provinces(query.raw)
     covered = {d.province_short for d in index.docs.values() if d.province_short}
-    if named and not (named & covered):
+    if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
     out = []
     for c in pool:
