@@ -16,6 +16,7 @@ from bot.normalise import COMMON_WORD_FREQ
 from bot.text import char_sound, fold, one_slip
 
 Cut = Callable[[str], list[str]]
+Windows = dict[int, list[tuple[str, str]]]  # length → (window, its sound key)
 
 _GREETING = re.compile(
     r"^(你好|您好|你们好|早上好|上午好|中午好|下午好|晚上好|在吗|在不在|hi|hello|喂|有人吗)"
@@ -50,24 +51,43 @@ class _Words:
     def found(
         self,
         text: str,
-        sounds: list[str],
+        windows: Windows | None = None,
         freq: Mapping[str, int] | None = None,
-        bounds: set[int] | None = None,
     ) -> bool:
         """Typed as is, or sounding like a keyword where the typed window is no common word of
-        its own (同志 is not 通知)."""
+        its own (同志 is not 通知) and cuts no word in two (工作机制 holds no 座机)."""
         if any(w in text for w in self.words):
             return True
+        if not windows:
+            return False
         for n, keys in self.sounds.items():
-            for i in range(len(sounds) - n + 1):
-                words = keys.get(" ".join(sounds[i : i + n]))
-                window = text[i : i + n]
-                if bounds is not None and (i not in bounds or i + n not in bounds):
-                    continue  # 工作机制 holds no 座机: a window must not cut a word in two
+            for window, key in windows.get(n, ()):
+                words = keys.get(key)
                 if words and any(one_slip(window, w) for w in words):
                     if freq is None or freq.get(window, 0) < COMMON_WORD_FREQ:
                         return True
         return False
+
+
+def sound_windows(cjk: str, cut: Cut | None, longest: int = 8) -> Windows:
+    """Every window of 2+ characters that starts and ends at a word boundary, with its sound."""
+    sounds = [char_sound(ch) for ch in cjk]
+    if cut is not None:
+        bounds, at = [0], 0
+        for word in cut(cjk):
+            at += len(word)
+            bounds.append(at)
+    else:
+        bounds = list(range(len(cjk) + 1))
+    out: Windows = {}
+    for a_pos, a in enumerate(bounds):
+        for b in bounds[a_pos + 1 :]:
+            n = b - a
+            if n > longest:
+                break
+            if n >= 2:
+                out.setdefault(n, []).append((cjk[a:b], " ".join(sounds[a:b])))
+    return out
 
 
 @dataclass
@@ -105,20 +125,14 @@ class IntentRules:
     ) -> Intent | None:
         text = fold(question)
         cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
-        sounds = [char_sound(ch) for ch in cjk]
-        bounds: set[int] | None = None
-        if cut is not None:
-            bounds, at = {0}, 0
-            for word in cut(cjk):
-                at += len(word)
-                bounds.add(at)
-        policy = self.policy.found(text, [])
-        requested = self.request.found(text, [])
-        if not policy and self.contact.found(cjk, sounds, freq, bounds):
+        windows = sound_windows(cjk, cut)
+        policy = self.policy.found(text)
+        requested = self.request.found(text)
+        if not policy and self.contact.found(cjk, windows, freq):
             return Intent("handoff", contact_request=True)
         for name in self.order:
-            strong = self.strong[name].found(cjk, sounds, freq, bounds)
-            weak = not strong and requested and self.weak[name].found(cjk, [])
+            strong = self.strong[name].found(cjk, windows, freq)
+            weak = not strong and requested and self.weak[name].found(cjk)
             if weak and name in self.weak_needs and not self.weak_needs[name].search(text):
                 weak = False
             if not (strong or weak):
