@@ -132,7 +132,7 @@ class IntentRules:
             return Intent("handoff", contact_request=True)
         for name in self.order:
             strong = self.strong[name].found(cjk, windows, freq)
-            weak = not strong and requested and self.weak[name].found(cjk)
+            weak = not strong and requested and self.weak[name].found(cjk, windows, freq)
             if weak and name in self.weak_needs and not self.weak_needs[name].search(text):
                 weak = False
             if not (strong or weak):
