@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from bot.normalise import Query
 
 SIGNALS = ("wc", "cc", "wq", "cq")
-REFUSAL_FEATURES = ("score", "margin", "cov", "wq", "cq", "wc", "cc", "unknown", "terms")
+# Length enters only above six content words ("long"): a long, rambling question dilutes every
+# score, but a short one must not be refused for being short (the tune half's out-of-scope
+# questions are shorter than its policy ones; people really type short questions too).
+REFUSAL_FEATURES = ("score", "margin", "cov", "wq", "cq", "wc", "cc", "unknown", "long")
 
 
 @dataclass
@@ -217,18 +220,19 @@ def _coverage(index: BotIndex, query: Query, clause: int) -> float:
 
 
 def unknown_share(index: BotIndex, query: Query) -> float:
-    """The share of the asked words (by count) that no clause or question ever uses."""
-    if not query.terms:
-        return 1.0
+    """The share of the asked words of two or more characters that no clause or question ever
+    uses (股票, 电视剧): a sign the question is about something else."""
+    words = [t for t in query.terms if len(t) >= 2]
+    if not words:
+        return 0.0 if query.terms else 1.0
     known = index.vocabulary
+    syn = index.text().synonyms
     unknown = [
         t
-        for t in query.terms
-        if t not in known
-        and not (index.text().synonyms.get(t, set()) & known)
-        and not query.alternatives(t)
+        for t in words
+        if t not in known and not (syn.get(t, set()) & known) and not query.alternatives(t)
     ]
-    return len(unknown) / len(query.terms)
+    return len(unknown) / len(words)
 
 
 def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
@@ -322,5 +326,5 @@ def refusal_features(index: BotIndex, query: Query, ranked: list[Candidate]) -> 
     feats["score"] = top.score - top.feats.get("prior", 0.0)
     feats["margin"] = top.score - second
     feats["unknown"] = unknown_share(index, query)
-    feats["terms"] = math.log(1 + len(query.terms))
+    feats["long"] = max(0.0, math.log(1 + len(query.terms)) - math.log(1 + 6))
     return feats
