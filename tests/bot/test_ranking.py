@@ -3,6 +3,8 @@ amounts never stated, staff overlay scoping."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.answer import Bot, answer_question
@@ -65,6 +67,18 @@ def test_faq_answers_never_present_a_provincial_rule_as_national(bot_index: BotI
         docs = [bot_index.docs[d] for d, _ in item.sources]
         if all(not d.national for d in docs):
             assert any(d.province_short in item.answer for d in docs), item.id
+        elif len(docs) > 1:
+            # A figure only a province states is said to be that province's.
+            national = " ".join(
+                bot_index.clauses[bot_index.clause_by_key[k]].text
+                for k in item.sources
+                if bot_index.docs[k[0]].national
+            )
+            figures = re.findall(r"\d+|每年|每月|[一二三四五六七八九十]+[次个年月]", item.answer)
+            if any(f not in national for f in figures):
+                assert any(d.province_short and d.province_short in item.answer for d in docs), (
+                    item.id
+                )
 
 
 @pytest.mark.parametrize("question", ["丧葬费标准到底是多少钱", "我爸的离休费具体一个月多少钱"])
