@@ -117,7 +117,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         columns.append((f"{name} ({len(read_rows(path))})", evaluate(index, read_rows(path))))
     if not columns:
         return 0
-    rows = [
+    measures = [
         ("policy top-1", "top1"),
         ("policy top-3", "top3"),
         ("answerable refused", "wrongly_abstained"),
@@ -127,7 +127,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     ]
     width = max(len(name) for name, _ in columns) + 2
     print(f"{'':22}" + "".join(f"{name:>{width}}" for name, _ in columns))
-    for label, key in rows:
+    for label, key in measures:
         cells = "".join(
             f"{('—' if math.isnan(r[key]) else f'{r[key]:.2f}'):>{width}}" for _, r in columns
         )

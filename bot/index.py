@@ -184,15 +184,15 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
     q_word_docs = []
     q_gram_docs = []
     question_terms = []
-    for q in questions:
-        rewritten, _ = normaliser.rewrite(q.text)
+    for doc in questions:
+        rewritten, _ = normaliser.rewrite(doc.text)
         own = processor.terms(rewritten)
         question_terms.append(frozenset(own))
         q_word_docs.append(Counter(processor.expand(own)))
         q_gram_docs.append(Counter(char_grams(rewritten)))
     clause_terms: list[set[str]] = [set(d) for d in clause_word_docs]
-    for q, counts in zip(questions, q_word_docs, strict=True):
-        for c in q.clauses:
+    for doc, counts in zip(questions, q_word_docs, strict=True):
+        for c in doc.clauses:
             clause_terms[c] |= set(counts)
     vocab_all = frozenset(vocabulary | {t for d in q_word_docs for t in d if len(t) >= 2})
     return BotIndex(

@@ -35,7 +35,9 @@ class LocalEntry:
         if context.unit_id is not None and context.unit_id in self.unit_ids:
             return True
         path = context.unit_path
-        return bool(path) and any(path.startswith(p) for p in self.unit_paths if p)
+        if not path:
+            return False
+        return any(path.startswith(p) for p in self.unit_paths if p)
 
 
 @dataclass

@@ -31,7 +31,7 @@ def staff_answers(engine: Engine) -> list[LocalEntry]:
             select(BotFaqEntry, Unit)
             .join(Unit, col(Unit.id) == col(BotFaqEntry.unit_id))
             .where(col(BotFaqEntry.active).is_(True))
-            .order_by(BotFaqEntry.id)
+            .order_by(col(BotFaqEntry.id))
         ).all()
     return [
         LocalEntry(
