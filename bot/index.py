@@ -4,6 +4,7 @@ Built from knowledge/, saved, loaded, swapped; a staff overlay is swapped in wit
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import threading
 from collections import Counter
@@ -62,6 +63,7 @@ class BotIndex:
     vocabulary: frozenset[str]  # every word of the index (a word we know is taken as typed)
     domain_vocabulary: frozenset[str]  # the regulations' words (the homophone dictionary)
     params: RankerParams
+    fingerprint: str = ""
     processor: TextProcessor | None = None
     normaliser: Normaliser | None = None
     local: LocalAnswers = field(default_factory=LocalAnswers)
@@ -94,6 +96,16 @@ class BotIndex:
         state["normaliser"] = None
         state["local"] = LocalAnswers()
         return state
+
+
+def knowledge_fingerprint(knowledge_dir: Path) -> str:
+    """A hash of everything in knowledge/: an index built from other knowledge is stale."""
+    digest = hashlib.sha1()
+    for path in sorted(knowledge_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(knowledge_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_knowledge_dir() -> Path:
@@ -213,6 +225,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         vocabulary=vocab_all,
         domain_vocabulary=vocabulary,
         params=load_params(knowledge_dir),
+        fingerprint=knowledge_fingerprint(knowledge_dir),
         processor=processor,
         normaliser=normaliser,
     )
@@ -231,6 +244,8 @@ def load_index(path: Path, knowledge_dir: Path | None = None) -> BotIndex:
         raise ValueError("index file is from another version; rebuild it")
     if knowledge_dir is not None:
         index.knowledge_dir = knowledge_dir
+    if index.fingerprint != knowledge_fingerprint(index.knowledge_dir):
+        raise ValueError("index file was built from other knowledge; rebuild it")
     index.text()  # warm jieba now, not on the first question
     return index
 

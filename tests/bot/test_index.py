@@ -42,3 +42,20 @@ def test_staff_faq_entry_is_answered_after_rebuild_and_swap(bot_index: BotIndex)
     answer = answer_question(holder.get(), question)
     assert answer.answered and "上午8点" in answer.answer
     assert "staff-1" in holder.get().faq_ids
+
+
+def test_an_index_built_from_other_knowledge_is_not_loaded(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(default_knowledge_dir(), knowledge)
+    index = build_index(knowledge)
+    path = tmp_path / "index.pkl"
+    save_index(index, path)
+    assert load_index(path, knowledge).fingerprint == index.fingerprint
+    with (knowledge / "synonyms.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- [棋牌室, 麻将室]\n")
+    with pytest.raises(ValueError):
+        load_index(path, knowledge)
