@@ -28,6 +28,7 @@ from bot.text import fold
 
 GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 SEED = 20261127
+TOP3_CREDIT = 0.3  # a right clause in second or third place is worth something when fitting
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _ranking_score(prepared: list[Prepared], weights: dict[str, float]) -> float
         if ranked[0].clause in p.expected:
             got += 1.0
         elif any(c.clause in p.expected for c in ranked):
-            got += 0.3
+            got += TOP3_CREDIT
     return got
 
 
