@@ -32,6 +32,7 @@ from backend.core.context import AppContext
 from backend.core.db import make_engine
 from backend.core.errors import install_error_handlers
 from backend.core.logging import configure_logging
+from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
@@ -127,6 +128,7 @@ def create_app(
     )
     notices_hooks.install()
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(health_router)
     app.include_router(accounts_router)
     app.include_router(staff_router)

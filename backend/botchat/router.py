@@ -21,6 +21,7 @@ from backend.botchat.schemas import (
 )
 from backend.core import ratelimit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Id
 
 router = APIRouter(prefix="/api/v1/bot", tags=["政策问答"])
 staff_router = APIRouter(prefix="/api/v1/staff/bot", tags=["工作人员：政策问答"])
@@ -101,7 +102,7 @@ def open_questions(db: SessionDep, ctx: CtxDep, scope: StaffScope) -> list[Quest
 
 @staff_router.post("/questions/{question_id}/answer", response_model=StaffQuestionOut)
 def answer_question(
-    question_id: int,
+    question_id: Id,
     body: StaffAnswerIn,
     background: BackgroundTasks,
     db: SessionDep,
@@ -131,7 +132,7 @@ def answer_question(
 
 @staff_router.post("/questions/{question_id}/dismiss", response_model=StaffQuestionOut)
 def dismiss_question(
-    question_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    question_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> StaffQuestionOut:
     question = service.get_in_scope(db, question_id, scope)
     service.dismiss(db, clock=clock, staff=me, question=question)

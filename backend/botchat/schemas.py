@@ -6,9 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.core.inputs import Line, Text
+
 
 class AskIn(BaseModel):
-    question: str = Field(min_length=1, max_length=500)
+    question: Text = Field(title="问题", min_length=1, max_length=500)
 
 
 class SourceOut(BaseModel):
@@ -29,7 +31,7 @@ class AskOut(BaseModel):
 
 
 class HandoffIn(BaseModel):
-    question: str = Field(min_length=1, max_length=500)
+    question: Text = Field(title="问题", min_length=1, max_length=500)
 
 
 class HandoffOut(BaseModel):
@@ -63,7 +65,7 @@ class QuestionGroupOut(BaseModel):
 
 
 class StaffAnswerIn(BaseModel):
-    answer: str = Field(min_length=1, max_length=2000)
-    add_to_faq: bool = False
-    faq_questions: list[str] = Field(default_factory=list, max_length=20)
-    sources: list[tuple[str, str]] = Field(default_factory=list, max_length=10)
+    answer: Text = Field(title="答复", min_length=1, max_length=2000)
+    add_to_faq: bool = Field(default=False, title="加入常见问题")
+    faq_questions: list[Text] = Field(title="常见问法", default_factory=list, max_length=20)
+    sources: list[tuple[Line, Line]] = Field(title="依据条款", default_factory=list, max_length=10)

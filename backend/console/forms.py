@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from backend.core.errors import AppError, translate_validation
@@ -40,6 +40,18 @@ def blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-def form_errors(exc: ValidationError) -> list[str]:
-    """A form's validation errors as the Chinese sentences the page shows."""
-    return [e["message"] for e in translate_validation(list(exc.errors()))]
+def form_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
+    """A form's validation errors as the Chinese sentences the page shows, labelled from the
+    schema the form was checked against (found by the error's model name when not given)."""
+    model = model or _model_named(exc.title)
+    return [e["message"] for e in translate_validation(list(exc.errors()), model=model)]
+
+
+def _model_named(name: str) -> type[BaseModel] | None:
+    todo: list[type[BaseModel]] = [BaseModel]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ == name and cls is not BaseModel:
+            return cls
+        todo.extend(cls.__subclasses__())
+    return None

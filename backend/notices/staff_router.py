@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, BackgroundTasks, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Count, Id, Line
+from backend.core.openapi import XLSX_DOWNLOAD
 from backend.notices import fanout, report, service
 from backend.notices.schemas import (
     Audience,
@@ -30,9 +34,9 @@ def preview(body: Audience, db: SessionDep, scope: StaffScope) -> AudiencePrevie
 def list_notices(
     db: SessionDep,
     scope: StaffScope,
-    status: str | None = Query(default=None, max_length=20),
+    status: Annotated[Line | None, Query(max_length=20)] = None,
     limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> NoticesPublic:
     rows, count = service.list_in_scope(db, scope=scope, status=status, limit=limit, offset=offset)
     return NoticesPublic(data=[service.to_public(n) for n in rows], count=count)
@@ -46,13 +50,13 @@ def create(
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)
-def get_notice(notice_id: int, db: SessionDep, scope: StaffScope) -> NoticePublic:
+def get_notice(notice_id: Id, db: SessionDep, scope: StaffScope) -> NoticePublic:
     return service.to_public(service.get_in_scope(db, notice_id, scope))
 
 
 @router.put("/{notice_id}", response_model=NoticePublic, summary="修改（发出前）")
 def update(
-    notice_id: int,
+    notice_id: Id,
     body: NoticeIn,
     db: SessionDep,
     clock: ClockDep,
@@ -67,14 +71,14 @@ def update(
 
 @router.post("/{notice_id}/send", response_model=NoticePublic, summary="立即发送，或按定时发送")
 def send(
-    notice_id: int,
+    notice_id: Id,
     background: BackgroundTasks,
     db: SessionDep,
     ctx: CtxDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
-    version: int | None = None,
+    version: Count | None = None,
 ) -> NoticePublic:
     notice = service.get_in_scope(db, notice_id, scope)
     service.send(db, clock=clock, staff=me, notice=notice, version=version)
@@ -86,12 +90,12 @@ def send(
 
 @router.post("/{notice_id}/withdraw", response_model=NoticePublic, summary="撤回")
 def withdraw(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
-    version: int | None = None,
+    version: Count | None = None,
 ) -> NoticePublic:
     notice = service.get_in_scope(db, notice_id, scope)
     return service.to_public(
@@ -101,7 +105,7 @@ def withdraw(
 
 @router.get("/{notice_id}/report", response_model=DeliveryReport, summary="送达和阅读情况")
 def delivery_report(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
@@ -111,9 +115,14 @@ def delivery_report(
     return report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
 
 
-@router.get("/{notice_id}/report.xlsx", summary="导出送达情况")
+@router.get(
+    "/{notice_id}/report.xlsx",
+    summary="导出送达情况",
+    responses=XLSX_DOWNLOAD,
+    response_class=Response,
+)
 def delivery_report_xlsx(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
