@@ -104,7 +104,7 @@ def _own_booking(
     booking = db.get(Booking, booking_id)
     if booking is None:
         raise NotFound("没有找到这条预约。")
-    acting = act_for(db, viewer, booking.retiree_id, need)
+    acting = act_for(db, viewer, booking.retiree_id, need, missing="没有找到这条预约。")
     bookable = db.get(Bookable, booking.bookable_id)
     assert bookable is not None
     if bookable.kind != "activity":  # rides and meals have their own endpoints

@@ -80,7 +80,7 @@ def my_orders(retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentVi
 )
 def cancel(order_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> MealOrderPublic:
     placed, booking = service.get_order(db, order_id)
-    acting = act_for(db, viewer, booking.retiree_id, Permission.book)
+    acting = act_for(db, viewer, booking.retiree_id, Permission.book, missing="没有找到这份订餐。")
     service.cancel_order(db, clock=clock, order=placed, by=acting.label)
     reply = service.order_public(db, placed, clock.now())
     db.commit()  # release the option's lock here, not after the reply is serialised
@@ -118,5 +118,5 @@ def stop_standing(
     standing_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> StandingOrderPublic:
     row = standing.get(db, standing_id)
-    acting = act_for(db, viewer, row.retiree_id, Permission.book)
+    acting = act_for(db, viewer, row.retiree_id, Permission.book, missing="没有找到这个长期订餐。")
     return standing.to_public(standing.stop(db, clock=clock, row=row, by=acting.label))

@@ -65,7 +65,7 @@ def cancel(
     ride = db.get(RideRequest, ride_id)
     if ride is None:
         raise NotFound("没有找到这次用车。")
-    acting = act_for(db, viewer, ride.retiree_id, Permission.book)
+    acting = act_for(db, viewer, ride.retiree_id, Permission.book, missing="没有找到这次用车。")
     ride = requests.cancel_own(
         db, clock=clock, ride=ride, by=acting.label, reason=body.reason if body else None
     )
@@ -81,6 +81,8 @@ def cancel_series(
     series = db.get(RideSeries, series_id)
     if series is None:
         raise NotFound("没有找到这个定期用车。")
-    acting = act_for(db, viewer, series.retiree_id, Permission.book)
+    acting = act_for(
+        db, viewer, series.retiree_id, Permission.book, missing="没有找到这个定期用车。"
+    )
     count = requests.cancel_series(db, clock=clock, series=series, by=acting.label)
     return SeriesCancelled(cancelled=count)

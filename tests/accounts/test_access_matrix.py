@@ -8,6 +8,7 @@ endpoint without a row here fails `test_matrix_covers_every_endpoint`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -829,3 +830,31 @@ def _reset_between(engine, cache, clock, fake_wechat):
     from tests.conftest import reset_state
 
     return lambda: reset_state(engine, cache, clock, fake_wechat)
+
+
+MISSING_ID = 2_000_000_000
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if not c.public and "{" in c.path],
+    ids=lambda c: f"{c.method} {c.path}",
+)
+def test_someone_elses_record_looks_like_a_missing_one(
+    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, settings
+) -> None:
+    """Someone else's id and an id that does not exist get the same answer: status, code and
+    message, so a caller cannot learn that a record exists."""
+    world = build_world(engine, clock, cipher)
+    seeded = _seed(engine, world, settings.upload_dir)
+    missing = Case(**{**case.__dict__, "path": re.sub(r"\{[a-z_]+\}", str(MISSING_ID), case.path)})
+    for actor in ACTORS:
+        if actor in case.allowed or _expected(case, actor) != 404:
+            continue
+        headers = _headers(client, fake_wechat.base_url, actor)
+        theirs = _call(client, case, world, seeded, headers)
+        nothing = _call(client, missing, world, seeded, headers)
+        assert (theirs.status_code, theirs.json()) == (nothing.status_code, nothing.json()), (
+            f"{actor}: someone else's {theirs.status_code} {theirs.text[:160]} / "
+            f"missing {nothing.status_code} {nothing.text[:160]}"
+        )
