@@ -162,7 +162,7 @@ class BindingCodePublic(BaseModel):
 
 
 class WechatLoginIn(BaseModel):
-    code: Code = Field(title="登录信息", min_length=1, max_length=128)
+    code: Code = Field(title="登录凭证", min_length=1, max_length=128)
 
 
 class SessionOut(BaseModel):

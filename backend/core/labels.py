@@ -160,10 +160,10 @@ def _sentence(err: dict[str, Any], label: str) -> str:
             return sentence
     what = label or "填写的内容"
     if kind == "missing":
-        return f"请填写{label}" if label else "有一项必须填写"
+        return f"{label}必须填写" if label else "有一项必须填写"
     if kind == "string_too_short":
         n = _limit(ctx, "min_length")
-        return f"请填写{label}" if n in (None, 1) and label else f"{what}太短了，至少{n}个字"
+        return f"{label}必须填写" if n in (None, 1) and label else f"{what}太短了，至少{n}个字"
     if kind == "string_too_long":
         return f"{what}太长了，最多{_limit(ctx, 'max_length')}个字"
     if kind == "too_short":
