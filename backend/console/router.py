@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,9 +26,21 @@ from backend.console import (
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
 from backend.console.render import page
-from backend.core.errors import AppError
+from backend.core.errors import AppError, NotFound
+from backend.core.inputs import MAX_ID
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+
+def _ids_in_range(request: Request) -> None:
+    """An id in a console address that no record can have (not a number, 0, beyond what the
+    database holds) is "not found", shown as a page, before any page's own parsing."""
+    for name, value in request.path_params.items():
+        if name.endswith("_id") and not (str(value).isdigit() and 1 <= int(str(value)) <= MAX_ID):
+            raise NotFound("没有找到。请从左边的菜单重新进入。")
+
+
+router = APIRouter(
+    prefix="/console", include_in_schema=False, dependencies=[Depends(_ids_in_range)]
+)
 router.add_api_route("", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse)
 router.include_router(pages_auth.router)
 router.include_router(pages_retirees.router)

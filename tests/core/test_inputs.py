@@ -13,7 +13,7 @@ from backend.accounts.schemas import RetireeCreate
 from backend.activities.schemas import ActivityIn
 from backend.console.forms import form_errors
 from backend.core.inputs import MAX_ID
-from tests.factories import World, staff_headers, wechat_headers
+from tests.factories import PASSWORD, World, staff_headers, wechat_headers
 
 
 def _form_errors(model: type, data: dict) -> list[str]:
@@ -116,3 +116,18 @@ def test_text_with_a_nul_byte_is_refused_in_chinese(client: httpx.Client, world:
         "/api/v1/staff/notices", json={"title": "停水", "body": "明天\n停水\t一天"}, headers=headers
     )
     assert ok.status_code == 201, ok.text
+
+
+def test_console_addresses_with_impossible_ids_show_a_page(
+    client: httpx.Client, world: World
+) -> None:
+    """Out-of-range or non-numeric ids in a console address: the console's own not-found page,
+    never a 500 and never JSON."""
+    client.post("/console/login", data={"username": "staff1", "password": PASSWORD})
+    assert client.get(f"/console/retirees/{world.retiree_a.id}").status_code == 200
+    for value in (str(MAX_ID + 1), str(2**63), str(2**64), "0", "abc"):
+        for url in (f"/console/retirees/{value}", f"/console/checkin/submissions/{value}"):
+            response = client.get(url)
+            assert response.status_code == 404, (url, response.status_code)
+            assert response.headers["content-type"].startswith("text/html")
+            assert "没有找到" in response.text
