@@ -22,6 +22,7 @@ from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
 from backend.core import events
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.inputs import search_text
 from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
 
 
@@ -308,8 +309,8 @@ def search(
         root = unit
     query = select(Retiree).join(Unit, col(Unit.id) == Retiree.unit_id)
     query = query.where(col(Unit.path).startswith(root.path))
+    q = search_text(q or "")
     if q:
-        q = q.strip()
         conditions = [col(Retiree.name).contains(q)]
         digits = q.replace(" ", "")
         if digits.isdigit() and len(digits) >= 4:

@@ -31,7 +31,7 @@ from backend.accounts.schemas import (
 )
 from backend.core import ratelimit
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
-from backend.core.inputs import Count, Id, Line
+from backend.core.inputs import Code, Count, Id, Line
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员"])
 
@@ -86,7 +86,7 @@ def search_retirees(
     scope: StaffScope,
     clock: ClockDep,
     cipher: CipherDep,
-    q: Annotated[Line | None, Query(max_length=50, description="姓名、电话或身份证后4位")] = None,
+    q: Annotated[Code | None, Query(max_length=50, description="姓名、电话或身份证后4位")] = None,
     unit_id: Id | None = None,
     care_flag: CareFlag | None = None,
     status: RetireeStatus | None = None,

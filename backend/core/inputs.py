@@ -61,6 +61,12 @@ def nfkc(value: Any) -> Any:
     return value
 
 
+def search_text(value: str) -> str:
+    """What a search box holds, as it is compared: NFKC (full-width digits of a phone number or
+    身份证 tail as digits), control characters dropped, trimmed."""
+    return _LINE_BAD.sub("", unicodedata.normalize("NFKC", value)).strip()
+
+
 # An id in a path, a query or a body.
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
 # An optimistic-lock version, a page offset, any other count that is not an id.

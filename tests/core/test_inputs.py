@@ -131,3 +131,16 @@ def test_console_addresses_with_impossible_ids_show_a_page(
             assert response.status_code == 404, (url, response.status_code)
             assert response.headers["content-type"].startswith("text/html")
             assert "没有找到" in response.text
+
+
+def test_search_reads_full_width_digits(client: httpx.Client, world: World) -> None:
+    headers = staff_headers(client, "staff1")
+    found = client.get(
+        "/api/v1/staff/retirees", params={"q": "１３８００１３８０００"}, headers=headers
+    )
+    assert found.status_code == 200, found.text
+    assert [r["id"] for r in found.json()["data"]] == [world.retiree_a.id]
+    client.post("/console/login", data={"username": "staff1", "password": PASSWORD})
+    page = client.get("/console/retirees", params={"q": "王\x00建国"})
+    assert page.status_code == 200
+    assert "王建国" in page.text
