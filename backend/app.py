@@ -26,6 +26,7 @@ from backend.checkin import scheduled as checkin_jobs
 from backend.checkin.router import router as checkin_router
 from backend.checkin.staff_router import router as checkin_staff_router
 from backend.console.router import install_console
+from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
 from backend.core.clock import Clock, SystemClock
 from backend.core.context import AppContext
@@ -127,6 +128,8 @@ def create_app(
         lifespan=lifespan,
     )
     notices_hooks.install()
+    # Outermost of our own layers: an oversized body is refused before any of it is read.
+    app.add_middleware(BodyLimitMiddleware)
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(health_router)

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -57,8 +58,7 @@ def serve(
     ),
 ) -> None:
     """Start the API server and print where everything is."""
-    import uvicorn
-
+    from backend.core.serving import run_server
     from backend.demo import DEMO_FAMILY_OPENID, DEMO_RETIREE_OPENID, DEMO_STAFF, demo_binding_code
 
     base = f"http://{host}:{port}"
@@ -92,15 +92,19 @@ def serve(
     if bind:
         lines.append(f"  演示绑定码：{bind[0]}（{bind[1]}，身份证后4位 {bind[2]}），7天有效")
     typer.echo("\n".join(lines) + "\n")
-    limit = settings.max_concurrent_requests
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "limit_concurrency": settings.max_concurrent_requests,
+        "log_level": settings.log_level,
+        "log_json": settings.log_json,
+    }
     if workers > 1:
-        uvicorn.run(
-            "backend.main:app", host=host, port=port, workers=workers, limit_concurrency=limit
-        )
+        run_server("backend.main:app", workers=workers, **options)
     else:
         from backend.main import app as asgi_app
 
-        uvicorn.run(asgi_app, host=host, port=port, limit_concurrency=limit)
+        run_server(asgi_app, **options)
 
 
 @app.command("create-staff")
@@ -201,11 +205,17 @@ def backup(out_dir: Path = typer.Option(REPO_ROOT / "var" / "backups")) -> None:
 @app.command("fake-wechat")
 def fake_wechat(host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run the fake WeChat API on its own (for several API workers)."""
-    import uvicorn
-
+    from backend.core.serving import run_server
     from backend.wechat.fake_api import create_fake_wechat_app
 
-    uvicorn.run(create_fake_wechat_app(), host=host, port=port)
+    settings = get_settings()
+    run_server(
+        create_fake_wechat_app(),
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        log_json=settings.log_json,
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,13 @@ def is_locked(db: Session, staff: StaffAccount, clock: Clock) -> bool:
 
 def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> StaffAccount:
     """Check a username and password; a wrong password is recorded (keep_changes) so that five
-    in fifteen minutes lock the account."""
-    staff = db.exec(select(StaffAccount).where(StaffAccount.username == username.strip())).first()
+    in fifteen minutes lock the account, however many attempts arrive at once."""
+    # The account's row is locked until this attempt is recorded: parallel attempts on one
+    # account queue here, so each sees the failures before it and no more than five passwords
+    # are ever checked (SQLite already runs one write transaction at a time).
+    staff = db.exec(
+        select(StaffAccount).where(StaffAccount.username == username.strip()).with_for_update()
+    ).first()
     if staff is None or not staff.active:
         verify_password(_DUMMY_HASH, password)
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")

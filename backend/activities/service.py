@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, units
@@ -25,6 +23,7 @@ from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, as_utc, format_local, from_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
+from backend.core.xlsx import Book
 
 KIND = "activity"
 
@@ -301,10 +300,8 @@ def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
 
 
 def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "报名名单"
+    book = Book("报名名单")
+    sheet = book.first
     sheet.append([bookable.title, activity.place, format_local(bookable.starts_at)])
     sheet.append(["姓名", "单位", "人数", "状态", "候补序号", "报名方式", "备注", "签到", "评价"])
     for row in roster(db, bookable=bookable):
@@ -321,9 +318,7 @@ def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes
                 row.rating or "",
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:

@@ -35,7 +35,8 @@ def runtime_of(ctx: CtxDep) -> BotRuntime:
 
 @router.post("/ask", response_model=AskOut, summary="问政策")
 def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: CurrentViewer) -> AskOut:
-    ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=30, window_seconds=60)
+    limit = ctx.settings.bot_asks_per_minute
+    ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=limit, window_seconds=60)
     answer = service.ask(
         db,
         index=runtime_of(ctx).index(),

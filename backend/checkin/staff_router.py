@@ -61,10 +61,9 @@ def extend_campaign(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> CampaignPublic:
-    campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
-    if root.id != campaign.unit_id:
-        raise NotFound("只有开启这次登记的单位可以延长。")
-    campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=body.closes_on)
+    campaign = campaigns.extend(
+        db, clock=clock, staff=me, scope=scope, campaign_id=campaign_id, closes_on=body.closes_on
+    )
     return campaigns.to_public(campaign, local_today(clock))
 
 

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from backend.accounts.deps import CONSOLE_COOKIE, end_dependency_transaction, staff_from_token
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, Unit
-from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.security import token_hash
 
 
@@ -45,10 +45,10 @@ def csrf_for(secret_key: str, session_token: str) -> str:
 
 
 def console_staff(
-    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep, settings: SettingsDep
+    request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep
 ) -> StaffAccount:
     token = request.cookies.get(CONSOLE_COOKIE)
-    staff = staff_from_token(db, cache, clock, token)
+    staff = staff_from_token(db, clock, token)
     if staff is None or token is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(quote(target))

@@ -17,7 +17,7 @@ from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
-from backend.core.deps import CacheDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
 from backend.notices import alerts
 
 router = APIRouter()
@@ -76,13 +76,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(
-    request: Request, db: SessionDep, cache: CacheDep, _: ConsoleStaff, csrf: str = Form("")
-) -> Response:
+def logout(request: Request, db: SessionDep, _: ConsoleStaff, csrf: str = Form("")) -> Response:
     check_csrf(request, csrf)
     token = request.cookies.get(CONSOLE_COOKIE)
     if token:
-        sessions.revoke(db, cache=cache, token=token)
+        sessions.revoke(db, token=token)
     response = redirect("/console/login")
     response.delete_cookie(CONSOLE_COOKIE, path="/")
     return response

@@ -128,7 +128,7 @@ def dashboard(
             "nav": "checkin",
             "c": campaign,
             "p": stats,
-            "can_extend": root.id == campaign.unit_id,
+            "can_extend": campaigns.may_extend(campaign, root),
             "msg": request.query_params.get("msg"),
         },
     )
@@ -145,15 +145,23 @@ def extend(
     closes_on: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    campaign, _root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
 
     def work() -> CheckinCampaign:
         new_date = _date(closes_on, "截止日期")
         if new_date is None:
             raise BadRequest("请选择新的截止日期。")
-        return campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=new_date)
+        return campaigns.extend(
+            db,
+            clock=clock,
+            staff=me,
+            scope=scope_of(request),
+            campaign_id=campaign_id,
+            closes_on=new_date,
+        )
 
     _, error = attempt(db, work)
+    if isinstance(error, NotFound):
+        raise error  # someone else's campaign: the same 404 page as any missing one
     url = f"/console/checkin/{campaign_id}"
     return redirect(url, error.message if error else "截止日期已延长。")
 

@@ -83,6 +83,13 @@ def install_console(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/console"):
             return await json_http_error(request, exc)  # type: ignore[no-any-return]
+        if exc.status_code == 413:
+            return page(
+                request,
+                "error.html",
+                {"title": "文件太大了", "message": f"{exc.detail} 请返回上一页重新选择。"},
+                status_code=413,
+            )
         return page(
             request,
             "error.html",

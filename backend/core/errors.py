@@ -142,6 +142,9 @@ def install_error_handlers(app: FastAPI) -> None:
             403: "您没有权限做这件事。",
         }
         message = messages.get(exc.status_code, "请求有误，请稍后再试。")
+        if exc.status_code == 413 and isinstance(exc.detail, str):
+            # A body cut off at its route's limit (core/bodylimit.py): the message says which.
+            return JSONResponse(error_body("too_large", exc.detail), 413)
         return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code)
 
     @app.exception_handler(Exception)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import FamilyBinding, Retiree, Unit
 from backend.core.clock import Clock, format_local
+from backend.core.xlsx import Book
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import DeliveryReport, DeliveryRow
 from backend.notices.service import to_public
@@ -87,10 +86,8 @@ def build(
 
 
 def to_xlsx(report: DeliveryReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "送达情况"
+    book = Book("送达情况")
+    ws = book.first
     ws.append([f"通知：{report.notice.title}"])
     ws.append([f"收件 {report.recipients}，已读 {report.read}，微信已发 {report.wechat_sent}"])
     ws.append(["姓名", "单位", "收件人", "电话", "送达时间", "阅读时间", "微信提醒"])
@@ -106,8 +103,5 @@ def to_xlsx(report: DeliveryReport) -> bytes:
                 row.wechat_status or "",
             ]
         )
-    for column, width in zip("ABCDEFG", (10, 14, 12, 14, 18, 18, 16), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    ws.widths([10, 14, 12, 14, 18, 18, 16])
+    return book.to_bytes()
