@@ -40,6 +40,8 @@ PARAM_LABELS = {
     "retiree_id": "老同志",
     "unit_id": "单位",
     "driver_id": "司机",
+    "file": "文件",
+    "body": "内容",
 }
 
 _ID_LABEL = "编号"
@@ -137,11 +139,14 @@ def _request_label(endpoint: Callable[..., Any] | None, loc: Sequence[str | int]
     if where != "body":
         return inputs["params"].get(str(rest[0]), "") if rest else ""
     body = inputs["body"]
-    if len(body) == 1 and not getattr(body[0][2], "embed", False):
+    # One JSON model is the body itself; form fields and several parts are named in the body.
+    info = body[0][2] if len(body) == 1 else None
+    if len(body) == 1 and not (isinstance(info, params.Form) or getattr(info, "embed", False)):
         return _label_in(body[0][1], rest)
     for name, tp, info in body:
         if rest and rest[0] == name:
-            return _label_in(tp, rest[1:]) or (info.title if info and info.title else "")
+            own = info.title if info is not None and info.title else PARAM_LABELS.get(name, "")
+            return _label_in(tp, rest[1:]) or own
     return ""
 
 
