@@ -19,7 +19,8 @@ from fastapi import params
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-# Path and query parameters are plain function arguments with no schema to carry a title.
+# Path and query parameters are plain function arguments with no schema to carry a title; a
+# schema field without a title falls back to this table too.
 PARAM_LABELS = {
     "q": "搜索内容",
     "limit": "每页条数",
@@ -41,6 +42,9 @@ PARAM_LABELS = {
     "unit_id": "单位",
     "driver_id": "司机",
     "file": "文件",
+    # Fields of schemas written on other branches at the same time, until they carry a title.
+    "helpful": "“有用”或“没用”",
+    "everyone": "发给所有人",
     "body": "内容",
 }
 
