@@ -19,7 +19,8 @@ from fastapi import params
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-# Path and query parameters are plain function arguments with no schema to carry a title.
+# Path and query parameters are plain function arguments with no schema to carry a title; a
+# schema field without a title falls back to this table too.
 PARAM_LABELS = {
     "q": "搜索内容",
     "limit": "每页条数",
@@ -40,6 +41,11 @@ PARAM_LABELS = {
     "retiree_id": "老同志",
     "unit_id": "单位",
     "driver_id": "司机",
+    "file": "文件",
+    # Fields of schemas written on other branches at the same time, until they carry a title.
+    "helpful": "“有用”或“没用”",
+    "everyone": "发给所有人",
+    "body": "内容",
 }
 
 _ID_LABEL = "编号"
@@ -137,11 +143,14 @@ def _request_label(endpoint: Callable[..., Any] | None, loc: Sequence[str | int]
     if where != "body":
         return inputs["params"].get(str(rest[0]), "") if rest else ""
     body = inputs["body"]
-    if len(body) == 1 and not getattr(body[0][2], "embed", False):
+    # One JSON model is the body itself; form fields and several parts are named in the body.
+    info = body[0][2] if len(body) == 1 else None
+    if len(body) == 1 and not (isinstance(info, params.Form) or getattr(info, "embed", False)):
         return _label_in(body[0][1], rest)
     for name, tp, info in body:
         if rest and rest[0] == name:
-            return _label_in(tp, rest[1:]) or (info.title if info and info.title else "")
+            own = info.title if info is not None and info.title else PARAM_LABELS.get(name, "")
+            return _label_in(tp, rest[1:]) or own
     return ""
 
 

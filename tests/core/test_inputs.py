@@ -144,3 +144,14 @@ def test_search_reads_full_width_digits(client: httpx.Client, world: World) -> N
     page = client.get("/console/retirees", params={"q": "王\x00建国"})
     assert page.status_code == 200
     assert "王建国" in page.text
+
+
+def test_an_upload_without_a_file_names_the_file(
+    client: httpx.Client, fake_wechat, world: World
+) -> None:
+    headers = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    response = client.post(
+        "/api/v1/checkin/photo", params={"retiree_id": world.retiree_a.id}, headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["message"] == "文件必须填写。请改正后再提交。"
