@@ -110,6 +110,7 @@ _FIELD_NAMES = {
     "username": "用户名",
     "password": "密码",
     "question": "问题",
+    "helpful": "“有用”或“没用”",
     "relation": "关系",
     "same_address": "是否仍住登记地址",
     "new_address": "新地址",
