@@ -233,7 +233,7 @@ def _claim(
     """Mark one open question answered; False when someone else handled it first."""
     result = db.execute(
         sa_update(BotQuestion)
-        .where(col(BotQuestion.id) == row.id, BotQuestion.status == "open")
+        .where(col(BotQuestion.id) == row.id, col(BotQuestion.status) == "open")
         .values(
             status="answered", staff_answer=answer, answered_by_staff_id=staff.id, answered_at=now
         )
