@@ -28,6 +28,18 @@ class AskOut(BaseModel):
     sources: list[SourceOut]
     suggestions: list[str]
     handoff_offered: bool
+    # Set when the asker may say 有用 / 没用 about this answer.
+    answer_id: int | None = None
+
+
+class FeedbackIn(BaseModel):
+    helpful: bool = Field(title="“有用”或“没用”")
+
+
+class FeedbackOut(BaseModel):
+    answer_id: int
+    helpful: bool
+    message: str
 
 
 class HandoffIn(BaseModel):
@@ -62,6 +74,14 @@ class StaffQuestionOut(BaseModel):
 class QuestionGroupOut(BaseModel):
     representative: StaffQuestionOut
     members: list[StaffQuestionOut]
+
+
+class UnhelpfulGroupOut(BaseModel):
+    representative: StaffQuestionOut
+    members: list[StaffQuestionOut]
+    count: int
+    clause: str
+    bot_answer: str
 
 
 class StaffAnswerIn(BaseModel):

@@ -23,7 +23,7 @@ from backend.accounts.models import RosterImport
 from backend.activities import codes
 from backend.activities.models import Activity, ActivitySession
 from backend.bookings.models import Bookable, Booking
-from backend.botchat.models import BotQuestion
+from backend.botchat.models import BotAnswerLog, BotQuestion
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.core.clock import SystemClock
 from backend.core.db import transaction
@@ -202,7 +202,15 @@ CASES = [
     Case("POST", "/api/v1/bot/ask", WECHAT, body=lambda w: {"question": "体检多久一次"}),
     Case("POST", "/api/v1/bot/handoff", WECHAT, body=lambda w: {"question": "想找人问问"}),
     Case("GET", "/api/v1/bot/questions", WECHAT),
+    # Only the asker rates an answer the bot gave them (the seeded answer is retiree A's).
+    Case(
+        "POST",
+        "/api/v1/bot/answers/{answer_id}/feedback",
+        {"retiree_a"},
+        body=lambda w: {"helpful": False},
+    ),
     Case("GET", "/api/v1/staff/bot/questions", STAFF),
+    Case("GET", "/api/v1/staff/bot/unhelpful", STAFF),
     Case(
         "POST",
         "/api/v1/staff/bot/questions/{question_id}/answer",
@@ -618,6 +626,7 @@ class Seeded:
     session_id: int
     rides: dict[str, int] = field(default_factory=dict)
     meals: dict[str, int] = field(default_factory=dict)
+    answer_id: int = 0
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -640,8 +649,17 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             question="护理费怎么申请",
             kind="abstained",
         )
+        answer = BotAnswerLog(
+            at=datetime.now(UTC),
+            wechat_user_id=world.retiree_a.wechat_user_id or 0,
+            unit_id=world.retiree_a.unit_id,
+            retiree_id=world.retiree_a.id,
+            question="体检多久一次",
+            answer="每年一次。",
+        )
         db.add(row)
         db.add(question)
+        db.add(answer)
         db.flush()
         draft = Notice(
             kind="announcement",
@@ -757,6 +775,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             session_id=session.id or 0,
             rides=rides,
             meals=meals,
+            answer_id=answer.id or 0,
         )
 
 
@@ -768,6 +787,7 @@ def _call(
         binding_id=world.family_a.id,
         import_id=seeded.import_id,
         question_id=seeded.question_id,
+        answer_id=seeded.answer_id,
         notice_id=seeded.notice_id,
         item_id=seeded.item_id,
         campaign_id=seeded.campaign_id,

@@ -23,8 +23,10 @@ def test_ask_returns_the_contract(client: httpx.Client, world: World, fake_wecha
         "sources",
         "suggestions",
         "handoff_offered",
+        "answer_id",
     }
     assert body["answered"] is True and body["sources"]
+    assert isinstance(body["answer_id"], int), "a policy answer can be rated 有用 / 没用"
     assert set(body["sources"][0]) == {"doc_id", "clause", "title", "excerpt"}
 
 
