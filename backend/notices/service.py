@@ -14,7 +14,7 @@ from backend.accounts.identity import Viewer
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
 from backend.core.clock import Clock
 from backend.core.errors import Conflict, NotFound
-from backend.notices import fanout
+from backend.notices import fanout, wording
 from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import (
@@ -421,18 +421,23 @@ def inbox(
 
 def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
     withdrawn = notice.status == "withdrawn"
+    is_copy = item.copy_binding_id != 0
     return InboxEntry(
         id=item.id or 0,
         notice_id=notice.id or 0,
-        title="此通知已撤回" if withdrawn else notice.title,
-        body="" if withdrawn else notice.body,
+        title="此通知已撤回"
+        if withdrawn
+        else wording.shown(notice.title, is_copy=is_copy, retiree_name=retiree_name),
+        body=""
+        if withdrawn
+        else wording.shown(notice.body, is_copy=is_copy, retiree_name=retiree_name),
         category=notice.category,
         urgent=notice.urgent,
         withdrawn=withdrawn,
         link_page=None if withdrawn else notice.link_page,
         for_retiree_id=item.retiree_id,
         for_retiree_name=retiree_name,
-        is_copy=item.copy_binding_id != 0,
+        is_copy=is_copy,
         created_at=item.created_at,
         read_at=item.read_at,
     )

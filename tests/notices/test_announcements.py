@@ -200,3 +200,22 @@ def test_staff_of_another_unit_cannot_see_or_touch(client: httpx.Client, world: 
         client.post(f"/api/v1/staff/notices/{notice['id']}/send", headers=other).status_code == 404
     )
     assert client.get("/api/v1/staff/notices", headers=other).json()["count"] == 0
+
+
+def test_report_row_of_a_family_copy_never_shows_the_retirees_phone(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    import io
+
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    _send(client, staff, notice["id"])
+    report = client.get(f"/api/v1/staff/notices/{notice['id']}/report", headers=staff).json()
+    own = next(r for r in report["rows"] if not r["is_copy"])
+    copy = next(r for r in report["rows"] if r["is_copy"])
+    assert own["phone"] == "13800138000"
+    assert copy["phone"] is None
+    xlsx = client.get(f"/api/v1/staff/notices/{notice['id']}/report.xlsx", headers=staff)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    phones = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=4).value for r in (4, 5)}
+    assert phones == {"本人": "13800138000", "家属": "家属电话未登记"}
