@@ -10,7 +10,7 @@ from backend.accounts import audit, units
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
-from backend.console.forms import attempt, form_errors, redirect
+from backend.console.forms import attempt, form_errors, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
 
@@ -49,6 +49,7 @@ def staff_list(request: Request, db: SessionDep, _: ConsoleAdmin) -> HTMLRespons
 
 
 @router.post("/staff", response_class=HTMLResponse)
+@form_once
 def staff_create(
     request: Request,
     db: SessionDep,

@@ -21,6 +21,7 @@ from backend.console import (
     pages_imports,
     pages_meals,
     pages_notices,
+    pages_picker,
     pages_retirees,
     pages_rides,
 )
@@ -42,6 +43,7 @@ router.include_router(pages_activities.router)
 router.include_router(pages_rides.router)
 router.include_router(pages_activity_day.router)
 router.include_router(pages_meals.router)
+router.include_router(pages_picker.router)
 
 
 def install_console(app: FastAPI) -> None:

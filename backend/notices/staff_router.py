@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Header, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -40,9 +42,20 @@ def list_notices(
 
 @router.post("", response_model=NoticePublic, status_code=201, summary="写一条通知（草稿）")
 def create(
-    body: NoticeIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    body: NoticeIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=64, description="同一个值重复提交时，返回第一次写的那条，不会再写一条"),
+    ] = None,
 ) -> NoticePublic:
-    return service.to_public(service.create(db, clock=clock, staff=me, scope=scope, data=body))
+    notice = service.create(
+        db, clock=clock, staff=me, scope=scope, data=body, idempotency_key=idempotency_key
+    )
+    return service.to_public(notice)
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)

@@ -72,11 +72,13 @@ def test_deceased_family_is_told_and_notices_stop(
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
     later = client.post(
-        "/api/v1/staff/notices", json={"title": "新通知", "body": "x"}, headers=staff
-    ).json()
-    client.post(f"/api/v1/staff/notices/{later['id']}/send", headers=staff)
-    report = client.get(f"/api/v1/staff/notices/{later['id']}/report", headers=staff).json()
-    assert report["recipients"] == 0, "the deceased receive no new notices"
+        "/api/v1/staff/notices",
+        json={"title": "新通知", "body": "x", "audience": {"everyone": True}},
+        headers=staff,
+    )
+    # The deceased receive no new notices: a unit with nobody else left reaches no one, and
+    # the sender is told so instead of 「已发送」.
+    assert later.status_code == 422 and "一个人也发不到" in later.json()["message"]
     # Marking again (a retried request) tells the family nothing new.
     client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",

@@ -237,7 +237,9 @@ def test_large_audience_is_delivered_after_the_response(
         make_retiree(engine, clock, cipher, unit=world.unit1, name=f"老同志{i}")
     staff = staff_headers(client, "staff1")
     notice = client.post(
-        "/api/v1/staff/notices", json={"title": "大通知", "body": "b"}, headers=staff
+        "/api/v1/staff/notices",
+        json={"title": "大通知", "body": "b", "audience": {"everyone": True}},
+        headers=staff,
     ).json()
     sent = client.post(f"/api/v1/staff/notices/{notice['id']}/send", headers=staff).json()
     assert sent["status"] in {"sending", "sent"}
