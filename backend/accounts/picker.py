@@ -48,7 +48,7 @@ def find(
     db: Session, *, cipher: PersonalDataCipher, scope: Unit, q: str, limit: int = LIMIT
 ) -> list[PickPerson]:
     """Living retirees inside the scope whose name, phone or 身份证后4位 match q."""
-    q = q.strip()
+    q = q.strip()[:40]
     if not q:
         return []
     rows, _ = retirees.search(db, cipher=cipher, scope=scope, q=q, limit=limit * 2)

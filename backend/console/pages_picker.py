@@ -17,6 +17,6 @@ def pick_retirees(
     db: SessionDep,
     cipher: CipherDep,
     _: ConsoleStaff,
-    q: str = Query("", max_length=40),
+    q: str = Query(""),
 ) -> dict[str, list[picker.PickPerson]]:
     return {"data": picker.find(db, cipher=cipher, scope=scope_of(request), q=q)}

@@ -108,9 +108,7 @@ def test_no_choice_of_audience_is_refused_not_everyone(
     expect(page.locator("#recipients")).to_have_text("8")
 
 
-def test_picker_search_stays_in_the_staffs_units_and_masks_phones(
-    page: Page, world: World
-) -> None:
+def test_picker_search_stays_in_the_staffs_units_and_masks_phones(page: Page, world: World) -> None:
     login(page, "staff1", PASSWORD)
     for query in ("王建", "8000", world_tail(world)):
         response = page.request.get(f"/console/pick/retirees?q={query}")
