@@ -97,7 +97,8 @@ def install_console(app: FastAPI) -> None:
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:
-        return RedirectResponse(f"/console/login?next={exc.next_url}", status_code=303)
+        expired = "&expired=1" if exc.expired else ""
+        return RedirectResponse(f"/console/login?next={exc.next_url}{expired}", status_code=303)
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _: CsrfRejected) -> HTMLResponse:

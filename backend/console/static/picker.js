@@ -9,6 +9,8 @@
     var span = document.createElement("span");
     span.className = "chip";
     span.dataset.id = String(person.id);
+    span.dataset.name = person.name;
+    span.dataset.unit = person.unit_name;
     span.appendChild(document.createTextNode(person.name + "（" + person.unit_name + "）"));
     var hidden = document.createElement("input");
     hidden.type = "hidden";
@@ -22,6 +24,13 @@
     remove.textContent = "×";
     span.appendChild(remove);
     return span;
+  }
+
+  function addTo(box, person) {
+    var chips = box.querySelector(".chips");
+    if (chips.querySelector('.chip[data-id="' + person.id + '"]')) { return; }
+    if (box.dataset.multiple !== "1") { chips.innerHTML = ""; }
+    chips.appendChild(chip(box, person));
   }
 
   function setup(box) {
@@ -39,9 +48,7 @@
     function close() { list.innerHTML = ""; list.hidden = true; }
 
     function add(person) {
-      if (chips.querySelector('.chip[data-id="' + person.id + '"]')) { close(); return; }
-      if (!multiple) { chips.innerHTML = ""; }
-      chips.appendChild(chip(box, person));
+      addTo(box, person);
       input.value = "";
       close();
       say(multiple ? "已选 " + chips.children.length + " 人" : "已选好");
@@ -106,4 +113,5 @@
   }
 
   document.querySelectorAll(".picker").forEach(setup);
+  window.retireePicker = { add: addTo };  // draft.js puts restored people back
 })();
