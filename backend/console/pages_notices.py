@@ -210,7 +210,10 @@ def _save(
         return _compose(request, db, values=form.raw, notice=notice, errors=errors, status_code=422)
     if form.action == "preview":
         preview, error = attempt(
-            db, lambda: service.preview(db, scope=scope, audience=data.audience)
+            db,
+            lambda: service.preview(
+                db, scope=scope, audience=data.audience, include_family=data.include_family
+            ),
         )
         return _compose(
             request,

@@ -68,8 +68,11 @@ def _audit_view(notice: Notice) -> dict[str, object]:
     }
 
 
-def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -> AudiencePreview:
-    """Who an audience reaches now: the same query the send uses, so the count is what is sent."""
+def preview(
+    db: Session, *, scope: Unit, audience: Audience, include_family: bool = True, limit: int = 200
+) -> AudiencePreview:
+    """Who an audience reaches now: the same query the send uses, so the count is what is sent
+    (family copies only when the notice includes them)."""
     audiences.check(db, scope=scope, audience=audience)
     ids_query = retiree_ids_query(db, scope=scope, audience=audience)
     total = audiences.count(db, scope=scope, audience=audience)
@@ -111,6 +114,9 @@ def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -
         )
         for r, unit_name in rows
     ]
+    if not include_family:
+        copies = 0
+        people = [p.model_copy(update={"family_copies": 0}) for p in people]
     return AudiencePreview(retirees=int(total), family_copies=int(copies), people=people)
 
 

@@ -24,8 +24,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/preview", response_model=AudiencePreview, summary="发送前看看会发给谁")
-def preview(body: Audience, db: SessionDep, scope: StaffScope) -> AudiencePreview:
-    return service.preview(db, scope=scope, audience=body)
+def preview(
+    body: Audience,
+    db: SessionDep,
+    scope: StaffScope,
+    include_family: bool = Query(default=True, description="家属是否也收到副本"),
+) -> AudiencePreview:
+    return service.preview(db, scope=scope, audience=body, include_family=include_family)
 
 
 @router.get("", response_model=NoticesPublic, summary="通知列表")

@@ -279,6 +279,17 @@ class TestAudienceIsExplicit:
         sent = _send(client, staff, notice["id"])
         assert preview["retirees"] == 2 and preview["family_copies"] == 2
         assert sent["recipients_total"] == preview["retirees"] + preview["family_copies"]
+        # Without family copies the preview counts none, and none are sent.
+        alone = client.post(
+            "/api/v1/staff/notices/preview",
+            params={"include_family": "false"},
+            json=audience,
+            headers=staff,
+        ).json()
+        notice = _create(client, staff, audience=audience, include_family=False)
+        sent = _send(client, staff, notice["id"])
+        assert alone["family_copies"] == 0
+        assert sent["recipients_total"] == alone["retirees"] + alone["family_copies"] == 2
 
     def test_same_idempotency_key_writes_one_notice(
         self, client: httpx.Client, world: World
