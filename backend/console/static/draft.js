@@ -66,7 +66,10 @@
   var saved = null;
   try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
   var interrupted = sessionStorage.getItem(PENDING) === key;
-  if (saved && (interrupted || blank())) {
+  var differs = saved && JSON.stringify(saved) !== JSON.stringify(read());
+  // Fill back in what was typed when the page came back empty (a new form after logging in
+  // again) or with older values than the unsent draft (an edit whose send never arrived).
+  if (saved && differs && (blank() || interrupted)) {
     write(saved);
     var note = document.createElement("div");
     note.className = "notice warn";
@@ -77,8 +80,8 @@
   }
   form.addEventListener("input", save);
   form.addEventListener("change", save);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
     save();
-    sessionStorage.setItem(PENDING, key);
+    if (!e.submitter || e.submitter.value !== "preview") { sessionStorage.setItem(PENDING, key); }
   });
 })();
