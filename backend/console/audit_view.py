@@ -139,6 +139,7 @@ STATUS_VALUES: dict[str, str] = {
 }
 ROLE_VALUES = {"admin": "管理员", "staff": "工作人员"}
 MONEY = {"amount_fen", "price_fen", "subsidised_fen"}
+FIRST = {"title", "name", "username", "status"}  # what names the thing comes first
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 
 
@@ -275,7 +276,7 @@ def rows(db: Session, entries: list[AuditLog], action_labels: dict[str, str]) ->
             what += f"：{names.retirees.get(int(entry.entity_id or 0), '')}"
         elif entry.entity_id:
             what += f"（第 {entry.entity_id} 号）"
-        keys = list(dict.fromkeys([*before, *after]))
+        keys = sorted(dict.fromkeys([*before, *after]), key=lambda k: k not in FIRST)
         changes = [
             Change(
                 label=label(k, entry.entity),
