@@ -23,9 +23,17 @@ from backend.notices import alerts
 router = APIRouter()
 
 
+EXPIRED = "登录已过期，请重新登录。"
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/console") -> HTMLResponse:  # noqa: A002
-    return page(request, "login.html", {"next": next, "error": None, "username": ""})
+def login_form(
+    request: Request,
+    next: str = "/console",  # noqa: A002
+    expired: str = "",
+) -> HTMLResponse:
+    context = {"next": next, "error": EXPIRED if expired else None, "username": ""}
+    return page(request, "login.html", context)
 
 
 def _safe_next(target: str) -> str:

@@ -9,7 +9,7 @@ from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, redirect
+from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 
@@ -50,6 +50,7 @@ def list_questions(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaf
 
 
 @router.post("/{question_id}/answer", response_class=HTMLResponse)
+@form_once
 def answer(
     request: Request,
     question_id: int,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +13,14 @@ from pydantic import ValidationError
 
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_errors
+from backend.console.forms import (
+    PICK_ONE,
+    attempt,
+    blank_to_none,
+    form_errors,
+    form_once,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
@@ -48,12 +54,7 @@ def _day(value: str | None, clock: ClockDep) -> date:
 
 
 def _back(url: str, ok: str | None = None, err: str | None = None) -> RedirectResponse:
-    sep = "&" if "?" in url else "?"
-    if ok:
-        url += f"{sep}msg={quote(ok)}"
-    elif err:
-        url += f"{sep}err={quote(err)}"
-    return RedirectResponse(url, status_code=303)
+    return redirect(url, ok, err=err)
 
 
 def _local(value: str) -> datetime | None:
@@ -106,6 +107,7 @@ def queue(
 
 
 @router.post("/dispatch")
+@form_once
 def dispatch_rides(
     request: Request,
     db: SessionDep,
@@ -156,6 +158,7 @@ def dispatch_rides(
 
 
 @router.post("/request")
+@form_once
 def request_for(
     request: Request,
     db: SessionDep,
@@ -177,6 +180,8 @@ def request_for(
 ) -> Response:
     check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
+    if not retiree_id.strip().isdigit():
+        return _back(url, err=PICK_ONE)
     try:
         data = StaffRideIn(
             retiree_id=int(retiree_id) if retiree_id.strip().isdigit() else 0,
@@ -330,6 +335,7 @@ def fleet_page(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespons
 
 
 @router.post("/fleet/{kind}")
+@form_once
 def add_to_fleet(
     request: Request,
     kind: str,

@@ -63,7 +63,9 @@ def build(
                 retiree_id=retiree.id or 0,
                 retiree_name=retiree.name,
                 unit_name=unit_name,
-                phone=retiree.phone,
+                # The phone of whoever received this row: a family member's copy never shows the
+                # retiree's number (family phones are not on record).
+                phone=None if binding else retiree.phone,
                 recipient=binding.display_name if binding else "本人",
                 is_copy=binding is not None,
                 delivered_at=item.created_at,
@@ -85,6 +87,10 @@ def build(
     )
 
 
+def phone_cell(row: DeliveryRow) -> str:
+    return row.phone or ("家属电话未登记" if row.is_copy else "")
+
+
 def to_xlsx(report: DeliveryReport) -> bytes:
     book = Book("送达情况")
     ws = book.first
@@ -97,7 +103,7 @@ def to_xlsx(report: DeliveryReport) -> bytes:
                 row.retiree_name,
                 row.unit_name,
                 row.recipient,
-                row.phone or "",
+                phone_cell(row),
                 format_local(row.delivered_at),
                 format_local(row.read_at) or "未读",
                 row.wechat_status or "",

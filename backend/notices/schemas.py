@@ -20,9 +20,11 @@ class NoticeCategory(StrEnum):
 
 
 class Audience(BaseModel):
-    """Who receives an announcement. Empty lists mean "no filter"; hand-picked retirees, when
-    given, are the whole audience."""
+    """Who receives an announcement: exactly one of everyone in the sender's units
+    (`everyone`), the retirees matching filters (units, care flags, categories), or hand-picked
+    retirees. Nothing chosen is refused, never read as "everyone"."""
 
+    everyone: bool = Field(title="所有人", default=False)
     unit_ids: list[Id] = Field(title="单位", default_factory=list, max_length=200)
     care_flags: list[CareFlag] = Field(title="照顾类型", default_factory=list)
     categories: list[RetireeCategory] = Field(title="人员类别", default_factory=list)

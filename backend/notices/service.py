@@ -12,9 +12,11 @@ from sqlmodel import Session, col, func, or_, select
 from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
+from backend.core import idempotency
 from backend.core.clock import Clock
 from backend.core.errors import Conflict, NotFound
-from backend.notices import fanout
+from backend.notices import audience as audiences
+from backend.notices import fanout, wording
 from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import (
@@ -66,9 +68,14 @@ def _audit_view(notice: Notice) -> dict[str, object]:
     }
 
 
-def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -> AudiencePreview:
+def preview(
+    db: Session, *, scope: Unit, audience: Audience, include_family: bool = True, limit: int = 200
+) -> AudiencePreview:
+    """Who an audience reaches now: the same query the send uses, so the count is what is sent
+    (family copies only when the notice includes them)."""
+    audiences.check(db, scope=scope, audience=audience)
     ids_query = retiree_ids_query(db, scope=scope, audience=audience)
-    total = db.exec(select(func.count()).select_from(ids_query.subquery())).one()
+    total = audiences.count(db, scope=scope, audience=audience)
     copies = db.exec(
         select(func.count())
         .select_from(FamilyBinding)
@@ -107,13 +114,32 @@ def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -
         )
         for r, unit_name in rows
     ]
+    if not include_family:
+        copies = 0
+        people = [p.model_copy(update={"family_copies": 0}) for p in people]
     return AudiencePreview(retirees=int(total), family_copies=int(copies), people=people)
 
 
 def create(
-    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: NoticeIn
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    scope: Unit,
+    data: NoticeIn,
+    send_now: bool = False,
+    idempotency_key: str | None = None,
 ) -> Notice:
-    retiree_ids_query(db, scope=scope, audience=data.audience)  # validates the units
+    """Save a new announcement as a draft, or send it at once (send_now).
+
+    With an idempotency key (the API's Idempotency-Key header, the console's form token) a
+    repeat returns the notice the first request made and sends nothing again."""
+    owner = idempotency.staff_owner(staff.id)
+    if idempotency_key:
+        earlier = idempotency.claim(db, clock=clock, owner=owner, key=idempotency_key)
+        if earlier is not None:
+            return get_in_scope(db, int(earlier), scope)
+    audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
     now = clock.now()
     assert scope.id is not None
     notice = Notice(
@@ -142,6 +168,10 @@ def create(
         unit_id=notice.unit_id,
         after=_audit_view(notice),
     )
+    if send_now:
+        send(db, clock=clock, staff=staff, notice=notice)
+    if idempotency_key:
+        idempotency.remember(db, owner=owner, key=idempotency_key, result=str(notice.id))
     return notice
 
 
@@ -190,7 +220,7 @@ def _claim(db: Session, notice: Notice, expected_version: int | None, allowed: s
 def update(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, notice: Notice, data: NoticeIn
 ) -> Notice:
-    retiree_ids_query(db, scope=scope, audience=data.audience)
+    audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
     _claim(db, notice, data.version, EDITABLE)
     before = _audit_view(notice)
     notice.title = data.title
@@ -220,10 +250,22 @@ def update(
 
 
 def send(
-    db: Session, *, clock: Clock, staff: StaffAccount, notice: Notice, version: int | None = None
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    notice: Notice,
+    version: int | None = None,
 ) -> Notice:
     """Send now, or schedule when send_at is in the future. Small audiences are delivered inside
-    this transaction; large ones continue in committed chunks (see fanout.run_fan_out)."""
+    this transaction; large ones continue in committed chunks (see fanout.run_fan_out).
+
+    An audience that reaches nobody (anymore) is refused, never reported as sent."""
+    home = db.get(Unit, notice.unit_id)
+    if notice.status in EDITABLE and home is not None:  # the fan-out's own scope
+        audiences.check_reaches_someone(
+            db, scope=home, audience=Audience.model_validate_json(notice.audience)
+        )
     _claim(db, notice, version, EDITABLE)
     now = clock.now()
     if notice.send_at is not None and notice.send_at > now:
@@ -421,18 +463,23 @@ def inbox(
 
 def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
     withdrawn = notice.status == "withdrawn"
+    is_copy = item.copy_binding_id != 0
     return InboxEntry(
         id=item.id or 0,
         notice_id=notice.id or 0,
-        title="此通知已撤回" if withdrawn else notice.title,
-        body="" if withdrawn else notice.body,
+        title="此通知已撤回"
+        if withdrawn
+        else wording.shown(notice.title, is_copy=is_copy, retiree_name=retiree_name),
+        body=""
+        if withdrawn
+        else wording.shown(notice.body, is_copy=is_copy, retiree_name=retiree_name),
         category=notice.category,
         urgent=notice.urgent,
         withdrawn=withdrawn,
         link_page=None if withdrawn else notice.link_page,
         for_retiree_id=item.retiree_id,
         for_retiree_name=retiree_name,
-        is_copy=item.copy_binding_id != 0,
+        is_copy=is_copy,
         created_at=item.created_at,
         read_at=item.read_at,
     )

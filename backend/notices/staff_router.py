@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi import APIRouter, BackgroundTasks, Header, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -26,8 +26,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/preview", response_model=AudiencePreview, summary="发送前看看会发给谁")
-def preview(body: Audience, db: SessionDep, scope: StaffScope) -> AudiencePreview:
-    return service.preview(db, scope=scope, audience=body)
+def preview(
+    body: Audience,
+    db: SessionDep,
+    scope: StaffScope,
+    include_family: bool = Query(default=True, title="家属副本", description="家属是否也收到副本"),
+) -> AudiencePreview:
+    return service.preview(db, scope=scope, audience=body, include_family=include_family)
 
 
 @router.get("", response_model=NoticesPublic, summary="通知列表")
@@ -44,9 +49,24 @@ def list_notices(
 
 @router.post("", response_model=NoticePublic, status_code=201, summary="写一条通知（草稿）")
 def create(
-    body: NoticeIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    body: NoticeIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=64,
+            title="防重复提交编号",
+            description="同一个值重复提交时，返回第一次写的那条，不会再写一条",
+        ),
+    ] = None,
 ) -> NoticePublic:
-    return service.to_public(service.create(db, clock=clock, staff=me, scope=scope, data=body))
+    notice = service.create(
+        db, clock=clock, staff=me, scope=scope, data=body, idempotency_key=idempotency_key
+    )
+    return service.to_public(notice)
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)

@@ -185,15 +185,20 @@ CASES = [
     Case(
         "PUT", "/api/v1/notices/preferences", WECHAT, body=lambda w: {"wechat_categories": ["通知"]}
     ),
-    Case("POST", "/api/v1/staff/notices/preview", STAFF, body=lambda w: {}),
+    Case("POST", "/api/v1/staff/notices/preview", STAFF, body=lambda w: {"everyone": True}),
     Case("GET", "/api/v1/staff/notices", STAFF),
-    Case("POST", "/api/v1/staff/notices", STAFF, body=lambda w: {"title": "t", "body": "b"}),
+    Case(
+        "POST",
+        "/api/v1/staff/notices",
+        STAFF,
+        body=lambda w: {"title": "t", "body": "b", "audience": {"everyone": True}},
+    ),
     Case("GET", "/api/v1/staff/notices/{notice_id}", {"staff1", "admin"}),
     Case(
         "PUT",
         "/api/v1/staff/notices/{notice_id}",
         {"staff1", "admin"},
-        body=lambda w: {"title": "t2", "body": "b2"},
+        body=lambda w: {"title": "t2", "body": "b2", "audience": {"everyone": True}},
     ),
     Case("POST", "/api/v1/staff/notices/{notice_id}/send", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/notices/{notice_id}/withdraw", {"staff1", "admin"}),
@@ -667,7 +672,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             title="草稿",
             body="b",
             category="通知",
-            audience="{}",
+            audience='{"everyone": true}',
             created_at=datetime.now(UTC),
             updated_at=datetime.now(UTC),
         )

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.console.conftest import login
+from tests.console.conftest import login, pick
 from tests.factories import PASSWORD, World, make_retiree, wechat_headers
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_create_sign_up_attendance_and_capacity(
     page: Page, world: World, client: httpx.Client, fake_wechat, engine, clock, cipher
 ) -> None:
-    other = make_retiree(engine, clock, cipher, unit=world.unit1, name="孙电话")
+    make_retiree(engine, clock, cipher, unit=world.unit1, name="孙电话")
     login(page, "staff1", PASSWORD)
     page.click("text=活动报名")
     page.fill("#title", "书法课")
@@ -34,8 +34,8 @@ def test_create_sign_up_attendance_and_capacity(
         headers=retiree,
     )
     assert signed.json()["status"] == "已报名"
-    page.fill("#retiree_id", str(other.id))
-    page.click("form[action$='/signup'] button")
+    pick(page, "孙电", "孙电话")
+    page.click("form[action$='/signup'] button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("已排候补")
     expect(page.locator("#waitlisted")).to_have_text("1")
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.console.conftest import login
+from tests.console.conftest import login, pick
 from tests.factories import PASSWORD, World, make_retiree, staff_headers, wechat_headers
 
 pytestmark = pytest.mark.browser
@@ -137,11 +137,11 @@ def test_request_by_phone_and_cannot_arrange(
 ) -> None:
     login(page, "staff1", PASSWORD)
     page.goto("/console/rides?day=2026-03-04")
-    page.fill("#retiree_id", str(world.retiree_a.id))
+    pick(page, "王建", "王建国")
     page.fill("#pickup_at", "2026-03-04T14:00")
     page.fill("#destination_text", "社区医院")
     page.check("input[name=wheelchair]")
-    page.click("form[action='/console/rides/request'] button")
+    page.click("form[action='/console/rides/request'] button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("已代为约车")
     row = page.locator("#queue tr", has_text="社区医院")
     expect(row).to_contain_text("轮椅")

@@ -1,7 +1,7 @@
 """bot: answers the bot gave (for 有用 / 没用), and the 没用 question's link to its answer
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-27 10:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import backend.core.types
 
 revision: str = "0013"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
