@@ -30,6 +30,7 @@ from backend.core.cache import Cache, create_cache
 from backend.core.clock import Clock, SystemClock
 from backend.core.context import AppContext
 from backend.core.db import make_engine
+from backend.core.docs import install_docs
 from backend.core.errors import install_error_handlers
 from backend.core.logging import configure_logging
 from backend.core.scheduler import SchedulerService
@@ -124,7 +125,10 @@ def create_app(
         version="0.1.0",
         description="军休干部、家属与服务机构工作人员使用的小程序后端与工作人员后台。",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     notices_hooks.install()
     install_error_handlers(app)
     app.include_router(health_router)
