@@ -95,7 +95,9 @@ def queue(
             "status": code,
             "statuses": STATUS_LABELS,
             "rows": display.staff_many(db, rides, clock=clock),
-            "trips": display.run_sheet(db, scope=scope, day=chosen, driver_id=None).trips,
+            "trips": display.run_sheet(
+                db, clock=clock, scope=scope, day=chosen, driver_id=None
+            ).trips,
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
             "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
             "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
@@ -305,7 +307,7 @@ def run_sheet(
             "nav": "rides",
             "day": chosen,
             "driver_id": driver,
-            "sheet": display.run_sheet(db, scope=scope, day=chosen, driver_id=driver),
+            "sheet": display.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
         },
     )
