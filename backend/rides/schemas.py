@@ -49,6 +49,9 @@ class RideIn(BaseModel):
     notes: str | None = Field(default=None, max_length=200)
     idempotency_key: str | None = Field(default=None, min_length=8, max_length=64)
     repeat: RepeatIn | None = None
+    confirm_duplicate: bool = Field(
+        default=False, description="已看过“可能重复”的提醒，确实还要再约一次"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> RideIn:

@@ -392,6 +392,7 @@ const endpoints = {
       'notes',
       'idempotency_key',
       'repeat',
+      'confirm_duplicate',
     ],
     idempotencyField: 'idempotency_key',
     reads: RIDE,

@@ -156,3 +156,29 @@ def test_request_by_phone_and_cannot_arrange(
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     inbox = client.get("/api/v1/inbox", headers=retiree).json()["data"]
     assert inbox[0]["title"] == "这次用车没能安排"
+
+
+def test_request_by_phone_asks_before_booking_the_same_trip_twice(
+    page: Page, world: World, client: httpx.Client, fake_wechat
+) -> None:
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    _post(
+        client,
+        retiree,
+        "/api/v1/rides",
+        retiree_id=world.retiree_a.id,
+        destination_text="社区医院",
+        pickup_at="2026-03-04T14:00:00+08:00",
+    )
+    login(page, "staff1", PASSWORD)
+    page.goto("/console/rides?day=2026-03-04")
+    page.fill("#retiree_id", str(world.retiree_a.id))
+    page.fill("#pickup_at", "2026-03-04T14:30")
+    page.fill("#destination_text", "社区医院")
+    page.click("form[action='/console/rides/request'] button")
+    warning = page.locator("#duplicate")
+    expect(warning).to_contain_text("王建国3月4日 14:00已经约了去社区医院的车（本人）")
+    expect(page.locator("#queue tr", has_text="社区医院")).to_have_count(1)
+    warning.locator("button", has_text="仍然要约").click()
+    expect(page.locator(".notice.ok")).to_contain_text("已代为约车")
+    expect(page.locator("#queue tr", has_text="社区医院")).to_have_count(2)
