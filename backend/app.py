@@ -37,6 +37,7 @@ from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
 from backend.health.router import router as health_router
+from backend.meals import hooks as meals_hooks
 from backend.meals import scheduled as meal_jobs
 from backend.meals.router import router as meals_router
 from backend.meals.staff_router import router as meals_staff_router
@@ -44,6 +45,7 @@ from backend.notices import hooks as notices_hooks
 from backend.notices import scheduled as notices_jobs
 from backend.notices.router import router as notices_router
 from backend.notices.staff_router import router as notices_staff_router
+from backend.rides import hooks as rides_hooks
 from backend.rides import scheduled as ride_jobs
 from backend.rides.router import router as rides_router
 from backend.rides.staff_router import router as rides_staff_router
@@ -70,6 +72,13 @@ def build_context(
         cache=cache,
     )
     return ctx
+
+
+def install_hooks() -> None:
+    """Every domain's reactions to core/events.py facts (idempotent): the app and the CLI."""
+    notices_hooks.install()
+    rides_hooks.install()
+    meals_hooks.install()
 
 
 def create_app(
@@ -129,7 +138,7 @@ def create_app(
         redoc_url=None,
     )
     install_docs(app)
-    notices_hooks.install()
+    install_hooks()
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(accounts_router)

@@ -172,6 +172,9 @@ def import_roster(
 
     from backend.accounts import roster
     from backend.accounts.models import StaffAccount, Unit
+    from backend.app import install_hooks
+
+    install_hooks()  # a re-import that changes an address moves open rides and deliveries
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
