@@ -6,6 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.botchat import service as bot_service
+from backend.botchat import sources as bot_sources
 from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, redirect
@@ -28,6 +29,7 @@ def _page(
         {
             "nav": "questions",
             "groups": groups,
+            "documents": bot_sources.document_choices(runtime.knowledge_dir),
             "error": error,
             "msg": request.query_params.get("msg"),
         },
@@ -53,11 +55,12 @@ def answer(
     answer: str = Form(""),
     add_to_faq: str = Form(""),
     faq_questions: str = Form(""),
-    source: str = Form(""),
+    source_doc: str = Form(""),
+    source_clause: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     question = bot_service.get_in_scope(db, question_id, scope_of(request))
-    sources = [tuple(source.split(" ", 1))] if source.strip().count(" ") == 1 else []
+    runtime: BotRuntime = ctx.extras["bot"]
     phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
     _, error = attempt(
         db,
@@ -69,13 +72,14 @@ def answer(
             answer=answer,
             add_to_faq=bool(add_to_faq),
             faq_questions=phrasings,
-            sources=[(s[0], s[1]) for s in sources],
+            sources=bot_sources.chosen_source(
+                runtime.knowledge_dir, document=source_doc, clause=source_clause
+            ),
         ),
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
     if add_to_faq:
-        runtime: BotRuntime = ctx.extras["bot"]
         background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
     return redirect("/console/questions", "已回复，提问人会在消息里收到。")
 
