@@ -96,6 +96,7 @@ def _check_duplicate(
             if close or (same_day and _same_place(ride, destination_id, destination)):
                 local = to_local(other)
                 who = requested_by_label(ride.requested_by)
+                who = "本人约的" if who == "本人" else who
                 raise Conflict(
                     f"{retiree.name}{local.month}月{local.day}日 {local:%H:%M}已经约了"
                     f"去{ride.destination}的车（{who}）。是不是约重复了？"

@@ -177,7 +177,7 @@ def test_request_by_phone_asks_before_booking_the_same_trip_twice(
     page.fill("#destination_text", "社区医院")
     page.click("form[action='/console/rides/request'] button")
     warning = page.locator("#duplicate")
-    expect(warning).to_contain_text("王建国3月4日 14:00已经约了去社区医院的车（本人）")
+    expect(warning).to_contain_text("王建国3月4日 14:00已经约了去社区医院的车（本人约的）")
     expect(page.locator("#queue tr", has_text="社区医院")).to_have_count(1)
     warning.locator("button", has_text="仍然要约").click()
     expect(page.locator(".notice.ok")).to_contain_text("已代为约车")
