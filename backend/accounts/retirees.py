@@ -207,6 +207,7 @@ def update(
     after = audit_view(retiree, new_flags)
     if after == before:
         return retiree
+    old_address = before.get("address")
     # Optimistic lock enforced by the database: bump the version only if it is still the one
     # this change was based on; a concurrent writer makes rowcount 0.
     claim_version(db, retiree)
@@ -225,7 +226,32 @@ def update(
         before=old,
         after=new,
     )
+    announce_address_change(db, clock=clock, staff=staff, retiree=retiree, old_address=old_address)
     return retiree
+
+
+def announce_address_change(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount | None,
+    retiree: Retiree,
+    old_address: object,
+) -> None:
+    """After the record's address changed (staff edit, approved check-in): open orders that
+    still carry the old home address follow it (rides, meal deliveries subscribe)."""
+    old = str(old_address or "").strip()
+    new = (retiree.address or "").strip()
+    if not old or old == new:
+        return
+    events.publish(
+        events.ADDRESS_CHANGED,
+        db=db,
+        retiree=retiree,
+        old_address=old,
+        clock=clock,
+        staff=staff,
+    )
 
 
 def claim_version(db: Session, retiree: Retiree) -> None:

@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import update as sa_update
@@ -28,6 +28,7 @@ from bot.index import BotIndex
 log = logging.getLogger(__name__)
 
 ABSTENTION_TTL = 24 * 3600
+SAME_QUESTION_WINDOW = timedelta(hours=24)
 REFUSED_TEXT = "（这条内容没有通过微信安全检查，未保存原文）"
 UNCHECKED_TEXT = "（微信内容检查暂不可用，原文未保存。请联系提问人。）"
 UNCHECKED_TEXTS = (REFUSED_TEXT, UNCHECKED_TEXT)
@@ -105,8 +106,19 @@ def log_question(
     kind: str,
     answer: BotAnswer | None = None,
 ) -> BotQuestion:
-    """Keep the question for staff — only after WeChat's content check passes."""
+    """Keep the question for staff — only after WeChat's content check passes.
+
+    One question is one row: asking "转人工" for a question the bot just could not answer (or
+    asking it again) marks the open row as handed off instead of adding a second one, so
+    「我的提问」 and the staff queue list it once."""
     text = question[:500]
+    earlier = _open_same_question(db, clock=clock, asker=asker, text=text)
+    if earlier is not None:
+        if kind == "handoff":
+            earlier.kind = "handoff"
+            db.add(earlier)
+            db.flush()
+        return earlier
     if asker.openid:
         try:
             if not checker.check_text(asker.openid, text):
@@ -130,6 +142,29 @@ def log_question(
     db.add(row)
     db.flush()
     return row
+
+
+def _open_same_question(
+    db: Session, *, clock: Clock, asker: Asker, text: str
+) -> BotQuestion | None:
+    if asker.wechat_user_id is not None:
+        who = BotQuestion.wechat_user_id == asker.wechat_user_id
+    elif asker.openid:
+        who = BotQuestion.openid == asker.openid
+    else:
+        return None
+    return db.exec(
+        select(BotQuestion)
+        .where(
+            who,
+            BotQuestion.channel == asker.channel,
+            BotQuestion.status == "open",
+            BotQuestion.question == text,
+            col(BotQuestion.at) >= clock.now() - SAME_QUESTION_WINDOW,
+        )
+        .order_by(col(BotQuestion.id).desc())
+        .limit(1)
+    ).first()
 
 
 def my_questions(db: Session, *, wechat_user_id: int, limit: int = 50) -> list[BotQuestion]:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
+from backend.botchat import sources as bot_sources
 from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, form_once, redirect
@@ -37,6 +38,7 @@ def _page(
                 }
                 for g, logged in unhelpful
             ],
+            "documents": bot_sources.document_choices(runtime.knowledge_dir),
             "error": error,
             "msg": request.query_params.get("msg"),
         },
@@ -63,13 +65,14 @@ def answer(
     answer: str = Form(""),
     add_to_faq: str = Form(""),
     faq_questions: str = Form(""),
-    source: str = Form(""),
+    source_doc: str = Form(""),
+    source_clause: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     scope = scope_of(request)
     question = bot_service.get_in_scope(db, question_id, scope)
-    terms = ctx.extras["bot"].index().text().terms
-    sources = [tuple(source.split(" ", 1))] if source.strip().count(" ") == 1 else []
+    runtime: BotRuntime = ctx.extras["bot"]
+    terms = runtime.index().text().terms
     phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
     _, error = attempt(
         db,
@@ -82,14 +85,15 @@ def answer(
             answer=answer,
             add_to_faq=bool(add_to_faq),
             faq_questions=phrasings,
-            sources=[(s[0], s[1]) for s in sources],
+            sources=bot_sources.chosen_source(
+                runtime.knowledge_dir, document=source_doc, clause=source_clause
+            ),
             terms=terms,
         ),
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
     if add_to_faq:
-        runtime: BotRuntime = ctx.extras["bot"]
         background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
     return redirect("/console/questions", "已回复，问过这个问题的人都会在消息里收到。")
 

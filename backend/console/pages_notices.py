@@ -255,7 +255,7 @@ def _save(
     if saved.status == "sending":
         background.add_task(fanout.run_fan_out, ctx.engine, clock=clock, notice_id=saved.id or 0)
     message = {
-        "sent": "已发送。",
+        "sent": service.JUST_PASSED_MESSAGE if service.sent_late_on_purpose(saved) else "已发送。",
         "sending": "正在发送，人数较多，请稍后刷新。",
         "scheduled": "已定时，到时间会自动发送。",
     }.get(saved.status, "已保存草稿。")

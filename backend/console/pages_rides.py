@@ -80,6 +80,18 @@ def queue(
     day: str | None = None,
     status: str | None = None,
 ) -> HTMLResponse:
+    return _queue_page(request, db, clock, day=day, status=status)
+
+
+def _queue_page(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    *,
+    day: str | None,
+    status: str | None,
+    duplicate: dict[str, Any] | None = None,
+) -> HTMLResponse:
     scope = scope_of(request)
     chosen = _day(day, clock)
     start, end = local_day(chosen)
@@ -96,13 +108,17 @@ def queue(
             "status": code,
             "statuses": STATUS_LABELS,
             "rows": display.staff_many(db, rides, clock=clock),
-            "trips": display.run_sheet(db, scope=scope, day=chosen, driver_id=None).trips,
+            "trips": display.run_sheet(
+                db, clock=clock, scope=scope, day=chosen, driver_id=None
+            ).trips,
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
             "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
             "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
             "err": request.query_params.get("err"),
             "msg": request.query_params.get("msg"),
+            "duplicate": duplicate,
         },
+        status_code=409 if duplicate else 200,
     )
 
 
@@ -177,6 +193,7 @@ def request_for(
     companion_needed: str = Form(""),
     notes: str = Form(""),
     channel: str = Form("电话"),
+    confirm_duplicate: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
@@ -195,6 +212,7 @@ def request_for(
             companion_needed=companion_needed == "1",
             notes=blank_to_none(notes),
             channel=channel,
+            confirm_duplicate=confirm_duplicate == "1",
         )
     except ValidationError as exc:
         return _back(url, err=_errors(exc))
@@ -207,6 +225,30 @@ def request_for(
             db, clock=clock, staff=me, scope=scope, data=data, channel=data.channel
         ),
     )
+    if error is not None and error.code == "possible_duplicate":
+        # Ask before booking the same trip twice: the same form again, confirmed.
+        fields = {
+            "day": day,
+            "retiree_id": retiree_id,
+            "pickup_at": pickup_at,
+            "return_at": return_at,
+            "pickup_address": pickup_address,
+            "destination_id": destination_id,
+            "destination_text": destination_text,
+            "passengers": passengers,
+            "wheelchair": wheelchair,
+            "companion_needed": companion_needed,
+            "notes": notes,
+            "channel": channel,
+        }
+        return _queue_page(
+            request,
+            db,
+            clock,
+            day=day,
+            status=None,
+            duplicate={"message": error.message, "fields": fields},
+        )
     if error is not None or ride is None:
         return _back(url, err=error.message if error else "没有约上")
     return _back(
@@ -310,7 +352,7 @@ def run_sheet(
             "nav": "rides",
             "day": chosen,
             "driver_id": driver,
-            "sheet": display.run_sheet(db, scope=scope, day=chosen, driver_id=driver),
+            "sheet": display.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +14,8 @@ from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
 from backend.core import idempotency
-from backend.core.clock import Clock
-from backend.core.errors import Conflict, NotFound
+from backend.core.clock import Clock, as_utc, format_local
+from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import audience as audiences
 from backend.notices import fanout, wording
 from backend.notices.audience import retiree_ids_query
@@ -31,6 +32,29 @@ from backend.notices.schemas import (
 
 INLINE_LIMIT = fanout.CHUNK  # audiences up to this size are delivered inside the request
 EDITABLE = {"draft", "scheduled"}
+# A send time this little in the past is "now" (the minute staff typed has just begun or ended);
+# anything earlier is refused instead of being sent at once without a word.
+JUST_PASSED = timedelta(minutes=1)
+JUST_PASSED_MESSAGE = "定时的时间刚过，已经立即发送。"
+
+
+def check_send_at(send_at: datetime | None, now: datetime) -> None:
+    """A schedule time in the past is refused in Chinese, for the console and the API alike."""
+    if send_at is not None and as_utc(send_at) <= now - JUST_PASSED:
+        raise BadRequest(
+            f"定时发送的时间（{format_local(send_at, '%m月%d日 %H:%M')}）已经过了。"
+            "请改成以后的时间；要马上发，就把定时发送空着。",
+            code="send_at_past",
+        )
+
+
+def sent_late_on_purpose(notice: Notice) -> bool:
+    """Sent at once because its schedule time had just passed: the sender is told so."""
+    return (
+        notice.send_at is not None
+        and notice.sent_at is not None
+        and as_utc(notice.send_at) <= as_utc(notice.sent_at)
+    )
 
 
 def to_public(notice: Notice) -> NoticePublic:
@@ -141,6 +165,7 @@ def create(
             return get_in_scope(db, int(earlier), scope)
     audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
     now = clock.now()
+    check_send_at(data.send_at, now)
     assert scope.id is not None
     notice = Notice(
         kind="announcement",
@@ -221,6 +246,7 @@ def update(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, notice: Notice, data: NoticeIn
 ) -> Notice:
     audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
+    check_send_at(data.send_at, clock.now())
     _claim(db, notice, data.version, EDITABLE)
     before = _audit_view(notice)
     notice.title = data.title
@@ -266,9 +292,10 @@ def send(
         audiences.check_reaches_someone(
             db, scope=home, audience=Audience.model_validate_json(notice.audience)
         )
-    _claim(db, notice, version, EDITABLE)
     now = clock.now()
-    if notice.send_at is not None and notice.send_at > now:
+    check_send_at(notice.send_at, now)
+    _claim(db, notice, version, EDITABLE)
+    if notice.send_at is not None and as_utc(notice.send_at) > now:
         notice.status = "scheduled"
         db.add(notice)
         audit.record(

@@ -57,6 +57,11 @@ class RideIn(BaseModel):
         title="提交编号", default=None, min_length=8, max_length=64
     )
     repeat: RepeatIn | None = Field(default=None, title="重复约车")
+    confirm_duplicate: bool = Field(
+        default=False,
+        title="确认不是重复",
+        description="已看过“可能重复”的提醒，确实还要再约一次",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> RideIn:

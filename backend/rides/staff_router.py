@@ -174,7 +174,7 @@ def run_sheet(
     driver_id: Id | None = None,
 ) -> RunSheet:
     day = date or local_today(clock)
-    return display.run_sheet(db, scope=scope, day=day, driver_id=driver_id)
+    return display.run_sheet(db, clock=clock, scope=scope, day=day, driver_id=driver_id)
 
 
 @router.post("/dispatch", response_model=RunSheet, status_code=201, summary="派车（新车次）")
@@ -192,7 +192,7 @@ def dispatch_rides(
         starts_at=body.starts_at,
         ends_at=body.ends_at,
     )
-    return _trip_sheet(db, trip.id or 0, scope)
+    return _trip_sheet(db, clock, trip.id or 0, scope)
 
 
 @router.post("/trips/{trip_id}/requests", response_model=RunSheet, summary="把申请加到已有车次上")
@@ -207,15 +207,17 @@ def add_to_trip(
     dispatch.add_to_trip(
         db, clock=clock, staff=me, scope=scope, trip_id=trip_id, request_ids=body.request_ids
     )
-    return _trip_sheet(db, trip_id, scope)
+    return _trip_sheet(db, clock, trip_id, scope)
 
 
-def _trip_sheet(db: SessionDep, trip_id: Id, scope: StaffScope) -> RunSheet:
+def _trip_sheet(db: SessionDep, clock: ClockDep, trip_id: Id, scope: StaffScope) -> RunSheet:
     """The run sheet of the trip's day, with only this trip on it."""
     from backend.core.clock import to_local
 
     trip = dispatch.get_trip_in_scope(db, trip_id, scope)
-    sheet = display.run_sheet(db, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None)
+    sheet = display.run_sheet(
+        db, clock=clock, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None
+    )
     sheet.trips = [t for t in sheet.trips if t.id == trip_id]
     return sheet
 

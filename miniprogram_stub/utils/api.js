@@ -399,6 +399,7 @@ const endpoints = {
       'notes',
       'idempotency_key',
       'repeat',
+      'confirm_duplicate',
     ],
     idempotencyField: 'idempotency_key',
     reads: RIDE,

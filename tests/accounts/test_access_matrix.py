@@ -753,8 +753,12 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         db.add(activity)
         db.add(booking)
         db.flush()
+        # A session under way at the test clock's START (Monday 10:00), so a code scan is
+        # inside its sign-in window.
         session = ActivitySession(
-            activity_id=activity.id or 0, starts_at=bookable.starts_at, ends_at=bookable.starts_at
+            activity_id=activity.id or 0,
+            starts_at=datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
+            ends_at=datetime(2026, 3, 2, 3, 30, tzinfo=UTC),
         )
         db.add(session)
         db.flush()

@@ -135,3 +135,27 @@ def test_handoff_and_bad_input(client: httpx.Client, world: World, fake_wechat) 
     assert handoff.status_code == 201 and "工作人员" in handoff.json()["message"]
     empty = client.post("/api/v1/bot/ask", json={"question": ""}, headers=retiree)
     assert empty.status_code == 422 and "问题" in empty.json()["message"]
+
+
+def test_a_handed_off_question_is_listed_once(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    """The bot cannot answer, the retiree taps 转人工: one question in 「我的提问」 and one in the
+    staff queue, marked as handed off."""
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    asked = client.post("/api/v1/bot/ask", json={"question": "今天股票行情怎么样"}, headers=retiree)
+    assert asked.json()["answered"] is False
+    handoff = client.post(
+        "/api/v1/bot/handoff", json={"question": "今天股票行情怎么样"}, headers=retiree
+    )
+    assert handoff.status_code == 201
+    again = client.post(
+        "/api/v1/bot/handoff", json={"question": "今天股票行情怎么样"}, headers=retiree
+    )
+    assert again.json()["id"] == handoff.json()["id"]
+    mine = client.get("/api/v1/bot/questions", headers=retiree).json()
+    assert [q["question"] for q in mine] == ["今天股票行情怎么样"]
+    staff = staff_headers(client, "staff1")
+    groups = client.get("/api/v1/staff/bot/questions", headers=staff).json()
+    assert len(groups) == 1 and len(groups[0]["members"]) == 1
+    assert groups[0]["representative"]["kind"] == "handoff"

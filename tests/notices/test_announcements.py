@@ -149,6 +149,32 @@ def test_scheduled_notice_goes_out_at_its_time(
     assert got["status"] == "sent"
 
 
+def test_a_send_time_in_the_past_is_refused_not_sent_at_once(
+    client: httpx.Client, world: World, clock: FrozenClock, fake_wechat
+) -> None:
+    staff = staff_headers(client, "staff1")
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    past = (clock.now() - timedelta(hours=1)).isoformat()
+    refused = client.post(
+        "/api/v1/staff/notices", json={**ANNOUNCEMENT, "send_at": past}, headers=staff
+    )
+    assert refused.status_code == 400
+    assert "已经过了" in refused.json()["message"] and "09:00" in refused.json()["message"]
+    # A draft for two hours from now, sent three hours later: refused too, nothing delivered.
+    draft = _create(client, staff, send_at=(clock.now() + timedelta(hours=2)).isoformat())
+    clock.advance(timedelta(hours=3))
+    staff = staff_headers(client, "staff1")
+    late = client.post(f"/api/v1/staff/notices/{draft['id']}/send", headers=staff)
+    assert late.status_code == 400 and "已经过了" in late.json()["message"]
+    assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
+    got = client.get(f"/api/v1/staff/notices/{draft['id']}", headers=staff).json()
+    assert got["status"] == "draft"
+    # Within the minute just passed: sent now, and the reply says when.
+    just = _create(client, staff, send_at=(clock.now() - timedelta(seconds=30)).isoformat())
+    sent = _send(client, staff, just["id"])
+    assert sent["status"] == "sent" and sent["sent_at"] is not None
+
+
 def test_urgent_unread_on_top_and_category_filter(
     client: httpx.Client, world: World, fake_wechat
 ) -> None:
