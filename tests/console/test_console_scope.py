@@ -171,8 +171,9 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
 def _refused(response: httpx.Response) -> bool:
     if response.status_code in (403, 404):
         return True
-    # A form that shows its error on the page it came from: a redirect carrying a message.
-    return response.status_code == 303 and "msg=" in response.headers.get("location", "")
+    # A form that shows its error on the page it came from: a redirect carrying the error line
+    # (`err=`; a plain `msg=` line is a success and does not count as refused).
+    return response.status_code == 303 and "err=" in response.headers.get("location", "")
 
 
 @pytest.fixture

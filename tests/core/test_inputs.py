@@ -113,7 +113,9 @@ def test_text_with_a_nul_byte_is_refused_in_chinese(client: httpx.Client, world:
     assert response.json()["message"].startswith("标题里有无法显示的字符")
     # A notice body keeps its lines.
     ok = client.post(
-        "/api/v1/staff/notices", json={"title": "停水", "body": "明天\n停水\t一天"}, headers=headers
+        "/api/v1/staff/notices",
+        json={"title": "停水", "body": "明天\n停水\t一天", "audience": {"everyone": True}},
+        headers=headers,
     )
     assert ok.status_code == 201, ok.text
 
