@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: fresh clone → migrated SQLite under var/, demo data, bot index, server on :8000
+## (another port: PORT=8100 make run)
 run: install
 	@mkdir -p var
 	$(BIN)/junxiu migrate

@@ -26,16 +26,20 @@ from backend.checkin import scheduled as checkin_jobs
 from backend.checkin.router import router as checkin_router
 from backend.checkin.staff_router import router as checkin_staff_router
 from backend.console.router import install_console
+from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
 from backend.core.clock import Clock, SystemClock
 from backend.core.context import AppContext
 from backend.core.db import make_engine
+from backend.core.docs import install_docs
 from backend.core.errors import install_error_handlers
 from backend.core.logging import configure_logging
+from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
 from backend.health.router import router as health_router
+from backend.meals import hooks as meals_hooks
 from backend.meals import scheduled as meal_jobs
 from backend.meals.router import router as meals_router
 from backend.meals.staff_router import router as meals_staff_router
@@ -43,6 +47,7 @@ from backend.notices import hooks as notices_hooks
 from backend.notices import scheduled as notices_jobs
 from backend.notices.router import router as notices_router
 from backend.notices.staff_router import router as notices_staff_router
+from backend.rides import hooks as rides_hooks
 from backend.rides import scheduled as ride_jobs
 from backend.rides.router import router as rides_router
 from backend.rides.staff_router import router as rides_staff_router
@@ -69,6 +74,13 @@ def build_context(
         cache=cache,
     )
     return ctx
+
+
+def install_hooks() -> None:
+    """Every domain's reactions to core/events.py facts (idempotent): the app and the CLI."""
+    notices_hooks.install()
+    rides_hooks.install()
+    meals_hooks.install()
 
 
 def create_app(
@@ -124,9 +136,15 @@ def create_app(
         version="0.1.0",
         description="军休干部、家属与服务机构工作人员使用的小程序后端与工作人员后台。",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
-    notices_hooks.install()
+    install_docs(app)
+    install_hooks()
+    # Outermost of our own layers: an oversized body is refused before any of it is read.
+    app.add_middleware(BodyLimitMiddleware)
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(health_router)
     app.include_router(accounts_router)
     app.include_router(staff_router)

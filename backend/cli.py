@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -48,19 +50,40 @@ def demo() -> None:
         typer.echo(f"演示数据已存在（{summary.retirees} 位老同志），未重复载入。")
 
 
+def port_in_use(host: str, port: int) -> str | None:
+    """A Chinese sentence saying the port is taken and how to choose another, or None if free.
+
+    Checked before anything is printed: uvicorn would otherwise fail after 「已启动」 with an
+    English error."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            other = 8100 if port != 8100 else 8200
+            return (
+                f"端口 {port} 已被占用，可能已经有一个服务在运行。\n"
+                f"请先关掉它，或者换一个端口启动，例如：PORT={other} make run"
+            )
+    return None
+
+
 @app.command()
 def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
+    host: str = typer.Option("127.0.0.1", envvar="HOST", help="监听地址"),
+    port: int = typer.Option(8000, envvar="PORT", help="端口（也可用环境变量 PORT）"),
     workers: int = typer.Option(
         1, help="Several workers need REDIS_URL and an external WeChat API"
     ),
 ) -> None:
     """Start the API server and print where everything is."""
-    import uvicorn
-
+    from backend.core.serving import run_server
     from backend.demo import DEMO_FAMILY_OPENID, DEMO_RETIREE_OPENID, DEMO_STAFF, demo_binding_code
 
+    busy = port_in_use(host, port)
+    if busy:
+        typer.echo(busy, err=True)
+        raise typer.Exit(code=1)
     base = f"http://{host}:{port}"
     if get_settings().mount_fake_wechat and "WECHAT_API_BASE" not in os.environ:
         # The fake WeChat API is served by this same server: point the client at it.
@@ -92,15 +115,19 @@ def serve(
     if bind:
         lines.append(f"  演示绑定码：{bind[0]}（{bind[1]}，身份证后4位 {bind[2]}），7天有效")
     typer.echo("\n".join(lines) + "\n")
-    limit = settings.max_concurrent_requests
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "limit_concurrency": settings.max_concurrent_requests,
+        "log_level": settings.log_level,
+        "log_json": settings.log_json,
+    }
     if workers > 1:
-        uvicorn.run(
-            "backend.main:app", host=host, port=port, workers=workers, limit_concurrency=limit
-        )
+        run_server("backend.main:app", workers=workers, **options)
     else:
         from backend.main import app as asgi_app
 
-        uvicorn.run(asgi_app, host=host, port=port, limit_concurrency=limit)
+        run_server(asgi_app, **options)
 
 
 @app.command("create-staff")
@@ -149,6 +176,9 @@ def import_roster(
 
     from backend.accounts import roster
     from backend.accounts.models import StaffAccount, Unit
+    from backend.app import install_hooks
+
+    install_hooks()  # a re-import that changes an address moves open rides and deliveries
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -201,11 +231,17 @@ def backup(out_dir: Path = typer.Option(REPO_ROOT / "var" / "backups")) -> None:
 @app.command("fake-wechat")
 def fake_wechat(host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run the fake WeChat API on its own (for several API workers)."""
-    import uvicorn
-
+    from backend.core.serving import run_server
     from backend.wechat.fake_api import create_fake_wechat_app
 
-    uvicorn.run(create_fake_wechat_app(), host=host, port=port)
+    settings = get_settings()
+    run_server(
+        create_fake_wechat_app(),
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        log_json=settings.log_json,
+    )
 
 
 if __name__ == "__main__":

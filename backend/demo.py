@@ -1,4 +1,5 @@
-"""Demo data: 2 军休所 under one centre, ~40 retirees, family bindings, 3 staff accounts.
+"""Demo data: 2 军休所 under one centre, 40 retirees (distinct names, gender as the name reads),
+family bindings, 3 staff accounts, and a season's activities, a week of meals, rides, notices.
 
 Loading is idempotent: if the centre exists nothing is added, so `make run` twice keeps data.
 """
@@ -38,28 +39,49 @@ DEMO_STAFF = [
 DEMO_RETIREE_OPENID = "demo-retiree-openid"
 DEMO_FAMILY_OPENID = "demo-family-openid"
 
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-_GIVEN = [
-    "建国",
-    "秀兰",
-    "振华",
-    "玉兰",
-    "志强",
-    "桂英",
-    "德明",
-    "淑珍",
-    "国庆",
-    "凤英",
-    "永福",
-    "素芳",
-    "卫东",
-    "金花",
-    "立新",
-    "秀英",
-    "保国",
-    "兰芳",
-    "海军",
-    "春梅",
+# Forty distinct people, each name with the gender it is read as (veterans are mostly men).
+# Index 0 is on WeChat and index 3 is his wife: their daughter 王小红 follows both.
+DEMO_PEOPLE: list[tuple[str, Gender]] = [
+    ("王建国", Gender.male),
+    ("李振华", Gender.male),
+    ("张志强", Gender.male),
+    ("李秀兰", Gender.female),
+    ("刘德明", Gender.male),
+    ("陈国庆", Gender.male),
+    ("张玉兰", Gender.female),
+    ("杨永福", Gender.male),
+    ("赵卫东", Gender.male),
+    ("刘桂英", Gender.female),
+    ("黄立新", Gender.male),
+    ("周保国", Gender.male),
+    ("陈淑珍", Gender.female),
+    ("吴海军", Gender.male),
+    ("徐长林", Gender.male),
+    ("杨凤英", Gender.female),
+    ("孙广田", Gender.male),
+    ("胡建军", Gender.male),
+    ("赵素芳", Gender.female),
+    ("朱福生", Gender.male),
+    ("高树森", Gender.male),
+    ("黄春梅", Gender.female),
+    ("林振东", Gender.male),
+    ("何忠义", Gender.male),
+    ("周秀英", Gender.female),
+    ("郭宝山", Gender.male),
+    ("马得胜", Gender.male),
+    ("吴兰芳", Gender.female),
+    ("罗光明", Gender.male),
+    ("郑春生", Gender.male),
+    ("徐玉珍", Gender.female),
+    ("梁志远", Gender.male),
+    ("宋文斌", Gender.male),
+    ("孙桂芳", Gender.female),
+    ("谢国华", Gender.male),
+    ("韩庆丰", Gender.male),
+    ("胡淑英", Gender.female),
+    ("唐继业", Gender.male),
+    ("高秀珍", Gender.female),
+    ("何玉梅", Gender.female),
 ]
 _STREETS = ["和平里北街", "安定门外大街", "交道口南大街", "雍和宫大街", "万寿路", "复兴路"]
 
@@ -123,8 +145,8 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
     rng = random.Random(20261123)
     flags_pool = list(CareFlag)
     created: list[Retiree] = []
-    for i in range(40):
-        gender = Gender.male if i % 3 else Gender.female
+    today = local_today(clock)
+    for i, (name, gender) in enumerate(DEMO_PEOPLE):
         birth = date(rng.randint(1928, 1958), rng.randint(1, 12), rng.randint(1, 28))
         category = (
             RetireeCategory.lixiu
@@ -134,18 +156,20 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
             )
         )
         flags = rng.sample(flags_pool, k=rng.choice([0, 0, 1, 1, 2]))
-        if date.today().year - birth.year >= 80 and CareFlag.advanced_age not in flags:
+        if today.year - birth.year >= 80 and CareFlag.advanced_age not in flags:
             flags.append(CareFlag.advanced_age)
         unit = [first, station, second][i % 3]
         data = RetireeCreate(
-            name=_SURNAMES[i % len(_SURNAMES)] + _GIVEN[(i * 7) % len(_GIVEN)],
+            name=name,
             gender=gender,
             birth_date=birth,
             category=category,
             level=RetireeLevel.division if i % 5 == 0 else RetireeLevel.regiment_and_below,
             unit_id=unit.id or 0,
             phone=f"139{rng.randint(10000000, 99999999)}",
-            address=f"北京市东城区{rng.choice(_STREETS)}{rng.randint(1, 60)}号院"
+            address=created[0].address  # husband and wife share a home
+            if i == 3
+            else f"北京市东城区{rng.choice(_STREETS)}{rng.randint(1, 60)}号院"
             f"{rng.randint(1, 9)}号楼",
             care_flags=flags,
             id_number=_id_number(rng, birth, gender),
@@ -210,7 +234,47 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         unit=first,
         retirees=[r for r in created if r.unit_id in (first.id, station.id)],
     )
+    _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
+
+
+def _season_tip(month: int) -> tuple[str, str]:
+    if month in (11, 12, 1, 2):
+        return (
+            "冬季取暖和防滑提醒",
+            "天冷路滑，出门请穿防滑鞋，雪天尽量不出门。家里暖气不热、燃气有异味，"
+            "请马上打所里电话010-64210001，我们派人上门。",
+        )
+    if month in (6, 7, 8):
+        return (
+            "夏季防暑提醒",
+            "天热请多喝水，中午别出门。家里空调坏了请打所里电话010-64210001，我们派人上门。",
+        )
+    return (
+        "换季注意身体",
+        "早晚温差大，请及时添减衣服，按时吃药。身体不舒服请打所里电话010-64210001。",
+    )
+
+
+def _demo_notices(db: Session, *, clock: Clock, staff: StaffAccount, unit: Unit) -> None:
+    """Two announcements already sent to the first 军休所: a tip for the season and the
+    year's health check."""
+    from backend.notices import service as notices_service
+    from backend.notices.schemas import Audience, NoticeCategory, NoticeIn
+
+    title, body = _season_tip(local_today(clock).month)
+    for data in (
+        NoticeIn(title=title, body=body, category=NoticeCategory.tip),
+        NoticeIn(
+            title="年度健康体检安排",
+            body="今年的体检在下个月，所里统一坐车去301医院。体检前一天晚上10点以后别吃东西。"
+            "要报名或者有问题，请打所里电话010-64210001。",
+            category=NoticeCategory.notice,
+        ),
+    ):
+        data.audience = Audience(unit_ids=[unit.id or 0])
+        notice = notices_service.create(db, clock=clock, staff=staff, scope=unit, data=data)
+        notices_service.send(db, clock=clock, staff=staff, notice=notice)
 
 
 def _demo_checkin(

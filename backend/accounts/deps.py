@@ -12,7 +12,7 @@ from sqlmodel import Session
 from backend.accounts import identity, sessions
 from backend.accounts.enums import SessionKind, StaffRole
 from backend.accounts.models import StaffAccount, Unit, WechatUser
-from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import Forbidden, Unauthorized
 
 CONSOLE_COOKIE = "junxiu_console"
@@ -35,14 +35,13 @@ def bearer_token(request: Request) -> str | None:
 
 
 def current_wechat_user(
-    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep, settings: SettingsDep
+    request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep
 ) -> WechatUser:
     token = bearer_token(request)
     if not token:
         raise Unauthorized("请先登录。", code="not_logged_in")
     resolved = sessions.resolve(
         db,
-        cache=cache,
         clock=clock,
         token=token,
         kind=SessionKind.wechat,
@@ -68,13 +67,11 @@ def current_viewer(db: SessionDep, user: CurrentWechatUser) -> identity.Viewer:
 CurrentViewer = Annotated[identity.Viewer, Depends(current_viewer)]
 
 
-def staff_from_token(
-    db: SessionDep, cache: CacheDep, clock: ClockDep, token: str | None
-) -> StaffAccount | None:
+def staff_from_token(db: SessionDep, clock: ClockDep, token: str | None) -> StaffAccount | None:
     if not token:
         return None
     resolved = sessions.resolve(
-        db, cache=cache, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None
+        db, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None
     )
     if resolved is None:
         return None
@@ -84,10 +81,8 @@ def staff_from_token(
     return staff
 
 
-def current_staff(
-    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep
-) -> StaffAccount:
-    staff = staff_from_token(db, cache, clock, bearer_token(request))
+def current_staff(request: Request, db: SessionDep, clock: ClockDep) -> StaffAccount:
+    staff = staff_from_token(db, clock, bearer_token(request))
     if staff is None:
         raise Unauthorized("请先登录工作人员账号。", code="staff_not_logged_in")
     end_dependency_transaction(db)

@@ -88,13 +88,20 @@ def load_viewer(db: Session, user: WechatUser) -> Viewer:
     return Viewer(user=user, retiree=retiree, bindings=list(bindings))
 
 
-def act_for(db: Session, viewer: Viewer, retiree_id: int, need: Permission) -> Acting:
-    """The retiree this viewer may act for with `need`, and who is acting."""
+def act_for(
+    db: Session, viewer: Viewer, retiree_id: int, need: Permission, *, missing: str | None = None
+) -> Acting:
+    """The retiree this viewer may act for with `need`, and who is acting.
+
+    `missing`: for a record reached by its own id (a booking, an order, a ride), the words used
+    when that record does not exist — someone else's record gets exactly the same answer, so an
+    id reveals nothing."""
+    not_found = missing or "没有找到这位老同志。"
     if viewer.retiree is not None and viewer.retiree.id == retiree_id:
         return Acting(viewer.retiree, viewer.user_id, on_behalf=False, binding_id=None)
     binding = viewer.binding_for(retiree_id)
     if binding is None:
-        raise NotFound("没有找到这位老同志。")
+        raise NotFound(not_found)
     allowed = {
         Permission.view: True,
         Permission.receive_notices: binding.can_receive_notices,
@@ -106,7 +113,7 @@ def act_for(db: Session, viewer: Viewer, retiree_id: int, need: Permission) -> A
         raise Forbidden(_FAMILY_DENIED[need], code="permission_denied")
     retiree = db.get(Retiree, retiree_id)
     if retiree is None:
-        raise NotFound("没有找到这位老同志。")
+        raise NotFound(not_found)
     if retiree.status == RetireeStatus.deceased and need not in _STILL_ALLOWED_AFTER_DEATH:
         raise Forbidden("这位老同志已去世，不能再代办。如有需要请联系工作人员。", code="deceased")
     return Acting(retiree, viewer.user_id, on_behalf=True, binding_id=binding.id)

@@ -22,6 +22,7 @@ from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
 from backend.core import events
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.inputs import search_text
 from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
 
 
@@ -206,6 +207,7 @@ def update(
     after = audit_view(retiree, new_flags)
     if after == before:
         return retiree
+    old_address = before.get("address")
     # Optimistic lock enforced by the database: bump the version only if it is still the one
     # this change was based on; a concurrent writer makes rowcount 0.
     claim_version(db, retiree)
@@ -224,7 +226,32 @@ def update(
         before=old,
         after=new,
     )
+    announce_address_change(db, clock=clock, staff=staff, retiree=retiree, old_address=old_address)
     return retiree
+
+
+def announce_address_change(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount | None,
+    retiree: Retiree,
+    old_address: object,
+) -> None:
+    """After the record's address changed (staff edit, approved check-in): open orders that
+    still carry the old home address follow it (rides, meal deliveries subscribe)."""
+    old = str(old_address or "").strip()
+    new = (retiree.address or "").strip()
+    if not old or old == new:
+        return
+    events.publish(
+        events.ADDRESS_CHANGED,
+        db=db,
+        retiree=retiree,
+        old_address=old,
+        clock=clock,
+        staff=staff,
+    )
 
 
 def claim_version(db: Session, retiree: Retiree) -> None:
@@ -308,8 +335,8 @@ def search(
         root = unit
     query = select(Retiree).join(Unit, col(Unit.id) == Retiree.unit_id)
     query = query.where(col(Unit.path).startswith(root.path))
+    q = search_text(q or "")
     if q:
-        q = q.strip()
         conditions = [col(Retiree.name).contains(q)]
         digits = q.replace(" ", "")
         if digits.isdigit() and len(digits) >= 4:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -27,6 +27,7 @@ from backend.core.clock import Clock
 from backend.core.db import transaction
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.core.security import PersonalDataCipher, id_number_problem, normalise_id_number
+from backend.core.xlsx import Book
 
 COLUMNS = [
     "姓名",
@@ -368,10 +369,8 @@ def confirm(
 
 def sample_workbook(unit_names: list[str]) -> bytes:
     """The sample file staff download and fill in."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "花名册"
+    book = Book("花名册")
+    ws = book.first
     ws.append(COLUMNS)
     unit = unit_names[0] if unit_names else "第一军休所"
     ws.append(
@@ -402,8 +401,5 @@ def sample_workbook(unit_names: list[str]) -> bytes:
             "",
         ]
     )
-    for column, width in zip("ABCDEFGHIJ", (10, 6, 12, 22, 14, 12, 14, 28, 14, 14), strict=True):
-        ws.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ws.widths([10, 6, 12, 22, 14, 12, 14, 28, 14, 14])
+    return book.to_bytes()

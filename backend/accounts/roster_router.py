@@ -10,6 +10,8 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.models import RosterImport
 from backend.accounts.schemas import RosterImportPublic, RowProblemPublic
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Id
+from backend.core.openapi import XLSX_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1/staff/roster-imports", tags=["工作人员：花名册导入"])
 
@@ -34,7 +36,9 @@ def to_public(row: RosterImport) -> RosterImportPublic:
     )
 
 
-@router.get("/sample.xlsx", summary="下载花名册样表")
+@router.get(
+    "/sample.xlsx", summary="下载花名册样表", responses=XLSX_DOWNLOAD, response_class=Response
+)
 def sample(db: SessionDep, scope: StaffScope) -> Response:
     names = [u.name for u in units.subtree(db, scope) if u.id != scope.id] or [scope.name]
     return Response(
@@ -71,13 +75,13 @@ def upload(
 
 
 @router.get("/{import_id}", response_model=RosterImportPublic, summary="检查进度和结果")
-def get_import(import_id: int, db: SessionDep, scope: StaffScope) -> RosterImportPublic:
+def get_import(import_id: Id, db: SessionDep, scope: StaffScope) -> RosterImportPublic:
     return to_public(roster.get_in_scope(db, import_id, scope))
 
 
 @router.post("/{import_id}/confirm", response_model=RosterImportPublic, summary="确认导入有效行")
 def confirm(
-    import_id: int,
+    import_id: Id,
     db: SessionDep,
     me: CurrentStaff,
     scope: StaffScope,

@@ -23,8 +23,9 @@ from backend.accounts.schemas import (
     WechatLoginIn,
 )
 from backend.core import ratelimit
-from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.errors import Forbidden, NotFound
+from backend.core.inputs import Id
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 
@@ -82,10 +83,10 @@ def wechat_login_route(
 
 
 @router.post("/auth/logout", status_code=204, summary="退出登录")
-def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentWechatUser) -> Response:
+def logout(request: Request, db: SessionDep, _: CurrentWechatUser) -> Response:
     token = bearer_token(request)
     if token:
-        sessions.revoke(db, cache=cache, token=token)
+        sessions.revoke(db, token=token)
     return Response(status_code=204)
 
 
@@ -136,7 +137,7 @@ def bind_family(
 
 @router.get("/retirees/{retiree_id}", response_model=RetireePublic, summary="老同志资料")
 def get_retiree(
-    retiree_id: int, db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep
+    retiree_id: Id, db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
     return retirees.to_public(db, acting.retiree, clock=clock, cipher=cipher)
@@ -147,9 +148,7 @@ def get_retiree(
     response_model=list[FamilyBindingPublic],
     summary="我的家人（老人本人可见）",
 )
-def list_family(
-    retiree_id: int, db: SessionDep, viewer: CurrentViewer
-) -> list[FamilyBindingPublic]:
+def list_family(retiree_id: Id, db: SessionDep, viewer: CurrentViewer) -> list[FamilyBindingPublic]:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
     if acting.on_behalf:
         # A family member sees only their own binding, not the other relatives.
@@ -167,7 +166,7 @@ def list_family(
     summary="老人本人邀请家人",
 )
 def invite_family(
-    retiree_id: int,
+    retiree_id: Id,
     body: FamilyInviteCreate,
     db: SessionDep,
     clock: ClockDep,
@@ -188,7 +187,7 @@ def invite_family(
     summary="解除家人绑定（老人本人，或家人自己退出）",
 )
 def revoke_family(
-    retiree_id: int, binding_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    retiree_id: Id, binding_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> Response:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
     target = binding.get_active_binding(db, retiree_id, binding_id)

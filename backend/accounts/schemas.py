@@ -16,6 +16,7 @@ from backend.accounts.enums import (
     RetireeStatus,
     StaffRole,
 )
+from backend.core.inputs import Code, Count, Day, Id, Line, Text
 from backend.core.security import id_number_problem, normalise_id_number
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
@@ -31,15 +32,15 @@ def check_phone(value: str | None) -> str | None:
 
 
 class RetireeFields(BaseModel):
-    name: str = Field(min_length=1, max_length=50)
-    gender: Gender
-    birth_date: date
-    category: RetireeCategory
-    level: RetireeLevel
-    unit_id: int
-    phone: str | None = Field(default=None, max_length=30)
-    address: str | None = Field(default=None, max_length=200)
-    care_flags: list[CareFlag] = Field(default_factory=list)
+    name: Line = Field(title="姓名", min_length=1, max_length=50)
+    gender: Gender = Field(title="性别")
+    birth_date: Day = Field(title="出生日期")
+    category: RetireeCategory = Field(title="人员类别")
+    level: RetireeLevel = Field(title="职级")
+    unit_id: Id = Field(title="所属单位")
+    phone: Code | None = Field(title="电话", default=None, max_length=30)
+    address: Line | None = Field(title="住址", default=None, max_length=200)
+    care_flags: list[CareFlag] = Field(title="照顾类型", default_factory=list)
 
     @field_validator("phone")
     @classmethod
@@ -63,7 +64,7 @@ class RetireeFields(BaseModel):
 
 
 class RetireeCreate(RetireeFields):
-    id_number: str
+    id_number: Code = Field(title="身份证号")
 
     @field_validator("id_number")
     @classmethod
@@ -75,16 +76,18 @@ class RetireeCreate(RetireeFields):
 
 
 class RetireeUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=50)
-    gender: Gender | None = None
-    birth_date: date | None = None
-    category: RetireeCategory | None = None
-    level: RetireeLevel | None = None
-    unit_id: int | None = None
-    phone: str | None = Field(default=None, max_length=30)
-    address: str | None = Field(default=None, max_length=200)
-    care_flags: list[CareFlag] | None = None
-    version: int | None = Field(default=None, description="Optimistic lock: the version you saw.")
+    name: Line | None = Field(title="姓名", default=None, min_length=1, max_length=50)
+    gender: Gender | None = Field(default=None, title="性别")
+    birth_date: Day | None = Field(default=None, title="出生日期")
+    category: RetireeCategory | None = Field(default=None, title="人员类别")
+    level: RetireeLevel | None = Field(default=None, title="职级")
+    unit_id: Id | None = Field(default=None, title="所属单位")
+    phone: Code | None = Field(title="电话", default=None, max_length=30)
+    address: Line | None = Field(title="住址", default=None, max_length=200)
+    care_flags: list[CareFlag] | None = Field(default=None, title="照顾类型")
+    version: Count | None = Field(
+        title="版本", default=None, description="Optimistic lock: the version you saw."
+    )
 
     @field_validator("phone")
     @classmethod
@@ -93,8 +96,8 @@ class RetireeUpdate(BaseModel):
 
 
 class RetireeStatusChange(BaseModel):
-    status: RetireeStatus
-    note: str | None = Field(default=None, max_length=200)
+    status: RetireeStatus = Field(title="状态")
+    note: Text | None = Field(title="说明", default=None, max_length=200)
 
 
 class RetireePublic(BaseModel):
@@ -136,10 +139,10 @@ class FamilyBindingPublic(BaseModel):
 
 
 class FamilyInviteCreate(BaseModel):
-    relation: Relation
-    can_receive_notices: bool = True
-    can_submit_checkin: bool = False
-    can_book: bool = False
+    relation: Relation = Field(title="关系")
+    can_receive_notices: bool = Field(default=True, title="接收通知")
+    can_submit_checkin: bool = Field(default=False, title="代办年度登记")
+    can_book: bool = Field(default=False, title="代为报名、订餐、约车")
 
 
 class FamilyInvitePublic(BaseModel):
@@ -159,7 +162,7 @@ class BindingCodePublic(BaseModel):
 
 
 class WechatLoginIn(BaseModel):
-    code: str = Field(min_length=1, max_length=128)
+    code: Code = Field(title="登录凭证", min_length=1, max_length=128)
 
 
 class SessionOut(BaseModel):
@@ -187,18 +190,20 @@ class MeOut(BaseModel):
 
 
 class BindRetireeIn(BaseModel):
-    code: str = Field(pattern=r"^\d{6}$")
-    id_tail: str = Field(pattern=r"^\d{3}[\dXx]$", description="身份证号后4位")
+    code: Code = Field(title="绑定码", pattern=r"^\d{6}$")
+    id_tail: Code = Field(
+        title="身份证号后4位", pattern=r"^\d{3}[\dXx]$", description="身份证号后4位"
+    )
 
 
 class BindFamilyIn(BaseModel):
-    code: str = Field(min_length=6, max_length=12)
-    display_name: str = Field(min_length=1, max_length=50)
+    code: Code = Field(title="邀请码", min_length=6, max_length=12)
+    display_name: Line = Field(title="您的称呼", min_length=1, max_length=50)
 
 
 class StaffLoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=50)
-    password: str = Field(min_length=1, max_length=200)
+    username: Line = Field(title="用户名", min_length=1, max_length=50)
+    password: Line = Field(title="密码", min_length=1, max_length=200)
 
 
 class StaffPublic(BaseModel):
@@ -213,11 +218,11 @@ class StaffPublic(BaseModel):
 
 
 class StaffCreate(BaseModel):
-    username: str = Field(pattern=r"^[A-Za-z0-9_.-]{3,50}$")
-    display_name: str = Field(min_length=1, max_length=50)
-    password: str = Field(min_length=8, max_length=200)
-    role: StaffRole = StaffRole.staff
-    unit_id: int
+    username: Line = Field(title="用户名", pattern=r"^[A-Za-z0-9_.-]{3,50}$")
+    display_name: Line = Field(title="姓名", min_length=1, max_length=50)
+    password: Line = Field(title="密码", min_length=8, max_length=200)
+    role: StaffRole = Field(default=StaffRole.staff, title="角色")
+    unit_id: Id = Field(title="所属单位")
 
 
 class StaffLoginOut(BaseModel):

@@ -18,6 +18,8 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
 # Spent on unknown usernames so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not-a-real-password")
+# The same words whether the username exists or not, so they never tell which usernames exist.
+BAD_CREDENTIALS = "用户名或密码不对，请再试一次。连续输错5次，账号会锁定15分钟。"
 
 
 def _recent_failures(db: Session, staff_id: int, clock: Clock) -> int:
@@ -37,11 +39,16 @@ def is_locked(db: Session, staff: StaffAccount, clock: Clock) -> bool:
 
 def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> StaffAccount:
     """Check a username and password; a wrong password is recorded (keep_changes) so that five
-    in fifteen minutes lock the account."""
-    staff = db.exec(select(StaffAccount).where(StaffAccount.username == username.strip())).first()
+    in fifteen minutes lock the account, however many attempts arrive at once."""
+    # The account's row is locked until this attempt is recorded: parallel attempts on one
+    # account queue here, so each sees the failures before it and no more than five passwords
+    # are ever checked (SQLite already runs one write transaction at a time).
+    staff = db.exec(
+        select(StaffAccount).where(StaffAccount.username == username.strip()).with_for_update()
+    ).first()
     if staff is None or not staff.active:
         verify_password(_DUMMY_HASH, password)
-        raise Unauthorized("用户名或密码不对，请再试一次。", code="bad_credentials")
+        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
     assert staff.id is not None
     if is_locked(db, staff, clock):
         raise Forbidden(
@@ -57,11 +64,7 @@ def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> 
                 code="locked",
                 keep_changes=True,
             )
-        raise Unauthorized(
-            f"用户名或密码不对，还可以再试{remaining}次。",
-            code="bad_credentials",
-            keep_changes=True,
-        )
+        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials", keep_changes=True)
     db.exec(delete(StaffLoginFailure).where(col(StaffLoginFailure.staff_id) == staff.id))
     staff.last_login_at = clock.now()
     db.add(staff)

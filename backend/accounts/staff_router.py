@@ -4,6 +4,7 @@ audit. The console pages call the same services."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -29,7 +30,8 @@ from backend.accounts.schemas import (
     UnitPublic,
 )
 from backend.core import ratelimit
-from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Code, Count, Id, Line
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员"])
 
@@ -52,10 +54,10 @@ def login(
 
 
 @router.post("/logout", status_code=204, summary="工作人员退出")
-def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentStaff) -> Response:
+def logout(request: Request, db: SessionDep, _: CurrentStaff) -> Response:
     token = bearer_token(request)
     if token:
-        sessions.revoke(db, cache=cache, token=token)
+        sessions.revoke(db, token=token)
     return Response(status_code=204)
 
 
@@ -84,12 +86,12 @@ def search_retirees(
     scope: StaffScope,
     clock: ClockDep,
     cipher: CipherDep,
-    q: str | None = Query(default=None, max_length=50, description="姓名、电话或身份证后4位"),
-    unit_id: int | None = None,
+    q: Annotated[Code | None, Query(max_length=50, description="姓名、电话或身份证后4位")] = None,
+    unit_id: Id | None = None,
     care_flag: CareFlag | None = None,
     status: RetireeStatus | None = None,
     limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> RetireesPublic:
     rows, count = retirees.search(
         db,
@@ -122,7 +124,7 @@ def create_retiree(
 
 @router.get("/retirees/{retiree_id}", response_model=RetireePublic)
 def get_retiree(
-    retiree_id: int, db: SessionDep, scope: StaffScope, clock: ClockDep, cipher: CipherDep
+    retiree_id: Id, db: SessionDep, scope: StaffScope, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
@@ -130,7 +132,7 @@ def get_retiree(
 
 @router.patch("/retirees/{retiree_id}", response_model=RetireePublic, summary="修改老同志资料")
 def update_retiree(
-    retiree_id: int,
+    retiree_id: Id,
     body: RetireeUpdate,
     db: SessionDep,
     me: CurrentStaff,
@@ -147,7 +149,7 @@ def update_retiree(
     "/retirees/{retiree_id}/status", response_model=RetireePublic, summary="改状态：在册/暂停/去世"
 )
 def change_status(
-    retiree_id: int,
+    retiree_id: Id,
     body: RetireeStatusChange,
     db: SessionDep,
     me: CurrentStaff,
@@ -169,7 +171,7 @@ def change_status(
     summary="给老同志发绑定码（6位，7天有效）",
 )
 def issue_binding_code(
-    retiree_id: int, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
+    retiree_id: Id, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
 ) -> BindingCodePublic:
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     row = binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
@@ -178,7 +180,7 @@ def issue_binding_code(
 
 @router.delete("/retirees/{retiree_id}/wechat", status_code=204, summary="解除老同志的微信绑定")
 def unbind_wechat(
-    retiree_id: int, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
+    retiree_id: Id, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
 ) -> Response:
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)
@@ -186,7 +188,7 @@ def unbind_wechat(
 
 
 @router.get("/retirees/{retiree_id}/family", response_model=list[FamilyBindingPublic])
-def list_family(retiree_id: int, db: SessionDep, scope: StaffScope) -> list[FamilyBindingPublic]:
+def list_family(retiree_id: Id, db: SessionDep, scope: StaffScope) -> list[FamilyBindingPublic]:
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     assert retiree.id is not None
     return [binding.to_public(b, retiree.name) for b in binding.active_bindings_of(db, retiree.id)]
@@ -199,7 +201,7 @@ def list_family(retiree_id: int, db: SessionDep, scope: StaffScope) -> list[Fami
     summary="替老同志邀请家人",
 )
 def invite_family(
-    retiree_id: int,
+    retiree_id: Id,
     body: FamilyInviteCreate,
     db: SessionDep,
     me: CurrentStaff,
@@ -225,8 +227,8 @@ def invite_family(
 
 @router.delete("/retirees/{retiree_id}/family/{binding_id}", status_code=204)
 def revoke_family(
-    retiree_id: int,
-    binding_id: int,
+    retiree_id: Id,
+    binding_id: Id,
     db: SessionDep,
     me: CurrentStaff,
     scope: StaffScope,
@@ -262,9 +264,9 @@ def audit_log(
     db: SessionDep,
     _: CurrentAdmin,
     scope: StaffScope,
-    entity: str | None = Query(default=None, max_length=40),
+    entity: Annotated[Line | None, Query(max_length=40)] = None,
     limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> AuditPage:
     rows, count = audit.list_entries(
         db, unit_ids=units.subtree_ids(db, scope), entity=entity, limit=limit, offset=offset

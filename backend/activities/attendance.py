@@ -77,6 +77,15 @@ def scan(
         if today is None:
             raise BadRequest("今天没有这门课。请在名单上选是哪一次课再签到。")
         session_id = today.id
+    if session_id is not None:
+        session = series.get_session(db, activity, session_id)
+        activities.check_sign_in_window(
+            starts_at=session.starts_at, ends_at=session.ends_at, now=clock.now(), what="这次课"
+        )
+    else:
+        activities.check_sign_in_window(
+            starts_at=bookable.starts_at, ends_at=bookable.ends_at, now=clock.now()
+        )
     already = mark(
         db, clock=clock, staff=staff, booking=booking, attended=True, session_id=session_id
     )

@@ -9,6 +9,8 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.activities import attendance, series, service
 from backend.activities.schemas import ActivityPublic, Roster, ScanIn, ScanResult
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
+from backend.core.inputs import Id
+from backend.core.openapi import IMAGE_DOWNLOAD
 from backend.core.uploads import PHOTO_MAX_BYTES
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])
@@ -20,7 +22,7 @@ router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约
     summary="每周课程：某一次课的名单和签到",
 )
 def session_roster(
-    activity_id: int, session_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope
+    activity_id: Id, session_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope
 ) -> Roster:
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     session = series.get_session(db, activity, session_id)
@@ -37,7 +39,7 @@ def session_roster(
     summary="扫老同志出示的签到码（或手输）",
 )
 def scan(
-    activity_id: int,
+    activity_id: Id,
     body: ScanIn,
     db: SessionDep,
     clock: ClockDep,
@@ -64,7 +66,7 @@ def scan(
     summary="上传活动照片（JPG/PNG，5MB以内）",
 )
 def upload_photo(
-    activity_id: int,
+    activity_id: Id,
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
@@ -85,9 +87,14 @@ def upload_photo(
     return service.to_public(db, activity, bookable, now=clock.now())
 
 
-@router.get("/activities/{activity_id}/photo", summary="活动照片")
+@router.get(
+    "/activities/{activity_id}/photo",
+    summary="活动照片",
+    responses=IMAGE_DOWNLOAD,
+    response_class=FileResponse,
+)
 def photo(
-    activity_id: int, db: SessionDep, settings: SettingsDep, scope: StaffScope
+    activity_id: Id, db: SessionDep, settings: SettingsDep, scope: StaffScope
 ) -> FileResponse:
     activity, _ = service.get_in_scope(db, activity_id, scope)
     path, media_type = attendance.photo_of(activity, settings.upload_dir)

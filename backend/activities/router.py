@@ -22,13 +22,15 @@ from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
+from backend.core.inputs import Id
+from backend.core.openapi import IMAGE_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：活动与预约"])
 
 
 @router.get("/activities", response_model=ActivitiesPublic, summary="近期活动（可只看能报名的）")
 def list_activities(
-    retiree_id: int,
+    retiree_id: Id,
     db: SessionDep,
     clock: ClockDep,
     viewer: CurrentViewer,
@@ -48,7 +50,7 @@ def list_activities(
 
 @router.get("/activities/{activity_id}", response_model=ActivityPublic, summary="一个活动")
 def get_activity(
-    activity_id: int, retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    activity_id: Id, retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> ActivityPublic:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     activity, bookable = service.visible_to(db, activity_id, acting.retiree)
@@ -61,7 +63,7 @@ def get_activity(
     summary="报名（满了自动排候补；同一个编号重发只算一次）",
 )
 def sign_up(
-    activity_id: int, body: SignupIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    activity_id: Id, body: SignupIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting = act_for(db, viewer, body.retiree_id, Permission.book)
     _, bookable = service.visible_to(db, activity_id, acting.retiree)
@@ -82,7 +84,7 @@ def sign_up(
 
 @router.get("/bookings", response_model=list[BookingPublic], summary="我的预约")
 def my_bookings(
-    retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> list[BookingPublic]:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     rows = db.exec(
@@ -97,12 +99,12 @@ def my_bookings(
 
 
 def _own_booking(
-    db: SessionDep, viewer: CurrentViewer, booking_id: int, need: Permission
+    db: SessionDep, viewer: CurrentViewer, booking_id: Id, need: Permission
 ) -> tuple[Acting, Booking, Bookable]:
     booking = db.get(Booking, booking_id)
     if booking is None:
         raise NotFound("没有找到这条预约。")
-    acting = act_for(db, viewer, booking.retiree_id, need)
+    acting = act_for(db, viewer, booking.retiree_id, need, missing="没有找到这条预约。")
     bookable = db.get(Bookable, booking.bookable_id)
     assert bookable is not None
     if bookable.kind != "activity":  # rides and meals have their own endpoints
@@ -116,7 +118,7 @@ def _own_booking(
     summary="取消预约、退出候补，或放弃补上的名额",
 )
 def cancel_booking(
-    booking_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    booking_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
     who = "self" if not acting.on_behalf else f"family:{acting.binding_id}"
@@ -131,15 +133,20 @@ def cancel_booking(
     summary="签到码（到了现场给工作人员扫一下）",
 )
 def attendance_code(
-    booking_id: int, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
+    booking_id: Id, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
 ) -> AttendanceCode:
     _, booking, _ = _own_booking(db, viewer, booking_id, Permission.view)
     return attendance.code_for_booking(settings.secret_key, booking)
 
 
-@router.get("/activities/{activity_id}/photo", summary="活动照片")
+@router.get(
+    "/activities/{activity_id}/photo",
+    summary="活动照片",
+    responses=IMAGE_DOWNLOAD,
+    response_class=FileResponse,
+)
 def activity_photo(
-    activity_id: int, retiree_id: int, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
+    activity_id: Id, retiree_id: Id, db: SessionDep, settings: SettingsDep, viewer: CurrentViewer
 ) -> FileResponse:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     activity, _ = service.visible_to(db, activity_id, acting.retiree)
@@ -149,8 +156,8 @@ def activity_photo(
 
 @router.post("/bookings/{booking_id}/rating", response_model=BookingPublic, summary="活动评价")
 def rate(
-    booking_id: int, body: RatingIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    booking_id: Id, body: RatingIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
-    service.rate(db, booking=booking, rating=body.rating, note=body.note)
+    service.rate(db, clock=clock, booking=booking, rating=body.rating, note=body.note)
     return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
 from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.core.inputs import Code, Day, Id, Line, Moment, Text
 
 
 class ActivityCategory(StrEnum):
@@ -24,17 +25,17 @@ class Rating(StrEnum):
 
 
 class Eligibility(BaseModel):
-    categories: list[RetireeCategory] = Field(default_factory=list)
-    care_flags: list[CareFlag] = Field(default_factory=list)
-    min_age: int | None = Field(default=None, ge=50, le=120)
+    categories: list[RetireeCategory] = Field(title="人员类别", default_factory=list)
+    care_flags: list[CareFlag] = Field(title="照顾类型", default_factory=list)
+    min_age: int | None = Field(title="最低年龄", default=None, ge=50, le=120)
 
 
 class WeeklyIn(BaseModel):
     """A weekly class: sessions on these weekdays (1 = Monday … 7 = Sunday) at the start time of
     the first one, until this date. Signing up enrols for the whole term."""
 
-    weekdays: list[int] = Field(min_length=1, max_length=7)
-    until: date
+    weekdays: list[int] = Field(title="每周上课的日子", min_length=1, max_length=7)
+    until: Day = Field(title="学期结束日期")
 
     @model_validator(mode="after")
     def _days(self) -> WeeklyIn:
@@ -45,23 +46,31 @@ class WeeklyIn(BaseModel):
 
 
 class ActivityIn(BaseModel):
-    category: ActivityCategory
-    title: str = Field(min_length=1, max_length=80)
-    description: str = Field(default="", max_length=3000)
-    place: str = Field(min_length=1, max_length=100)
-    starts_at: datetime
-    ends_at: datetime | None = None
-    capacity: int = Field(ge=1, le=10000)
-    max_quantity: int = Field(default=2, ge=1, le=5, description="每人最多报几位（本人+家属）")
-    opens_at: datetime | None = Field(default=None, description="空：现在开始报名")
-    closes_at: datetime | None = Field(default=None, description="空：开始前都可以报")
-    cancel_deadline: datetime | None = Field(default=None, description="空：开始前一天")
-    eligibility: Eligibility = Field(default_factory=Eligibility)
-    accessibility: str | None = Field(default=None, max_length=200)
-    cost: str | None = Field(default=None, max_length=50)
-    unit_id: int | None = Field(default=None, description="空：本单位")
+    category: ActivityCategory = Field(title="活动类别")
+    title: Line = Field(title="活动名称", min_length=1, max_length=80)
+    description: Text = Field(title="活动介绍", default="", max_length=3000)
+    place: Line = Field(title="地点", min_length=1, max_length=100)
+    starts_at: Moment = Field(title="开始时间")
+    ends_at: Moment | None = Field(default=None, title="结束时间")
+    capacity: int = Field(title="名额", ge=1, le=10000)
+    max_quantity: int = Field(
+        title="每人最多报几位", default=2, ge=1, le=5, description="每人最多报几位（本人+家属）"
+    )
+    opens_at: Moment | None = Field(
+        title="报名开始时间", default=None, description="空：现在开始报名"
+    )
+    closes_at: Moment | None = Field(
+        title="报名截止时间", default=None, description="空：开始前都可以报"
+    )
+    cancel_deadline: Moment | None = Field(
+        title="取消截止时间", default=None, description="空：开始前一天"
+    )
+    eligibility: Eligibility = Field(title="报名条件", default_factory=Eligibility)
+    accessibility: Text | None = Field(title="无障碍说明", default=None, max_length=200)
+    cost: Line | None = Field(title="费用", default=None, max_length=50)
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
     weekly: WeeklyIn | None = Field(
-        default=None, description="每周上课（老年大学），报名即报整个学期"
+        title="每周上课", default=None, description="每周上课（老年大学），报名即报整个学期"
     )
 
     @model_validator(mode="after")
@@ -74,32 +83,34 @@ class ActivityIn(BaseModel):
 
 
 class SignupIn(BaseModel):
-    retiree_id: int
-    quantity: int = Field(default=1, ge=1, le=5)
-    notes: str | None = Field(default=None, max_length=200)
-    idempotency_key: str | None = Field(default=None, min_length=8, max_length=64)
+    retiree_id: Id = Field(title="老同志")
+    quantity: int = Field(title="人数", default=1, ge=1, le=5)
+    notes: Text | None = Field(title="备注", default=None, max_length=200)
+    idempotency_key: Line | None = Field(
+        title="提交编号", default=None, min_length=8, max_length=64
+    )
 
 
 class StaffSignupIn(SignupIn):
-    channel: str = Field(default="电话", pattern="^(电话|窗口)$")
+    channel: Line = Field(title="报名方式", default="电话", pattern="^(电话|窗口)$")
 
 
 class CapacityIn(BaseModel):
-    capacity: int = Field(ge=1, le=10000)
+    capacity: int = Field(title="名额", ge=1, le=10000)
 
 
 class CancelIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(title="原因", min_length=1, max_length=200)
 
 
 class AttendanceIn(BaseModel):
-    attended: bool
-    session_id: int | None = Field(default=None, description="每周课程：哪一次课")
+    attended: bool = Field(title="是否到场")
+    session_id: Id | None = Field(title="第几次课", default=None, description="每周课程：哪一次课")
 
 
 class RatingIn(BaseModel):
-    rating: Rating
-    note: str | None = Field(default=None, max_length=300)
+    rating: Rating = Field(title="评价")
+    note: Text | None = Field(title="意见", default=None, max_length=300)
 
 
 class BookingPublic(BaseModel):
@@ -184,8 +195,15 @@ class Roster(BaseModel):
 
 
 class ScanIn(BaseModel):
-    code: str = Field(min_length=4, max_length=40, description="老同志出示的签到码（扫码枪或手输）")
-    session_id: int | None = Field(default=None, description="每周课程：哪一次课；空：今天这次")
+    code: Code = Field(
+        title="签到码",
+        min_length=4,
+        max_length=40,
+        description="老同志出示的签到码（扫码枪或手输）",
+    )
+    session_id: Id | None = Field(
+        title="第几次课", default=None, description="每周课程：哪一次课；空：今天这次"
+    )
 
 
 class ScanResult(BaseModel):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, units
@@ -22,11 +20,13 @@ from backend.activities.schemas import (
 )
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, format_local, from_local
+from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
+from backend.core.xlsx import Book
 
 KIND = "activity"
+SIGN_IN_EARLY = timedelta(hours=2)  # the sign-in code works from two hours before the start
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -301,10 +301,8 @@ def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
 
 
 def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "报名名单"
+    book = Book("报名名单")
+    sheet = book.first
     sheet.append([bookable.title, activity.place, format_local(bookable.starts_at)])
     sheet.append(["姓名", "单位", "人数", "状态", "候补序号", "报名方式", "备注", "签到", "评价"])
     for row in roster(db, bookable=bookable):
@@ -321,9 +319,7 @@ def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes
                 row.rating or "",
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
@@ -359,7 +355,40 @@ def mark_attendance(
     return booking
 
 
-def rate(db: Session, *, booking: Booking, rating: Rating, note: str | None) -> Booking:
+def _when(value: datetime) -> str:
+    local = to_local(value)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def check_sign_in_window(
+    *, starts_at: datetime, ends_at: datetime | None, now: datetime, what: str = "活动"
+) -> None:
+    """A sign-in code works from two hours before the start to the end (a one-off without an
+    end: to the end of its day). `what` is 活动 or 这次课 for a weekly class's session."""
+    start = as_utc(starts_at)
+    end = as_utc(ends_at) if ends_at is not None else local_day(to_local(start).date())[1]
+    opens = start - SIGN_IN_EARLY
+    if now < opens:
+        raise BadRequest(
+            f"还没到签到时间。{what}{_when(start)}开始，签到从{_when(opens)}开始（开始前2小时）。",
+            code="sign_in_not_open",
+        )
+    if now > end:
+        raise BadRequest(
+            f"{what}已经结束了，不能再扫码签到。要补记到场，请在名单上点“到了”。",
+            code="sign_in_closed",
+        )
+
+
+def rate(
+    db: Session, *, clock: Clock, booking: Booking, rating: Rating, note: str | None
+) -> Booking:
+    bookable = db.get(Bookable, booking.bookable_id)
+    if bookable is not None and clock.now() < as_utc(bookable.starts_at):
+        raise BadRequest(
+            f"活动还没开始（{_when(bookable.starts_at)}开始），参加以后才能评价。",
+            code="rating_not_open",
+        )
     if booking.attended is not True:
         raise BadRequest("参加活动以后才能评价。")
     booking.rating = rating.value

@@ -22,6 +22,8 @@ from backend.activities.schemas import (
 )
 from backend.bookings.models import Bookable, Booking
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.inputs import Id
+from backend.core.openapi import XLSX_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +45,7 @@ def list_activities(db: SessionDep, clock: ClockDep, scope: StaffScope) -> Activ
 
 
 @router.get("/activities/{activity_id}/roster", response_model=Roster, summary="报名名单")
-def roster(activity_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Roster:
+def roster(activity_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Roster:
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     return Roster(
         activity=service.to_public(db, activity, bookable, now=clock.now()),
@@ -51,8 +53,13 @@ def roster(activity_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope)
     )
 
 
-@router.get("/activities/{activity_id}/roster.xlsx", summary="导出报名名单")
-def export(activity_id: int, db: SessionDep, scope: StaffScope) -> Response:
+@router.get(
+    "/activities/{activity_id}/roster.xlsx",
+    summary="导出报名名单",
+    responses=XLSX_DOWNLOAD,
+    response_class=Response,
+)
+def export(activity_id: Id, db: SessionDep, scope: StaffScope) -> Response:
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     data = service.export_xlsx(db, bookable=bookable, activity=activity)
     return Response(
@@ -66,7 +73,7 @@ def export(activity_id: int, db: SessionDep, scope: StaffScope) -> Response:
     "/activities/{activity_id}/capacity", response_model=ActivityPublic, summary="调整名额"
 )
 def set_capacity(
-    activity_id: int,
+    activity_id: Id,
     body: CapacityIn,
     db: SessionDep,
     clock: ClockDep,
@@ -82,7 +89,7 @@ def set_capacity(
 
 @router.post("/activities/{activity_id}/cancel", summary="取消活动（告诉所有报名的人）")
 def cancel_activity(
-    activity_id: int,
+    activity_id: Id,
     body: CancelIn,
     db: SessionDep,
     clock: ClockDep,
@@ -103,7 +110,7 @@ def cancel_activity(
     summary="代老同志报名（电话、窗口）",
 )
 def sign_up_for(
-    activity_id: int,
+    activity_id: Id,
     body: StaffSignupIn,
     db: SessionDep,
     clock: ClockDep,
@@ -126,7 +133,7 @@ def sign_up_for(
     return _public(db, booking.id or 0, clock)
 
 
-def _public(db: SessionDep, booking_id: int, clock: ClockDep) -> BookingPublic:
+def _public(db: SessionDep, booking_id: Id, clock: ClockDep) -> BookingPublic:
     booking = db.get(Booking, booking_id)
     assert booking is not None
     bookable = db.get(Bookable, booking.bookable_id)
@@ -140,7 +147,7 @@ def _public(db: SessionDep, booking_id: int, clock: ClockDep) -> BookingPublic:
     "/bookings/{booking_id}/attendance", response_model=BookingPublic, summary="签到：到了/没来"
 )
 def mark_attendance(
-    booking_id: int,
+    booking_id: Id,
     body: AttendanceIn,
     db: SessionDep,
     clock: ClockDep,
@@ -163,7 +170,7 @@ def mark_attendance(
     "/bookings/{booking_id}/cancel", response_model=BookingPublic, summary="取消一条报名（写原因）"
 )
 def cancel_booking(
-    booking_id: int,
+    booking_id: Id,
     body: CancelIn,
     db: SessionDep,
     clock: ClockDep,

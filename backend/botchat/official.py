@@ -2,7 +2,10 @@
 
 wechatpy checks the signature, decrypts safe-mode (AES) messages, parses and builds the reply.
 WeChat retries a message it got no answer to within 5 s; a retry with the same MsgId (or
-FromUserName + CreateTime for events) gets the reply already made, and is not processed again.
+FromUserName + CreateTime for events) gets the reply already made, and is not processed again
+(the claim is a database row, so this holds across workers and without Redis). Stale timestamps,
+plaintext when an EncodingAESKey is set and envelopes that do not open are refused
+(backend/wechat/callback.py).
 """
 
 from __future__ import annotations
@@ -11,16 +14,16 @@ import logging
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from wechatpy import create_reply, parse_message
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
-from wechatpy.utils import check_signature
 
 from backend.botchat import service
 from backend.botchat.runtime import BotRuntime
 from backend.core.db import transaction
 from backend.core.deps import CtxDep
+from backend.wechat import callback
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["公众号"])
@@ -32,15 +35,7 @@ WELCOME = (
 )
 VOICE_UNCLEAR = "不好意思，这段语音没听清。请打字再问一次，或回复“人工”找工作人员。"
 UNSUPPORTED = "目前只能看懂文字和语音。请打字或发语音问我。回复“人工”找工作人员。"
-REPLY_TTL = 600
-
-
-def _verify(ctx: CtxDep, signature: str, timestamp: str, nonce: str) -> bool:
-    try:
-        check_signature(ctx.settings.official_token, signature, timestamp, nonce)
-    except InvalidSignatureException:
-        return False
-    return True
+FORBIDDEN = "forbidden"
 
 
 @router.get("/wechat/official", include_in_schema=False)
@@ -51,12 +46,21 @@ def verify_url(
     nonce: str = Query(""),
     echostr: str = Query(""),
 ) -> Response:
-    if not _verify(ctx, signature, timestamp, nonce):
-        return PlainTextResponse("forbidden", status_code=403)
+    try:
+        # Replaying a URL check only echoes its own echostr: no age check here.
+        callback.check_request(
+            ctx.settings.official_token,
+            signature=signature,
+            timestamp=timestamp,
+            nonce=nonce,
+            now=None,
+        )
+    except callback.Refused:
+        return PlainTextResponse(FORBIDDEN, status_code=403)
     return PlainTextResponse(echostr)
 
 
-def _answer_text(ctx: CtxDep, openid: str, text: str) -> str:
+def _answer_text(ctx: CtxDep, db: Session, openid: str, text: str) -> str:
     runtime: BotRuntime = ctx.extras["bot"]
     asker = service.Asker(
         channel="official",
@@ -66,16 +70,15 @@ def _answer_text(ctx: CtxDep, openid: str, text: str) -> str:
         retiree_id=None,
         unit_id=None,
     )
-    with transaction(ctx.engine) as db:
-        answer = service.ask(
-            db,
-            index=runtime.index(),
-            cache=ctx.cache,
-            clock=ctx.clock,
-            checker=ctx.extras["wechat"],
-            asker=asker,
-            question=text,
-        )
+    answer = service.ask(
+        db,
+        index=runtime.index(),
+        cache=ctx.cache,
+        clock=ctx.clock,
+        checker=ctx.extras["wechat"],
+        asker=asker,
+        question=text,
+    )
     reply = answer.answer
     if answer.sources:
         cited = "；".join(f"{s.title}" for s in answer.sources[:2])
@@ -87,7 +90,7 @@ def _answer_text(ctx: CtxDep, openid: str, text: str) -> str:
     return reply
 
 
-def _handle(ctx: CtxDep, message: object) -> str | None:
+def _handle(ctx: CtxDep, db: Session, message: object) -> str | None:
     kind = getattr(message, "type", "")
     openid = str(getattr(message, "source", ""))
     if kind == "event":
@@ -98,9 +101,9 @@ def _handle(ctx: CtxDep, message: object) -> str | None:
         text = (getattr(message, "recognition", None) or "").strip()
         if not text:
             return VOICE_UNCLEAR
-        return _answer_text(ctx, openid, text)
+        return _answer_text(ctx, db, openid, text)
     if kind == "text":
-        return _answer_text(ctx, openid, str(getattr(message, "content", "")))
+        return _answer_text(ctx, db, openid, str(getattr(message, "content", "")))
     return UNSUPPORTED
 
 
@@ -123,20 +126,36 @@ async def receive(
     encrypt_type: str = Query("raw"),
     msg_signature: str = Query(""),
 ) -> Response:
+    settings = ctx.settings
+    # Everything that can be checked from the URL is checked before the body is read.
+    try:
+        callback.check_request(
+            settings.official_token,
+            signature=signature,
+            timestamp=timestamp,
+            nonce=nonce,
+            now=ctx.clock.now(),
+        )
+        callback.check_mode(aes_key=settings.official_aes_key, encrypt_type=encrypt_type)
+    except callback.Refused as exc:
+        log.info("official account: refused (%s)", exc)
+        return PlainTextResponse(FORBIDDEN, status_code=403)
     body = await request.body()
-    if not _verify(ctx, signature, timestamp, nonce):
-        return PlainTextResponse("forbidden", status_code=403)
     crypto = None
     if encrypt_type == "aes":
-        if not ctx.settings.official_aes_key:
-            return PlainTextResponse("forbidden", status_code=403)
         crypto = WeChatCrypto(
-            ctx.settings.official_token, ctx.settings.official_aes_key, ctx.settings.official_appid
+            settings.official_token, settings.official_aes_key, settings.official_appid
         )
         try:
-            body = crypto.decrypt_message(body, msg_signature, timestamp, nonce).encode()
-        except (InvalidSignatureException, InvalidAppIdException):
-            return PlainTextResponse("forbidden", status_code=403)
+            body = callback.open_envelope(
+                crypto, body, msg_signature=msg_signature, timestamp=timestamp, nonce=nonce
+            )
+        except callback.Refused as exc:
+            log.info("official account: refused (%s)", exc)
+            return PlainTextResponse(FORBIDDEN, status_code=403)
+        except callback.BadEnvelope as exc:
+            log.info("official account: envelope does not open (%s)", exc)
+            return PlainTextResponse("bad request", status_code=400)
     xml = await run_in_threadpool(_reply_xml, ctx, body)
     if xml is None:
         return PlainTextResponse("success")
@@ -146,19 +165,21 @@ async def receive(
 
 
 def _reply_xml(ctx: CtxDep, body: bytes) -> str | None:
-    """Parse, answer once per message, render. Runs in a worker thread (jieba, db)."""
+    """Parse, answer once per message, render. Runs in a worker thread (jieba, db).
+
+    The message is claimed by a row in the database in the same transaction as its answer: a
+    second delivery (WeChat's retry, or another worker) gets the reply already made, with or
+    without Redis."""
     try:
         message = parse_message(body)
     except Exception:  # malformed XML from a forged or broken sender
         log.warning("official account: unparsable message")
         return None
     key = _dedupe_key(message)
-    if not ctx.cache.set_if_absent(key, "", ttl=REPLY_TTL):
-        cached = ctx.cache.get(key)
-        return cached or None
-    text = _handle(ctx, message)
-    if text is None:
-        return None
-    xml = create_reply(text, message).render()
-    ctx.cache.set(key, xml, ttl=REPLY_TTL)
+    with transaction(ctx.engine) as db:
+        if not callback.take(db, key=key, now=ctx.clock.now()):
+            return callback.reply_of(db, key)
+        text = _handle(ctx, db, message)
+        xml = None if text is None else create_reply(text, message).render()
+        callback.remember_reply(db, key=key, reply=xml)
     return xml

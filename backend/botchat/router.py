@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks
 
 from backend.accounts.deps import CurrentStaff, CurrentViewer, StaffScope
-from backend.botchat import service
+from backend.botchat import feedback, service
 from backend.botchat.models import BotQuestion
 from backend.botchat.runtime import BotRuntime
 from backend.botchat.schemas import (
     AskIn,
     AskOut,
+    FeedbackIn,
+    FeedbackOut,
     HandoffIn,
     HandoffOut,
     MyQuestionOut,
@@ -18,9 +20,11 @@ from backend.botchat.schemas import (
     SourceOut,
     StaffAnswerIn,
     StaffQuestionOut,
+    UnhelpfulGroupOut,
 )
 from backend.core import ratelimit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Id
 
 router = APIRouter(prefix="/api/v1/bot", tags=["政策问答"])
 staff_router = APIRouter(prefix="/api/v1/staff/bot", tags=["工作人员：政策问答"])
@@ -34,8 +38,9 @@ def runtime_of(ctx: CtxDep) -> BotRuntime:
 
 @router.post("/ask", response_model=AskOut, summary="问政策")
 def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: CurrentViewer) -> AskOut:
-    ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=30, window_seconds=60)
-    answer = service.ask(
+    limit = ctx.settings.bot_asks_per_minute
+    ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=limit, window_seconds=60)
+    answer, logged = feedback.ask_and_record(
         db,
         index=runtime_of(ctx).index(),
         cache=ctx.cache,
@@ -55,7 +60,31 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
         ],
         suggestions=list(answer.suggestions),
         handoff_offered=answer.handoff_offered,
+        answer_id=logged.id if logged else None,
     )
+
+
+@router.post(
+    "/answers/{answer_id}/feedback", response_model=FeedbackOut, summary="这条回答有用 / 没用"
+)
+def answer_feedback(
+    answer_id: int,
+    body: FeedbackIn,
+    db: SessionDep,
+    ctx: CtxDep,
+    clock: ClockDep,
+    viewer: CurrentViewer,
+) -> FeedbackOut:
+    row, message = feedback.vote(
+        db,
+        clock=clock,
+        checker=ctx.extras["wechat"],
+        wechat_user_id=viewer.user_id,
+        openid=viewer.user.openid,
+        answer_id=answer_id,
+        helpful=body.helpful,
+    )
+    return FeedbackOut(answer_id=row.id or 0, helpful=body.helpful, message=message)
 
 
 @router.post("/handoff", response_model=HandoffOut, status_code=201, summary="转人工")
@@ -99,9 +128,26 @@ def open_questions(db: SessionDep, ctx: CtxDep, scope: StaffScope) -> list[Quest
     ]
 
 
+@staff_router.get(
+    "/unhelpful", response_model=list[UnhelpfulGroupOut], summary="答了但没用的问题（按相似归组）"
+)
+def unhelpful_questions(db: SessionDep, ctx: CtxDep, scope: StaffScope) -> list[UnhelpfulGroupOut]:
+    terms = runtime_of(ctx).index().text().terms
+    return [
+        UnhelpfulGroupOut(
+            representative=_staff_out(g.representative),
+            members=[_staff_out(m) for m in g.members],
+            count=len(g.members),
+            clause=service.lead_clause(g.representative),
+            bot_answer=logged.answer if logged else "",
+        )
+        for g, logged in feedback.unhelpful_groups(db, scope=scope, terms=terms)
+    ]
+
+
 @staff_router.post("/questions/{question_id}/answer", response_model=StaffQuestionOut)
 def answer_question(
-    question_id: int,
+    question_id: Id,
     body: StaffAnswerIn,
     background: BackgroundTasks,
     db: SessionDep,
@@ -115,11 +161,13 @@ def answer_question(
         db,
         clock=clock,
         staff=me,
+        scope=scope,
         question=question,
         answer=body.answer,
         add_to_faq=body.add_to_faq,
         faq_questions=body.faq_questions,
         sources=body.sources,
+        terms=runtime_of(ctx).index().text().terms,
     )
     if body.add_to_faq:
         # After the response (and so after the commit), rebuild and swap the index.
@@ -131,7 +179,7 @@ def answer_question(
 
 @staff_router.post("/questions/{question_id}/dismiss", response_model=StaffQuestionOut)
 def dismiss_question(
-    question_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    question_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> StaffQuestionOut:
     question = service.get_in_scope(db, question_id, scope)
     service.dismiss(db, clock=clock, staff=me, question=question)

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.core.inputs import Line, Text
+
 
 class AskIn(BaseModel):
-    question: str = Field(min_length=1, max_length=500)
+    question: Text = Field(title="问题", min_length=1, max_length=500)
 
 
 class SourceOut(BaseModel):
@@ -26,10 +28,22 @@ class AskOut(BaseModel):
     sources: list[SourceOut]
     suggestions: list[str]
     handoff_offered: bool
+    # Set when the asker may say 有用 / 没用 about this answer.
+    answer_id: int | None = None
+
+
+class FeedbackIn(BaseModel):
+    helpful: bool = Field(title="“有用”或“没用”")
+
+
+class FeedbackOut(BaseModel):
+    answer_id: int
+    helpful: bool
+    message: str
 
 
 class HandoffIn(BaseModel):
-    question: str = Field(min_length=1, max_length=500)
+    question: Text = Field(title="问题", min_length=1, max_length=500)
 
 
 class HandoffOut(BaseModel):
@@ -62,8 +76,16 @@ class QuestionGroupOut(BaseModel):
     members: list[StaffQuestionOut]
 
 
+class UnhelpfulGroupOut(BaseModel):
+    representative: StaffQuestionOut
+    members: list[StaffQuestionOut]
+    count: int
+    clause: str
+    bot_answer: str
+
+
 class StaffAnswerIn(BaseModel):
-    answer: str = Field(min_length=1, max_length=2000)
-    add_to_faq: bool = False
-    faq_questions: list[str] = Field(default_factory=list, max_length=20)
-    sources: list[tuple[str, str]] = Field(default_factory=list, max_length=10)
+    answer: Text = Field(title="答复", min_length=1, max_length=2000)
+    add_to_faq: bool = Field(default=False, title="加入常见问题")
+    faq_questions: list[Text] = Field(title="常见问法", default_factory=list, max_length=20)
+    sources: list[tuple[Line, Line]] = Field(title="依据条款", default_factory=list, max_length=10)

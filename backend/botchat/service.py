@@ -6,14 +6,16 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from rapidfuzz import fuzz
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, or_, select
 
 from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.botchat import grouping
 from backend.botchat.models import BotFaqEntry, BotQuestion
 from backend.core.cache import Cache
 from backend.core.clock import Clock
@@ -28,7 +30,10 @@ from bot.ranker import Context
 log = logging.getLogger(__name__)
 
 ABSTENTION_TTL = 24 * 3600
+SAME_QUESTION_WINDOW = timedelta(hours=24)
 REFUSED_TEXT = "（这条内容没有通过微信安全检查，未保存原文）"
+UNCHECKED_TEXT = "（微信内容检查暂不可用，原文未保存。请联系提问人。）"
+UNCHECKED_TEXTS = (REFUSED_TEXT, UNCHECKED_TEXT)
 
 
 class TextChecker(Protocol):
@@ -140,8 +145,19 @@ def log_question(
     kind: str,
     answer: BotAnswer | None = None,
 ) -> BotQuestion:
-    """Keep the question for staff — only after WeChat's content check passes."""
+    """Keep the question for staff — only after WeChat's content check passes.
+
+    One question is one row: asking "转人工" for a question the bot just could not answer (or
+    asking it again) marks the open row as handed off instead of adding a second one, so
+    「我的提问」 and the staff queue list it once."""
     text = question[:500]
+    earlier = _open_same_question(db, clock=clock, asker=asker, text=text)
+    if earlier is not None:
+        if kind == "handoff":
+            earlier.kind = "handoff"
+            db.add(earlier)
+            db.flush()
+        return earlier
     if asker.openid:
         try:
             if not checker.check_text(asker.openid, text):
@@ -149,7 +165,7 @@ def log_question(
         except WeChatError:
             # Unchecked content is not shown to staff: keep the fact that someone asked.
             log.warning("msg_sec_check unavailable; question stored without its text")
-            text = "（微信内容检查暂不可用，原文未保存。请联系提问人。）"
+            text = UNCHECKED_TEXT
     row = BotQuestion(
         at=clock.now(),
         channel=asker.channel,
@@ -165,6 +181,29 @@ def log_question(
     db.add(row)
     db.flush()
     return row
+
+
+def _open_same_question(
+    db: Session, *, clock: Clock, asker: Asker, text: str
+) -> BotQuestion | None:
+    if asker.wechat_user_id is not None:
+        who = BotQuestion.wechat_user_id == asker.wechat_user_id
+    elif asker.openid:
+        who = BotQuestion.openid == asker.openid
+    else:
+        return None
+    return db.exec(
+        select(BotQuestion)
+        .where(
+            who,
+            BotQuestion.channel == asker.channel,
+            BotQuestion.status == "open",
+            BotQuestion.question == text,
+            col(BotQuestion.at) >= clock.now() - SAME_QUESTION_WINDOW,
+        )
+        .order_by(col(BotQuestion.id).desc())
+        .limit(1)
+    ).first()
 
 
 def my_questions(db: Session, *, wechat_user_id: int, limit: int = 50) -> list[BotQuestion]:
@@ -199,19 +238,25 @@ def get_in_scope(db: Session, question_id: int, scope: Unit) -> BotQuestion:
     return row
 
 
+OPEN_KINDS = ("abstained", "handoff")
+UNHELPFUL = "unhelpful"
+
+
 @dataclass
 class QuestionGroup:
     representative: BotQuestion
     members: list[BotQuestion]
 
 
-def _similar(a: set[str], b: set[str], a_text: str, b_text: str) -> bool:
-    """Most of the shorter question's terms appear in the other (股票 matches 股票行情)."""
-    if a and b:
-        small, large = (a, b) if len(a) <= len(b) else (b, a)
-        matched = sum(1 for t in small if any(t in u or u in t for u in large))
-        return matched / len(small) >= 0.6
-    return fuzz.ratio(a_text, b_text) >= 60
+def lead_clause(question: BotQuestion) -> str:
+    """For a 没用 question: the clause the bot's answer cited first ("" when none)."""
+    if question.kind != UNHELPFUL or not question.candidates:
+        return ""
+    cited = json.loads(question.candidates)
+    if not cited:
+        return ""
+    first = cited[0]
+    return f"{first.get('title', '')} {first.get('clause', '')}".strip()
 
 
 def open_groups(
@@ -219,28 +264,106 @@ def open_groups(
     *,
     scope: Unit,
     terms: Callable[[str], list[str]] | None = None,
+    kinds: tuple[str, ...] = OPEN_KINDS,
     limit: int = 500,
 ) -> list[QuestionGroup]:
-    """Open questions grouped by similarity of their terms (greedy), biggest group first."""
+    """Open questions of these kinds, the same question grouped (see grouping.py), biggest group
+    first. 没用 answers group only with others that cited the same clause."""
     rows = db.exec(
         select(BotQuestion)
-        .where(BotQuestion.status == "open", _scope_filter(db, scope))  # type: ignore[arg-type]
+        .where(
+            BotQuestion.status == "open",
+            col(BotQuestion.kind).in_(kinds),
+            _scope_filter(db, scope),  # type: ignore[arg-type]
+        )
         .order_by(col(BotQuestion.id).desc())
         .limit(limit)
     ).all()
-    groups: list[QuestionGroup] = []
-    keys: list[set[str]] = []
-    for row in rows:
-        own = set(terms(row.question)) if terms else set()
-        for group, key in zip(groups, keys, strict=True):
-            if _similar(own, key, row.question, group.representative.question):
-                group.members.append(row)
-                break
-        else:
-            groups.append(QuestionGroup(representative=row, members=[row]))
-            keys.append(own)
+    groups = [
+        QuestionGroup(representative=members[0], members=members)
+        for members in grouping.group(
+            rows, text=lambda q: q.question, terms=terms, bucket=lead_clause
+        )
+    ]
     groups.sort(key=lambda g: (-len(g.members), -(g.representative.id or 0)))
     return groups
+
+
+def group_of(
+    db: Session, *, scope: Unit, question: BotQuestion, terms: Callable[[str], list[str]] | None
+) -> list[BotQuestion]:
+    """Everyone's open question in the same group as this one (as the staff page shows it, plus
+    anyone who asked the same since the page was drawn)."""
+    kinds = (UNHELPFUL,) if question.kind == UNHELPFUL else OPEN_KINDS
+    for group in open_groups(db, scope=scope, terms=terms, kinds=kinds):
+        if any(m.id == question.id for m in group.members):
+            return sorted(group.members, key=lambda m: m.id or 0)
+    return [question]
+
+
+def _claim(
+    db: Session, row: BotQuestion, *, staff: StaffAccount, answer: str, now: datetime
+) -> bool:
+    """Mark one open question answered; False when someone else handled it first."""
+    result = db.execute(
+        sa_update(BotQuestion)
+        .where(col(BotQuestion.id) == row.id, col(BotQuestion.status) == "open")
+        .values(
+            status="answered", staff_answer=answer, answered_by_staff_id=staff.id, answered_at=now
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.refresh(row)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _tell_askers(db: Session, *, clock: Clock, answered: list[BotQuestion], answer: str) -> None:
+    """One notice per retiree whose question (or whose family's question) was answered, worded
+    for them; their family who receive notices get a copy that names the retiree."""
+    by_retiree: dict[int, list[BotQuestion]] = {}
+    for row in answered:
+        if row.retiree_id is not None:
+            by_retiree.setdefault(row.retiree_id, []).append(row)
+    for retiree_id, rows in by_retiree.items():
+        retiree = db.get(Retiree, retiree_id)
+        if retiree is None:
+            continue
+        first = rows[0]
+        own = [r for r in rows if r.wechat_user_id and r.wechat_user_id == retiree.wechat_user_id]
+        quoted = (own or rows)[0].question
+        unhelpful = (
+            "（您说机器人的回答没帮上忙，工作人员重新回答了。）\n"
+            if first.kind == UNHELPFUL
+            else ""
+        )
+        asked = "您问过" if own else "您的家人替您问过"
+        notices_service.notify(
+            db,
+            clock=clock,
+            retiree_id=retiree_id,
+            title="工作人员回复了您的提问",
+            body=(
+                f"{asked}：“{quoted}”\n{unhelpful}工作人员的回复：{answer}\n"
+                "在“问政策”里点“我问过工作人员的问题”，也能再看到。"
+            ),
+            dedupe_key=f"bot-answer:{first.id}",
+            link_page="pages/bot/bot",
+            include_family=False,
+        )
+        notices_service.notify(
+            db,
+            clock=clock,
+            retiree_id=retiree_id,
+            title=f"{retiree.name}同志的提问有回复了",
+            body=(
+                f"关于{retiree.name}同志的提问：“{quoted}”\n工作人员的回复：{answer}\n"
+                "有不清楚的，请给所在的军休所打电话。"
+            ),
+            dedupe_key=f"bot-answer:{first.id}:family",
+            link_page="pages/bot/bot",
+            to_retiree=False,
+            include_family=True,
+        )
 
 
 def answer_by_staff(
@@ -248,46 +371,48 @@ def answer_by_staff(
     *,
     clock: Clock,
     staff: StaffAccount,
+    scope: Unit,
     question: BotQuestion,
     answer: str,
     add_to_faq: bool,
     faq_questions: list[str],
     sources: list[tuple[str, str]],
+    terms: Callable[[str], list[str]] | None = None,
 ) -> BotQuestion:
+    """Answer this question and every open one in its group: each asker reads the answer in
+    「我的提问」 and gets a notice."""
     answer = answer.strip()
     if not answer:
         raise BadRequest("请写下给老同志的回复。")
     if question.status != "open":
         raise Conflict("这个问题已经有人处理过了，请刷新。", code="already_handled")
-    question.status = "answered"
-    question.staff_answer = answer
-    question.answered_by_staff_id = staff.id
-    question.answered_at = clock.now()
-    if question.retiree_id is not None:
-        # The asker reads the reply in the inbox (and family who receive notices, a copy).
-        notices_service.notify(
-            db,
-            clock=clock,
-            retiree_id=question.retiree_id,
-            title="工作人员回复了您的提问",
-            body=f"您问：{question.question}\n回复：{answer}",
-            dedupe_key=f"bot-answer:{question.id}",
-            link_page="pages/bot/bot",
-        )
+    members = group_of(db, scope=scope, question=question, terms=terms)
+    now = clock.now()
+    if not _claim(db, question, staff=staff, answer=answer, now=now):
+        raise Conflict("这个问题已经有人处理过了，请刷新。", code="already_handled")
+    answered = [question] + [
+        m
+        for m in members
+        if m.id != question.id and _claim(db, m, staff=staff, answer=answer, now=now)
+    ]
+    answered.sort(key=lambda m: m.id or 0)
+    _tell_askers(db, clock=clock, answered=answered, answer=answer)
     if add_to_faq:
-        phrasings = [q.strip() for q in faq_questions if q.strip()] or [question.question]
+        asked = [m.question for m in answered if m.question not in UNCHECKED_TEXTS]
+        phrasings = [q.strip() for q in faq_questions if q.strip()] or list(dict.fromkeys(asked))
         entry = BotFaqEntry(
-            questions=json.dumps(phrasings, ensure_ascii=False),
+            questions=json.dumps((phrasings or [question.question])[:20], ensure_ascii=False),
             answer=answer,
             sources=json.dumps([list(s) for s in sources], ensure_ascii=False),
             created_by_staff_id=staff.id or 0,
             unit_id=staff.unit_id,
-            created_at=clock.now(),
+            created_at=now,
         )
         db.add(entry)
         db.flush()
-        question.faq_entry_id = entry.id
-    db.add(question)
+        for member in answered:
+            member.faq_entry_id = entry.id
+            db.add(member)
     audit.record(
         db,
         clock=clock,
@@ -296,7 +421,11 @@ def answer_by_staff(
         entity="bot_question",
         entity_id=question.id,
         unit_id=question.unit_id or staff.unit_id,
-        after={"answer": answer, "added_to_faq": add_to_faq},
+        after={
+            "answer": answer,
+            "added_to_faq": add_to_faq,
+            "answered_ids": [m.id for m in answered],
+        },
     )
     return question
 

@@ -88,9 +88,24 @@ def create(
     return campaign
 
 
+def may_extend(campaign: CheckinCampaign, root: Unit) -> bool:
+    """Only the unit that opened a campaign (or a unit above it) moves its deadline: staff of a
+    军休所 see the centre's campaign for their own part, but may not extend it for everyone."""
+    return root.id == campaign.unit_id
+
+
 def extend(
-    db: Session, *, clock: Clock, staff: StaffAccount, campaign: CheckinCampaign, closes_on: date
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    scope: Unit,
+    campaign_id: int,
+    closes_on: date,
 ) -> CheckinCampaign:
+    campaign, root = get_in_scope(db, campaign_id, scope)
+    if not may_extend(campaign, root):
+        raise NotFound("只有开启这次登记的单位可以延长。")
     if closes_on <= campaign.closes_on:
         raise BadRequest("延长后的截止日期要晚于现在的截止日期。")
     if closes_on < local_today(clock):

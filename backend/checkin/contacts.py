@@ -4,6 +4,7 @@ recorded and reversible; nothing here pauses anyone on its own."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, time
 
 from sqlmodel import Session, col, func, select
@@ -26,12 +27,19 @@ def month_start(clock: Clock) -> datetime:
     return datetime.combine(date(local.year, local.month, 1), time(0), SHANGHAI)
 
 
-def months_back(start: datetime, months: int) -> datetime:
-    year, month = start.year, start.month - months
-    while month <= 0:
-        month += 12
-        year -= 1
-    return start.replace(year=year, month=month)
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the 31st becomes the month's last day)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_lost(last_contact: datetime, now: datetime) -> bool:
+    """第十五条: 失联 once six whole calendar months have passed since the last contact, counted
+    on Shanghai dates (contact on 4月1日 → 失联 from 10月1日, not on 9月30日)."""
+    last_day = to_local(last_contact).date()
+    return to_local(now).date() >= add_months(last_day, LOST_AFTER_MONTHS)
 
 
 def log(
@@ -67,7 +75,7 @@ def due(
 ) -> ContactDuePage:
     """Retirees not contacted since the 1st of this month, care-flagged and 失联 first."""
     start = month_start(clock)
-    lost_before = months_back(start, LOST_AFTER_MONTHS - 1)
+    now = clock.now()
     last = (
         select(ContactLog.retiree_id, func.max(ContactLog.at).label("last_at"))
         .group_by(col(ContactLog.retiree_id))
@@ -98,7 +106,7 @@ def due(
                 care_flags=flags.get(retiree.id or 0, []),
                 last_contact_at=as_utc(last_at) if last_at else None,
                 last_channel=channels.get(retiree.id or 0),
-                lost_contact=reference < lost_before,
+                lost_contact=is_lost(reference, now),
                 status=retiree.status,
             )
         )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from openpyxl import Workbook
 from sqlmodel import Session, col
 
 from backend.accounts.models import Retiree, Unit
@@ -13,6 +11,7 @@ from backend.checkin import campaigns
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
 from backend.core.clock import Clock, format_local, local_today
+from backend.core.xlsx import Book
 
 CODES = ["none", "submitted", "returned", "talk", "approved"]
 
@@ -91,10 +90,8 @@ def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: U
         .add_columns(CheckinSubmission, Unit.name)
         .order_by(col(Unit.path), col(Retiree.name))
     ).all()
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"{campaign.year}年度登记"
+    book = Book(f"{campaign.year}年度登记")
+    sheet = book.first
     sheet.append(["单位", "姓名", "状态", "方式", "家人代办", "提交时间", "审核时间"])
     for retiree, row, unit_name in rows:
         code = _code(row.status if row else None)
@@ -111,9 +108,7 @@ def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: U
         )
     sheet.append([])
     sheet.append([f"导出时间：{format_local(clock.now())}"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def overdue_names(db: Session, *, campaign: CheckinCampaign, root: Unit) -> dict[int, list[str]]:

@@ -257,6 +257,11 @@ def _apply_to_record(
         before=before,
         after=after,
     )
+    if "address" in after:
+        db.flush()
+        retirees.announce_address_change(
+            db, clock=clock, staff=staff, retiree=retiree, old_address=before["address"]
+        )
 
 
 def approve(

@@ -12,13 +12,15 @@ from backend.checkin.schemas import CheckinState, DraftIn, SubmitIn
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
+from backend.core.inputs import Id
+from backend.core.openapi import IMAGE_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1/checkin", tags=["小程序：年度登记"])
 
 
 @router.get("", response_model=CheckinState, summary="年度登记：现在的状态和下一步")
 def get_state(
-    retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> CheckinState:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     return submissions.state(db, clock=clock, retiree=acting.retiree)
@@ -49,7 +51,7 @@ def submit(body: SubmitIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewe
 
 @router.post("/photo", response_model=CheckinState, summary="上传照片（JPG/PNG，5MB以内）")
 def upload_photo(
-    retiree_id: int,
+    retiree_id: Id,
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
@@ -64,9 +66,11 @@ def upload_photo(
     return submissions.state(db, clock=clock, retiree=acting.retiree)
 
 
-@router.get("/photo", summary="看看上传的照片")
+@router.get(
+    "/photo", summary="看看上传的照片", responses=IMAGE_DOWNLOAD, response_class=FileResponse
+)
 def get_photo(
-    retiree_id: int, db: SessionDep, clock: ClockDep, settings: SettingsDep, viewer: CurrentViewer
+    retiree_id: Id, db: SessionDep, clock: ClockDep, settings: SettingsDep, viewer: CurrentViewer
 ) -> FileResponse:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     campaign = campaigns.for_retiree(db, acting.retiree, local_today(clock))

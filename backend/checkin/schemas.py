@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.accounts.enums import CareFlag
+from backend.core.inputs import Code, Count, Day, Id, Line, Text
 
 # The form's fields, in the order the mini-program asks them, with the words staff and
 # retirees see. Return reasons are keyed by these names.
@@ -74,10 +75,12 @@ class ContactChannel(StrEnum):
 class Trip(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    destination: str = Field(min_length=1, max_length=50, description="去了哪个国家或地区")
-    start_date: date
-    end_date: date
-    approved: bool = Field(description="是否已审批或报备")
+    destination: Line = Field(
+        title="去的国家或地区", min_length=1, max_length=50, description="去了哪个国家或地区"
+    )
+    start_date: Day = Field(title="出发日期")
+    end_date: Day = Field(title="回来日期")
+    approved: bool = Field(title="是否已审批或报备", description="是否已审批或报备")
 
     @model_validator(mode="after")
     def _order(self) -> Trip:
@@ -91,35 +94,35 @@ class CheckinDraft(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    same_address: bool | None = None
-    new_address: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, pattern=r"^[0-9+\- ]{7,20}$")
-    party_life: bool | None = None
-    social_orgs: str | None = Field(default=None, max_length=300)
-    trips_abroad: list[Trip] | None = Field(default=None, max_length=20)
-    awards: str | None = Field(default=None, max_length=300)
-    discipline: str | None = Field(default=None, max_length=300)
-    marriage_change: str | None = Field(default=None, max_length=300)
-    household_change: str | None = Field(default=None, max_length=300)
-    health_note: str | None = Field(default=None, max_length=300)
-    care_needs: list[CareFlag] | None = None
+    same_address: bool | None = Field(default=None, title="是否仍住登记地址")
+    new_address: Line | None = Field(title="新地址", default=None, max_length=200)
+    phone: Code | None = Field(title="联系电话", default=None, pattern=r"^[0-9+\- ]{7,20}$")
+    party_life: bool | None = Field(default=None, title="参加党组织生活")
+    social_orgs: Text | None = Field(title="社会团体任职或兼职", default=None, max_length=300)
+    trips_abroad: list[Trip] | None = Field(title="出国（境）情况", default=None, max_length=20)
+    awards: Text | None = Field(title="获得表彰奖励", default=None, max_length=300)
+    discipline: Text | None = Field(title="受到处分或违纪", default=None, max_length=300)
+    marriage_change: Text | None = Field(title="婚姻变化", default=None, max_length=300)
+    household_change: Text | None = Field(title="户籍变化", default=None, max_length=300)
+    health_note: Text | None = Field(title="身体情况", default=None, max_length=300)
+    care_needs: list[CareFlag] | None = Field(default=None, title="需要的照顾")
 
 
 class CheckinAnswers(BaseModel):
     """The whole form, checked when it is submitted."""
 
-    same_address: bool
-    new_address: str | None = Field(default=None, max_length=200)
-    phone: str = Field(pattern=r"^[0-9+\- ]{7,20}$")
-    party_life: bool
-    social_orgs: str | None = Field(default=None, max_length=300)
-    trips_abroad: list[Trip] = Field(default_factory=list, max_length=20)
-    awards: str | None = Field(default=None, max_length=300)
-    discipline: str | None = Field(default=None, max_length=300)
-    marriage_change: str | None = Field(default=None, max_length=300)
-    household_change: str | None = Field(default=None, max_length=300)
-    health_note: str | None = Field(default=None, max_length=300)
-    care_needs: list[CareFlag] = Field(default_factory=list)
+    same_address: bool = Field(title="是否仍住登记地址")
+    new_address: Line | None = Field(title="新地址", default=None, max_length=200)
+    phone: Code = Field(title="联系电话", pattern=r"^[0-9+\- ]{7,20}$")
+    party_life: bool = Field(title="参加党组织生活")
+    social_orgs: Text | None = Field(title="社会团体任职或兼职", default=None, max_length=300)
+    trips_abroad: list[Trip] = Field(title="出国（境）情况", default_factory=list, max_length=20)
+    awards: Text | None = Field(title="获得表彰奖励", default=None, max_length=300)
+    discipline: Text | None = Field(title="受到处分或违纪", default=None, max_length=300)
+    marriage_change: Text | None = Field(title="婚姻变化", default=None, max_length=300)
+    household_change: Text | None = Field(title="户籍变化", default=None, max_length=300)
+    health_note: Text | None = Field(title="身体情况", default=None, max_length=300)
+    care_needs: list[CareFlag] = Field(title="需要的照顾", default_factory=list)
 
     @model_validator(mode="after")
     def _address(self) -> CheckinAnswers:
@@ -129,16 +132,20 @@ class CheckinAnswers(BaseModel):
 
 
 class DraftIn(BaseModel):
-    retiree_id: int
-    answers: CheckinDraft
+    retiree_id: Id = Field(title="老同志")
+    answers: CheckinDraft = Field(title="登记内容")
 
 
 class SubmitIn(BaseModel):
-    retiree_id: int
-    answers: CheckinDraft | None = None
-    declaration: bool = Field(description="本人承诺以上内容属实")
-    request_id: str | None = Field(
-        default=None, min_length=8, max_length=64, description="同一次提交重发时不变"
+    retiree_id: Id = Field(title="老同志")
+    answers: CheckinDraft | None = Field(default=None, title="登记内容")
+    declaration: bool = Field(title="“以上内容属实”", description="本人承诺以上内容属实")
+    request_id: Line | None = Field(
+        title="提交编号",
+        default=None,
+        min_length=8,
+        max_length=64,
+        description="同一次提交重发时不变",
     )
 
 
@@ -172,14 +179,14 @@ class CheckinState(BaseModel):
 
 
 class CampaignIn(BaseModel):
-    year: int = Field(ge=2000, le=2100)
-    unit_id: int | None = Field(default=None, description="空：本单位")
-    opens_on: date | None = Field(default=None, description="空：1月1日")
-    closes_on: date | None = Field(default=None, description="空：3月31日")
+    year: int = Field(title="年份", ge=2000, le=2100)
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
+    opens_on: Day | None = Field(title="开始日期", default=None, description="空：1月1日")
+    closes_on: Day | None = Field(title="截止日期", default=None, description="空：3月31日")
 
 
 class CampaignExtendIn(BaseModel):
-    closes_on: date
+    closes_on: Day = Field(title="截止日期")
 
 
 class SubmissionRow(BaseModel):
@@ -229,13 +236,13 @@ class SubmissionDetail(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    version: int
+    version: Count = Field(title="版本")
 
 
 class ReturnIn(BaseModel):
-    version: int
-    reasons: dict[str, str] = Field(
-        default_factory=dict, description="字段名 → 原因；'general' 为总的说明"
+    version: Count = Field(title="版本")
+    reasons: dict[Text, Text] = Field(
+        title="退回原因", default_factory=dict, description="字段名 → 原因；'general' 为总的说明"
     )
 
     @model_validator(mode="after")
@@ -253,17 +260,17 @@ class ReturnIn(BaseModel):
 
 
 class TalkIn(BaseModel):
-    version: int
-    note: str = Field(min_length=1, max_length=500)
+    version: Count = Field(title="版本")
+    note: Text = Field(title="约谈说明", min_length=1, max_length=500)
 
 
 class RecordIn(BaseModel):
     """Staff record a check-in done in person, by phone or on a home visit."""
 
-    retiree_id: int
-    channel: Channel
-    answers: CheckinDraft = Field(default_factory=CheckinDraft)
-    note: str | None = Field(default=None, max_length=300)
+    retiree_id: Id = Field(title="老同志")
+    channel: Channel = Field(title="登记方式")
+    answers: CheckinDraft = Field(title="登记内容", default_factory=CheckinDraft)
+    note: Text | None = Field(title="说明", default=None, max_length=300)
 
     @model_validator(mode="after")
     def _not_app(self) -> RecordIn:
@@ -288,9 +295,9 @@ class Progress(BaseModel):
 
 
 class ContactIn(BaseModel):
-    retiree_id: int
-    channel: ContactChannel
-    note: str | None = Field(default=None, max_length=300)
+    retiree_id: Id = Field(title="老同志")
+    channel: ContactChannel = Field(title="联系方式")
+    note: Text | None = Field(title="说明", default=None, max_length=300)
 
     @model_validator(mode="after")
     def _manual(self) -> ContactIn:

@@ -3,6 +3,8 @@ in-person records, monthly contacts."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
@@ -25,6 +27,8 @@ from backend.checkin.schemas import (
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
+from backend.core.inputs import Count, Id, Line
+from backend.core.openapi import IMAGE_DOWNLOAD, XLSX_DOWNLOAD
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：年度登记与联系"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,30 +54,34 @@ def list_campaigns(db: SessionDep, clock: ClockDep, scope: StaffScope) -> list[C
     "/checkin/campaigns/{campaign_id}", response_model=CampaignPublic, summary="延长截止日期"
 )
 def extend_campaign(
-    campaign_id: int,
+    campaign_id: Id,
     body: CampaignExtendIn,
     db: SessionDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
 ) -> CampaignPublic:
-    campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
-    if root.id != campaign.unit_id:
-        raise NotFound("只有开启这次登记的单位可以延长。")
-    campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=body.closes_on)
+    campaign = campaigns.extend(
+        db, clock=clock, staff=me, scope=scope, campaign_id=campaign_id, closes_on=body.closes_on
+    )
     return campaigns.to_public(campaign, local_today(clock))
 
 
 @router.get(
     "/checkin/campaigns/{campaign_id}/progress", response_model=Progress, summary="进度统计"
 )
-def get_progress(campaign_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Progress:
+def get_progress(campaign_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Progress:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
     return progress.build(db, clock=clock, campaign=campaign, root=root)
 
 
-@router.get("/checkin/campaigns/{campaign_id}/export.xlsx", summary="导出 Excel")
-def export(campaign_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Response:
+@router.get(
+    "/checkin/campaigns/{campaign_id}/export.xlsx",
+    summary="导出 Excel",
+    responses=XLSX_DOWNLOAD,
+    response_class=Response,
+)
+def export(campaign_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Response:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
     data = progress.export_xlsx(db, clock=clock, campaign=campaign, root=root)
     name = f"checkin-{campaign.year}.xlsx"
@@ -88,17 +96,17 @@ def export(campaign_id: int, db: SessionDep, clock: ClockDep, scope: StaffScope)
     summary="审核队列（可按状态、单位、照顾类别、家人代办筛选）",
 )
 def list_submissions(
-    campaign_id: int,
+    campaign_id: Id,
     db: SessionDep,
     scope: StaffScope,
     status: str | None = Query(
         default=None, pattern="^(none|submitted|returned|talk|approved|overdue)$"
     ),
-    unit_id: int | None = None,
-    care_flag: str | None = Query(default=None, max_length=10),
+    unit_id: Id | None = None,
+    care_flag: Annotated[Line | None, Query(max_length=10)] = None,
     on_behalf: bool | None = None,
     limit: int = Query(default=100, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> SubmissionsPage:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
     data, count = review.queue(
@@ -119,7 +127,7 @@ def list_submissions(
     "/checkin/campaigns/{campaign_id}/approve-unchanged", summary="没有变化的，一次全部通过"
 )
 def approve_unchanged(
-    campaign_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    campaign_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> dict[str, int]:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
     count = review.bulk_approve_unchanged(db, clock=clock, staff=me, campaign=campaign, root=root)
@@ -133,7 +141,7 @@ def approve_unchanged(
     summary="登记现场、电话或上门办理的年度登记",
 )
 def record(
-    campaign_id: int,
+    campaign_id: Id,
     body: RecordIn,
     db: SessionDep,
     clock: ClockDep,
@@ -152,13 +160,18 @@ def record(
     response_model=SubmissionDetail,
     summary="一份登记，和去年的对照",
 )
-def get_submission(submission_id: int, db: SessionDep, scope: StaffScope) -> SubmissionDetail:
+def get_submission(submission_id: Id, db: SessionDep, scope: StaffScope) -> SubmissionDetail:
     return review.detail(db, row=review.get_in_scope(db, submission_id, scope))
 
 
-@router.get("/checkin/submissions/{submission_id}/photo", summary="登记照片")
+@router.get(
+    "/checkin/submissions/{submission_id}/photo",
+    summary="登记照片",
+    responses=IMAGE_DOWNLOAD,
+    response_class=Response,
+)
 def submission_photo(
-    submission_id: int, db: SessionDep, settings: SettingsDep, scope: StaffScope
+    submission_id: Id, db: SessionDep, settings: SettingsDep, scope: StaffScope
 ) -> FileResponse:
     row = review.get_in_scope(db, submission_id, scope)
     found = submissions.photo_file(row, settings.upload_dir)
@@ -173,7 +186,7 @@ def submission_photo(
     summary="通过",
 )
 def approve(
-    submission_id: int,
+    submission_id: Id,
     body: ReviewIn,
     db: SessionDep,
     clock: ClockDep,
@@ -191,7 +204,7 @@ def approve(
     summary="退回补正（写明原因）",
 )
 def return_submission(
-    submission_id: int,
+    submission_id: Id,
     body: ReturnIn,
     db: SessionDep,
     clock: ClockDep,
@@ -211,7 +224,7 @@ def return_submission(
     summary="标为需约谈",
 )
 def talk(
-    submission_id: int,
+    submission_id: Id,
     body: TalkIn,
     db: SessionDep,
     clock: ClockDep,
@@ -237,14 +250,14 @@ def contacts_due(
     clock: ClockDep,
     scope: StaffScope,
     limit: int = Query(default=200, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> ContactDuePage:
     return contacts.due(db, clock=clock, scope=scope, limit=limit, offset=offset)
 
 
 @router.post("/retirees/{retiree_id}/pause-payments", summary="失联：暂停发放（可恢复）")
 def pause(
-    retiree_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    retiree_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> dict[str, object]:
     retiree = contacts.pause_payments(db, clock=clock, staff=me, scope=scope, retiree_id=retiree_id)
     return {"retiree_id": retiree.id, "status": retiree.status}
@@ -252,7 +265,7 @@ def pause(
 
 @router.post("/retirees/{retiree_id}/resume-payments", summary="恢复发放")
 def resume(
-    retiree_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    retiree_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> dict[str, object]:
     retiree = contacts.resume_payments(
         db, clock=clock, staff=me, scope=scope, retiree_id=retiree_id

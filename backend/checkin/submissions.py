@@ -180,7 +180,7 @@ def submit(
     try:
         checked = CheckinAnswers.model_validate(merged)
     except ValidationError as exc:
-        fields = translate_validation(list(exc.errors()))
+        fields = translate_validation(list(exc.errors()), model=CheckinAnswers)
         message = "；".join(f["message"] for f in fields[:3])
         raise Unprocessable(
             f"{message}。请补上后再提交。", code="incomplete", detail=fields

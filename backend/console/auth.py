@@ -6,14 +6,14 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 
 from backend.accounts.deps import CONSOLE_COOKIE, end_dependency_transaction, staff_from_token
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, Unit
-from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.security import token_hash
 
 
@@ -26,8 +26,9 @@ class StaffView:
 
 
 class LoginRequired(Exception):
-    def __init__(self, next_url: str) -> None:
+    def __init__(self, next_url: str, *, expired: bool = False) -> None:
         self.next_url = next_url
+        self.expired = expired  # there was a session and it ended: say so on the login page
 
 
 class CsrfRejected(Exception):
@@ -45,13 +46,12 @@ def csrf_for(secret_key: str, session_token: str) -> str:
 
 
 def console_staff(
-    request: Request, db: SessionDep, cache: CacheDep, clock: ClockDep, settings: SettingsDep
+    request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep
 ) -> StaffAccount:
     token = request.cookies.get(CONSOLE_COOKIE)
-    staff = staff_from_token(db, cache, clock, token)
+    staff = staff_from_token(db, clock, token)
     if staff is None or token is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(quote(target))
+        raise LoginRequired(quote(_back_to(request)), expired=token is not None)
     unit = db.get(Unit, staff.unit_id)
     # A plain snapshot for templates: error pages render after the session has rolled back.
     request.state.staff = StaffView(
@@ -64,6 +64,18 @@ def console_staff(
     request.state.unit = unit
     end_dependency_transaction(db)
     return staff
+
+
+def _back_to(request: Request) -> str:
+    """Where to return after logging in: this page, or for a form that was posted, the page the
+    form was on (its draft is restored there, see static/draft.js)."""
+    if request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc in ("", request.url.netloc)
+        if same_site and referer.path.startswith("/console/") and "//" not in referer.path:
+            return referer.path + (f"?{referer.query}" if referer.query else "")
+        return "/console"
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 ConsoleStaff = Annotated[StaffAccount, Depends(console_staff)]

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from fastapi import Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
+from backend.core import idempotency
+from backend.core.clock import Clock
 from backend.core.errors import AppError, translate_validation
 
 T = TypeVar("T")
+
+# The form's one-time token (render.py puts a fresh one in each form that creates something).
+FormToken = Annotated[str, Form(alias="form_token")]
+
+# What a form that acts for one retiree says when nobody was picked (templates/_picker.html).
+PICK_ONE = "请先在「老同志」一栏输入姓名、电话或身份证后4位，再点选搜到的人。"
 
 
 def attempt(db: Session, action: Callable[[], T]) -> tuple[T | None, AppError | None]:
@@ -25,12 +37,43 @@ def attempt(db: Session, action: Callable[[], T]) -> tuple[T | None, AppError | 
         return None, exc
 
 
-def redirect(url: str, message: str | None = None) -> RedirectResponse:
-    if message:
-        from urllib.parse import quote
-
-        url += ("&" if "?" in url else "?") + "msg=" + quote(message)
+def redirect(url: str, ok: str | None = None, *, err: str | None = None) -> RedirectResponse:
+    """Back to a page with one outcome line: `ok` shows as a success, `err` as an error
+    (base.html shows both kinds the same way on every page)."""
+    sep = "&" if "?" in url else "?"
+    if err:
+        url += f"{sep}err={quote(err)}"
+    elif ok:
+        url += f"{sep}msg={quote(ok)}"
     return RedirectResponse(url, status_code=303)
+
+
+def outcome(url: str, error: AppError | None, done: str | None) -> RedirectResponse:
+    """The usual end of an action: its error as an error, else the success line."""
+    if error is not None:
+        return redirect(url, err=error.message)
+    return redirect(url, done)
+
+
+def once(
+    db: Session, *, clock: Clock, staff_id: int | None, token: str, act: Callable[[], Response]
+) -> Response:
+    """Run a form's action once per form token (templates put a fresh one in every form).
+
+    A repeat of the same token — a double click, two posts at once — is sent to the page the
+    first one led to instead of acting again. Same records as the API's Idempotency-Key. Only a
+    success is remembered: after an error the form can be sent again."""
+    if not token:
+        return act()
+    owner = idempotency.staff_owner(staff_id)
+    earlier = idempotency.claim(db, clock=clock, owner=owner, key=token)
+    if earlier is not None:
+        return RedirectResponse(earlier, status_code=303)
+    response = act()
+    location = response.headers.get("location", "")
+    if response.status_code == 303 and "err=" not in location:
+        idempotency.remember(db, owner=owner, key=token, result=location)
+    return response
 
 
 def blank_to_none(value: str | None) -> str | None:
@@ -40,6 +83,49 @@ def blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-def form_errors(exc: ValidationError) -> list[str]:
-    """A form's validation errors as the Chinese sentences the page shows."""
-    return [e["message"] for e in translate_validation(list(exc.errors()))]
+def form_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
+    """A form's validation errors as the Chinese sentences the page shows, labelled from the
+    schema the form was checked against (found by the error's model name when not given)."""
+    model = model or _model_named(exc.title)
+    return [e["message"] for e in translate_validation(list(exc.errors()), model=model)]
+
+
+def _model_named(name: str) -> type[BaseModel] | None:
+    todo: list[type[BaseModel]] = [BaseModel]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ == name and cls is not BaseModel:
+            return cls
+        todo.extend(cls.__subclasses__())
+    return None
+
+
+def once_for(
+    request: Request, db: Session, staff_id: int | None, token: str, act: Callable[[], Response]
+) -> Response:
+    return once(db, clock=request.app.state.ctx.clock, staff_id=staff_id, token=token, act=act)
+
+
+def form_once(route: Callable[..., Response]) -> Callable[..., Response]:
+    """Decorate a console route whose form creates something: it gains the form's one-time
+    `form_token` field and runs once per token (see once()). The route declares `request`, `db`
+    and `me`."""
+    signature = inspect.signature(route)
+    token = inspect.Parameter(
+        "form_token", inspect.Parameter.KEYWORD_ONLY, default="", annotation=FormToken
+    )
+
+    @functools.wraps(route)
+    def run(*args: Any, form_token: str = "", **kwargs: Any) -> Response:
+        return once_for(
+            kwargs["request"],
+            kwargs["db"],
+            kwargs["me"].id,
+            form_token,
+            lambda: route(*args, **kwargs),
+        )
+
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), token]
+    )
+    return run

@@ -3,6 +3,7 @@ sign-up by phone, cancelling a booking or the whole activity."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +23,16 @@ from backend.activities.schemas import (
     WeeklyIn,
 )
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_errors, redirect
+from backend.console.forms import (
+    PICK_ONE,
+    attempt,
+    blank_to_none,
+    form_errors,
+    form_once,
+    once_for,
+    outcome,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
@@ -84,7 +94,9 @@ def _weekly(form: Any) -> WeeklyIn | None:
 @router.post("", response_class=HTMLResponse)
 async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
     form = await request.form()
-    return await run_in_threadpool(_create, request, db, clock, me, form)
+    token = str(form.get("form_token", ""))
+    act = functools.partial(_create, request, db, clock, me, form)
+    return await run_in_threadpool(once_for, request, db, me.id, token, act)
 
 
 def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
@@ -202,10 +214,11 @@ def capacity(
 
     _, error = attempt(db, work)
     url = f"/console/activities/{activity_id}"
-    return redirect(url, error.message if error else "名额已调整，候补的人按顺序补上了。")
+    return outcome(url, error, "名额已调整，候补的人按顺序补上了。")
 
 
 @router.post("/{activity_id}/signup")
+@form_once
 def signup(
     request: Request,
     activity_id: int,
@@ -224,7 +237,7 @@ def signup(
 
     def work() -> Any:
         if not retiree_id.strip().isdigit():
-            raise BadRequest("请填写老同志编号。")
+            raise BadRequest(PICK_ONE)
         if channel not in ("电话", "窗口"):
             raise BadRequest("请选择报名方式。")
         return service.staff_signup(
@@ -243,7 +256,7 @@ def signup(
     booking, error = attempt(db, work)
     url = f"/console/activities/{activity_id}"
     if error is not None or booking is None:
-        return redirect(url, error.message if error else "没有报上")
+        return outcome(url, error, "没有报上")
     return redirect(url, "已报名。" if booking.status == "confirmed" else "名额已满，已排候补。")
 
 
@@ -269,7 +282,7 @@ def cancel_activity(
 
     count, error = attempt(db, work)
     url = f"/console/activities/{activity_id}"
-    return redirect(url, error.message if error else f"活动已取消，已通知 {count} 位老同志。")
+    return outcome(url, error, f"活动已取消，已通知 {count} 位老同志。")
 
 
 @router.post("/bookings/{booking_id}/attendance")
@@ -298,7 +311,7 @@ def mark_attendance(
         ),
     )
     url = back if back.startswith("/console/activities/") else "/console/activities"
-    return redirect(url, error.message if error else None)
+    return outcome(url, error, None)
 
 
 @router.post("/bookings/{booking_id}/cancel")
@@ -324,4 +337,4 @@ def cancel_booking(
 
     _, error = attempt(db, work)
     url = back if back.startswith("/console/activities/") else "/console/activities"
-    return redirect(url, error.message if error else "已取消，已告诉老同志。")
+    return outcome(url, error, "已取消，已告诉老同志。")

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, Response
 
 from backend.activities import attendance, service
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, redirect
+from backend.console.forms import attempt, outcome, redirect
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.uploads import PHOTO_MAX_BYTES
 
@@ -49,8 +49,7 @@ def scan(
         )
 
     result, error = attempt(db, work)
-    message = error.message if error else (result.message if result else "没有签上")
-    return redirect(_back(activity_id, session_id), message)
+    return outcome(_back(activity_id, session_id), error, result.message if result else None)
 
 
 @router.post("/{activity_id}/photo")
@@ -68,7 +67,7 @@ def upload_photo(
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
     url = f"/console/activities/{activity_id}"
     if file is None or not file.filename:
-        return redirect(url, "请先选择照片。")
+        return redirect(url, err="请先选择照片。")
     data = file.file.read(PHOTO_MAX_BYTES + 1)
     _, error = attempt(
         db,
@@ -82,7 +81,7 @@ def upload_photo(
             upload_dir=settings.upload_dir,
         ),
     )
-    return redirect(url, error.message if error else "照片已上传，老同志在小程序里能看到。")
+    return outcome(url, error, "照片已上传，老同志在小程序里能看到。")
 
 
 @router.get("/{activity_id}/photo")

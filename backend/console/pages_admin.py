@@ -9,9 +9,10 @@ from pydantic import ValidationError
 from backend.accounts import audit, units
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
+from backend.console import audit_view
 from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
-from backend.console.forms import attempt, form_errors, redirect
-from backend.console.render import page
+from backend.console.forms import attempt, form_errors, form_once, redirect
+from backend.console.render import ACTION_LABELS, page
 from backend.core.deps import ClockDep, SessionDep
 
 router = APIRouter()
@@ -49,6 +50,7 @@ def staff_list(request: Request, db: SessionDep, _: ConsoleAdmin) -> HTMLRespons
 
 
 @router.post("/staff", response_class=HTMLResponse)
+@form_once
 def staff_create(
     request: Request,
     db: SessionDep,
@@ -143,7 +145,7 @@ def audit_log(
         "audit.html",
         {
             "nav": "audit",
-            "rows": rows,
+            "rows": audit_view.rows(db, rows, ACTION_LABELS),
             "count": count,
             "page_no": page_no,
             "pages": max(1, (count + AUDIT_PAGE - 1) // AUDIT_PAGE),

@@ -17,15 +17,23 @@ from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
-from backend.core.deps import CacheDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
 from backend.notices import alerts
 
 router = APIRouter()
 
 
+EXPIRED = "登录已过期，请重新登录。"
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/console") -> HTMLResponse:  # noqa: A002
-    return page(request, "login.html", {"next": next, "error": None, "username": ""})
+def login_form(
+    request: Request,
+    next: str = "/console",  # noqa: A002
+    expired: str = "",
+) -> HTMLResponse:
+    context = {"next": next, "error": EXPIRED if expired else None, "username": ""}
+    return page(request, "login.html", context)
 
 
 def _safe_next(target: str) -> str:
@@ -76,13 +84,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(
-    request: Request, db: SessionDep, cache: CacheDep, _: ConsoleStaff, csrf: str = Form("")
-) -> Response:
+def logout(request: Request, db: SessionDep, _: ConsoleStaff, csrf: str = Form("")) -> Response:
     check_csrf(request, csrf)
     token = request.cookies.get(CONSOLE_COOKIE)
     if token:
-        sessions.revoke(db, cache=cache, token=token)
+        sessions.revoke(db, token=token)
     response = redirect("/console/login")
     response.delete_cookie(CONSOLE_COOKIE, path="/")
     return response

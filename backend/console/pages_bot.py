@@ -1,14 +1,16 @@
-"""Console page for the questions the bot could not answer."""
+"""Console page for the questions the bot could not answer, and answers voted 没用."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
+from backend.botchat import sources as bot_sources
 from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, redirect
+from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 
@@ -19,15 +21,24 @@ def _page(
     request: Request, db: SessionDep, ctx: CtxDep, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
     runtime: BotRuntime = ctx.extras["bot"]
-    groups = bot_service.open_groups(
-        db, scope=scope_of(request), terms=runtime.index().text().terms
-    )
+    terms = runtime.index().text().terms
+    groups = bot_service.open_groups(db, scope=scope_of(request), terms=terms)
+    unhelpful = bot_feedback.unhelpful_groups(db, scope=scope_of(request), terms=terms)
     return page(
         request,
         "questions.html",
         {
             "nav": "questions",
             "groups": groups,
+            "unhelpful": [
+                {
+                    "group": g,
+                    "clause": bot_service.lead_clause(g.representative),
+                    "bot_answer": logged.answer if logged else "",
+                }
+                for g, logged in unhelpful
+            ],
+            "documents": bot_sources.document_choices(runtime.knowledge_dir),
             "error": error,
             "msg": request.query_params.get("msg"),
         },
@@ -41,6 +52,7 @@ def list_questions(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaf
 
 
 @router.post("/{question_id}/answer", response_class=HTMLResponse)
+@form_once
 def answer(
     request: Request,
     question_id: int,
@@ -53,11 +65,14 @@ def answer(
     answer: str = Form(""),
     add_to_faq: str = Form(""),
     faq_questions: str = Form(""),
-    source: str = Form(""),
+    source_doc: str = Form(""),
+    source_clause: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    question = bot_service.get_in_scope(db, question_id, scope_of(request))
-    sources = [tuple(source.split(" ", 1))] if source.strip().count(" ") == 1 else []
+    scope = scope_of(request)
+    question = bot_service.get_in_scope(db, question_id, scope)
+    runtime: BotRuntime = ctx.extras["bot"]
+    terms = runtime.index().text().terms
     phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
     _, error = attempt(
         db,
@@ -65,19 +80,22 @@ def answer(
             db,
             clock=clock,
             staff=me,
+            scope=scope,
             question=question,
             answer=answer,
             add_to_faq=bool(add_to_faq),
             faq_questions=phrasings,
-            sources=[(s[0], s[1]) for s in sources],
+            sources=bot_sources.chosen_source(
+                runtime.knowledge_dir, document=source_doc, clause=source_clause
+            ),
+            terms=terms,
         ),
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
     if add_to_faq:
-        runtime: BotRuntime = ctx.extras["bot"]
         background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
-    return redirect("/console/questions", "已回复，提问人会在消息里收到。")
+    return redirect("/console/questions", "已回复，问过这个问题的人都会在消息里收到。")
 
 
 @router.post("/{question_id}/dismiss")

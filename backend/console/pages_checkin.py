@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from backend.accounts import units
+from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag
 from backend.accounts.models import StaffAccount
 from backend.checkin import campaigns, progress, review
@@ -25,7 +26,14 @@ from backend.checkin.schemas import (
 )
 from backend.checkin.submissions import photo_file
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.forms import (
+    PICK_ONE,
+    attempt,
+    blank_to_none,
+    form_once,
+    outcome,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
@@ -81,6 +89,7 @@ def list_campaigns(
 
 
 @router.post("", response_class=HTMLResponse)
+@form_once
 def open_campaign(
     request: Request,
     db: SessionDep,
@@ -128,7 +137,7 @@ def dashboard(
             "nav": "checkin",
             "c": campaign,
             "p": stats,
-            "can_extend": root.id == campaign.unit_id,
+            "can_extend": campaigns.may_extend(campaign, root),
             "msg": request.query_params.get("msg"),
         },
     )
@@ -145,17 +154,25 @@ def extend(
     closes_on: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    campaign, _root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
 
     def work() -> CheckinCampaign:
         new_date = _date(closes_on, "截止日期")
         if new_date is None:
             raise BadRequest("请选择新的截止日期。")
-        return campaigns.extend(db, clock=clock, staff=me, campaign=campaign, closes_on=new_date)
+        return campaigns.extend(
+            db,
+            clock=clock,
+            staff=me,
+            scope=scope_of(request),
+            campaign_id=campaign_id,
+            closes_on=new_date,
+        )
 
     _, error = attempt(db, work)
+    if isinstance(error, NotFound):
+        raise error  # someone else's campaign: the same 404 page as any missing one
     url = f"/console/checkin/{campaign_id}"
-    return redirect(url, error.message if error else "截止日期已延长。")
+    return outcome(url, error, "截止日期已延长。")
 
 
 @router.get("/{campaign_id}/export.xlsx")
@@ -234,23 +251,25 @@ def approve_unchanged(
         ),
     )
     url = f"/console/checkin/{campaign_id}/queue?status=submitted"
-    return redirect(url, error.message if error else f"已通过 {count} 份没有变化的登记。")
+    return outcome(url, error, f"已通过 {count} 份没有变化的登记。")
 
 
 def _record_page(
     request: Request,
+    db: Session,
     campaign: CheckinCampaign,
     retiree_id: str,
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    ids = picker.parse_ids([retiree_id])
     return page(
         request,
         "checkin_record.html",
         {
             "nav": "checkin",
             "c": campaign,
-            "retiree_id": retiree_id,
+            "chosen": picker.chosen(db, scope=scope_of(request), ids=ids),
             "channels": [c.value for c in Channel if c != Channel.miniprogram],
             "error": error,
         },
@@ -263,10 +282,11 @@ def record_form(
     request: Request, campaign_id: int, db: SessionDep, _: ConsoleStaff, retiree_id: str = ""
 ) -> HTMLResponse:
     campaign, _root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
-    return _record_page(request, campaign, retiree_id)
+    return _record_page(request, db, campaign, retiree_id)
 
 
 @router.post("/{campaign_id}/record", response_class=HTMLResponse)
+@form_once
 def record(
     request: Request,
     campaign_id: int,
@@ -286,7 +306,7 @@ def record(
 
     def work() -> Any:
         if not retiree_id.strip().isdigit():
-            raise BadRequest("请填写老同志编号。")
+            raise BadRequest(PICK_ONE)
         if channel not in ("现场", "电话", "上门"):
             raise BadRequest("请选择办理方式：现场、电话或上门。")
         answers: dict[str, Any] = {"same_address": same_address != "0"}
@@ -307,7 +327,7 @@ def record(
     row, error = attempt(db, work)
     if error is not None or row is None:
         message = error.message if error else "没有登记成功"
-        return _record_page(request, campaign, retiree_id, message, 400)
+        return _record_page(request, db, campaign, retiree_id, message, 400)
     return redirect(f"/console/checkin/submissions/{row.id}", "已登记并通过。")
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from backend.checkin import contacts
 from backend.checkin.schemas import ContactChannel, ContactIn
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, redirect
+from backend.console.forms import attempt, blank_to_none, form_once, outcome
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
@@ -35,6 +35,7 @@ def due(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> H
 
 
 @router.post("")
+@form_once
 def log_contact(
     request: Request,
     db: SessionDep,
@@ -58,7 +59,7 @@ def log_contact(
         return contacts.log(db, clock=clock, staff=me, scope=scope_of(request), data=data)
 
     _, error = attempt(db, work)
-    return redirect("/console/contacts", error.message if error else "已记下这次联系。")
+    return outcome("/console/contacts", error, "已记下这次联系。")
 
 
 @router.post("/{retiree_id}/pause")
@@ -77,7 +78,7 @@ def pause(
             db, clock=clock, staff=me, scope=scope_of(request), retiree_id=retiree_id
         ),
     )
-    return redirect("/console/contacts", error.message if error else "已暂停发放，可以随时恢复。")
+    return outcome("/console/contacts", error, "已暂停发放，可以随时恢复。")
 
 
 @router.post("/{retiree_id}/resume")
@@ -96,4 +97,4 @@ def resume(
             db, clock=clock, staff=me, scope=scope_of(request), retiree_id=retiree_id
         ),
     )
-    return redirect("/console/contacts", error.message if error else "已恢复发放。")
+    return outcome("/console/contacts", error, "已恢复发放。")

@@ -3,6 +3,7 @@ phone, mark paid, cancel with a reason, portions), the kitchen counts and delive
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,16 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import retirees, units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_errors, redirect
+from backend.console.forms import (
+    PICK_ONE,
+    attempt,
+    blank_to_none,
+    form_errors,
+    form_once,
+    once_for,
+    outcome,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
@@ -85,7 +95,9 @@ def week(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> 
 @router.post("", response_class=HTMLResponse)
 async def publish(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
     form = await request.form()
-    return await run_in_threadpool(_publish, request, db, clock, me, form)
+    token = str(form.get("form_token", ""))
+    act = functools.partial(_publish, request, db, clock, me, form)
+    return await run_in_threadpool(once_for, request, db, me.id, token, act)
 
 
 def _options_from(form: Any) -> list[OptionIn]:
@@ -190,9 +202,7 @@ def cancel_menu(
         return changes.cancel_menu(db, clock=clock, staff=me, menu=menu, reason=body.reason)
 
     count, error = attempt(db, work)
-    return redirect(
-        _menu_url(menu_id), error.message if error else f"这顿饭已取消，已通知 {count} 位老同志。"
-    )
+    return outcome(_menu_url(menu_id), error, f"这顿饭已取消，已通知 {count} 位老同志。")
 
 
 @router.post("/options/{option_id}/portions")
@@ -222,9 +232,7 @@ def portions(
         )
 
     _, error = attempt(db, work)
-    return redirect(
-        _menu_url(menu.id or 0), error.message if error else "份数已调整，候补的人按顺序补上了。"
-    )
+    return outcome(_menu_url(menu.id or 0), error, "份数已调整，候补的人按顺序补上了。")
 
 
 @router.post("/options/{option_id}/cancel")
@@ -249,10 +257,11 @@ def cancel_option(
 
     count, error = attempt(db, work)
     done = f"套餐已取消，已通知 {count} 位老同志。"
-    return redirect(_menu_url(menu.id or 0), error.message if error else done)
+    return outcome(_menu_url(menu.id or 0), error, done)
 
 
 @router.post("/menus/{menu_id}/orders")
+@form_once
 def order_by_phone(
     request: Request,
     menu_id: int,
@@ -273,8 +282,10 @@ def order_by_phone(
     menus.get_menu_in_scope(db, menu_id, scope)
 
     def work() -> Any:
-        if not retiree_id.strip().isdigit() or not option_id.isdigit():
-            raise BadRequest("请填写老同志编号，并选一个套餐。")
+        if not retiree_id.strip().isdigit():
+            raise BadRequest(PICK_ONE)
+        if not option_id.isdigit():
+            raise BadRequest("请选一个套餐。")
         try:
             data = StaffOrderIn.model_validate(
                 {
@@ -294,7 +305,7 @@ def order_by_phone(
 
     placed, error = attempt(db, work)
     if error is not None or placed is None:
-        return redirect(_menu_url(menu_id), error.message if error else "没有订上")
+        return outcome(_menu_url(menu_id), error, "没有订上")
     booking_status = service.order_public(db, placed, clock.now()).status
     text = "已订上。" if booking_status == "confirmed" else "份数已满，已排候补。"
     return redirect(_menu_url(menu_id), text)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from backend.accounts import units
+from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag, RetireeCategory
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, form_errors, redirect
@@ -37,11 +37,13 @@ class NoticeForm:
         unit_ids: list[str] = Form(default=[]),
         care_flags: list[str] = Form(default=[]),
         categories: list[str] = Form(default=[]),
-        retiree_ids: str = Form(""),
+        audience_mode: str = Form(""),
+        retiree_ids: list[str] = Form(default=[]),
         send_at: str = Form(""),
         version: str = Form(""),
         action: str = Form("preview"),
         csrf: str = Form(""),
+        form_token: str = Form(""),
     ) -> None:
         self.raw = {
             "title": title,
@@ -52,19 +54,37 @@ class NoticeForm:
             "unit_ids": unit_ids,
             "care_flags": care_flags,
             "categories": categories,
+            "audience_mode": audience_mode,
             "retiree_ids": retiree_ids,
             "send_at": send_at,
         }
         self.version = int(version) if version.isdigit() else None
         self.action = action
         self.csrf = csrf
+        self.form_token = form_token
+
+    def _audience(self) -> dict[str, Any]:
+        """Only the part of the form the chosen mode belongs to; no mode chosen is no audience
+        (the service refuses it), never "everyone"."""
+        mode = self.raw["audience_mode"]
+        if mode == "all":
+            return {"everyone": True}
+        if mode == "filter":
+            return {
+                "unit_ids": [int(u) for u in self.raw["unit_ids"] if u.isdigit()],
+                "care_flags": self.raw["care_flags"],
+                "categories": self.raw["categories"],
+            }
+        if mode == "people":
+            ids = picker.parse_ids(self.raw["retiree_ids"])
+            if len(ids) != len(self.raw["retiree_ids"]):
+                raise ValueError("选中的老同志不对，请重新搜索、点选。")
+            if not ids:
+                raise ValueError("还没有选中老同志：请在搜索框里输入姓名，再点一下搜到的人。")
+            return {"retiree_ids": ids}
+        return {}
 
     def parse(self) -> NoticeIn:
-        ids = [
-            int(x)
-            for x in self.raw["retiree_ids"].replace("，", ",").split(",")
-            if x.strip().isdigit()
-        ]
         send_at = None
         if self.raw["send_at"]:
             try:
@@ -79,12 +99,7 @@ class NoticeForm:
                 "category": self.raw["category"],
                 "urgent": self.raw["urgent"],
                 "include_family": self.raw["include_family"],
-                "audience": {
-                    "unit_ids": [int(u) for u in self.raw["unit_ids"] if u.isdigit()],
-                    "care_flags": self.raw["care_flags"],
-                    "categories": self.raw["categories"],
-                    "retiree_ids": ids,
-                },
+                "audience": self._audience(),
                 "send_at": send_at,
                 "version": self.version,
             }
@@ -99,10 +114,21 @@ def _form_values(notice: Notice | None) -> dict[str, Any]:
             "unit_ids": [],
             "care_flags": [],
             "categories": [],
-            "retiree_ids": "",
+            "audience_mode": "",
+            "retiree_ids": [],
             "send_at": "",
         }
     public = service.to_public(notice)
+    chosen = public.audience
+    mode = (
+        "people"
+        if chosen.retiree_ids
+        else "filter"
+        if chosen.unit_ids or chosen.care_flags or chosen.categories
+        else "all"
+        if chosen.everyone
+        else ""
+    )
     return {
         "title": notice.title,
         "body": notice.body,
@@ -112,7 +138,8 @@ def _form_values(notice: Notice | None) -> dict[str, Any]:
         "unit_ids": [str(u) for u in public.audience.unit_ids],
         "care_flags": [f.value for f in public.audience.care_flags],
         "categories": [c.value for c in public.audience.categories],
-        "retiree_ids": ",".join(str(i) for i in public.audience.retiree_ids),
+        "audience_mode": mode,
+        "retiree_ids": [str(i) for i in public.audience.retiree_ids],
         "send_at": to_local(notice.send_at).strftime("%Y-%m-%dT%H:%M") if notice.send_at else "",
     }
 
@@ -137,6 +164,9 @@ def _compose(
             "errors": errors,
             "preview": preview,
             "units": units.subtree(db, scope_of(request)),
+            "chosen": picker.chosen(
+                db, scope=scope_of(request), ids=picker.parse_ids(values.get("retiree_ids", []))
+            ),
             "flags": [f.value for f in CareFlag],
             "retiree_categories": [c.value for c in RetireeCategory],
             "notice_categories": [c.value for c in NoticeCategory],
@@ -180,7 +210,10 @@ def _save(
         return _compose(request, db, values=form.raw, notice=notice, errors=errors, status_code=422)
     if form.action == "preview":
         preview, error = attempt(
-            db, lambda: service.preview(db, scope=scope, audience=data.audience)
+            db,
+            lambda: service.preview(
+                db, scope=scope, audience=data.audience, include_family=data.include_family
+            ),
         )
         return _compose(
             request,
@@ -191,13 +224,21 @@ def _save(
             preview=preview,
         )
 
+    send_now = form.action == "send"
+
     def work() -> Notice:
-        saved = (
-            service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=data)
-            if notice is not None
-            else service.create(db, clock=clock, staff=me, scope=scope, data=data)
-        )
-        if form.action == "send":
+        if notice is None:  # the form token makes a second post of this form return the first
+            return service.create(
+                db,
+                clock=clock,
+                staff=me,
+                scope=scope,
+                data=data,
+                send_now=send_now,
+                idempotency_key=form.form_token or None,
+            )
+        saved = service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=data)
+        if send_now:
             service.send(db, clock=clock, staff=me, notice=saved)
         return saved
 
@@ -214,7 +255,7 @@ def _save(
     if saved.status == "sending":
         background.add_task(fanout.run_fan_out, ctx.engine, clock=clock, notice_id=saved.id or 0)
     message = {
-        "sent": "已发送。",
+        "sent": service.JUST_PASSED_MESSAGE if service.sent_late_on_purpose(saved) else "已发送。",
         "sending": "正在发送，人数较多，请稍后刷新。",
         "scheduled": "已定时，到时间会自动发送。",
     }.get(saved.status, "已保存草稿。")
@@ -289,7 +330,7 @@ def withdraw(
     notice = service.get_in_scope(db, notice_id, scope_of(request))
     _, error = attempt(db, lambda: service.withdraw(db, clock=clock, staff=me, notice=notice))
     if error is not None:
-        return redirect(f"/console/notices/{notice_id}", error.message)
+        return redirect(f"/console/notices/{notice_id}", err=error.message)
     return redirect(f"/console/notices/{notice_id}", "已撤回，收件人那里只显示“已撤回”。")
 
 

@@ -24,7 +24,13 @@ from backend.accounts.schemas import (
     RetireeUpdate,
 )
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_errors, redirect
+from backend.console.forms import (
+    attempt,
+    blank_to_none,
+    form_errors,
+    form_once,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import Clock
 from backend.core.deps import CipherDep, ClockDep, SessionDep
@@ -139,6 +145,7 @@ def new_form(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
 
 
 @router.post("/new", response_class=HTMLResponse)
+@form_once
 def create(
     request: Request,
     db: SessionDep,

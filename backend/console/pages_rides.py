@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +13,14 @@ from pydantic import ValidationError
 
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_errors
+from backend.console.forms import (
+    PICK_ONE,
+    attempt,
+    blank_to_none,
+    form_errors,
+    form_once,
+    redirect,
+)
 from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
@@ -48,12 +54,7 @@ def _day(value: str | None, clock: ClockDep) -> date:
 
 
 def _back(url: str, ok: str | None = None, err: str | None = None) -> RedirectResponse:
-    sep = "&" if "?" in url else "?"
-    if ok:
-        url += f"{sep}msg={quote(ok)}"
-    elif err:
-        url += f"{sep}err={quote(err)}"
-    return RedirectResponse(url, status_code=303)
+    return redirect(url, ok, err=err)
 
 
 def _local(value: str) -> datetime | None:
@@ -79,6 +80,18 @@ def queue(
     day: str | None = None,
     status: str | None = None,
 ) -> HTMLResponse:
+    return _queue_page(request, db, clock, day=day, status=status)
+
+
+def _queue_page(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    *,
+    day: str | None,
+    status: str | None,
+    duplicate: dict[str, Any] | None = None,
+) -> HTMLResponse:
     scope = scope_of(request)
     chosen = _day(day, clock)
     start, end = local_day(chosen)
@@ -95,17 +108,22 @@ def queue(
             "status": code,
             "statuses": STATUS_LABELS,
             "rows": display.staff_many(db, rides, clock=clock),
-            "trips": display.run_sheet(db, scope=scope, day=chosen, driver_id=None).trips,
+            "trips": display.run_sheet(
+                db, clock=clock, scope=scope, day=chosen, driver_id=None
+            ).trips,
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
             "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
             "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
             "err": request.query_params.get("err"),
             "msg": request.query_params.get("msg"),
+            "duplicate": duplicate,
         },
+        status_code=409 if duplicate else 200,
     )
 
 
 @router.post("/dispatch")
+@form_once
 def dispatch_rides(
     request: Request,
     db: SessionDep,
@@ -156,6 +174,7 @@ def dispatch_rides(
 
 
 @router.post("/request")
+@form_once
 def request_for(
     request: Request,
     db: SessionDep,
@@ -174,9 +193,12 @@ def request_for(
     companion_needed: str = Form(""),
     notes: str = Form(""),
     channel: str = Form("电话"),
+    confirm_duplicate: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
+    if not retiree_id.strip().isdigit():
+        return _back(url, err=PICK_ONE)
     try:
         data = StaffRideIn(
             retiree_id=int(retiree_id) if retiree_id.strip().isdigit() else 0,
@@ -190,6 +212,7 @@ def request_for(
             companion_needed=companion_needed == "1",
             notes=blank_to_none(notes),
             channel=channel,
+            confirm_duplicate=confirm_duplicate == "1",
         )
     except ValidationError as exc:
         return _back(url, err=_errors(exc))
@@ -202,6 +225,30 @@ def request_for(
             db, clock=clock, staff=me, scope=scope, data=data, channel=data.channel
         ),
     )
+    if error is not None and error.code == "possible_duplicate":
+        # Ask before booking the same trip twice: the same form again, confirmed.
+        fields = {
+            "day": day,
+            "retiree_id": retiree_id,
+            "pickup_at": pickup_at,
+            "return_at": return_at,
+            "pickup_address": pickup_address,
+            "destination_id": destination_id,
+            "destination_text": destination_text,
+            "passengers": passengers,
+            "wheelchair": wheelchair,
+            "companion_needed": companion_needed,
+            "notes": notes,
+            "channel": channel,
+        }
+        return _queue_page(
+            request,
+            db,
+            clock,
+            day=day,
+            status=None,
+            duplicate={"message": error.message, "fields": fields},
+        )
     if error is not None or ride is None:
         return _back(url, err=error.message if error else "没有约上")
     return _back(
@@ -305,7 +352,7 @@ def run_sheet(
             "nav": "rides",
             "day": chosen,
             "driver_id": driver,
-            "sheet": display.run_sheet(db, scope=scope, day=chosen, driver_id=driver),
+            "sheet": display.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
         },
     )
@@ -330,6 +377,7 @@ def fleet_page(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespons
 
 
 @router.post("/fleet/{kind}")
+@form_once
 def add_to_fleet(
     request: Request,
     kind: str,

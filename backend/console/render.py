@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,10 @@ ACTION_LABELS = {
     "ride_dest.update": "修改常用地点",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
+# A fresh one-time token in every form that writes: a second post of the same form (a double
+# click, a resend after a slow network) returns the first result instead of acting twice
+# (core/idempotency.py; console/forms.py once()).
+TEMPLATES.env.globals["form_token"] = lambda: secrets.token_urlsafe(16)
 
 
 def page(
@@ -82,4 +87,8 @@ def page(
     data["staff"] = getattr(request.state, "staff", None)
     data.setdefault("csrf", getattr(request.state, "csrf", ""))
     data.setdefault("nav", "")
+    # The outcome line of the last action (forms.redirect): a success as a success, an error
+    # as an error, on every page (base.html).
+    data.setdefault("msg", request.query_params.get("msg"))
+    data.setdefault("err", request.query_params.get("err"))
     return TEMPLATES.TemplateResponse(request, name, data, status_code=status_code)

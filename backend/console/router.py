@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,14 +22,29 @@ from backend.console import (
     pages_imports,
     pages_meals,
     pages_notices,
+    pages_picker,
     pages_retirees,
     pages_rides,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
 from backend.console.render import page
-from backend.core.errors import AppError
+from backend.core.errors import AppError, NotFound
+from backend.core.inputs import MAX_ID
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+
+def _ids_in_range(request: Request) -> None:
+    """An id in a console address that no record can have (not a number, 0, beyond what the
+    database holds) is "not found", shown as a page, before any page's own parsing."""
+    for name, value in request.path_params.items():
+        if name.endswith("_id") and not (str(value).isdigit() and 1 <= int(str(value)) <= MAX_ID):
+            raise NotFound("没有找到。请从左边的菜单重新进入。")
+
+
+router = APIRouter(
+    prefix="/console", include_in_schema=False, dependencies=[Depends(_ids_in_range)]
+)
+NOT_FOUND_TITLE = "没有找到这个页面"
+NOT_FOUND_MESSAGE = "这个地址不对，或者要找的内容已经不在了。请从左边的菜单重新进入。"
 router.add_api_route("", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse)
 router.include_router(pages_auth.router)
 router.include_router(pages_retirees.router)
@@ -42,6 +58,7 @@ router.include_router(pages_activities.router)
 router.include_router(pages_rides.router)
 router.include_router(pages_activity_day.router)
 router.include_router(pages_meals.router)
+router.include_router(pages_picker.router)
 
 
 def install_console(app: FastAPI) -> None:
@@ -54,36 +71,48 @@ def install_console(app: FastAPI) -> None:
 
     json_app_error = app.exception_handlers[AppError]
     json_http_error = app.exception_handlers[StarletteHTTPException]
+    json_validation_error = app.exception_handlers[RequestValidationError]
+
+    def is_console(request: Request) -> bool:
+        return request.url.path == "/console" or request.url.path.startswith("/console/")
+
+    def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+        """The console's own error page (Chinese, a way home), never the API's JSON."""
+        return page(request, "error.html", {"title": title, "message": message}, status)
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
-        if not request.url.path.startswith("/console"):
+        if not is_console(request):
             return await json_app_error(request, exc)  # type: ignore[no-any-return]
         title = "没有找到" if exc.status_code == 404 else "操作没有成功"
-        return page(
-            request,
-            "error.html",
-            {"title": title, "message": exc.message},
-            status_code=exc.status_code,
-        )
+        return error_page(request, exc.status_code, title, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if not request.url.path.startswith("/console"):
+        if not is_console(request):
             return await json_http_error(request, exc)  # type: ignore[no-any-return]
-        return page(
-            request,
-            "error.html",
-            {
-                "title": "没有找到这个页面",
-                "message": "请从左边的菜单重新进入。",
-            },
-            status_code=exc.status_code,
+        if exc.status_code == 413:
+            return error_page(request, 413, "文件太大了", f"{exc.detail} 请返回上一页重新选择。")
+        return error_page(request, exc.status_code, NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        """A console address with a wrong number in it (/console/checkin/submissions/abc) is a
+        page that does not exist; a form that cannot be read is an expired page."""
+        if not is_console(request):
+            return await json_validation_error(request, exc)  # type: ignore[no-any-return]
+        if request.method in ("GET", "HEAD") or any(
+            e.get("loc", ("",))[0] == "path" for e in exc.errors()
+        ):
+            return error_page(request, 404, NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+        return error_page(
+            request, 400, "没有提交成功", "这个页面的内容没能读出来。请返回上一页，刷新后再填一次。"
         )
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:
-        return RedirectResponse(f"/console/login?next={exc.next_url}", status_code=303)
+        expired = "&expired=1" if exc.expired else ""
+        return RedirectResponse(f"/console/login?next={exc.next_url}{expired}", status_code=303)
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _: CsrfRejected) -> HTMLResponse:

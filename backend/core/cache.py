@@ -1,9 +1,11 @@
 """Key-value cache: Redis when configured, else an in-process fallback.
 
-Used for sessions (as a read-through cache), locks, rate limits and dedupe. The database stays the
-source of truth, so losing the cache never loses a booking or a submission. When Redis is
+Used for rate limits, short locks (the WeChat access token), the bot's abstention counter and
+index version. Nothing that decides who may do what lives only here: sessions, the scheduler's
+leader lease and the official account's message dedupe are in the database. When Redis is
 configured but unreachable, `RedisCache` degrades to a process-local store and says so in
-`degraded` (reported by /readyz) instead of failing requests.
+`degraded` (reported by /readyz) instead of failing requests; a hung Redis costs one short
+timeout, after which Redis is left alone for a few seconds instead of on every call.
 """
 
 from __future__ import annotations
@@ -126,22 +128,42 @@ return 0
 """
 
 
+RETRY_AFTER_SECONDS = 5.0
+
+
+class _Skipped(redis.RedisError):
+    """Redis failed a moment ago: not asked again until RETRY_AFTER_SECONDS have passed."""
+
+
 class RedisCache:
     """Redis-backed cache with a key prefix; falls back to memory while Redis is down."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "junxiu:") -> None:
+    def __init__(
+        self, client: redis.Redis, prefix: str = "junxiu:", monotonic: object = time.monotonic
+    ) -> None:
         self._redis = client
         self._prefix = prefix
         self._fallback = MemoryCache()
+        self._monotonic = monotonic
+        self._retry_at = 0.0
         self.degraded = False
+
+    @property
+    def _client(self) -> redis.Redis:
+        if self.degraded and self._monotonic() < self._retry_at:  # type: ignore[operator]
+            raise _Skipped()
+        return self._redis
 
     def _k(self, key: str) -> str:
         return self._prefix + key
 
     def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, _Skipped):
+            return
         if not self.degraded:
             log.warning("redis unavailable, using in-process fallback: %s", type(exc).__name__)
         self.degraded = True
+        self._retry_at = self._monotonic() + RETRY_AFTER_SECONDS  # type: ignore[operator]
 
     def _ok(self) -> None:
         if self.degraded:
@@ -150,7 +172,7 @@ class RedisCache:
 
     def get(self, key: str) -> str | None:
         try:
-            value = self._redis.get(self._k(key))
+            value = self._client.get(self._k(key))
         except redis.RedisError as exc:
             self._failed(exc)
             return self._fallback.get(key)
@@ -159,7 +181,7 @@ class RedisCache:
 
     def set(self, key: str, value: str, ttl: int | None = None) -> None:
         try:
-            self._redis.set(self._k(key), value, ex=ttl)
+            self._client.set(self._k(key), value, ex=ttl)
             self._ok()
         except redis.RedisError as exc:
             self._failed(exc)
@@ -167,7 +189,7 @@ class RedisCache:
 
     def set_if_absent(self, key: str, value: str, ttl: int) -> bool:
         try:
-            result = bool(self._redis.set(self._k(key), value, ex=ttl, nx=True))
+            result = bool(self._client.set(self._k(key), value, ex=ttl, nx=True))
         except redis.RedisError as exc:
             self._failed(exc)
             return self._fallback.set_if_absent(key, value, ttl)
@@ -177,14 +199,14 @@ class RedisCache:
     def delete(self, key: str) -> None:
         self._fallback.delete(key)
         try:
-            self._redis.delete(self._k(key))
+            self._client.delete(self._k(key))
             self._ok()
         except redis.RedisError as exc:
             self._failed(exc)
 
     def incr(self, key: str, ttl: int) -> int:
         try:
-            pipe = self._redis.pipeline()
+            pipe = self._client.pipeline()
             pipe.incr(self._k(key))
             pipe.expire(self._k(key), ttl, nx=True)
             value = int(pipe.execute()[0])
@@ -196,7 +218,7 @@ class RedisCache:
 
     def release_if_owner(self, key: str, token: str) -> bool:
         try:
-            result = bool(self._redis.eval(_RELEASE_SCRIPT, 1, self._k(key), token))
+            result = bool(self._client.eval(_RELEASE_SCRIPT, 1, self._k(key), token))
         except redis.RedisError as exc:
             self._failed(exc)
             return self._fallback.release_if_owner(key, token)
@@ -205,7 +227,7 @@ class RedisCache:
 
     def extend_if_owner(self, key: str, token: str, ttl: int) -> bool:
         try:
-            result = bool(self._redis.eval(_EXTEND_SCRIPT, 1, self._k(key), token, ttl))
+            result = bool(self._client.eval(_EXTEND_SCRIPT, 1, self._k(key), token, ttl))
         except redis.RedisError as exc:
             self._failed(exc)
             return self._fallback.extend_if_owner(key, token, ttl)
@@ -230,7 +252,8 @@ class RedisCache:
 def create_cache(redis_url: str, prefix: str = "junxiu:") -> Cache:
     if not redis_url:
         return MemoryCache()
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    # Redis answers in milliseconds: half a second means it is down or hung.
+    client = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
     return RedisCache(client, prefix=prefix)
 
 

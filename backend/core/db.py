@@ -30,6 +30,9 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    # A failing statement's error never repeats its parameters (names, phones, openids): they
+    # would reach the logs with the traceback.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

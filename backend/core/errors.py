@@ -11,7 +11,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.core import labels
 
 log = logging.getLogger(__name__)
 
@@ -100,66 +103,16 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "detail": detail}
 
 
-_FIELD_NAMES = {
-    "code": "登录凭证",
-    "name": "姓名",
-    "phone": "电话",
-    "address": "住址",
-    "id_number": "身份证号",
-    "birth_date": "出生日期",
-    "username": "用户名",
-    "password": "密码",
-    "question": "问题",
-    "relation": "关系",
-    "same_address": "是否仍住登记地址",
-    "new_address": "新地址",
-    "party_life": "是否参加党组织生活",
-    "trips_abroad": "出国（境）情况",
-    "destination": "去的国家或地区",
-    "start_date": "出发日期",
-    "end_date": "回来日期",
-    "approved": "是否已审批或报备",
-    "care_needs": "需要的照顾",
-    "note": "说明",
-    "closes_on": "截止日期",
-    "opens_on": "开始日期",
-    "year": "年份",
-    "channel": "方式",
-    "reasons": "退回原因",
-}
-
-_MESSAGES = {
-    "missing": "必须填写",
-    "string_too_short": "太短了",
-    "string_too_long": "太长了",
-    "string_pattern_mismatch": "格式不对",
-    "int_parsing": "应该是数字",
-    "date_from_datetime_parsing": "日期格式不对（例：1940-05-01）",
-    "date_parsing": "日期格式不对（例：1940-05-01）",
-    "enum": "不在可选范围内",
-    "literal_error": "不在可选范围内",
-    "bool_parsing": "应该是“是”或“否”",
-    "json_invalid": "内容格式不对",
-    "model_attributes_type": "内容格式不对",
-    "dict_type": "内容格式不对",
-    "list_type": "应该是一个列表",
-    "value_error": "内容不对",
-}
-
-
-def translate_validation(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
-    fields = []
-    for err in errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        field = loc[-1] if loc else ""
-        label = _FIELD_NAMES.get(field, field)
-        text = _MESSAGES.get(err.get("type", ""), "内容不对")
-        if err.get("type") == "value_error":
-            ctx_error = err.get("ctx", {}).get("error")
-            if ctx_error:
-                text = str(ctx_error)
-        fields.append({"field": ".".join(loc), "message": f"{label}{text}" if label else text})
-    return fields
+def translate_validation(
+    errors: list[dict[str, Any]], *, model: type[BaseModel] | None = None
+) -> list[dict[str, str]]:
+    """Pydantic errors as Chinese sentences, each labelled with the field's title from its
+    schema (`Field(title="绑定码")`). `model` is what the errors' locations are relative to; the
+    API's handler passes the endpoint (see `labels.py`)."""
+    return [
+        {"field": ".".join(str(p) for p in err.get("loc", ())), "message": message}
+        for err, message in zip(errors, labels.messages(errors, model=model), strict=True)
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -168,9 +121,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(exc.code, exc.message, exc.detail), exc.status_code)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = translate_validation(list(exc.errors()))
-        message = "；".join(f["message"] for f in fields[:3]) or "填写的内容有误"
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        messages = labels.messages(errors, endpoint=request.scope.get("endpoint"))
+        fields = [
+            {"field": ".".join(str(p) for p in err.get("loc", ())[1:]), "message": message}
+            for err, message in zip(errors, messages, strict=True)
+        ]
+        message = "；".join(dict.fromkeys(f["message"] for f in fields[:3])) or "填写的内容有误"
         return JSONResponse(
             error_body("validation_error", f"{message}。请改正后再提交。", fields), 422
         )
@@ -184,6 +142,9 @@ def install_error_handlers(app: FastAPI) -> None:
             403: "您没有权限做这件事。",
         }
         message = messages.get(exc.status_code, "请求有误，请稍后再试。")
+        if exc.status_code == 413 and isinstance(exc.detail, str):
+            # A body cut off at its route's limit (core/bodylimit.py): the message says which.
+            return JSONResponse(error_body("too_large", exc.detail), 413)
         return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code)
 
     @app.exception_handler(Exception)

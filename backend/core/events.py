@@ -1,5 +1,11 @@
-"""In-process domain hooks, so accounts can announce "retiree deceased" without importing the
-domains (bookings, notices) that must react. Handlers run inside the caller's transaction."""
+"""In-process domain hooks, so accounts can announce "retiree deceased" or "address changed"
+without importing the domains (bookings, notices, rides, meals) that must react. Handlers run
+inside the caller's transaction; each domain registers its handlers at app start (`install()`).
+
+Payloads:
+- RETIREE_DECEASED: db, retiree, clock
+- ADDRESS_CHANGED: db, retiree (already holding the new address), old_address, clock, staff
+  (the staff member whose action changed it, for the audit log; may be None)"""
 
 from __future__ import annotations
 
@@ -23,3 +29,4 @@ def publish(event: str, **payload: Any) -> None:
 
 
 RETIREE_DECEASED = "retiree.deceased"
+ADDRESS_CHANGED = "retiree.address_changed"

@@ -10,6 +10,8 @@ from typing import Any
 
 import uvicorn
 
+from backend.core.logging import logging_config
+
 
 @dataclass
 class RunningApp:
@@ -41,3 +43,26 @@ def serve_in_thread(app: Any, *, port: int | None = None) -> RunningApp:
     if not server.started:
         raise RuntimeError("the server did not start")
     return RunningApp(app=app, base_url=f"http://127.0.0.1:{port}", server=server, thread=thread)
+
+
+def run_server(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    limit_concurrency: int | None = None,
+    log_level: str = "INFO",
+    log_json: bool = False,
+) -> None:
+    """Run uvicorn in the foreground the way `junxiu serve` does: our logging configuration
+    (one redacting handler) replaces uvicorn's own, in every worker."""
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        limit_concurrency=limit_concurrency,
+        log_config=logging_config(log_level, log_json),
+        log_level=log_level.lower(),
+    )

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     bind_attempts_per_hour: int = Field(
         default=10, description="Binding attempts allowed per openid and per IP in an hour."
     )
+    bot_asks_per_minute: int = Field(
+        default=30, ge=1, description="Questions one person may ask the bot in a minute."
+    )
     run_scheduler: bool = Field(
         default=True, description="Run the job scheduler in this process (one holder at a time)."
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.inputs import Day, Id
 from backend.meals import service, standing, views
 from backend.meals.schemas import (
     MealOrderPublic,
@@ -26,11 +25,11 @@ router = APIRouter(prefix="/api/v1/meals", tags=["小程序：助餐"])
 
 @router.get("/menus", response_model=MenuDays, summary="这几天的菜单（能不能订、为什么）")
 def list_menus(
-    retiree_id: int,
+    retiree_id: Id,
     db: SessionDep,
     clock: ClockDep,
     viewer: CurrentViewer,
-    start: date | None = None,
+    start: Day | None = None,
     days: int = Query(default=7, ge=1, le=14),
 ) -> MenuDays:
     acting = act_for(db, viewer, retiree_id, Permission.view)
@@ -70,9 +69,7 @@ def order(body: OrderIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer)
 
 
 @router.get("/orders", response_model=MealOrders, summary="我的订餐（应付多少、付了没有）")
-def my_orders(
-    retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
-) -> MealOrders:
+def my_orders(retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> MealOrders:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     data = service.orders_of(db, clock=clock, retiree=acting.retiree)
     return MealOrders(data=data, count=len(data))
@@ -81,11 +78,9 @@ def my_orders(
 @router.post(
     "/orders/{order_id}/cancel", response_model=MealOrderPublic, summary="取消订餐或退出候补"
 )
-def cancel(
-    order_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
-) -> MealOrderPublic:
+def cancel(order_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> MealOrderPublic:
     placed, booking = service.get_order(db, order_id)
-    acting = act_for(db, viewer, booking.retiree_id, Permission.book)
+    acting = act_for(db, viewer, booking.retiree_id, Permission.book, missing="没有找到这份订餐。")
     service.cancel_order(db, clock=clock, order=placed, by=acting.label)
     reply = service.order_public(db, placed, clock.now())
     db.commit()  # release the option's lock here, not after the reply is serialised
@@ -93,7 +88,7 @@ def cancel(
 
 
 @router.get("/standing-orders", response_model=StandingOrders, summary="长期订餐")
-def list_standing(retiree_id: int, db: SessionDep, viewer: CurrentViewer) -> StandingOrders:
+def list_standing(retiree_id: Id, db: SessionDep, viewer: CurrentViewer) -> StandingOrders:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     data = [standing.to_public(r) for r in standing.list_for(db, acting.retiree)]
     return StandingOrders(data=data, count=len(data))
@@ -120,8 +115,8 @@ def create_standing(
     summary="停止长期订餐（已订上的不变）",
 )
 def stop_standing(
-    standing_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    standing_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> StandingOrderPublic:
     row = standing.get(db, standing_id)
-    acting = act_for(db, viewer, row.retiree_id, Permission.book)
+    acting = act_for(db, viewer, row.retiree_id, Permission.book, missing="没有找到这个长期订餐。")
     return standing.to_public(standing.stop(db, clock=clock, row=row, by=acting.label))

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.core.inputs import Day, Id, Line, Moment, Text
+
 
 class Meal(StrEnum):
     lunch = "午餐"
@@ -43,12 +45,12 @@ def _check_money(value: Decimal | None) -> Decimal | None:
 
 
 class OptionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=40)
-    dishes: list[str] = Field(min_length=1, max_length=12)
-    tags: list[DietTag] = Field(default_factory=list)
-    price: Decimal
-    subsidised_price: Decimal
-    portions: int = Field(ge=1, le=10000)
+    name: Line = Field(title="套餐名称", min_length=1, max_length=40)
+    dishes: list[Line] = Field(title="菜品", min_length=1, max_length=12)
+    tags: list[DietTag] = Field(title="饮食标签", default_factory=list)
+    price: Decimal = Field(title="价格")
+    subsidised_price: Decimal = Field(title="补贴后价格")
+    portions: int = Field(title="份数", ge=1, le=10000)
 
     _money = field_validator("price", "subsidised_price")(_check_money)
 
@@ -68,59 +70,63 @@ class OptionIn(BaseModel):
 
 
 class MenuIn(BaseModel):
-    date: date
-    meal: Meal
-    options: list[OptionIn] = Field(min_length=1, max_length=6)
-    cutoff_at: datetime | None = Field(default=None, description="空：午餐当天09:30，晚餐15:00")
-    note: str | None = Field(default=None, max_length=200)
-    unit_id: int | None = Field(default=None, description="空：本单位")
+    date: Day = Field(title="日期")
+    meal: Meal = Field(title="餐次")
+    options: list[OptionIn] = Field(title="套餐", min_length=1, max_length=6)
+    cutoff_at: Moment | None = Field(
+        title="订餐截止时间", default=None, description="空：午餐当天09:30，晚餐15:00"
+    )
+    note: Text | None = Field(title="说明", default=None, max_length=200)
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
 
 
 class MenuPatch(BaseModel):
-    cutoff_at: datetime | None = None
-    note: str | None = Field(default=None, max_length=200)
-    reason: str | None = Field(default=None, max_length=200)
+    cutoff_at: Moment | None = Field(default=None, title="订餐截止时间")
+    note: Text | None = Field(title="说明", default=None, max_length=200)
+    reason: Text | None = Field(title="改动原因", default=None, max_length=200)
 
 
 class OptionPatch(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=40)
-    dishes: list[str] | None = Field(default=None, min_length=1, max_length=12)
-    tags: list[DietTag] | None = None
-    price: Decimal | None = None
-    subsidised_price: Decimal | None = None
-    portions: int | None = Field(default=None, ge=1, le=10000)
-    reason: str | None = Field(default=None, max_length=200)
+    name: Line | None = Field(title="套餐名称", default=None, min_length=1, max_length=40)
+    dishes: list[Line] | None = Field(title="菜品", default=None, min_length=1, max_length=12)
+    tags: list[DietTag] | None = Field(default=None, title="饮食标签")
+    price: Decimal | None = Field(default=None, title="价格")
+    subsidised_price: Decimal | None = Field(default=None, title="补贴后价格")
+    portions: int | None = Field(title="份数", default=None, ge=1, le=10000)
+    reason: Text | None = Field(title="改动原因", default=None, max_length=200)
 
     _money = field_validator("price", "subsidised_price")(_check_money)
 
 
 class CancelIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(title="原因", min_length=1, max_length=200)
 
 
 class OrderIn(BaseModel):
-    retiree_id: int
-    option_id: int
-    quantity: int = Field(default=1, ge=1, le=5)
-    mode: Mode = Mode.dine_in
-    address: str | None = Field(default=None, max_length=200)
-    diet_notes: str | None = Field(default=None, max_length=200)
-    idempotency_key: str | None = Field(default=None, min_length=8, max_length=64)
+    retiree_id: Id = Field(title="老同志")
+    option_id: Id = Field(title="套餐")
+    quantity: int = Field(title="份数", default=1, ge=1, le=5)
+    mode: Mode = Field(default=Mode.dine_in, title="用餐方式")
+    address: Line | None = Field(title="送餐地址", default=None, max_length=200)
+    diet_notes: Text | None = Field(title="饮食要求", default=None, max_length=200)
+    idempotency_key: Line | None = Field(
+        title="提交编号", default=None, min_length=8, max_length=64
+    )
 
 
 class StaffOrderIn(OrderIn):
-    channel: str = Field(default="电话", pattern="^(电话|窗口)$")
+    channel: Line = Field(title="订餐方式", default="电话", pattern="^(电话|窗口)$")
 
 
 class StandingOrderIn(BaseModel):
-    retiree_id: int
-    meal: Meal
-    weekdays: list[int] = Field(min_length=1, max_length=7)
-    mode: Mode = Mode.dine_in
-    quantity: int = Field(default=1, ge=1, le=5)
-    diet_notes: str | None = Field(default=None, max_length=200)
-    address: str | None = Field(default=None, max_length=200)
-    tag: DietTag | None = None
+    retiree_id: Id = Field(title="老同志")
+    meal: Meal = Field(title="餐次")
+    weekdays: list[int] = Field(title="每周哪几天", min_length=1, max_length=7)
+    mode: Mode = Field(default=Mode.dine_in, title="用餐方式")
+    quantity: int = Field(title="份数", default=1, ge=1, le=5)
+    diet_notes: Text | None = Field(title="饮食要求", default=None, max_length=200)
+    address: Line | None = Field(title="送餐地址", default=None, max_length=200)
+    tag: DietTag | None = Field(default=None, title="饮食标签")
 
     @field_validator("weekdays")
     @classmethod

@@ -3,8 +3,6 @@ list, book for a retiree who phoned, mark paid, cancel with a reason. Every writ
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
@@ -12,6 +10,8 @@ from backend.accounts import retirees
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.inputs import Day, Id
+from backend.core.openapi import XLSX_DOWNLOAD
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.schemas import (
     CancelIn,
@@ -46,7 +46,7 @@ def list_menus(
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
-    start: date | None = None,
+    start: Day | None = None,
     days: int = Query(default=7, ge=1, le=31),
 ) -> StaffMenus:
     data = views.staff_menus(db, scope=scope, start=start or local_today(clock), days=days)
@@ -54,13 +54,13 @@ def list_menus(
 
 
 @router.get("/menus/{menu_id}", response_model=StaffMenu, summary="一个菜单")
-def get_menu(menu_id: int, db: SessionDep, scope: StaffScope) -> StaffMenu:
+def get_menu(menu_id: Id, db: SessionDep, scope: StaffScope) -> StaffMenu:
     return views.staff_menu(db, menus.get_menu_in_scope(db, menu_id, scope))
 
 
 @router.patch("/menus/{menu_id}", response_model=StaffMenu, summary="改截止时间或说明（写原因）")
 def patch_menu(
-    menu_id: int,
+    menu_id: Id,
     body: MenuPatch,
     db: SessionDep,
     clock: ClockDep,
@@ -74,7 +74,7 @@ def patch_menu(
 
 @router.post("/menus/{menu_id}/cancel", summary="取消这顿饭（告诉所有订了的人）")
 def cancel_menu(
-    menu_id: int,
+    menu_id: Id,
     body: CancelIn,
     db: SessionDep,
     clock: ClockDep,
@@ -87,7 +87,7 @@ def cancel_menu(
 
 
 @router.get("/menus/{menu_id}/orders", response_model=StaffOrders, summary="这顿饭的订单")
-def menu_orders(menu_id: int, db: SessionDep, scope: StaffScope) -> StaffOrders:
+def menu_orders(menu_id: Id, db: SessionDep, scope: StaffScope) -> StaffOrders:
     data = kitchen.menu_orders(db, menus.get_menu_in_scope(db, menu_id, scope))
     return StaffOrders(data=data, count=len(data))
 
@@ -98,7 +98,7 @@ def menu_orders(menu_id: int, db: SessionDep, scope: StaffScope) -> StaffOrders:
     summary="改套餐（菜品、价格、份数；有人订了要写原因）",
 )
 def patch_option(
-    option_id: int,
+    option_id: Id,
     body: OptionPatch,
     db: SessionDep,
     clock: ClockDep,
@@ -114,7 +114,7 @@ def patch_option(
 
 @router.post("/options/{option_id}/cancel", summary="取消一个套餐（告诉订了的人）")
 def cancel_option(
-    option_id: int,
+    option_id: Id,
     body: CancelIn,
     db: SessionDep,
     clock: ClockDep,
@@ -130,14 +130,19 @@ def cancel_option(
 
 @router.get("/kitchen", response_model=KitchenSheet, summary="厨房统计（按套餐、菜品、要求、方式）")
 def kitchen_sheet(
-    db: SessionDep, clock: ClockDep, scope: StaffScope, date: date, meal: Meal
+    db: SessionDep, clock: ClockDep, scope: StaffScope, date: Day, meal: Meal
 ) -> KitchenSheet:
     return kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=date, meal=meal.value)
 
 
-@router.get("/kitchen.xlsx", summary="导出厨房统计和送餐名单")
+@router.get(
+    "/kitchen.xlsx",
+    summary="导出厨房统计和送餐名单",
+    responses=XLSX_DOWNLOAD,
+    response_class=Response,
+)
 def kitchen_export(
-    db: SessionDep, clock: ClockDep, scope: StaffScope, date: date, meal: Meal
+    db: SessionDep, clock: ClockDep, scope: StaffScope, date: Day, meal: Meal
 ) -> Response:
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=date, meal=meal.value)
     route = kitchen.delivery_list(db, scope=scope, day=date, meal=meal.value)
@@ -149,7 +154,7 @@ def kitchen_export(
 
 
 @router.get("/delivery", response_model=DeliveryList, summary="送餐名单（按楼栋）")
-def delivery(db: SessionDep, scope: StaffScope, date: date, meal: Meal) -> DeliveryList:
+def delivery(db: SessionDep, scope: StaffScope, date: Day, meal: Meal) -> DeliveryList:
     return kitchen.delivery_list(db, scope=scope, day=date, meal=meal.value)
 
 
@@ -166,7 +171,7 @@ def order_for(
 
 @router.post("/orders/{order_id}/paid", response_model=MealOrderPublic, summary="记为已付")
 def mark_paid(
-    order_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    order_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> MealOrderPublic:
     placed, booking = service.get_order_in_scope(db, order_id, scope)
     service.mark_paid(db, clock=clock, staff=me, order=placed, booking=booking)
@@ -177,7 +182,7 @@ def mark_paid(
     "/orders/{order_id}/cancel", response_model=MealOrderPublic, summary="取消一份订餐（写原因）"
 )
 def cancel_order(
-    order_id: int,
+    order_id: Id,
     body: CancelIn,
     db: SessionDep,
     clock: ClockDep,

@@ -1,14 +1,18 @@
-"""Turning an audience (units, care flags, categories, hand-picked retirees) into a query."""
+"""Turning an audience (everyone, units, care flags, categories, hand-picked retirees) into a
+query, and the rules a staff member's audience must follow before anything is saved or sent.
+
+The preview, the send and the fan-out all count and reach people through retiree_ids_query, so
+the number staff see is the number who receive it."""
 
 from __future__ import annotations
 
 from sqlalchemy import Select
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from backend.accounts import units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, RetireeCareFlag, Unit
-from backend.core.errors import BadRequest
+from backend.core.errors import BadRequest, Unprocessable
 from backend.notices.schemas import Audience
 
 
@@ -40,3 +44,49 @@ def retiree_ids_query(db: Session, *, scope: Unit, audience: Audience) -> Select
     if audience.categories:
         query = query.where(col(Retiree.category).in_([c.value for c in audience.categories]))
     return query
+
+
+def _has_filters(audience: Audience) -> bool:
+    return bool(audience.unit_ids or audience.care_flags or audience.categories)
+
+
+def count(db: Session, *, scope: Unit, audience: Audience) -> int:
+    ids_query = retiree_ids_query(db, scope=scope, audience=audience)
+    return int(db.exec(select(func.count()).select_from(ids_query.subquery())).one())
+
+
+def check(db: Session, *, scope: Unit, audience: Audience) -> None:
+    """The audience says explicitly who is meant, and every hand-picked person is someone this
+    staff member may write to. Picked ids outside the scope are refused, never dropped."""
+    chosen = [audience.everyone, _has_filters(audience), bool(audience.retiree_ids)]
+    if not any(chosen):
+        raise Unprocessable(
+            "请选择发给谁：本单位全部、按条件挑选，或指定的老同志。", code="audience_missing"
+        )
+    if sum(chosen) > 1:
+        raise Unprocessable(
+            "「本单位全部」「按条件」「指定的老同志」只能选一种，请重新选择。",
+            code="audience_mixed",
+        )
+    if audience.retiree_ids:
+        wanted = set(audience.retiree_ids)
+        found = count(db, scope=scope, audience=audience)
+        if found != len(wanted):
+            missing = len(wanted) - found
+            raise Unprocessable(
+                f"选中的老同志里有 {missing} 位不在您管理的单位里，或已去世，请重新选择。",
+                code="audience_out_of_scope",
+            )
+    else:
+        retiree_ids_query(db, scope=scope, audience=audience)  # checks the chosen units
+
+
+def check_reaches_someone(db: Session, *, scope: Unit, audience: Audience) -> int:
+    """check(), and refuse an audience that reaches nobody. Returns how many it reaches."""
+    check(db, scope=scope, audience=audience)
+    reached = count(db, scope=scope, audience=audience)
+    if reached == 0:
+        raise Unprocessable(
+            "按这样选，一个人也发不到。请换个条件，或改成指定的老同志。", code="audience_empty"
+        )
+    return reached

@@ -21,7 +21,7 @@ from backend.accounts.models import Retiree, WechatUser
 from backend.core.cache import Cache
 from backend.core.clock import SHANGHAI, Clock
 from backend.core.db import transaction
-from backend.notices import ledger
+from backend.notices import ledger, wording
 from backend.notices.models import InboxItem, Notice, NoticePreference, WechatSend
 from backend.notices.template import notice_message
 from backend.wechat.errors import WeChatError
@@ -181,7 +181,9 @@ def _prepare(
             openid=user.openid,
             template_id=template_ids.get(job.template_key, job.template_key),
             data=notice_message(
-                title=notice.title,
+                title=wording.shown(
+                    notice.title, is_copy=item.copy_binding_id != 0, retiree_name=retiree.name
+                ),
                 for_name=retiree.name,
                 is_copy=item.copy_binding_id != 0,
                 at=notice.sent_at or now,

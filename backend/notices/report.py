@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import FamilyBinding, Retiree, Unit
 from backend.core.clock import Clock, format_local
+from backend.core.xlsx import Book
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import DeliveryReport, DeliveryRow
 from backend.notices.service import to_public
@@ -64,7 +63,9 @@ def build(
                 retiree_id=retiree.id or 0,
                 retiree_name=retiree.name,
                 unit_name=unit_name,
-                phone=retiree.phone,
+                # The phone of whoever received this row: a family member's copy never shows the
+                # retiree's number (family phones are not on record).
+                phone=None if binding else retiree.phone,
                 recipient=binding.display_name if binding else "本人",
                 is_copy=binding is not None,
                 delivered_at=item.created_at,
@@ -86,11 +87,13 @@ def build(
     )
 
 
+def phone_cell(row: DeliveryRow) -> str:
+    return row.phone or ("家属电话未登记" if row.is_copy else "")
+
+
 def to_xlsx(report: DeliveryReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "送达情况"
+    book = Book("送达情况")
+    ws = book.first
     ws.append([f"通知：{report.notice.title}"])
     ws.append([f"收件 {report.recipients}，已读 {report.read}，微信已发 {report.wechat_sent}"])
     ws.append(["姓名", "单位", "收件人", "电话", "送达时间", "阅读时间", "微信提醒"])
@@ -100,14 +103,11 @@ def to_xlsx(report: DeliveryReport) -> bytes:
                 row.retiree_name,
                 row.unit_name,
                 row.recipient,
-                row.phone or "",
+                phone_cell(row),
                 format_local(row.delivered_at),
                 format_local(row.read_at) or "未读",
                 row.wechat_status or "",
             ]
         )
-    for column, width in zip("ABCDEFG", (10, 14, 12, 14, 18, 18, 16), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    ws.widths([10, 14, 12, 14, 18, 18, 16])
+    return book.to_bytes()

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from backend.accounts.deps import CurrentViewer
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Id
 from backend.notices import ledger, service
 from backend.notices.fanout import NOTICE_TEMPLATE
 from backend.notices.models import NoticePreference
@@ -25,9 +26,9 @@ router = APIRouter(prefix="/api/v1", tags=["小程序：消息"])
 def inbox(
     db: SessionDep,
     viewer: CurrentViewer,
-    retiree_id: int | None = None,
+    retiree_id: Id | None = None,
     category: NoticeCategory | None = None,
-    before_id: int | None = None,
+    before_id: Id | None = None,
     limit: int = Query(default=30, ge=1, le=100),
 ) -> InboxPage:
     data, unread = service.inbox(
@@ -42,12 +43,12 @@ def inbox(
 
 
 @router.get("/inbox/{item_id}", response_model=InboxEntry, summary="一条消息")
-def inbox_item(item_id: int, db: SessionDep, viewer: CurrentViewer) -> InboxEntry:
+def inbox_item(item_id: Id, db: SessionDep, viewer: CurrentViewer) -> InboxEntry:
     return service.inbox_entry(db, viewer=viewer, item_id=item_id)
 
 
 @router.post("/inbox/{item_id}/read", response_model=InboxEntry, summary="标为已读")
-def mark_read(item_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> InboxEntry:
+def mark_read(item_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> InboxEntry:
     service.get_inbox_item(db, viewer=viewer, item_id=item_id)
     service.mark_read(db, clock=clock, viewer=viewer, item_ids=[item_id])
     return service.inbox_entry(db, viewer=viewer, item_id=item_id)
@@ -73,7 +74,7 @@ def grant(
     return _preferences(db, viewer.user_id)
 
 
-def _preferences(db: SessionDep, user_id: int) -> PreferenceOut:
+def _preferences(db: SessionDep, user_id: Id) -> PreferenceOut:
     pref = db.get(NoticePreference, user_id)
     categories = pref.wechat_categories.split(",") if pref and pref.wechat_categories else []
     if pref is None:

@@ -6,8 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.core.inputs import Count, Id, Line, Moment, Text
 
 
 class NoticeCategory(StrEnum):
@@ -18,31 +20,33 @@ class NoticeCategory(StrEnum):
 
 
 class Audience(BaseModel):
-    """Who receives an announcement. Empty lists mean "no filter"; hand-picked retirees, when
-    given, are the whole audience."""
+    """Who receives an announcement: exactly one of everyone in the sender's units
+    (`everyone`), the retirees matching filters (units, care flags, categories), or hand-picked
+    retirees. Nothing chosen is refused, never read as "everyone"."""
 
-    unit_ids: list[int] = Field(default_factory=list, max_length=200)
-    care_flags: list[CareFlag] = Field(default_factory=list)
-    categories: list[RetireeCategory] = Field(default_factory=list)
-    retiree_ids: list[int] = Field(default_factory=list, max_length=5000)
+    everyone: bool = Field(title="所有人", default=False)
+    unit_ids: list[Id] = Field(title="单位", default_factory=list, max_length=200)
+    care_flags: list[CareFlag] = Field(title="照顾类型", default_factory=list)
+    categories: list[RetireeCategory] = Field(title="人员类别", default_factory=list)
+    retiree_ids: list[Id] = Field(title="老同志", default_factory=list, max_length=5000)
 
 
 class NoticeIn(BaseModel):
-    title: str = Field(min_length=1, max_length=60)
-    body: str = Field(min_length=1, max_length=5000)
-    category: NoticeCategory = NoticeCategory.notice
-    urgent: bool = False
-    audience: Audience = Field(default_factory=Audience)
-    include_family: bool = True
-    send_at: datetime | None = Field(default=None, description="空：立即发送")
-    version: int | None = None
+    title: Line = Field(title="标题", min_length=1, max_length=60)
+    body: Text = Field(title="正文", min_length=1, max_length=5000)
+    category: NoticeCategory = Field(default=NoticeCategory.notice, title="类别")
+    urgent: bool = Field(default=False, title="是否紧急")
+    audience: Audience = Field(title="发给谁", default_factory=Audience)
+    include_family: bool = Field(default=True, title="是否抄送家属")
+    send_at: Moment | None = Field(title="发送时间", default=None, description="空：立即发送")
+    version: Count | None = Field(default=None, title="版本")
 
     @field_validator("title", "body")
     @classmethod
     def _strip(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("不能为空")
+            raise PydanticCustomError("missing", "blank")
         return value
 
 
@@ -107,13 +111,17 @@ class InboxPage(BaseModel):
 class SubscriptionGrant(BaseModel):
     """What wx.requestSubscribeMessage returned: template id → 'accept' / 'reject' / …"""
 
-    results: dict[str, str]
+    results: dict[Line, Line] = Field(title="订阅结果")
 
 
 class PreferenceIn(BaseModel):
-    wechat_categories: list[NoticeCategory]
-    quiet_start: str = Field(default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    quiet_end: str = Field(default="07:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    wechat_categories: list[NoticeCategory] = Field(title="微信提醒的类别")
+    quiet_start: Line = Field(
+        title="免打扰开始时间", default="21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$"
+    )
+    quiet_end: Line = Field(
+        title="免打扰结束时间", default="07:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$"
+    )
 
 
 class PreferenceOut(PreferenceIn):

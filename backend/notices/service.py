@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
@@ -12,9 +13,11 @@ from sqlmodel import Session, col, func, or_, select
 from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
-from backend.core.clock import Clock
-from backend.core.errors import Conflict, NotFound
-from backend.notices import fanout
+from backend.core import idempotency
+from backend.core.clock import Clock, as_utc, format_local
+from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.notices import audience as audiences
+from backend.notices import fanout, wording
 from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import (
@@ -29,6 +32,29 @@ from backend.notices.schemas import (
 
 INLINE_LIMIT = fanout.CHUNK  # audiences up to this size are delivered inside the request
 EDITABLE = {"draft", "scheduled"}
+# A send time this little in the past is "now" (the minute staff typed has just begun or ended);
+# anything earlier is refused instead of being sent at once without a word.
+JUST_PASSED = timedelta(minutes=1)
+JUST_PASSED_MESSAGE = "定时的时间刚过，已经立即发送。"
+
+
+def check_send_at(send_at: datetime | None, now: datetime) -> None:
+    """A schedule time in the past is refused in Chinese, for the console and the API alike."""
+    if send_at is not None and as_utc(send_at) <= now - JUST_PASSED:
+        raise BadRequest(
+            f"定时发送的时间（{format_local(send_at, '%m月%d日 %H:%M')}）已经过了。"
+            "请改成以后的时间；要马上发，就把定时发送空着。",
+            code="send_at_past",
+        )
+
+
+def sent_late_on_purpose(notice: Notice) -> bool:
+    """Sent at once because its schedule time had just passed: the sender is told so."""
+    return (
+        notice.send_at is not None
+        and notice.sent_at is not None
+        and as_utc(notice.send_at) <= as_utc(notice.sent_at)
+    )
 
 
 def to_public(notice: Notice) -> NoticePublic:
@@ -66,9 +92,14 @@ def _audit_view(notice: Notice) -> dict[str, object]:
     }
 
 
-def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -> AudiencePreview:
+def preview(
+    db: Session, *, scope: Unit, audience: Audience, include_family: bool = True, limit: int = 200
+) -> AudiencePreview:
+    """Who an audience reaches now: the same query the send uses, so the count is what is sent
+    (family copies only when the notice includes them)."""
+    audiences.check(db, scope=scope, audience=audience)
     ids_query = retiree_ids_query(db, scope=scope, audience=audience)
-    total = db.exec(select(func.count()).select_from(ids_query.subquery())).one()
+    total = audiences.count(db, scope=scope, audience=audience)
     copies = db.exec(
         select(func.count())
         .select_from(FamilyBinding)
@@ -107,14 +138,34 @@ def preview(db: Session, *, scope: Unit, audience: Audience, limit: int = 200) -
         )
         for r, unit_name in rows
     ]
+    if not include_family:
+        copies = 0
+        people = [p.model_copy(update={"family_copies": 0}) for p in people]
     return AudiencePreview(retirees=int(total), family_copies=int(copies), people=people)
 
 
 def create(
-    db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: NoticeIn
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    scope: Unit,
+    data: NoticeIn,
+    send_now: bool = False,
+    idempotency_key: str | None = None,
 ) -> Notice:
-    retiree_ids_query(db, scope=scope, audience=data.audience)  # validates the units
+    """Save a new announcement as a draft, or send it at once (send_now).
+
+    With an idempotency key (the API's Idempotency-Key header, the console's form token) a
+    repeat returns the notice the first request made and sends nothing again."""
+    owner = idempotency.staff_owner(staff.id)
+    if idempotency_key:
+        earlier = idempotency.claim(db, clock=clock, owner=owner, key=idempotency_key)
+        if earlier is not None:
+            return get_in_scope(db, int(earlier), scope)
+    audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
     now = clock.now()
+    check_send_at(data.send_at, now)
     assert scope.id is not None
     notice = Notice(
         kind="announcement",
@@ -142,6 +193,10 @@ def create(
         unit_id=notice.unit_id,
         after=_audit_view(notice),
     )
+    if send_now:
+        send(db, clock=clock, staff=staff, notice=notice)
+    if idempotency_key:
+        idempotency.remember(db, owner=owner, key=idempotency_key, result=str(notice.id))
     return notice
 
 
@@ -190,7 +245,8 @@ def _claim(db: Session, notice: Notice, expected_version: int | None, allowed: s
 def update(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, notice: Notice, data: NoticeIn
 ) -> Notice:
-    retiree_ids_query(db, scope=scope, audience=data.audience)
+    audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
+    check_send_at(data.send_at, clock.now())
     _claim(db, notice, data.version, EDITABLE)
     before = _audit_view(notice)
     notice.title = data.title
@@ -220,13 +276,26 @@ def update(
 
 
 def send(
-    db: Session, *, clock: Clock, staff: StaffAccount, notice: Notice, version: int | None = None
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    notice: Notice,
+    version: int | None = None,
 ) -> Notice:
     """Send now, or schedule when send_at is in the future. Small audiences are delivered inside
-    this transaction; large ones continue in committed chunks (see fanout.run_fan_out)."""
-    _claim(db, notice, version, EDITABLE)
+    this transaction; large ones continue in committed chunks (see fanout.run_fan_out).
+
+    An audience that reaches nobody (anymore) is refused, never reported as sent."""
+    home = db.get(Unit, notice.unit_id)
+    if notice.status in EDITABLE and home is not None:  # the fan-out's own scope
+        audiences.check_reaches_someone(
+            db, scope=home, audience=Audience.model_validate_json(notice.audience)
+        )
     now = clock.now()
-    if notice.send_at is not None and notice.send_at > now:
+    check_send_at(notice.send_at, now)
+    _claim(db, notice, version, EDITABLE)
+    if notice.send_at is not None and as_utc(notice.send_at) > now:
         notice.status = "scheduled"
         db.add(notice)
         audit.record(
@@ -421,18 +490,23 @@ def inbox(
 
 def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
     withdrawn = notice.status == "withdrawn"
+    is_copy = item.copy_binding_id != 0
     return InboxEntry(
         id=item.id or 0,
         notice_id=notice.id or 0,
-        title="此通知已撤回" if withdrawn else notice.title,
-        body="" if withdrawn else notice.body,
+        title="此通知已撤回"
+        if withdrawn
+        else wording.shown(notice.title, is_copy=is_copy, retiree_name=retiree_name),
+        body=""
+        if withdrawn
+        else wording.shown(notice.body, is_copy=is_copy, retiree_name=retiree_name),
         category=notice.category,
         urgent=notice.urgent,
         withdrawn=withdrawn,
         link_page=None if withdrawn else notice.link_page,
         for_retiree_id=item.retiree_id,
         for_retiree_name=retiree_name,
-        is_copy=item.copy_binding_id != 0,
+        is_copy=is_copy,
         created_at=item.created_at,
         read_at=item.read_at,
     )

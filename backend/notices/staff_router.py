@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Header, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Count, Id, Line
+from backend.core.openapi import XLSX_DOWNLOAD
 from backend.notices import fanout, report, service
 from backend.notices.schemas import (
     Audience,
@@ -22,17 +26,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/preview", response_model=AudiencePreview, summary="发送前看看会发给谁")
-def preview(body: Audience, db: SessionDep, scope: StaffScope) -> AudiencePreview:
-    return service.preview(db, scope=scope, audience=body)
+def preview(
+    body: Audience,
+    db: SessionDep,
+    scope: StaffScope,
+    include_family: bool = Query(default=True, title="家属副本", description="家属是否也收到副本"),
+) -> AudiencePreview:
+    return service.preview(db, scope=scope, audience=body, include_family=include_family)
 
 
 @router.get("", response_model=NoticesPublic, summary="通知列表")
 def list_notices(
     db: SessionDep,
     scope: StaffScope,
-    status: str | None = Query(default=None, max_length=20),
+    status: Annotated[Line | None, Query(max_length=20)] = None,
     limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: Count = 0,
 ) -> NoticesPublic:
     rows, count = service.list_in_scope(db, scope=scope, status=status, limit=limit, offset=offset)
     return NoticesPublic(data=[service.to_public(n) for n in rows], count=count)
@@ -40,19 +49,34 @@ def list_notices(
 
 @router.post("", response_model=NoticePublic, status_code=201, summary="写一条通知（草稿）")
 def create(
-    body: NoticeIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    body: NoticeIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=64,
+            title="防重复提交编号",
+            description="同一个值重复提交时，返回第一次写的那条，不会再写一条",
+        ),
+    ] = None,
 ) -> NoticePublic:
-    return service.to_public(service.create(db, clock=clock, staff=me, scope=scope, data=body))
+    notice = service.create(
+        db, clock=clock, staff=me, scope=scope, data=body, idempotency_key=idempotency_key
+    )
+    return service.to_public(notice)
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)
-def get_notice(notice_id: int, db: SessionDep, scope: StaffScope) -> NoticePublic:
+def get_notice(notice_id: Id, db: SessionDep, scope: StaffScope) -> NoticePublic:
     return service.to_public(service.get_in_scope(db, notice_id, scope))
 
 
 @router.put("/{notice_id}", response_model=NoticePublic, summary="修改（发出前）")
 def update(
-    notice_id: int,
+    notice_id: Id,
     body: NoticeIn,
     db: SessionDep,
     clock: ClockDep,
@@ -67,14 +91,14 @@ def update(
 
 @router.post("/{notice_id}/send", response_model=NoticePublic, summary="立即发送，或按定时发送")
 def send(
-    notice_id: int,
+    notice_id: Id,
     background: BackgroundTasks,
     db: SessionDep,
     ctx: CtxDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
-    version: int | None = None,
+    version: Count | None = None,
 ) -> NoticePublic:
     notice = service.get_in_scope(db, notice_id, scope)
     service.send(db, clock=clock, staff=me, notice=notice, version=version)
@@ -86,12 +110,12 @@ def send(
 
 @router.post("/{notice_id}/withdraw", response_model=NoticePublic, summary="撤回")
 def withdraw(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
-    version: int | None = None,
+    version: Count | None = None,
 ) -> NoticePublic:
     notice = service.get_in_scope(db, notice_id, scope)
     return service.to_public(
@@ -101,7 +125,7 @@ def withdraw(
 
 @router.get("/{notice_id}/report", response_model=DeliveryReport, summary="送达和阅读情况")
 def delivery_report(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
@@ -111,9 +135,14 @@ def delivery_report(
     return report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
 
 
-@router.get("/{notice_id}/report.xlsx", summary="导出送达情况")
+@router.get(
+    "/{notice_id}/report.xlsx",
+    summary="导出送达情况",
+    responses=XLSX_DOWNLOAD,
+    response_class=Response,
+)
 def delivery_report_xlsx(
-    notice_id: int,
+    notice_id: Id,
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,

@@ -105,8 +105,25 @@ def staff_many(db: Session, rides: Sequence[RideRequest], *, clock: Clock) -> li
     return result
 
 
-def run_sheet(db: Session, *, scope: Unit, day: date, driver_id: int | None) -> RunSheet:
+def trip_status_label(trip: RideTrip, now: datetime) -> str:
+    """What a trip is doing at `now`: a dispatched trip is 待出发 until it starts, 进行中 while
+    its window is open, 待确认完成 after its end until staff mark its rides done."""
+    if trip.status == "done":
+        return "已完成"
+    if trip.status == "cancelled":
+        return "已取消"
+    if now < as_utc(trip.starts_at):
+        return "待出发"
+    if now < as_utc(trip.ends_at):
+        return "进行中"
+    return "待确认完成"
+
+
+def run_sheet(
+    db: Session, *, clock: Clock, scope: Unit, day: date, driver_id: int | None
+) -> RunSheet:
     """The day's trips in time order with every pickup, phone and need on them."""
+    now = clock.now()
     start, end = local_day(day)
     query = (
         select(RideTrip)
@@ -169,7 +186,7 @@ def run_sheet(db: Session, *, scope: Unit, day: date, driver_id: int | None) -> 
                 ends_at=as_utc(trip.ends_at),
                 seats=vehicle.seats,
                 seats_taken=bookables[trip.bookable_id].confirmed_count,
-                status={"active": "进行中", "done": "已完成"}.get(trip.status, trip.status),
+                status=trip_status_label(trip, now),
                 stops=stops,
             )
         )

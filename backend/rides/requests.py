@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from backend.accounts import audit, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, to_local
-from backend.core.errors import BadRequest, NotFound
+from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, local_day, to_local
+from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import dispatch, fleet, messages
+from backend.rides.display import requested_by_label
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import RideIn
 from backend.rides.times import cancel_deadline
@@ -21,6 +22,8 @@ from backend.rides.times import cancel_deadline
 LEAD_TIME = timedelta(hours=2)  # the mini-program side asks at least this far ahead
 FARTHEST = timedelta(days=92)
 MOST_IN_SERIES = 60
+NEAR = timedelta(minutes=60)  # two rides this close for one person are probably one ride
+OPEN = ("requested", "dispatched")
 
 
 def _occurrences(data: RideIn, first: datetime) -> list[datetime]:
@@ -54,6 +57,58 @@ def _repeat(db: Session, retiree_id: int, key: str | None) -> RideRequest | None
             RideRequest.retiree_id == retiree_id, RideRequest.idempotency_key == key
         )
     ).first()
+
+
+def _same_place(ride: RideRequest, destination_id: int | None, destination: str) -> bool:
+    if destination_id is not None and ride.destination_id == destination_id:
+        return True
+    return "".join(ride.destination.split()) == "".join(destination.split())
+
+
+def _check_duplicate(
+    db: Session,
+    *,
+    retiree: Retiree,
+    times: list[datetime],
+    destination_id: int | None,
+    destination: str,
+) -> None:
+    """The retiree and a daughter both book the same trip: an open ride of the same person
+    within an hour of a new pickup, or on the same day to the same place, is refused until the
+    caller confirms (`confirm_duplicate`)."""
+    first_day = local_day(to_local(times[0]).date())[0]
+    last_day = local_day(to_local(times[-1]).date())[1]
+    existing = db.exec(
+        select(RideRequest)
+        .where(
+            RideRequest.retiree_id == retiree.id,
+            col(RideRequest.status).in_(OPEN),
+            col(RideRequest.pickup_at) >= first_day - NEAR,
+            col(RideRequest.pickup_at) < last_day + NEAR,
+        )
+        .order_by(col(RideRequest.pickup_at))
+    ).all()
+    for at in times:
+        for ride in existing:
+            other = as_utc(ride.pickup_at)
+            close = abs(other - at) <= NEAR
+            same_day = to_local(other).date() == to_local(at).date()
+            if close or (same_day and _same_place(ride, destination_id, destination)):
+                local = to_local(other)
+                who = requested_by_label(ride.requested_by)
+                who = "本人约的" if who == "本人" else who
+                raise Conflict(
+                    f"{retiree.name}{local.month}月{local.day}日 {local:%H:%M}已经约了"
+                    f"去{ride.destination}的车（{who}）。是不是约重复了？"
+                    "如果确实还要再约一次，请确认后再提交。",
+                    code="possible_duplicate",
+                    detail={
+                        "ride_id": ride.id,
+                        "pickup_at": other.isoformat(),
+                        "destination": ride.destination,
+                        "requested_by": who,
+                    },
+                )
 
 
 def create(
@@ -92,6 +147,14 @@ def create(
     else:
         destination = (data.destination_text or "").strip()
     times = _occurrences(data, pickup_at)
+    if not data.confirm_duplicate:
+        _check_duplicate(
+            db,
+            retiree=retiree,
+            times=times,
+            destination_id=data.destination_id,
+            destination=destination[:260],
+        )
     back = return_at - pickup_at if return_at is not None else None
     rows = [
         RideRequest(

@@ -9,6 +9,7 @@ from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import NotFound
+from backend.core.inputs import Id
 from backend.rides import display, fleet, requests
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import (
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api/v1/rides", tags=["小程序：约车"])
 
 
 @router.get("/destinations", response_model=DestinationsPublic, summary="常去的医院和地点")
-def destinations(retiree_id: int, db: SessionDep, viewer: CurrentViewer) -> DestinationsPublic:
+def destinations(retiree_id: Id, db: SessionDep, viewer: CurrentViewer) -> DestinationsPublic:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     data = [
         DestinationPublic(id=d.id or 0, name=d.name, address=d.address, kind=d.kind)
@@ -46,9 +47,7 @@ def request_ride(
 
 
 @router.get("", response_model=RidesPublic, summary="我的约车（近期和以后的）")
-def my_rides(
-    retiree_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
-) -> RidesPublic:
+def my_rides(retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> RidesPublic:
     act_for(db, viewer, retiree_id, Permission.view)
     rides = requests.for_retiree(db, clock=clock, retiree_id=retiree_id)
     data = display.public_many(db, rides, clock=clock)
@@ -57,7 +56,7 @@ def my_rides(
 
 @router.post("/{ride_id}/cancel", response_model=RidePublic, summary="取消这次用车（出发2小时前）")
 def cancel(
-    ride_id: int,
+    ride_id: Id,
     db: SessionDep,
     clock: ClockDep,
     viewer: CurrentViewer,
@@ -66,7 +65,7 @@ def cancel(
     ride = db.get(RideRequest, ride_id)
     if ride is None:
         raise NotFound("没有找到这次用车。")
-    acting = act_for(db, viewer, ride.retiree_id, Permission.book)
+    acting = act_for(db, viewer, ride.retiree_id, Permission.book, missing="没有找到这次用车。")
     ride = requests.cancel_own(
         db, clock=clock, ride=ride, by=acting.label, reason=body.reason if body else None
     )
@@ -77,11 +76,13 @@ def cancel(
     "/series/{series_id}/cancel", response_model=SeriesCancelled, summary="定期用车全部取消"
 )
 def cancel_series(
-    series_id: int, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
+    series_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> SeriesCancelled:
     series = db.get(RideSeries, series_id)
     if series is None:
         raise NotFound("没有找到这个定期用车。")
-    acting = act_for(db, viewer, series.retiree_id, Permission.book)
+    acting = act_for(
+        db, viewer, series.retiree_id, Permission.book, missing="没有找到这个定期用车。"
+    )
     count = requests.cancel_series(db, clock=clock, series=series, by=acting.label)
     return SeriesCancelled(cancelled=count)

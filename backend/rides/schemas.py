@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.core.inputs import Code, Day, Id, Line, Moment, Text
+
 STATUS_LABELS = {
     "requested": "已申请",
     "dispatched": "已派车",
@@ -23,8 +25,10 @@ class DestinationKind(StrEnum):
 
 
 class RepeatIn(BaseModel):
-    weekdays: list[int] = Field(min_length=1, max_length=7, description="1=周一 … 7=周日")
-    until: date
+    weekdays: list[int] = Field(
+        title="每周哪几天", min_length=1, max_length=7, description="1=周一 … 7=周日"
+    )
+    until: Day = Field(title="重复到哪天")
 
     @field_validator("weekdays")
     @classmethod
@@ -35,20 +39,29 @@ class RepeatIn(BaseModel):
 
 
 class RideIn(BaseModel):
-    retiree_id: int
-    pickup_address: str | None = Field(
-        default=None, max_length=200, description="空：用登记的家庭住址"
+    retiree_id: Id = Field(title="老同志")
+    pickup_address: Line | None = Field(
+        title="上车地址", default=None, max_length=200, description="空：用登记的家庭住址"
     )
-    destination_id: int | None = None
-    destination_text: str | None = Field(default=None, max_length=200)
-    pickup_at: datetime
-    return_at: datetime | None = None
-    passengers: int = Field(default=1, ge=1, le=4, description="坐车的人数（含老同志本人）")
-    wheelchair: bool = False
-    companion_needed: bool = False
-    notes: str | None = Field(default=None, max_length=200)
-    idempotency_key: str | None = Field(default=None, min_length=8, max_length=64)
-    repeat: RepeatIn | None = None
+    destination_id: Id | None = Field(default=None, title="目的地")
+    destination_text: Line | None = Field(title="目的地", default=None, max_length=200)
+    pickup_at: Moment = Field(title="出发时间")
+    return_at: Moment | None = Field(default=None, title="回程时间")
+    passengers: int = Field(
+        title="人数", default=1, ge=1, le=4, description="坐车的人数（含老同志本人）"
+    )
+    wheelchair: bool = Field(default=False, title="是否坐轮椅")
+    companion_needed: bool = Field(default=False, title="是否需要陪同")
+    notes: Text | None = Field(title="备注", default=None, max_length=200)
+    idempotency_key: Line | None = Field(
+        title="提交编号", default=None, min_length=8, max_length=64
+    )
+    repeat: RepeatIn | None = Field(default=None, title="重复约车")
+    confirm_duplicate: bool = Field(
+        default=False,
+        title="确认不是重复",
+        description="已看过“可能重复”的提醒，确实还要再约一次",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> RideIn:
@@ -60,15 +73,15 @@ class RideIn(BaseModel):
 
 
 class StaffRideIn(RideIn):
-    channel: str = Field(default="电话", pattern="^(电话|窗口)$")
+    channel: Line = Field(title="约车方式", default="电话", pattern="^(电话|窗口)$")
 
 
 class ReasonIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(title="原因", min_length=1, max_length=200)
 
 
 class OptionalReasonIn(BaseModel):
-    reason: str | None = Field(default=None, max_length=200)
+    reason: Text | None = Field(title="原因", default=None, max_length=200)
 
 
 class VehicleOut(BaseModel):
@@ -126,17 +139,17 @@ class SeriesCancelled(BaseModel):
 
 
 class DestinationIn(BaseModel):
-    name: str = Field(min_length=1, max_length=60)
-    address: str = Field(min_length=1, max_length=200)
-    kind: DestinationKind = DestinationKind.hospital
-    unit_id: int | None = Field(default=None, description="空：本单位")
+    name: Line = Field(title="地点名称", min_length=1, max_length=60)
+    address: Line = Field(title="地址", min_length=1, max_length=200)
+    kind: DestinationKind = Field(default=DestinationKind.hospital, title="类型")
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
 
 
 class DestinationPatch(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=60)
-    address: str | None = Field(default=None, min_length=1, max_length=200)
-    kind: DestinationKind | None = None
-    active: bool | None = None
+    name: Line | None = Field(title="地点名称", default=None, min_length=1, max_length=60)
+    address: Line | None = Field(title="地址", default=None, min_length=1, max_length=200)
+    kind: DestinationKind | None = Field(default=None, title="类型")
+    active: bool | None = Field(default=None, title="是否在用")
 
 
 class DestinationPublic(BaseModel):
@@ -162,18 +175,18 @@ class DestinationsStaff(BaseModel):
 
 
 class VehicleIn(BaseModel):
-    plate: str = Field(min_length=2, max_length=12)
-    description: str = Field(default="", max_length=60)
-    seats: int = Field(ge=1, le=60)
-    wheelchair: bool = False
-    unit_id: int | None = Field(default=None, description="空：本单位")
+    plate: Line = Field(title="车牌号", min_length=2, max_length=12)
+    description: Text = Field(title="车辆说明", default="", max_length=60)
+    seats: int = Field(title="座位数", ge=1, le=60)
+    wheelchair: bool = Field(default=False, title="能否上轮椅")
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
 
 
 class VehiclePatch(BaseModel):
-    description: str | None = Field(default=None, max_length=60)
-    seats: int | None = Field(default=None, ge=1, le=60)
-    wheelchair: bool | None = None
-    active: bool | None = None
+    description: Text | None = Field(title="车辆说明", default=None, max_length=60)
+    seats: int | None = Field(title="座位数", default=None, ge=1, le=60)
+    wheelchair: bool | None = Field(default=None, title="能否上轮椅")
+    active: bool | None = Field(default=None, title="是否在用")
 
 
 class VehicleStaff(BaseModel):
@@ -192,15 +205,15 @@ class VehiclesStaff(BaseModel):
 
 
 class DriverIn(BaseModel):
-    name: str = Field(min_length=1, max_length=30)
-    phone: str = Field(min_length=5, max_length=30)
-    unit_id: int | None = Field(default=None, description="空：本单位")
+    name: Line = Field(title="司机姓名", min_length=1, max_length=30)
+    phone: Code = Field(title="司机电话", min_length=5, max_length=30)
+    unit_id: Id | None = Field(title="单位", default=None, description="空：本单位")
 
 
 class DriverPatch(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=30)
-    phone: str | None = Field(default=None, min_length=5, max_length=30)
-    active: bool | None = None
+    name: Line | None = Field(title="司机姓名", default=None, min_length=1, max_length=30)
+    phone: Code | None = Field(title="司机电话", default=None, min_length=5, max_length=30)
+    active: bool | None = Field(default=None, title="是否在用")
 
 
 class DriverStaff(BaseModel):
@@ -217,15 +230,19 @@ class DriversStaff(BaseModel):
 
 
 class DispatchIn(BaseModel):
-    request_ids: list[int] = Field(min_length=1, max_length=20)
-    vehicle_id: int
-    driver_id: int
-    starts_at: datetime | None = Field(default=None, description="空：最早的上车时间")
-    ends_at: datetime | None = Field(default=None, description="空：最晚的回程（或上车）后1小时")
+    request_ids: list[Id] = Field(title="约车申请", min_length=1, max_length=20)
+    vehicle_id: Id = Field(title="车辆")
+    driver_id: Id = Field(title="司机")
+    starts_at: Moment | None = Field(
+        title="出车时间", default=None, description="空：最早的上车时间"
+    )
+    ends_at: Moment | None = Field(
+        title="收车时间", default=None, description="空：最晚的回程（或上车）后1小时"
+    )
 
 
 class AddToTripIn(BaseModel):
-    request_ids: list[int] = Field(min_length=1, max_length=20)
+    request_ids: list[Id] = Field(title="约车申请", min_length=1, max_length=20)
 
 
 class RunSheetStop(BaseModel):

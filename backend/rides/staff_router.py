@@ -4,13 +4,12 @@ driver's run sheet. Every write is audited."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.inputs import Day, Id, Line
 from backend.rides import dispatch, display, fleet, requests
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
@@ -61,7 +60,7 @@ def add_vehicle(
 
 @router.patch("/vehicles/{vehicle_id}", response_model=VehicleStaff, summary="修改或停用车辆")
 def edit_vehicle(
-    vehicle_id: int,
+    vehicle_id: Id,
     body: VehiclePatch,
     db: SessionDep,
     clock: ClockDep,
@@ -92,7 +91,7 @@ def add_driver(
 
 @router.patch("/drivers/{driver_id}", response_model=DriverStaff, summary="修改或停用司机")
 def edit_driver(
-    driver_id: int,
+    driver_id: Id,
     body: DriverPatch,
     db: SessionDep,
     clock: ClockDep,
@@ -125,7 +124,7 @@ def add_destination(
     "/destinations/{destination_id}", response_model=DestinationStaff, summary="修改或停用地点"
 )
 def edit_destination(
-    destination_id: int,
+    destination_id: Id,
     body: DestinationPatch,
     db: SessionDep,
     clock: ClockDep,
@@ -145,8 +144,8 @@ def queue(
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
-    date: date | None = None,
-    status: str | None = None,
+    date: Day | None = None,
+    status: Line | None = None,
 ) -> StaffRides:
     start, end = local_day(date or local_today(clock))
     rides = requests.in_range(
@@ -171,11 +170,11 @@ def run_sheet(
     db: SessionDep,
     clock: ClockDep,
     scope: StaffScope,
-    date: date | None = None,
-    driver_id: int | None = None,
+    date: Day | None = None,
+    driver_id: Id | None = None,
 ) -> RunSheet:
     day = date or local_today(clock)
-    return display.run_sheet(db, scope=scope, day=day, driver_id=driver_id)
+    return display.run_sheet(db, clock=clock, scope=scope, day=day, driver_id=driver_id)
 
 
 @router.post("/dispatch", response_model=RunSheet, status_code=201, summary="派车（新车次）")
@@ -193,12 +192,12 @@ def dispatch_rides(
         starts_at=body.starts_at,
         ends_at=body.ends_at,
     )
-    return _trip_sheet(db, trip.id or 0, scope)
+    return _trip_sheet(db, clock, trip.id or 0, scope)
 
 
 @router.post("/trips/{trip_id}/requests", response_model=RunSheet, summary="把申请加到已有车次上")
 def add_to_trip(
-    trip_id: int,
+    trip_id: Id,
     body: AddToTripIn,
     db: SessionDep,
     clock: ClockDep,
@@ -208,22 +207,24 @@ def add_to_trip(
     dispatch.add_to_trip(
         db, clock=clock, staff=me, scope=scope, trip_id=trip_id, request_ids=body.request_ids
     )
-    return _trip_sheet(db, trip_id, scope)
+    return _trip_sheet(db, clock, trip_id, scope)
 
 
-def _trip_sheet(db: SessionDep, trip_id: int, scope: StaffScope) -> RunSheet:
+def _trip_sheet(db: SessionDep, clock: ClockDep, trip_id: Id, scope: StaffScope) -> RunSheet:
     """The run sheet of the trip's day, with only this trip on it."""
     from backend.core.clock import to_local
 
     trip = dispatch.get_trip_in_scope(db, trip_id, scope)
-    sheet = display.run_sheet(db, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None)
+    sheet = display.run_sheet(
+        db, clock=clock, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None
+    )
     sheet.trips = [t for t in sheet.trips if t.id == trip_id]
     return sheet
 
 
 @router.post("/{ride_id}/complete", response_model=StaffRide, summary="标记已完成")
 def complete(
-    ride_id: int, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    ride_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> StaffRide:
     ride = requests.get_in_scope(db, ride_id, scope)
     dispatch.complete(db, clock=clock, staff=me, ride=ride)
@@ -232,7 +233,7 @@ def complete(
 
 @router.post("/{ride_id}/cannot-arrange", response_model=StaffRide, summary="无法安排（写原因）")
 def cannot_arrange(
-    ride_id: int,
+    ride_id: Id,
     body: ReasonIn,
     db: SessionDep,
     clock: ClockDep,
@@ -250,7 +251,7 @@ def cannot_arrange(
     "/{ride_id}/cancel", response_model=StaffRide, summary="取消用车（写原因，告诉老同志）"
 )
 def cancel(
-    ride_id: int,
+    ride_id: Id,
     body: ReasonIn,
     db: SessionDep,
     clock: ClockDep,

@@ -142,6 +142,22 @@ function installWx(server, extra = {}) {
     }),
     setClipboardData: jest.fn(({ success }) => success && success({})),
     makePhoneCall: jest.fn(),
+    createInnerAudioContext: jest.fn(() => {
+      const audio = {
+        src: '',
+        play: jest.fn(),
+        stop: jest.fn(),
+        destroy: jest.fn(),
+        onEnded: (cb) => {
+          audio.ended = cb;
+        },
+        onError: (cb) => {
+          audio.failed = cb;
+        },
+      };
+      wx.audio = audio;
+      return audio;
+    }),
     ...extra,
   };
   wx._storage = storage;

@@ -101,3 +101,32 @@ test('a destination not in the list can be written in', async () => {
   expect(text(page, '.error')).toBe('这个时间太近了，请至少提前2小时约车。如有急事请打电话给工作人员。');
   expect(wx.redirectTo).not.toHaveBeenCalled();
 });
+
+test('a ride the same person already has is asked about first, then booked on "仍然要约"', async () => {
+  const server = new FakeServer();
+  server.on('GET', '/api/v1/rides/destinations', () => ({ data: [], count: 0 }));
+  const duplicate = '王建国11月27日 09:00已经约了去市第一人民医院的车（家人代约）。是不是约重复了？';
+  server.on('POST', '/api/v1/rides', (req) =>
+    req.data.confirm_duplicate ? ride() : FakeServer.error(409, duplicate, 'possible_duplicate'),
+  );
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('ride-new');
+  await input(page, '.destination-text', '市第一人民医院');
+  page.querySelector('.date').dispatchEvent('change', { detail: { value: '2026-11-27' } });
+  page.querySelector('.time').dispatchEvent('change', { detail: { value: '09:30' } });
+  // "不了": nothing booked, the page says so.
+  wx.showModal.mockImplementationOnce(({ success }) => success({ confirm: false, cancel: true }));
+  await tap(page, '.submit');
+  expect(wx.showModal.mock.calls[0][0]).toMatchObject({ content: duplicate, confirmText: '仍然要约' });
+  expect(server.calls('POST', '/api/v1/rides')).toHaveLength(1);
+  expect(text(page, '.error')).toContain('没有再约');
+  expect(wx.redirectTo).not.toHaveBeenCalled();
+  // Again, and this time confirmed: the second request says so, with the same key.
+  await tap(page, '.submit');
+  const sent = server.calls('POST', '/api/v1/rides');
+  expect(sent).toHaveLength(3);
+  expect(sent[1].data.confirm_duplicate).toBeUndefined();
+  expect(sent[2].data).toMatchObject({ confirm_duplicate: true, idempotency_key: sent[1].data.idempotency_key });
+  expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/pages/rides/rides' });
+});

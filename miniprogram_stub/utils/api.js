@@ -293,7 +293,14 @@ const endpoints = {
       'sources[].excerpt',
       'suggestions',
       'handoff_offered',
+      'answer_id',
     ],
+  },
+  botFeedback: {
+    method: 'POST',
+    path: '/api/v1/bot/answers/{answer_id}/feedback',
+    sends: ['helpful'],
+    reads: ['answer_id', 'helpful', 'message'],
   },
   botHandoff: {
     method: 'POST',
@@ -392,6 +399,7 @@ const endpoints = {
       'notes',
       'idempotency_key',
       'repeat',
+      'confirm_duplicate',
     ],
     idempotencyField: 'idempotency_key',
     reads: RIDE,

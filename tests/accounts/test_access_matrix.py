@@ -8,6 +8,7 @@ endpoint without a row here fails `test_matrix_covers_every_endpoint`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -22,7 +23,7 @@ from backend.accounts.models import RosterImport
 from backend.activities import codes
 from backend.activities.models import Activity, ActivitySession
 from backend.bookings.models import Bookable, Booking
-from backend.botchat.models import BotQuestion
+from backend.botchat.models import BotAnswerLog, BotQuestion
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.core.clock import SystemClock
 from backend.core.db import transaction
@@ -184,15 +185,20 @@ CASES = [
     Case(
         "PUT", "/api/v1/notices/preferences", WECHAT, body=lambda w: {"wechat_categories": ["通知"]}
     ),
-    Case("POST", "/api/v1/staff/notices/preview", STAFF, body=lambda w: {}),
+    Case("POST", "/api/v1/staff/notices/preview", STAFF, body=lambda w: {"everyone": True}),
     Case("GET", "/api/v1/staff/notices", STAFF),
-    Case("POST", "/api/v1/staff/notices", STAFF, body=lambda w: {"title": "t", "body": "b"}),
+    Case(
+        "POST",
+        "/api/v1/staff/notices",
+        STAFF,
+        body=lambda w: {"title": "t", "body": "b", "audience": {"everyone": True}},
+    ),
     Case("GET", "/api/v1/staff/notices/{notice_id}", {"staff1", "admin"}),
     Case(
         "PUT",
         "/api/v1/staff/notices/{notice_id}",
         {"staff1", "admin"},
-        body=lambda w: {"title": "t2", "body": "b2"},
+        body=lambda w: {"title": "t2", "body": "b2", "audience": {"everyone": True}},
     ),
     Case("POST", "/api/v1/staff/notices/{notice_id}/send", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/notices/{notice_id}/withdraw", {"staff1", "admin"}),
@@ -201,7 +207,15 @@ CASES = [
     Case("POST", "/api/v1/bot/ask", WECHAT, body=lambda w: {"question": "体检多久一次"}),
     Case("POST", "/api/v1/bot/handoff", WECHAT, body=lambda w: {"question": "想找人问问"}),
     Case("GET", "/api/v1/bot/questions", WECHAT),
+    # Only the asker rates an answer the bot gave them (the seeded answer is retiree A's).
+    Case(
+        "POST",
+        "/api/v1/bot/answers/{answer_id}/feedback",
+        {"retiree_a"},
+        body=lambda w: {"helpful": False},
+    ),
     Case("GET", "/api/v1/staff/bot/questions", STAFF),
+    Case("GET", "/api/v1/staff/bot/unhelpful", STAFF),
     Case(
         "POST",
         "/api/v1/staff/bot/questions/{question_id}/answer",
@@ -617,6 +631,7 @@ class Seeded:
     session_id: int
     rides: dict[str, int] = field(default_factory=dict)
     meals: dict[str, int] = field(default_factory=dict)
+    answer_id: int = 0
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -639,8 +654,17 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             question="护理费怎么申请",
             kind="abstained",
         )
+        answer = BotAnswerLog(
+            at=datetime.now(UTC),
+            wechat_user_id=world.retiree_a.wechat_user_id or 0,
+            unit_id=world.retiree_a.unit_id,
+            retiree_id=world.retiree_a.id,
+            question="体检多久一次",
+            answer="每年一次。",
+        )
         db.add(row)
         db.add(question)
+        db.add(answer)
         db.flush()
         draft = Notice(
             kind="announcement",
@@ -648,7 +672,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             title="草稿",
             body="b",
             category="通知",
-            audience="{}",
+            audience='{"everyone": true}',
             created_at=datetime.now(UTC),
             updated_at=datetime.now(UTC),
         )
@@ -729,8 +753,12 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         db.add(activity)
         db.add(booking)
         db.flush()
+        # A session under way at the test clock's START (Monday 10:00), so a code scan is
+        # inside its sign-in window.
         session = ActivitySession(
-            activity_id=activity.id or 0, starts_at=bookable.starts_at, ends_at=bookable.starts_at
+            activity_id=activity.id or 0,
+            starts_at=datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
+            ends_at=datetime(2026, 3, 2, 3, 30, tzinfo=UTC),
         )
         db.add(session)
         db.flush()
@@ -756,6 +784,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             session_id=session.id or 0,
             rides=rides,
             meals=meals,
+            answer_id=answer.id or 0,
         )
 
 
@@ -767,6 +796,7 @@ def _call(
         binding_id=world.family_a.id,
         import_id=seeded.import_id,
         question_id=seeded.question_id,
+        answer_id=seeded.answer_id,
         notice_id=seeded.notice_id,
         item_id=seeded.item_id,
         campaign_id=seeded.campaign_id,
@@ -829,3 +859,31 @@ def _reset_between(engine, cache, clock, fake_wechat):
     from tests.conftest import reset_state
 
     return lambda: reset_state(engine, cache, clock, fake_wechat)
+
+
+MISSING_ID = 2_000_000_000
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if not c.public and "{" in c.path],
+    ids=lambda c: f"{c.method} {c.path}",
+)
+def test_someone_elses_record_looks_like_a_missing_one(
+    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, settings
+) -> None:
+    """Someone else's id and an id that does not exist get the same answer: status, code and
+    message, so a caller cannot learn that a record exists."""
+    world = build_world(engine, clock, cipher)
+    seeded = _seed(engine, world, settings.upload_dir)
+    missing = Case(**{**case.__dict__, "path": re.sub(r"\{[a-z_]+\}", str(MISSING_ID), case.path)})
+    for actor in ACTORS:
+        if actor in case.allowed or _expected(case, actor) != 404:
+            continue
+        headers = _headers(client, fake_wechat.base_url, actor)
+        theirs = _call(client, case, world, seeded, headers)
+        nothing = _call(client, missing, world, seeded, headers)
+        assert (theirs.status_code, theirs.json()) == (nothing.status_code, nothing.json()), (
+            f"{actor}: someone else's {theirs.status_code} {theirs.text[:160]} / "
+            f"missing {nothing.status_code} {nothing.text[:160]}"
+        )

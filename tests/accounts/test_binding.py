@@ -189,3 +189,51 @@ def test_staff_revokes_family_and_it_is_audited(
     log = client.get("/api/v1/staff/audit", params={"entity": "family_binding"}, headers=admin)
     assert log.json()["count"] == 1
     assert log.json()["data"][0]["actor"].startswith(f"staff:{world.staff1.id}")
+
+
+def _full_width(text: str) -> str:
+    """１２３４５６ as a Chinese input method types it."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_full_width_digits_in_codes_are_read_as_digits(
+    client: httpx.Client, fake_wechat: RunningFakeServer, engine, clock, cipher, world: World
+) -> None:
+    retiree = _unbound_retiree(engine, clock, cipher, world)
+    code = _issue(client, retiree.id)
+    headers = wechat_headers(client, fake_wechat.base_url, "o-zhao")
+    response = client.post(
+        "/api/v1/bind/retiree",
+        json={"code": _full_width(code), "id_tail": " " + _full_width("0030")},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["retiree"]["id"] == retiree.id
+
+    retiree_headers = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    invite = client.post(
+        f"/api/v1/retirees/{world.retiree_a.id}/family-invites",
+        json={"relation": "子女"},
+        headers=retiree_headers,
+    )
+    son = wechat_headers(client, fake_wechat.base_url, "o-son")
+    bound = client.post(
+        "/api/v1/bind/family",
+        json={"code": _full_width(invite.json()["code"]), "display_name": "王小军"},
+        headers=son,
+    )
+    assert bound.status_code == 200, bound.text
+
+
+def test_binding_errors_name_the_binding_code_in_chinese(
+    client: httpx.Client, fake_wechat: RunningFakeServer, world: World
+) -> None:
+    headers = wechat_headers(client, fake_wechat.base_url, "o-new")
+    response = client.post(
+        "/api/v1/bind/retiree", json={"code": "12a", "id_tail": "x"}, headers=headers
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert "绑定码" in body["message"] and "身份证号后4位" in body["message"]
+    assert "登录凭证" not in body["message"]
+    assert not any(c.isascii() and c.isalpha() for c in body["message"])

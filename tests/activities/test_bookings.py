@@ -189,6 +189,8 @@ def test_staff_capacity_cancel_signup_attendance_rating(
         headers=staff1,
     )
     assert mark.status_code == 200 and mark.json()["attended"] is True
+    clock.set(datetime(2026, 3, 10, 4, 0, tzinfo=UTC))  # 12:00 on the day: it has happened
+    staff1 = staff_headers(client, "staff1")
     rating = client.post(
         f"/api/v1/bookings/{waiting['id']}/rating",
         json={"rating": "满意", "note": "很好"},

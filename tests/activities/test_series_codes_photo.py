@@ -71,7 +71,7 @@ class TestWeeklyClass:
         assert response.status_code == 422
 
     def test_attendance_is_kept_per_session(
-        self, client, world: World, engine, staff1, retiree_a
+        self, client, world: World, engine, clock, staff1, retiree_a
     ) -> None:
         activity = create_activity(client, staff1, capacity=20, **WEEKLY)
         booking = sign_up(client, retiree_a, activity["id"], world.retiree_a.id).json()
@@ -103,7 +103,8 @@ class TestWeeklyClass:
             client.get(f"{base}/{third}/roster", headers=staff1).json()["data"][0]["attended"]
             is None
         )
-        # Coming once is enough to rate the class.
+        # Coming once is enough to rate the class (once it has begun).
+        clock.set(datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # Tuesday 11:00, after the first class
         rated = client.post(
             f"/api/v1/bookings/{booking['id']}/rating", json={"rating": "满意"}, headers=retiree_a
         )
@@ -144,7 +145,7 @@ class TestWeeklyClass:
 
 
 class TestSignInCode:
-    def test_scan_marks_attended_once(self, client, world: World, staff1, retiree_a) -> None:
+    def test_scan_marks_attended_once(self, client, world: World, clock, staff1, retiree_a) -> None:
         activity = create_activity(client, staff1, capacity=5)
         booking = sign_up(client, retiree_a, activity["id"], world.retiree_a.id).json()
         response = client.get(f"/api/v1/bookings/{booking['id']}/code", headers=retiree_a)
@@ -153,6 +154,8 @@ class TestSignInCode:
         svg = base64.b64decode(body["qr_svg"].removeprefix("data:image/svg+xml;base64,"))
         assert svg.startswith(b"<?xml") and b"<svg" in svg
 
+        clock.set(datetime(2026, 3, 10, 0, 30, tzinfo=UTC))  # 08:30 on the day
+        staff1 = staff_headers(client, "staff1")
         first = _scan(client, staff1, activity["id"], body["code"].lower())
         assert first.status_code == 200, first.text
         assert first.json()["already"] is False and "签到成功" in first.json()["message"]
@@ -218,6 +221,66 @@ class TestSignInCode:
             headers=staff1,
         ).json()
         assert roster["data"][0]["attended"] is True
+
+
+class TestWhenSignInAndRatingOpen:
+    """The code works from two hours before the start to the end; rating opens at the start."""
+
+    def test_code_works_only_around_the_activity(
+        self, client, world: World, clock, staff1, retiree_a
+    ) -> None:
+        activity = create_activity(client, staff1, capacity=5)  # 3月10日 09:00, no end time
+        booking = sign_up(client, retiree_a, activity["id"], world.retiree_a.id).json()
+        code = _code(client, retiree_a, booking["id"])
+        weeks_early = _scan(client, staff1, activity["id"], code)
+        assert weeks_early.status_code == 400
+        assert "签到从3月10日 07:00开始" in weeks_early.json()["message"]
+
+        clock.set(datetime(2026, 3, 9, 22, 59, tzinfo=UTC))  # 06:59 on the day
+        staff1 = staff_headers(client, "staff1")
+        assert _scan(client, staff1, activity["id"], code).status_code == 400
+        clock.set(datetime(2026, 3, 10, 16, 1, tzinfo=UTC))  # 00:01 the next day
+        staff1 = staff_headers(client, "staff1")
+        ended = _scan(client, staff1, activity["id"], code)
+        assert ended.status_code == 400 and "已经结束" in ended.json()["message"]
+        clock.set(datetime(2026, 3, 9, 23, 0, tzinfo=UTC))  # 07:00 on the day
+        staff1 = staff_headers(client, "staff1")
+        assert _scan(client, staff1, activity["id"], code).status_code == 200
+
+    def test_weekly_class_code_works_per_session(
+        self, client, world: World, clock, staff1, retiree_a
+    ) -> None:
+        activity = create_activity(client, staff1, capacity=5, **WEEKLY)
+        booking = sign_up(client, retiree_a, activity["id"], world.retiree_a.id).json()
+        code = _code(client, retiree_a, booking["id"])
+        thursday = activity["sessions"][1]["id"]  # 3月5日 09:00–11:00
+        clock.set(datetime(2026, 3, 3, 2, 0, tzinfo=UTC))  # Tuesday 10:00, during Tuesday's
+        staff1 = staff_headers(client, "staff1")
+        early = _scan(client, staff1, activity["id"], code, session_id=thursday)
+        assert early.status_code == 400
+        assert "这次课3月5日 09:00开始" in early.json()["message"]
+        clock.set(datetime(2026, 3, 5, 3, 30, tzinfo=UTC))  # Thursday 11:30
+        staff1 = staff_headers(client, "staff1")
+        late = _scan(client, staff1, activity["id"], code)
+        assert late.status_code == 400 and "这次课已经结束" in late.json()["message"]
+
+    def test_rating_opens_at_the_start(
+        self, client, world: World, clock, staff1, retiree_a
+    ) -> None:
+        activity = create_activity(client, staff1, capacity=5)  # 3月10日 09:00
+        booking = sign_up(client, retiree_a, activity["id"], world.retiree_a.id).json()
+        marked = client.post(
+            f"/api/v1/staff/bookings/{booking['id']}/attendance",
+            json={"attended": True},
+            headers=staff1,
+        )
+        assert marked.status_code == 200
+        url = f"/api/v1/bookings/{booking['id']}/rating"
+        early = client.post(url, json={"rating": "满意"}, headers=retiree_a)
+        assert early.status_code == 400 and "还没开始" in early.json()["message"]
+        clock.set(datetime(2026, 3, 10, 1, 1, tzinfo=UTC))  # 09:01 on the day
+        rated = client.post(url, json={"rating": "满意"}, headers=retiree_a)
+        assert rated.status_code == 200 and rated.json()["rating"] == "满意"
 
 
 class TestPhoto:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 import httpx
 
 from tests.factories import World, staff_headers, wechat_headers
@@ -20,8 +23,10 @@ def test_ask_returns_the_contract(client: httpx.Client, world: World, fake_wecha
         "sources",
         "suggestions",
         "handoff_offered",
+        "answer_id",
     }
     assert body["answered"] is True and body["sources"]
+    assert isinstance(body["answer_id"], int), "a policy answer can be rated 有用 / 没用"
     assert set(body["sources"][0]) == {"doc_id", "clause", "title", "excerpt"}
 
 
@@ -87,12 +92,28 @@ def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
         headers=staff,
     )
     assert response.status_code == 200
-    # The rebuild runs after the response; the index is swapped without a restart.
-    for _ in range(300):
+    # The rebuild runs after the response; the index is swapped without a restart. The bot's
+    # per-minute limit is lifted for tests (conftest), so this loop waits only for the rebuild.
+    deadline = time.monotonic() + 60
+    while True:
         body = client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree).json()
-        if body["answered"]:
+        if body["answered"] or time.monotonic() > deadline:
             break
     assert body["answered"] and "上午8点" in body["answer"]
+
+
+def test_the_bot_limits_questions_per_minute(
+    client: httpx.Client, world: World, fake_wechat, app_server, monkeypatch, clock
+) -> None:
+    monkeypatch.setattr(app_server.app.state.ctx.settings, "bot_asks_per_minute", 3)
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    ask = {"question": "体检多久一次"}
+    for _ in range(3):
+        assert client.post("/api/v1/bot/ask", json=ask, headers=retiree).status_code == 200
+    refused = client.post("/api/v1/bot/ask", json=ask, headers=retiree)
+    assert refused.status_code == 429 and "过一会儿" in refused.json()["message"]
+    clock.advance(timedelta(minutes=1))
+    assert client.post("/api/v1/bot/ask", json=ask, headers=retiree).status_code == 200
 
 
 def test_risky_content_is_not_stored_for_staff(
@@ -161,3 +182,27 @@ def test_asking_for_the_centres_phone_gives_the_units_number(
     for question in ("所里的电话是多少", "今天谁值班"):
         body = client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree).json()
         assert body["intent"] == "handoff" and "0431-88880001" in body["answer"], question
+
+
+def test_a_handed_off_question_is_listed_once(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    """The bot cannot answer, the retiree taps 转人工: one question in 「我的提问」 and one in the
+    staff queue, marked as handed off."""
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    asked = client.post("/api/v1/bot/ask", json={"question": "今天股票行情怎么样"}, headers=retiree)
+    assert asked.json()["answered"] is False
+    handoff = client.post(
+        "/api/v1/bot/handoff", json={"question": "今天股票行情怎么样"}, headers=retiree
+    )
+    assert handoff.status_code == 201
+    again = client.post(
+        "/api/v1/bot/handoff", json={"question": "今天股票行情怎么样"}, headers=retiree
+    )
+    assert again.json()["id"] == handoff.json()["id"]
+    mine = client.get("/api/v1/bot/questions", headers=retiree).json()
+    assert [q["question"] for q in mine] == ["今天股票行情怎么样"]
+    staff = staff_headers(client, "staff1")
+    groups = client.get("/api/v1/staff/bot/questions", headers=staff).json()
+    assert len(groups) == 1 and len(groups[0]["members"]) == 1
+    assert groups[0]["representative"]["kind"] == "handoff"

@@ -140,3 +140,42 @@ def test_monthly_contacts_lost_contact_and_reversible_pause(
         for r in client.get("/api/v1/staff/contacts/due", headers=staff).json()["data"]
     ]
     assert "王建国" in names
+
+
+def test_lost_contact_counts_six_whole_calendar_months(
+    client, world: World, engine, clock, cipher
+) -> None:
+    """Jilin 第十五条: 失联 after six months without contact, counted in whole calendar months
+    from the last contact — 5 months 30 days is not yet, exactly 6 months is."""
+    quiet = make_retiree(engine, clock, cipher, unit=world.unit1, name="郑失联")
+    clock.set(datetime(2026, 5, 10, 2, 0, tzinfo=UTC))  # 5月10日 10:00 Shanghai
+    logged = client.post(
+        "/api/v1/staff/contacts",
+        json={"retiree_id": quiet.id, "channel": "电话"},
+        headers=staff_headers(client, "staff1"),
+    )
+    assert logged.status_code == 201, logged.text
+
+    def lost_on(moment: datetime) -> bool:
+        clock.set(moment)
+        staff = staff_headers(client, "staff1")
+        due = client.get("/api/v1/staff/contacts/due", headers=staff).json()["data"]
+        return next(r for r in due if r["retiree_name"] == "郑失联")["lost_contact"]
+
+    # 11月2日: under six months, though November is the sixth month after May.
+    assert lost_on(datetime(2026, 11, 2, 2, 0, tzinfo=UTC)) is False
+    # 11月9日 23:00 Shanghai: 5 months 30 days — not yet.
+    assert lost_on(datetime(2026, 11, 9, 15, 0, tzinfo=UTC)) is False
+    # 11月10日 00:30 Shanghai: exactly six months.
+    assert lost_on(datetime(2026, 11, 9, 16, 30, tzinfo=UTC)) is True
+
+
+def test_six_months_from_a_month_end_is_the_last_day_of_the_month() -> None:
+    from datetime import date
+
+    from backend.checkin.contacts import add_months, is_lost
+
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    last = datetime(2026, 3, 31, 2, 0, tzinfo=UTC)  # 3月31日 Shanghai
+    assert is_lost(last, datetime(2026, 9, 29, 15, 0, tzinfo=UTC)) is False  # 9月29日 23:00
+    assert is_lost(last, datetime(2026, 9, 30, 2, 0, tzinfo=UTC)) is True  # 9月30日

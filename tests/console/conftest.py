@@ -66,3 +66,11 @@ def login(page: Page, username: str, password: str) -> None:
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+def pick(page: Page, query: str, name: str, picker: str = "#retiree") -> None:
+    """Choose a retiree in a picker (templates/_picker.html) the way staff do: type, click."""
+    box = page.locator(picker)
+    box.locator(".picker-q").fill(query)
+    box.locator(".picker-option", has_text=name).first.click()
+    box.locator(".chip", has_text=name).wait_for()

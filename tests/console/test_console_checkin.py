@@ -163,3 +163,25 @@ def test_overdue_alert_on_the_home_page(page: Page, world: World, client, ctx_ap
     expect(page.locator("#alerts")).to_contain_text("逾期未完成")
     page.click("#alerts >> text=去处理")
     expect(page.locator("#queue")).to_contain_text("王建国")
+
+
+def test_in_person_record_picks_the_retiree_by_name(
+    page: Page, world: World, client: httpx.Client, engine, clock, cipher
+) -> None:
+    from tests.checkin.conftest import open_campaign
+    from tests.console.conftest import pick
+    from tests.factories import staff_headers
+
+    make_retiree(engine, clock, cipher, unit=world.unit1, name="孙未交")
+    campaign = open_campaign(client, staff_headers(client, "staff1"))
+    login(page, "staff1", PASSWORD)
+    # From the queue's 代为登记 link the person is already chosen, shown by name.
+    page.goto(f"/console/checkin/{campaign['id']}/record?retiree_id={world.retiree_a.id}")
+    expect(page.locator("#retiree .chip")).to_contain_text("王建国")
+    page.locator("#retiree .chip-remove").click()
+    page.click("button:has-text('登记并通过')")
+    expect(page.get_by_role("alert")).to_contain_text("请先在「老同志」一栏输入姓名")
+    pick(page, "孙未", "孙未交")
+    page.click("button:has-text('登记并通过')")
+    expect(page.locator(".notice.ok")).to_contain_text("已登记并通过")
+    expect(page.locator("main")).to_contain_text("孙未交")

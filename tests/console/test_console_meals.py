@@ -7,7 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.console.conftest import login
+from tests.console.conftest import login, pick
 from tests.factories import PASSWORD, World, make_retiree, wechat_headers
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_publish_menu_to_kitchen_counts(
     page: Page, world: World, client: httpx.Client, fake_wechat, engine, clock, cipher
 ) -> None:
-    caller = make_retiree(engine, clock, cipher, unit=world.unit1, name="孙电话")
+    make_retiree(engine, clock, cipher, unit=world.unit1, name="孙电话")
     login(page, "staff1", PASSWORD)
     page.click("nav >> text=助餐")
     expect(page.locator("h1")).to_have_text("助餐")
@@ -53,7 +53,7 @@ def test_publish_menu_to_kitchen_counts(
     assert placed.json()["status"] == "confirmed"
 
     page.reload()
-    page.fill("#retiree_id", str(caller.id))
+    pick(page, "孙电", "孙电话")
     page.select_option("#option_id", label="套餐A（还剩0份）")
     page.click("#phone-order button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("已排候补")
@@ -63,7 +63,7 @@ def test_publish_menu_to_kitchen_counts(
     row.locator("input[name=reason]").fill("改订B")
     row.locator("button:has-text('取消')").click()
     expect(page.locator(".notice.ok")).to_contain_text("已取消")
-    page.fill("#retiree_id", str(caller.id))
+    pick(page, "孙电", "孙电话")
     page.select_option("#option_id", index=1)
     page.click("#phone-order button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("已订上")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.console.conftest import login
+from tests.console.conftest import login, pick
 from tests.factories import PASSWORD, World, make_retiree, staff_headers, wechat_headers
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,7 @@ def test_dispatch_a_ride(
     page.goto("/console/rides?day=2026-03-03")
     cancel = page.locator(f"#queue tr[data-ride='{early['id']}'] form[action$='/cancel']")
     cancel.locator("input[name=reason]").fill("家人送")
-    cancel.locator("button").click()
+    cancel.get_by_role("button", name="取消", exact=True).click()
     expect(page.locator(".notice.ok")).to_contain_text("已取消")
     expect(page.locator(f"#queue tr[data-ride='{early['id']}']")).to_contain_text("家人送")
 
@@ -137,22 +137,48 @@ def test_request_by_phone_and_cannot_arrange(
 ) -> None:
     login(page, "staff1", PASSWORD)
     page.goto("/console/rides?day=2026-03-04")
-    page.fill("#retiree_id", str(world.retiree_a.id))
+    pick(page, "王建", "王建国")
     page.fill("#pickup_at", "2026-03-04T14:00")
     page.fill("#destination_text", "社区医院")
     page.check("input[name=wheelchair]")
-    page.click("form[action='/console/rides/request'] button")
+    page.click("form[action='/console/rides/request'] button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("已代为约车")
     row = page.locator("#queue tr", has_text="社区医院")
     expect(row).to_contain_text("轮椅")
     expect(row).to_contain_text("工作人员代约")
     # Without a reason nothing happens and staff are told why.
-    row.locator("form[action$='/cannot-arrange'] button").click()
+    row.get_by_role("button", name="无法安排").click()
     expect(page.locator("#error")).to_contain_text("请写原因")
     row = page.locator("#queue tr", has_text="社区医院")
-    row.locator("form[action$='/cannot-arrange'] input[name=reason]").fill("轮椅车在修")
-    row.locator("form[action$='/cannot-arrange'] button").click()
+    row.get_by_label("取消或无法安排的原因").fill("轮椅车在修")
+    row.get_by_role("button", name="无法安排").click()
     expect(page.locator("#queue tr", has_text="社区医院")).to_contain_text("无法安排")
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     inbox = client.get("/api/v1/inbox", headers=retiree).json()["data"]
     assert inbox[0]["title"] == "这次用车没能安排"
+
+
+def test_request_by_phone_asks_before_booking_the_same_trip_twice(
+    page: Page, world: World, client: httpx.Client, fake_wechat
+) -> None:
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    _post(
+        client,
+        retiree,
+        "/api/v1/rides",
+        retiree_id=world.retiree_a.id,
+        destination_text="社区医院",
+        pickup_at="2026-03-04T14:00:00+08:00",
+    )
+    login(page, "staff1", PASSWORD)
+    page.goto("/console/rides?day=2026-03-04")
+    pick(page, "王建", "王建国")
+    page.fill("#pickup_at", "2026-03-04T14:30")
+    page.fill("#destination_text", "社区医院")
+    page.click("form[action='/console/rides/request'] button[type=submit]")
+    warning = page.locator("#duplicate")
+    expect(warning).to_contain_text("王建国3月4日 14:00已经约了去社区医院的车（本人约的）")
+    expect(page.locator("#queue tr", has_text="社区医院")).to_have_count(1)
+    warning.locator("button", has_text="仍然要约").click()
+    expect(page.locator(".notice.ok")).to_contain_text("已代为约车")
+    expect(page.locator("#queue tr", has_text="社区医院")).to_have_count(2)

@@ -18,6 +18,7 @@ ANNOUNCEMENT = {
     "title": "重阳节慰问活动",
     "body": "10月11日上午9点，在所里活动室。",
     "category": "活动",
+    "audience": {"everyone": True},
 }
 
 
@@ -40,7 +41,9 @@ def test_send_reaches_retirees_and_family_copies(
 ) -> None:
     staff = staff_headers(client, "staff1")
     notice = _create(client, staff)
-    preview = client.post("/api/v1/staff/notices/preview", json={}, headers=staff).json()
+    preview = client.post(
+        "/api/v1/staff/notices/preview", json={"everyone": True}, headers=staff
+    ).json()
     assert preview["retirees"] == 1 and preview["family_copies"] == 1
     assert [p["name"] for p in preview["people"]] == ["王建国"]
     sent = _send(client, staff, notice["id"])
@@ -83,12 +86,12 @@ def test_audience_by_care_flag_category_units_and_people(
         body = client.post("/api/v1/staff/notices/preview", json=audience, headers=staff).json()
         return {p["name"] for p in body["people"]}
 
-    assert names({}) == {"王建国", "周素芳", "吴保国"}
+    assert names({"everyone": True}) == {"王建国", "周素芳", "吴保国"}
     assert names({"care_flags": ["独居"]}) == {"王建国", "周素芳"}
     assert names({"care_flags": ["高龄"]}) == {"周素芳"}
     assert names({"unit_ids": [world.station1.id]}) == {"王建国"}
     assert names({"categories": ["离休"]}) == set()
-    assert names({"retiree_ids": [lonely.id, world.retiree_b.id]}) == {"周素芳"}
+    assert names({"retiree_ids": [lonely.id]}) == {"周素芳"}
     bad = client.post(
         "/api/v1/staff/notices/preview", json={"unit_ids": [world.unit2.id]}, headers=staff
     )
@@ -146,6 +149,32 @@ def test_scheduled_notice_goes_out_at_its_time(
     assert got["status"] == "sent"
 
 
+def test_a_send_time_in_the_past_is_refused_not_sent_at_once(
+    client: httpx.Client, world: World, clock: FrozenClock, fake_wechat
+) -> None:
+    staff = staff_headers(client, "staff1")
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    past = (clock.now() - timedelta(hours=1)).isoformat()
+    refused = client.post(
+        "/api/v1/staff/notices", json={**ANNOUNCEMENT, "send_at": past}, headers=staff
+    )
+    assert refused.status_code == 400
+    assert "已经过了" in refused.json()["message"] and "09:00" in refused.json()["message"]
+    # A draft for two hours from now, sent three hours later: refused too, nothing delivered.
+    draft = _create(client, staff, send_at=(clock.now() + timedelta(hours=2)).isoformat())
+    clock.advance(timedelta(hours=3))
+    staff = staff_headers(client, "staff1")
+    late = client.post(f"/api/v1/staff/notices/{draft['id']}/send", headers=staff)
+    assert late.status_code == 400 and "已经过了" in late.json()["message"]
+    assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
+    got = client.get(f"/api/v1/staff/notices/{draft['id']}", headers=staff).json()
+    assert got["status"] == "draft"
+    # Within the minute just passed: sent now, and the reply says when.
+    just = _create(client, staff, send_at=(clock.now() - timedelta(seconds=30)).isoformat())
+    sent = _send(client, staff, just["id"])
+    assert sent["status"] == "sent" and sent["sent_at"] is not None
+
+
 def test_urgent_unread_on_top_and_category_filter(
     client: httpx.Client, world: World, fake_wechat
 ) -> None:
@@ -200,3 +229,101 @@ def test_staff_of_another_unit_cannot_see_or_touch(client: httpx.Client, world: 
         client.post(f"/api/v1/staff/notices/{notice['id']}/send", headers=other).status_code == 404
     )
     assert client.get("/api/v1/staff/notices", headers=other).json()["count"] == 0
+
+
+def test_report_row_of_a_family_copy_never_shows_the_retirees_phone(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    import io
+
+    staff = staff_headers(client, "staff1")
+    notice = _create(client, staff)
+    _send(client, staff, notice["id"])
+    report = client.get(f"/api/v1/staff/notices/{notice['id']}/report", headers=staff).json()
+    own = next(r for r in report["rows"] if not r["is_copy"])
+    copy = next(r for r in report["rows"] if r["is_copy"])
+    assert own["phone"] == "13800138000"
+    assert copy["phone"] is None
+    xlsx = client.get(f"/api/v1/staff/notices/{notice['id']}/report.xlsx", headers=staff)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    phones = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=4).value for r in (4, 5)}
+    assert phones == {"本人": "13800138000", "家属": "家属电话未登记"}
+
+
+class TestAudienceIsExplicit:
+    """Nobody chosen never means everyone; people outside the sender's units are refused, not
+    dropped; an audience that reaches nobody is refused; the preview's count is what is sent."""
+
+    def test_nothing_chosen_is_refused_not_everyone(self, client: httpx.Client, world: World):
+        staff = staff_headers(client, "staff1")
+        for audience in ({}, {"retiree_ids": []}, {"unit_ids": [], "care_flags": []}):
+            response = client.post(
+                "/api/v1/staff/notices", json={**ANNOUNCEMENT, "audience": audience}, headers=staff
+            )
+            assert response.status_code == 422, response.text
+            assert "请选择发给谁" in response.json()["message"]
+        assert client.get("/api/v1/staff/notices", headers=staff).json()["count"] == 0
+
+    def test_picked_people_outside_the_units_are_refused(
+        self, client: httpx.Client, world: World
+    ) -> None:
+        staff = staff_headers(client, "staff1")
+        for ids in ([world.retiree_a.id, world.retiree_b.id], [999999]):
+            audience = {"retiree_ids": ids}
+            for url in ("/api/v1/staff/notices/preview", "/api/v1/staff/notices"):
+                body = (
+                    audience if url.endswith("preview") else {**ANNOUNCEMENT, "audience": audience}
+                )
+                response = client.post(url, json=body, headers=staff)
+                assert response.status_code == 422, response.text
+                assert "不在您管理的单位里" in response.json()["message"]
+
+    def test_an_audience_reaching_nobody_is_refused(
+        self, client: httpx.Client, world: World
+    ) -> None:
+        staff = staff_headers(client, "staff1")
+        audience = {"categories": ["离休"]}
+        preview = client.post("/api/v1/staff/notices/preview", json=audience, headers=staff)
+        assert preview.json()["retirees"] == 0
+        response = client.post(
+            "/api/v1/staff/notices", json={**ANNOUNCEMENT, "audience": audience}, headers=staff
+        )
+        assert response.status_code == 422
+        assert "一个人也发不到" in response.json()["message"]
+
+    def test_preview_count_is_what_is_sent(
+        self, client: httpx.Client, world: World, engine, clock, cipher
+    ) -> None:
+        other = make_retiree(engine, clock, cipher, unit=world.unit1, name="李淑珍")
+        make_retiree(engine, clock, cipher, unit=world.unit1, name="赵大海")
+        make_family(engine, clock, retiree=other, openid="openid-lsz-daughter")
+        staff = staff_headers(client, "staff1")
+        audience = {"retiree_ids": [other.id, world.retiree_a.id]}
+        preview = client.post("/api/v1/staff/notices/preview", json=audience, headers=staff)
+        preview = preview.json()
+        notice = _create(client, staff, audience=audience)
+        sent = _send(client, staff, notice["id"])
+        assert preview["retirees"] == 2 and preview["family_copies"] == 2
+        assert sent["recipients_total"] == preview["retirees"] + preview["family_copies"]
+        # Without family copies the preview counts none, and none are sent.
+        alone = client.post(
+            "/api/v1/staff/notices/preview",
+            params={"include_family": "false"},
+            json=audience,
+            headers=staff,
+        ).json()
+        notice = _create(client, staff, audience=audience, include_family=False)
+        sent = _send(client, staff, notice["id"])
+        assert alone["family_copies"] == 0
+        assert sent["recipients_total"] == alone["retirees"] + alone["family_copies"] == 2
+
+    def test_same_idempotency_key_writes_one_notice(
+        self, client: httpx.Client, world: World
+    ) -> None:
+        staff = staff_headers(client, "staff1")
+        headers = {**staff, "Idempotency-Key": "compose-7f3a9c01"}
+        first = client.post("/api/v1/staff/notices", json=ANNOUNCEMENT, headers=headers)
+        again = client.post("/api/v1/staff/notices", json=ANNOUNCEMENT, headers=headers)
+        assert first.status_code == again.status_code == 201
+        assert first.json()["id"] == again.json()["id"]
+        assert client.get("/api/v1/staff/notices", headers=staff).json()["count"] == 1

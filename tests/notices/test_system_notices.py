@@ -72,11 +72,13 @@ def test_deceased_family_is_told_and_notices_stop(
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     assert client.get("/api/v1/inbox", headers=retiree).json()["data"] == []
     later = client.post(
-        "/api/v1/staff/notices", json={"title": "新通知", "body": "x"}, headers=staff
-    ).json()
-    client.post(f"/api/v1/staff/notices/{later['id']}/send", headers=staff)
-    report = client.get(f"/api/v1/staff/notices/{later['id']}/report", headers=staff).json()
-    assert report["recipients"] == 0, "the deceased receive no new notices"
+        "/api/v1/staff/notices",
+        json={"title": "新通知", "body": "x", "audience": {"everyone": True}},
+        headers=staff,
+    )
+    # The deceased receive no new notices: a unit with nobody else left reaches no one, and
+    # the sender is told so instead of 「已发送」.
+    assert later.status_code == 422 and "一个人也发不到" in later.json()["message"]
     # Marking again (a retried request) tells the family nothing new.
     client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
@@ -84,3 +86,30 @@ def test_deceased_family_is_told_and_notices_stop(
         headers=staff,
     )
     assert len(client.get("/api/v1/inbox", headers=family).json()["data"]) == 1
+
+
+def test_family_copy_says_whose_message_it_is(
+    client: httpx.Client, world: World, engine, clock, fake_wechat
+) -> None:
+    from backend.bookings import messages
+
+    title, template = messages.message("meal", "confirmed")
+    with transaction(engine) as db:
+        service.notify(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            title=title,
+            body=template.format(title="3月3日午餐", deadline="3月2日18:00"),
+            dedupe_key="meal-confirmed:1",
+        )
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    own = client.get("/api/v1/inbox", headers=retiree).json()["data"][0]
+    assert own["body"].startswith("您已订上“3月3日午餐”")
+    family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
+    copy = client.get("/api/v1/inbox", headers=family).json()["data"][0]
+    assert copy["is_copy"] is True
+    assert copy["body"].startswith("王建国已订上“3月3日午餐”")
+    assert "您" not in copy["body"]
+    detail = client.get(f"/api/v1/inbox/{copy['id']}", headers=family).json()
+    assert detail["body"] == copy["body"]

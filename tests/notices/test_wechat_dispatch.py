@@ -46,8 +46,7 @@ def _notify(engine, clock, world: World, key: str = "k", title: str = "体检提
             title=title,
             body="明天上午8点体检，请空腹。",
             dedupe_key=key,
-            include_family=False,
-            **kw,
+            **{"include_family": False, **kw},
         )
 
 
@@ -237,7 +236,9 @@ def test_large_audience_is_delivered_after_the_response(
         make_retiree(engine, clock, cipher, unit=world.unit1, name=f"老同志{i}")
     staff = staff_headers(client, "staff1")
     notice = client.post(
-        "/api/v1/staff/notices", json={"title": "大通知", "body": "b"}, headers=staff
+        "/api/v1/staff/notices",
+        json={"title": "大通知", "body": "b", "audience": {"everyone": True}},
+        headers=staff,
     ).json()
     sent = client.post(f"/api/v1/staff/notices/{notice['id']}/send", headers=staff).json()
     assert sent["status"] in {"sending", "sent"}
@@ -246,3 +247,13 @@ def test_large_audience_is_delivered_after_the_response(
         if got["status"] == "sent":
             break
     assert got["status"] == "sent" and got["recipients_total"] == 6
+
+
+def test_family_copy_reminder_says_whose_it_is(
+    client, world, engine, clock, ctx, fake_wechat
+) -> None:
+    _consent(client, fake_wechat, "openid-fa")
+    _notify(engine, clock, world, key="copy", title="工作人员回复了您的提问", include_family=True)
+    scheduled.dispatch_wechat(ctx)
+    sent = [m for m in fake_wechat.state.sent if m["touser"] == "openid-fa"]
+    assert sent[0]["data"]["thing1"]["value"] == "工作人员回复了王建国的提问"

@@ -80,10 +80,13 @@ def ask(
 def ask_by_staff(
     client: httpx.Client, headers: dict[str, str], retiree_id: int, **extra: Any
 ) -> dict[str, Any]:
+    """Tests build several rides for one person on purpose, so this confirms the "可能重复"
+    warning; test_requests.py::test_near_duplicate_ride_needs_confirming tests the warning."""
     body = {
         "retiree_id": retiree_id,
         "destination_text": "北京医院",
         "pickup_at": TUESDAY_9,
+        "confirm_duplicate": True,
         **extra,
     }
     return post(client, headers, "/api/v1/staff/rides", **body)

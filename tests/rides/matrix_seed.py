@@ -58,6 +58,7 @@ def seed_rides(db: Session, *, retiree_id: int, staff_id: int, unit_id: int) -> 
             retiree_id=retiree_id,
             destination_text="社区医院",
             pickup_at=datetime(2026, 3, 10, 1, 30, tzinfo=UTC),
+            confirm_duplicate=True,  # a second ride half an hour later, on purpose
         ),
         requested_by="self",
     )

@@ -284,3 +284,27 @@ def test_scope_and_bookings_list(
         "/api/v1/staff/rides/vehicles", json={"plate": "京a 10001", "seats": 5}, headers=staff1
     )
     assert dup.status_code == 409
+
+
+def test_a_trip_is_in_progress_only_inside_its_window(
+    client, world: World, clock, staff1, fleet: Fleet
+) -> None:
+    """Dispatched on Monday for Tuesday 09:00: 待出发 until it starts, 进行中 while it runs."""
+    ride = ask_by_staff(client, staff1, world.retiree_a.id, pickup_at=AT_9)
+    trip = dispatch(client, staff1, [ride["id"]], fleet.van, fleet.zhao)
+    assert trip.status_code == 201, trip.text
+    assert trip.json()["trips"][0]["status"] == "待出发"
+
+    def status_at(moment: datetime) -> str:
+        clock.set(moment)
+        staff = staff_headers(client, "staff1")
+        sheet = client.get("/api/v1/staff/rides/run-sheet?date=2026-03-03", headers=staff).json()
+        return str(sheet["trips"][0]["status"])
+
+    starts = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)  # 09:00 Shanghai
+    assert status_at(starts - timedelta(minutes=1)) == "待出发"
+    assert status_at(starts + timedelta(minutes=1)) == "进行中"
+    assert status_at(starts + timedelta(hours=12)) == "待确认完成"
+    staff = staff_headers(client, "staff1")
+    client.post(f"/api/v1/staff/rides/{ride['id']}/complete", headers=staff)
+    assert status_at(starts + timedelta(hours=12)) == "已完成"

@@ -33,7 +33,13 @@ def test_idempotency_key_makes_one_request(
     def tap() -> None:
         with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
-            response = ask(c, retiree_a, world.retiree_a.id, idempotency_key="tap-ride-0002")
+            response = ask(
+                c,
+                retiree_a,
+                world.retiree_a.id,
+                idempotency_key="tap-ride-0002",
+                confirm_duplicate=True,  # a second ride at the same time, on purpose
+            )
             assert response.status_code == 200, response.text
             results.append(response.json()["id"])
 
@@ -47,8 +53,8 @@ def test_idempotency_key_makes_one_request(
         assert len(db.exec(select(RideRequest)).all()) == 2
         keys = db.exec(select(Notice.dedupe_key).where(Notice.kind == "system")).all()
     assert sorted(keys) == sorted(f"ride:{i}:requested" for i in {one.json()["id"], results[0]})
-    # Without a key every tap is a new request.
-    ask(client, retiree_a, world.retiree_a.id)
+    # Without a key every tap is a new request (once the duplicate warning is confirmed).
+    ask(client, retiree_a, world.retiree_a.id, confirm_duplicate=True)
     assert (
         len(
             client.get(f"/api/v1/rides?retiree_id={world.retiree_a.id}", headers=retiree_a).json()[
@@ -218,3 +224,61 @@ def test_cancel_deadline_edges_with_the_clock(
     assert "老人身体不适" in (body or "")
     assert {"ride.create", "ride.cancel"} <= set(actions)
     assert copies, "family with notice permission get copies"
+
+
+def test_near_duplicate_ride_needs_confirming(client, world: World, fake_wechat, staff1) -> None:
+    """李秀兰 books the hospital for Tuesday 09:00 and her daughter books it again for 09:30:
+    the second is refused with what is already booked, until confirmed."""
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-b")
+    daughter = wechat_headers(client, fake_wechat.base_url, "openid-fb")
+    first = ask(client, retiree, world.retiree_b.id)
+    assert first.status_code == 200, first.text
+    again = ask(client, daughter, world.retiree_b.id, pickup_at="2026-03-03T09:30:00+08:00")
+    assert again.status_code == 409 and again.json()["code"] == "possible_duplicate"
+    message = again.json()["message"]
+    assert "李秀兰3月3日 09:00已经约了去北京医院的车" in message and "重复" in message
+    assert again.json()["detail"]["ride_id"] == first.json()["id"]
+    # Same day and place, hours apart: still asked. Another place within the hour: asked too.
+    afternoon = ask(client, daughter, world.retiree_b.id, pickup_at="2026-03-03T15:00:00+08:00")
+    assert afternoon.status_code == 409
+    elsewhere = ask(
+        client,
+        daughter,
+        world.retiree_b.id,
+        pickup_at="2026-03-03T09:45:00+08:00",
+        destination_text="女儿家",
+    )
+    assert elsewhere.status_code == 409
+    # Going home at noon from somewhere else is a different ride, no question asked.
+    home = ask(
+        client,
+        daughter,
+        world.retiree_b.id,
+        pickup_at="2026-03-03T12:00:00+08:00",
+        destination_text="家里",
+        pickup_address="北京医院",
+    )
+    assert home.status_code == 200, home.text
+    confirmed = ask(
+        client,
+        daughter,
+        world.retiree_b.id,
+        pickup_at="2026-03-03T09:30:00+08:00",
+        confirm_duplicate=True,
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    # Staff on the phone get the same question; a cancelled ride no longer counts.
+    staff2 = staff_headers(client, "staff2")
+    body = {
+        "retiree_id": world.retiree_b.id,
+        "destination_text": "北京医院",
+        "pickup_at": "2026-03-03T08:30:00+08:00",
+    }
+    by_phone = client.post("/api/v1/staff/rides", json=body, headers=staff2)
+    assert by_phone.status_code == 409 and "重复" in by_phone.json()["message"]
+    for ride_id in (first.json()["id"], confirmed.json()["id"]):
+        cancelled = client.post(f"/api/v1/rides/{ride_id}/cancel", headers=retiree)
+        assert cancelled.status_code == 200, cancelled.text
+    home_ride = home.json()["id"]
+    assert client.post(f"/api/v1/rides/{home_ride}/cancel", headers=retiree).status_code == 200
+    assert client.post("/api/v1/staff/rides", json=body, headers=staff2).status_code == 201

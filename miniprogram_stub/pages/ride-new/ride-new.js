@@ -77,28 +77,37 @@ Component({
         return undefined;
       }
       this.rideKey = this.rideKey || newKey(); // reused until the request succeeds
+      const data = {
+        retiree_id: this.data.acting.retiree_id,
+        pickup_address: f.pickup_address.trim() || null,
+        destination_id: f.destination_id,
+        destination_text: f.destination_id ? null : f.destination_text.trim(),
+        pickup_at: fmt.toUtcIso(f.date, f.time),
+        return_at: f.return_time ? fmt.toUtcIso(f.date, f.return_time) : null,
+        passengers: f.passengers,
+        wheelchair: f.wheelchair,
+        companion_needed: f.companion_needed,
+        notes: f.notes.trim() || null,
+        idempotency_key: this.rideKey,
+        repeat: f.repeat
+          ? {
+              weekdays: WEEKDAYS.map((d) => d.n).filter((n) => f.weekdays[n]),
+              until: f.until,
+            }
+          : null,
+      };
       return this.guard(async () => {
-        await call(api.requestRide, {
-          data: {
-            retiree_id: this.data.acting.retiree_id,
-            pickup_address: f.pickup_address.trim() || null,
-            destination_id: f.destination_id,
-            destination_text: f.destination_id ? null : f.destination_text.trim(),
-            pickup_at: fmt.toUtcIso(f.date, f.time),
-            return_at: f.return_time ? fmt.toUtcIso(f.date, f.return_time) : null,
-            passengers: f.passengers,
-            wheelchair: f.wheelchair,
-            companion_needed: f.companion_needed,
-            notes: f.notes.trim() || null,
-            idempotency_key: this.rideKey,
-            repeat: f.repeat
-              ? {
-                  weekdays: WEEKDAYS.map((d) => d.n).filter((n) => f.weekdays[n]),
-                  until: f.until,
-                }
-              : null,
-          },
-        });
+        try {
+          await call(api.requestRide, { data });
+        } catch (err) {
+          // The same person already has a car then (a daughter may have booked it): ask first.
+          if (!err || err.code !== 'possible_duplicate') throw err;
+          if (!(await this.confirm(err.message, '仍然要约'))) {
+            this.setData({ error: '这次没有再约。已经约好的车在“我的用车”里。' });
+            return;
+          }
+          await call(api.requestRide, { data: { ...data, confirm_duplicate: true } });
+        }
         this.rideKey = null;
         wx.redirectTo({ url: '/pages/rides/rides' });
       });

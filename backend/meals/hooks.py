@@ -1,0 +1,94 @@
+"""How meals react to other domains' events: deliveries follow the retiree's new address."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from backend.accounts import audit
+from backend.accounts.models import Retiree, StaffAccount
+from backend.bookings.models import Booking
+from backend.core import events
+from backend.core.clock import Clock, as_utc
+from backend.meals import common
+from backend.meals.models import MealMenu, MealOption, MealOrder, MealStandingOrder
+from backend.notices import alerts
+
+
+def _same(a: str | None, b: str) -> bool:
+    return "".join((a or "").split()) == "".join(b.split())
+
+
+def on_address_changed(
+    *,
+    db: Session,
+    retiree: Retiree,
+    old_address: str,
+    clock: Clock,
+    staff: StaffAccount | None,
+) -> None:
+    """Deliveries to the old home that are not yet cut off go to the new one; standing orders
+    that named the old home name the new one. Deliveries already cut off (the kitchen has the
+    list) are not changed behind the staff's back: the staff are told which."""
+    new_address = (retiree.address or "").strip()[:200]
+    now = clock.now()
+    rows = db.exec(
+        select(MealOrder, MealMenu)
+        .join(Booking, col(Booking.id) == col(MealOrder.booking_id))
+        .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
+        .join(MealMenu, col(MealMenu.id) == col(MealOption.menu_id))
+        .where(
+            MealOrder.retiree_id == retiree.id,
+            MealOrder.mode == "送餐",
+            col(Booking.status).in_(("confirmed", "waitlisted")),
+            MealMenu.status == "open",
+            col(MealMenu.serve_at) > now,
+        )
+        .order_by(col(MealMenu.serve_at))
+    ).all()
+    too_late: list[MealMenu] = []
+    for order, menu in rows:
+        if not _same(order.address, old_address):
+            continue
+        if as_utc(menu.cutoff_at) <= now:
+            too_late.append(menu)
+            continue
+        order.address = new_address
+        db.add(order)
+        audit.record(
+            db,
+            clock=clock,
+            staff=staff,
+            action="meal_order.follow_address",
+            entity="meal_order",
+            entity_id=order.id,
+            unit_id=retiree.unit_id,
+            before={"address": old_address},
+            after={"address": new_address},
+        )
+    standing = db.exec(
+        select(MealStandingOrder).where(
+            MealStandingOrder.retiree_id == retiree.id,
+            MealStandingOrder.active == True,  # noqa: E712
+        )
+    ).all()
+    for row in standing:
+        if _same(row.address, old_address):
+            row.address = new_address
+            db.add(row)
+    if too_late:
+        meals = "、".join(common.day_label(m.day, m.meal) for m in too_late)
+        alerts.alert_staff(
+            db,
+            clock=clock,
+            unit_id=retiree.unit_id,
+            title=f"{retiree.name}换了住址，已截止的送餐还是旧地址",
+            body=(
+                f"{retiree.name}的住址改成了“{new_address}”。{meals}的送餐已经截止，"
+                "送餐名单上还是旧地址，请告诉送餐的同事送到新地址。"
+            ),
+            dedupe_key=f"meal-address:{retiree.id}:{too_late[0].id}:{retiree.version}",
+        )
+
+
+def install() -> None:
+    events.subscribe(events.ADDRESS_CHANGED, on_address_changed)

@@ -1,0 +1,87 @@
+"""How rides react to other domains' events: open rides follow the retiree's new address."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from backend.accounts import audit
+from backend.accounts.models import Retiree, StaffAccount
+from backend.core import events
+from backend.core.clock import Clock, format_local
+from backend.notices import alerts
+from backend.rides.models import RideRequest
+
+OPEN = ("requested", "dispatched")
+
+
+def _same(a: str | None, b: str) -> bool:
+    return "".join((a or "").split()) == "".join(b.split())
+
+
+def on_address_changed(
+    *,
+    db: Session,
+    retiree: Retiree,
+    old_address: str,
+    clock: Clock,
+    staff: StaffAccount | None,
+) -> None:
+    """Rides not yet made that pick up at (or go back to) the old home now use the new one.
+    Rides already dispatched change too, and the unit's staff are told which, so the driver
+    is told."""
+    new_address = (retiree.address or "").strip()
+    rides = db.exec(
+        select(RideRequest)
+        .where(
+            RideRequest.retiree_id == retiree.id,
+            col(RideRequest.status).in_(OPEN),
+            col(RideRequest.pickup_at) > clock.now(),
+        )
+        .order_by(col(RideRequest.pickup_at), col(RideRequest.id))
+    ).all()
+    moved: list[RideRequest] = []
+    for ride in rides:
+        pickup = _same(ride.pickup_address, old_address)
+        home = ride.destination_id is None and _same(ride.destination, old_address)
+        if not pickup and not home:
+            continue
+        if pickup:
+            ride.pickup_address = new_address[:200]
+        if home:
+            ride.destination = new_address[:260]
+        ride.updated_at = clock.now()
+        db.add(ride)
+        moved.append(ride)
+        audit.record(
+            db,
+            clock=clock,
+            staff=staff,
+            action="ride.follow_address",
+            entity="ride_request",
+            entity_id=ride.id,
+            unit_id=ride.unit_id,
+            before={"address": old_address},
+            after={"address": new_address},
+        )
+    dispatched = [r for r in moved if r.status == "dispatched"]
+    if not dispatched:
+        return
+    lines = "；".join(
+        f"{format_local(r.pickup_at, '%m月%d日 %H:%M')}去{r.destination}" for r in dispatched
+    )
+    alerts.alert_staff(
+        db,
+        clock=clock,
+        unit_id=retiree.unit_id,
+        title=f"{retiree.name}换了住址，已派车的接送地址已改",
+        body=(
+            f"{retiree.name}的住址改成了“{new_address}”。已经派车的{len(dispatched)}次用车"
+            f"（{lines}）已改用新地址，请告诉司机，出车单已更新。"
+        ),
+        dedupe_key=f"ride-address:{retiree.id}:{dispatched[0].id}:{retiree.version}",
+        link=f"/console/rides/run-sheet?day={format_local(dispatched[0].pickup_at, '%Y-%m-%d')}",
+    )
+
+
+def install() -> None:
+    events.subscribe(events.ADDRESS_CHANGED, on_address_changed)

@@ -1,0 +1,119 @@
+"""The standing guard: schemathesis over the app's own OpenAPI, as every kind of caller.
+
+Every operation is tried as anonymous, a retiree, a family member and staff, with data that fits
+the schema and data that does not. It fails on any server error and on any answer the OpenAPI
+does not describe (status code, content type, body). Bounded and derandomised, so a run takes the
+same requests each time and stays within the CI budget on both databases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import httpx
+import hypothesis
+import schemathesis
+from hypothesis import HealthCheck, Phase
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import World, staff_headers, wechat_headers
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+# Examples per operation, caller and mode: small, the point is breadth (every operation, every
+# caller, valid and invalid input), not depth; a fixed seed makes every run the same. A caller
+# the operation is not for is turned away at the door, so one example of each mode is enough.
+EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}
+AT_THE_DOOR = {GenerationMode.POSITIVE: 1, GenerationMode.NEGATIVE: 1}
+PUBLIC = {"/api/v1/auth/wechat", "/api/v1/staff/login", "/healthz", "/readyz"}
+# These end the caller's own session; the rest of the run needs it.
+SKIPPED = {("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/staff/logout")}
+
+
+def _callers(client: httpx.Client, fake_base_url: str) -> dict[str, dict[str, str]]:
+    return {
+        "anon": {},
+        "retiree": wechat_headers(client, fake_base_url, "openid-a"),
+        "family": wechat_headers(client, fake_base_url, "openid-fb"),
+        "staff": staff_headers(client, "admin1"),
+    }
+
+
+def _home_callers(path: str) -> set[str]:
+    """Who an operation is for; the others are turned away at the door."""
+    if path in PUBLIC:
+        return {"anon"}
+    if path.startswith("/api/v1/staff/"):
+        return {"staff"}
+    return {"retiree", "family"}
+
+
+def _run_operation(
+    operation: Any, mode: GenerationMode, examples: int, headers: dict[str, str], base_url: str
+) -> list[tuple[str, int, str]]:
+    found: list[tuple[str, int, str]] = []
+
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    @hypothesis.settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+    def run(case: Any) -> None:
+        response = case.call(base_url=base_url, headers=headers, timeout=30)
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                found.append((type(failure).__name__, response.status_code, failure.title))
+
+    try:
+        run()
+    except hypothesis.errors.Unsatisfiable:  # nothing to make invalid (no parameters, no body)
+        pass
+    return found
+
+
+def test_no_server_error_and_no_schema_violation(
+    world: World, client: httpx.Client, app_server, fake_wechat
+) -> None:
+    spec = client.get("/openapi.json").json()
+    schema = schemathesis.openapi.from_dict(spec)
+    callers = _callers(client, fake_wechat.base_url)
+    failures: Counter[tuple[str, str, str, str, int]] = Counter()
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) in SKIPPED:
+            continue
+        operations += 1
+        for caller, headers in callers.items():
+            budget = EXAMPLES if caller in _home_callers(operation.path) else AT_THE_DOOR
+            for mode, examples in budget.items():
+                for kind, status, title in _run_operation(
+                    operation, mode, examples, headers, app_server.base_url
+                ):
+                    failures[(operation.label, caller, kind, title, status)] += 1
+    report = "\n".join(
+        f"{n}× {label} as {caller}: {kind} {status} {title}"
+        for (label, caller, kind, title, status), n in sorted(failures.items())
+    )
+    print(f"{operations} operations, {len(failures)} distinct failures")  # noqa: T201
+    assert operations > 100
+    assert not failures, report
