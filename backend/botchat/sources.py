@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from backend.core.errors import BadRequest
-from bot.kb import DOCS, load_clauses
+from bot.docs import load_documents
+from bot.kb import load_clauses
 
 HINT_CHARS = 18
 
@@ -30,7 +31,8 @@ class DocumentChoice:
 @lru_cache(maxsize=4)
 def document_choices(knowledge_dir: Path) -> tuple[DocumentChoice, ...]:
     """The five documents in the bot's order, each with its clauses in document order."""
-    by_doc: dict[str, list[ClauseChoice]] = {doc_id: [] for doc_id in DOCS}
+    docs = load_documents(knowledge_dir)
+    by_doc: dict[str, list[ClauseChoice]] = {doc_id: [] for doc_id in docs}
     for clause in load_clauses(knowledge_dir):
         heading = clause.titles[-1] if clause.titles else ""
         text = clause.text.replace("\n", "")
@@ -40,9 +42,9 @@ def document_choices(knowledge_dir: Path) -> tuple[DocumentChoice, ...]:
             ClauseChoice(value=f"{clause.doc_id}|{clause.label}", label=clause.label, hint=hint)
         )
     return tuple(
-        DocumentChoice(doc_id=doc_id, title=DOCS[doc_id]["title"], clauses=tuple(choices))
+        DocumentChoice(doc_id=doc_id, title=docs[doc_id].title, clauses=tuple(choices))
         for doc_id, choices in by_doc.items()
-        if doc_id in DOCS
+        if doc_id in docs
     )
 
 
