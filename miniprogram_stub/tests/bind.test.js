@@ -53,3 +53,35 @@ test('a wrong code shows the server message and stays on the page', async () => 
   expect(text(page, '.error')).toBe('绑定码或身份证后4位不对，还可以再试4次。');
   expect(wx.reLaunch).not.toHaveBeenCalled();
 });
+
+test('full-width digits from a Chinese keyboard are read as digits', async () => {
+  const server = unboundServer();
+  server.on('POST', '/api/v1/bind/retiree', () => ME_RETIREE);
+  installWx(server);
+  const page = await loadPage('bind');
+  await tap(page, '.mode-retiree');
+  await input(page, '.code', '１２３ ４５６');
+  await input(page, '.id-tail', '００１ｘ');
+  await tap(page, '.submit');
+  expect(server.calls('POST', '/api/v1/bind/retiree')[0].data).toEqual({
+    code: '123456',
+    id_tail: '001X',
+  });
+});
+
+test('a code of the wrong length is explained on the page and nothing is sent', async () => {
+  const server = unboundServer();
+  installWx(server);
+  const page = await loadPage('bind');
+  await tap(page, '.mode-retiree');
+  await input(page, '.code', '12345');
+  await input(page, '.id-tail', '0011');
+  await tap(page, '.submit');
+  expect(text(page, '.error')).toBe('绑定码是6位数字，请对照工作人员给的纸条再填一次。');
+  expect(server.calls('POST', '/api/v1/bind/retiree')).toHaveLength(0);
+  await tap(page, '.mode-family');
+  await input(page, '.invite', 'ab1');
+  await tap(page, '.submit');
+  expect(text(page, '.error')).toContain('邀请码是8位数字和字母');
+  expect(server.calls('POST', '/api/v1/bind/family')).toHaveLength(0);
+});
