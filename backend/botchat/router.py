@@ -68,7 +68,7 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
     "/answers/{answer_id}/feedback", response_model=FeedbackOut, summary="这条回答有用 / 没用"
 )
 def answer_feedback(
-    answer_id: int,
+    answer_id: Id,
     body: FeedbackIn,
     db: SessionDep,
     ctx: CtxDep,
