@@ -23,7 +23,8 @@ from bot.ranker import (
     states_amount,
     states_count,
 )
-from bot.text import chinese_number, fold
+from bot.kb import chinese_number
+from bot.text import fold
 
 NATIONAL = "mva-order-5-2021"
 ABSTAIN_TEXT = "这个问题我还答不好。"

@@ -15,12 +15,13 @@ import jieba
 import yaml
 from pypinyin import Style, lazy_pinyin
 
+from bot.kb import chinese_number
+
 jieba.setLogLevel(logging.WARNING)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _ARTICLE_DIGITS = re.compile(r"第\s*(\d{1,3})\s*条")
 PUNCT = re.compile(r"[\s,，。.!！?？;；:：、'\"“”‘’（）()\[\]【】<>《》~～…·\-—_/\\|*#]+")
-_CN_DIGITS = "零一二三四五六七八九"
 
 # Words that carry no topic (after normalise.py has rewritten dialect and removed fillers).
 STOPWORDS = frozenset(
@@ -37,21 +38,6 @@ STOPWORDS = frozenset(
     用 用不用 怎么样 呢 吗 啥样 咋样 一年 每 每个 各 各个 其他 别的 这么 那么 多久 多长时间
     """.split()
 )
-
-
-def chinese_number(n: int) -> str:
-    """20 → 二十, 37 → 三十七, 105 → 一百零五 (article numbers)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else chinese_number(rest))
-    if 10 <= rest < 20:
-        tail = "一" + chinese_number(rest)
-    return _CN_DIGITS[n // 100] + "百" + tail
 
 
 def fold(text: str) -> str:
