@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.index import BotIndex, IndexHolder
 from bot.intents import Intent, IntentRules, greeting_reply, rules
-from bot.kb import Clause
+from bot.kb import Clause, chinese_number
 from bot.overlay import LocalAnswers, LocalEntry
 from bot.ranker import (
     Candidate,
@@ -23,7 +23,6 @@ from bot.ranker import (
     states_amount,
     states_count,
 )
-from bot.kb import chinese_number
 from bot.text import fold
 
 NATIONAL = "mva-order-5-2021"
