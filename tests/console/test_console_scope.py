@@ -83,36 +83,19 @@ def _console_post_paths(app: Any) -> set[str]:
 
 
 def _routers(router: Any) -> list[Any]:
-    from backend.console import (
-        pages_activities,
-        pages_activity_day,
-        pages_admin,
-        pages_auth,
-        pages_bot,
-        pages_checkin,
-        pages_contacts,
-        pages_imports,
-        pages_meals,
-        pages_notices,
-        pages_retirees,
-        pages_rides,
-    )
+    """Every console page module's router, found by name (backend/console/pages_*.py), so a new
+    page module is walked without being listed here."""
+    import importlib
+    import pkgutil
+
+    import backend.console as console
 
     modules = [
-        pages_activities,
-        pages_activity_day,
-        pages_admin,
-        pages_auth,
-        pages_bot,
-        pages_checkin,
-        pages_contacts,
-        pages_imports,
-        pages_meals,
-        pages_notices,
-        pages_retirees,
-        pages_rides,
+        importlib.import_module(f"backend.console.{info.name}")
+        for info in pkgutil.iter_modules(console.__path__)
+        if info.name.startswith("pages_")
     ]
-    return [m.router for m in modules]
+    return [m.router for m in modules if hasattr(m, "router")]
 
 
 def test_every_console_post_with_an_id_is_walked(app_server) -> None:
