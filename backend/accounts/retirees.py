@@ -230,6 +230,11 @@ def update(
     return retiree
 
 
+def same_address(a: str | None, b: str | None) -> bool:
+    """Two ways of writing one address: white space anywhere does not make it another home."""
+    return "".join((a or "").split()) == "".join((b or "").split())
+
+
 def announce_address_change(
     db: Session,
     *,

@@ -6,16 +6,13 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount
+from backend.accounts.retirees import same_address
 from backend.bookings.models import Booking
 from backend.core import events
 from backend.core.clock import Clock, as_utc
 from backend.meals import common
 from backend.meals.models import MealMenu, MealOption, MealOrder, MealStandingOrder
 from backend.notices import alerts
-
-
-def _same(a: str | None, b: str) -> bool:
-    return "".join((a or "").split()) == "".join(b.split())
 
 
 def on_address_changed(
@@ -47,7 +44,7 @@ def on_address_changed(
     ).all()
     too_late: list[MealMenu] = []
     for order, menu in rows:
-        if not _same(order.address, old_address):
+        if not same_address(order.address, old_address):
             continue
         if as_utc(menu.cutoff_at) <= now:
             too_late.append(menu)
@@ -72,7 +69,7 @@ def on_address_changed(
         )
     ).all()
     for row in standing:
-        if _same(row.address, old_address):
+        if same_address(row.address, old_address):
             row.address = new_address
             db.add(row)
     if too_late:

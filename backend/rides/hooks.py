@@ -6,16 +6,13 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount
+from backend.accounts.retirees import same_address
 from backend.core import events
 from backend.core.clock import Clock, format_local
 from backend.notices import alerts
 from backend.rides.models import RideRequest
 
 OPEN = ("requested", "dispatched")
-
-
-def _same(a: str | None, b: str) -> bool:
-    return "".join((a or "").split()) == "".join(b.split())
 
 
 def on_address_changed(
@@ -41,8 +38,8 @@ def on_address_changed(
     ).all()
     moved: list[RideRequest] = []
     for ride in rides:
-        pickup = _same(ride.pickup_address, old_address)
-        home = ride.destination_id is None and _same(ride.destination, old_address)
+        pickup = same_address(ride.pickup_address, old_address)
+        home = ride.destination_id is None and same_address(ride.destination, old_address)
         if not pickup and not home:
             continue
         if pickup:
