@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from backend.app import create_app
 from backend.core.cache import Cache, MemoryCache, RedisCache
@@ -35,15 +36,47 @@ START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def _worker_id() -> str:
+    """pytest-xdist's worker name (gw0, gw1, …), or "" when the suite runs in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def _database_url(tmp_dir: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if url:
-        return normalise_url(url)
+        return _worker_database(normalise_url(url), _worker_id())
+    # tmp_path_factory already gives each xdist worker its own directory, so its own file
     return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Each xdist worker its own PostgreSQL database beside the one named in the URL
+    (test → test_gw0), created through the `postgres` maintenance database when missing."""
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(
+        base.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # a missing PostgreSQL must fail the run, never skip it
+        pytest.exit(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}", returncode=3)
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def pytest_report_header() -> list[str]:
     db = os.environ.get("TEST_DATABASE_URL") or "SQLite (temporary file)"
+    if os.environ.get("TEST_DATABASE_URL"):
+        db += " (one database per xdist worker: <name>_gw0, …)"
     cache = os.environ.get("TEST_REDIS_URL") or "in-process cache"
     return [f"junxiu: database={db} cache={cache}"]
 
