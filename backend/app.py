@@ -66,12 +66,12 @@ def build_context(
         cache=cache,
         clock=clock or SystemClock(),
         cipher=PersonalDataCipher(settings.secret_key, settings.id_encryption_key),
-    )
-    ctx.extras["wechat"] = WeChatGateway(
-        appid=settings.wechat_appid,
-        secret=settings.wechat_secret,
-        api_base=settings.wechat_api_base,
-        cache=cache,
+        wechat_gateway=WeChatGateway(
+            appid=settings.wechat_appid,
+            secret=settings.wechat_secret,
+            api_base=settings.wechat_api_base,
+            cache=cache,
+        ),
     )
     return ctx
 
@@ -111,7 +111,7 @@ def create_app(
             cache=ctx.cache,
         )
         await run_in_threadpool(runtime.start, ctx.engine)
-        ctx.extras["bot"] = runtime
+        ctx.bot_runtime = runtime
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(

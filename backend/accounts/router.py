@@ -70,7 +70,7 @@ def wechat_login_route(
     ip: ClientIP,
 ) -> SessionOut:
     ratelimit.hit(ctx.cache, clock, f"login:ip:{ip}", limit=120, window_seconds=60)
-    info = wechat_login.exchange_code(ctx.extras["wechat"], body.code)
+    info = wechat_login.exchange_code(ctx.wechat, body.code)
     token, expires_at, user = wechat_login.login(
         db,
         clock=clock,

@@ -17,9 +17,14 @@ from backend.wechat.errors import WeChatError
 
 
 class SessionInfoLike(Protocol):
-    openid: str
-    session_key: str
-    unionid: str | None
+    """Read-only, so the gateway's frozen SessionInfo (and the fakes) fit."""
+
+    @property
+    def openid(self) -> str: ...
+    @property
+    def session_key(self) -> str: ...
+    @property
+    def unionid(self) -> str | None: ...
 
 
 class CodeExchanger(Protocol):

@@ -20,7 +20,6 @@ from wechatpy import create_reply, parse_message
 from wechatpy.crypto import WeChatCrypto
 
 from backend.botchat import service
-from backend.botchat.runtime import BotRuntime
 from backend.core.db import transaction
 from backend.core.deps import CtxDep
 from backend.wechat import callback
@@ -61,7 +60,7 @@ def verify_url(
 
 
 def _answer_text(ctx: CtxDep, db: Session, openid: str, text: str) -> str:
-    runtime: BotRuntime = ctx.extras["bot"]
+    runtime = ctx.bot
     asker = service.Asker(
         channel="official",
         key=openid,
@@ -75,7 +74,7 @@ def _answer_text(ctx: CtxDep, db: Session, openid: str, text: str) -> str:
         index=runtime.index(),
         cache=ctx.cache,
         clock=ctx.clock,
-        checker=ctx.extras["wechat"],
+        checker=ctx.wechat,
         asker=asker,
         question=text,
     )

@@ -33,7 +33,7 @@ HANDOFF_MESSAGE = "已经转给工作人员了。他们会尽快回复您，回�
 
 
 def runtime_of(ctx: CtxDep) -> BotRuntime:
-    return ctx.extras["bot"]  # type: ignore[no-any-return]
+    return ctx.bot
 
 
 @router.post("/ask", response_model=AskOut, summary="问政策")
@@ -45,7 +45,7 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
         index=runtime_of(ctx).index(),
         cache=ctx.cache,
         clock=clock,
-        checker=ctx.extras["wechat"],
+        checker=ctx.wechat,
         asker=service.asker_from_viewer(db, viewer),
         question=body.question,
     )
@@ -78,7 +78,7 @@ def answer_feedback(
     row, message = feedback.vote(
         db,
         clock=clock,
-        checker=ctx.extras["wechat"],
+        checker=ctx.wechat,
         wechat_user_id=viewer.user_id,
         openid=viewer.user.openid,
         answer_id=answer_id,
@@ -95,7 +95,7 @@ def handoff(
     row = service.log_question(
         db,
         clock=clock,
-        checker=ctx.extras["wechat"],
+        checker=ctx.wechat,
         asker=service.asker_from_viewer(db, viewer),
         question=body.question,
         kind="handoff",

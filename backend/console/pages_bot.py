@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, Response
 from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat import sources as bot_sources
-from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
@@ -20,7 +19,7 @@ router = APIRouter(prefix="/questions")
 def _page(
     request: Request, db: SessionDep, ctx: CtxDep, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    runtime: BotRuntime = ctx.extras["bot"]
+    runtime = ctx.bot
     terms = runtime.index().text().terms
     groups = bot_service.open_groups(db, scope=scope_of(request), terms=terms)
     unhelpful = bot_feedback.unhelpful_groups(db, scope=scope_of(request), terms=terms)
@@ -71,7 +70,7 @@ def answer(
     check_csrf(request, csrf)
     scope = scope_of(request)
     question = bot_service.get_in_scope(db, question_id, scope)
-    runtime: BotRuntime = ctx.extras["bot"]
+    runtime = ctx.bot
     terms = runtime.index().text().terms
     phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
     _, error = attempt(

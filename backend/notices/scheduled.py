@@ -40,7 +40,7 @@ def dispatch_wechat(ctx: AppContext) -> dispatch.DispatchResult:
     dispatch.recover_stale(ctx.engine, clock=ctx.clock)
     return dispatch.dispatch_due(
         ctx.engine,
-        sender=ctx.extras["wechat"],
+        sender=ctx.wechat,
         cache=ctx.cache,
         clock=ctx.clock,
         template_ids={NOTICE_TEMPLATE: ctx.settings.wechat_notice_template_id},
