@@ -295,7 +295,7 @@ def _demo_checkin(
     )
     for index, retiree in enumerate(created[5:11]):
         row = records.get_or_create(db, clock=clock, campaign=campaign, retiree=retiree)
-        answers = {
+        answers: dict[str, object] = {
             "same_address": index != 2,
             "new_address": None if index != 2 else "北京市东城区和平里北街8号院2号楼301",
             "phone": retiree.phone,

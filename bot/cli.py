@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bot.answer import answer_question
-from bot.evaluate import evaluate, read_rows, row_context
+from bot.evaluate import Row, evaluate, read_rows, row_context
 from bot.index import BotIndex, build_index, default_knowledge_dir, load_index, save_index
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,7 +73,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verbose(index: BotIndex, rows: list[dict]) -> None:  # type: ignore[type-arg]
+def _verbose(index: BotIndex, rows: list[Row]) -> None:
     for row in rows:
         ans = answer_question(index, row["question"], context=row_context(row))
         got = [f"{s.doc_id[:2]}:{s.clause}" for s in ans.sources]

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.answer import BotAnswer, answer_question
 from bot.index import BotIndex
 from bot.ranker import Context
 
-Row = dict  # type: ignore[type-arg]
+Row = dict[str, Any]
 Answerer = Callable[[Row], BotAnswer]
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import answer_question, app_intent, lookup
-from bot.evaluate import evaluate, read_rows, row_context
+from bot.evaluate import Row, evaluate, read_rows, row_context
 from bot.index import BotIndex, build_index
 from bot.intents import greeting_reply
+from bot.normalise import Query
 from bot.ranker import (
     REFUSAL_FEATURES,
     SIGNALS,
@@ -33,10 +34,10 @@ TOP3_CREDIT = 0.3  # a right clause in second or third place is worth something 
 
 @dataclass
 class Prepared:
-    row: dict  # type: ignore[type-arg]
+    row: Row
     pool: list[Candidate]
     expected: set[int]
-    query: object
+    query: Query
 
 
 def _reaches_ranking(index: BotIndex, question: str) -> bool:
@@ -49,7 +50,7 @@ def _reaches_ranking(index: BotIndex, question: str) -> bool:
     return not lookup(index, text)
 
 
-def prepare(index: BotIndex, rows: list[dict]) -> list[Prepared]:  # type: ignore[type-arg]
+def prepare(index: BotIndex, rows: list[Row]) -> list[Prepared]:
     out = []
     for row in rows:
         if row["kind"] == "intent" or not _reaches_ranking(index, row["question"]):
@@ -94,16 +95,23 @@ def fit_weights(prepared: list[Prepared], start: dict[str, float]) -> dict[str, 
     return weights
 
 
-def _features(index: BotIndex, prepared: list[Prepared], weights: dict[str, float]):  # type: ignore[no-untyped-def]
-    xs, ys = [], []
+Features = list[dict[str, float]]
+Logistic = tuple[dict[str, float], dict[str, float], dict[str, float], float]
+
+
+def _features(
+    index: BotIndex, prepared: list[Prepared], weights: dict[str, float]
+) -> tuple[Features, list[int]]:
+    xs: Features = []
+    ys: list[int] = []
     for p in prepared:
         ranked = score_pool(p.pool, weights, limit=5)
-        xs.append(refusal_features(index, p.query, ranked))  # type: ignore[arg-type]
+        xs.append(refusal_features(index, p.query, ranked))
         ys.append(1 if p.row["kind"] == "policy" else 0)
     return xs, ys
 
 
-def fit_logistic(xs: list[dict[str, float]], ys: list[int], l2: float = 0.05):  # type: ignore[no-untyped-def]
+def fit_logistic(xs: Features, ys: list[int], l2: float = 0.05) -> Logistic:
     names = list(REFUSAL_FEATURES)
     n = len(xs)
     mean = {k: sum(x[k] for x in xs) / n for k in names}
@@ -149,7 +157,7 @@ def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[
     return best_t
 
 
-def fit(index: BotIndex, rows: list[dict]) -> RankerParams:  # type: ignore[type-arg]
+def fit(index: BotIndex, rows: list[Row]) -> RankerParams:
     prepared = prepare(index, rows)
     params = copy.deepcopy(index.params)
     params.weights = fit_weights(prepared, params.weights)
@@ -161,7 +169,7 @@ def fit(index: BotIndex, rows: list[dict]) -> RankerParams:  # type: ignore[type
     return params
 
 
-def cross_validate(index: BotIndex, rows: list[dict], folds: int) -> dict[str, float]:  # type: ignore[type-arg]
+def cross_validate(index: BotIndex, rows: list[Row], folds: int) -> dict[str, float]:
     order = list(range(len(rows)))
     random.Random(SEED).shuffle(order)
     original = index.params

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
@@ -28,7 +29,7 @@ MAX_WRONG_TRIES = 5
 _BAD_CODE = "绑定码不对或已过期。请核对后再输一次，或请工作人员重新发一个。"
 
 
-def _active_code_filter(clock: Clock) -> list[object]:
+def _active_code_filter(clock: Clock) -> list[ColumnElement[bool]]:
     return [
         col(BindingCode.used_at).is_(None),
         col(BindingCode.revoked_at).is_(None),

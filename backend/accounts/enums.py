@@ -6,7 +6,8 @@ from enum import StrEnum
 
 
 class UnitKind(StrEnum):
-    center = "服务管理中心"
+    # the member shadows str.center; UnitKind.center is the name the whole code base uses
+    center = "服务管理中心"  # type: ignore[assignment]
     institute = "军休所"
     station = "服务站"
 

@@ -347,9 +347,9 @@ def search(
         if digits.isdigit() and len(digits) >= 4:
             conditions.append(col(Retiree.phone).contains(digits))
         if len(digits) == 4 and (digits[:3].isdigit() and digits[-1] in "0123456789Xx"):
-            conditions.append(Retiree.id_number_tail == digits.upper())
+            conditions.append(col(Retiree.id_number_tail) == digits.upper())
         if len(digits) == 18:
-            conditions.append(Retiree.id_number_hash == cipher.search_hash(digits))
+            conditions.append(col(Retiree.id_number_hash) == cipher.search_hash(digits))
         query = query.where(or_(*conditions))
     if care_flag is not None:
         query = query.where(

@@ -51,7 +51,7 @@ def take(db: Session, bookable_id: int, quantity: int) -> bool:
         .values(confirmed_count=col(Bookable.confirmed_count) + quantity)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release(db: Session, bookable_id: int, quantity: int) -> None:

@@ -132,7 +132,7 @@ def _last_channels(db: Session, ids: list[int]) -> dict[int, str]:
         .where(col(ContactLog.retiree_id).in_(ids))
         .order_by(col(ContactLog.at))
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 def history(db: Session, *, retiree: Retiree, limit: int = 20) -> list[ContactLog]:

@@ -34,7 +34,7 @@ def _status_rows(
             col(CheckinSubmission.status),
         )
     )
-    return [tuple(r) for r in db.execute(query).all()]  # type: ignore[misc]
+    return [tuple(r) for r in db.execute(query).all()]
 
 
 def _code(status: str | None) -> str:
@@ -87,7 +87,7 @@ def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: U
             (col(CheckinSubmission.retiree_id) == col(Retiree.id))
             & (col(CheckinSubmission.campaign_id) == campaign.id),
         )
-        .add_columns(CheckinSubmission, Unit.name)
+        .add_columns(CheckinSubmission, col(Unit.name))
         .order_by(col(Unit.path), col(Retiree.name))
     ).all()
     book = Book(f"{campaign.year}年度登记")

@@ -63,7 +63,7 @@ def queue(
             raise NotFound("没有找到这个单位。")
     query = (
         campaigns.eligible_query(area)
-        .add_columns(CheckinSubmission, Unit.name)
+        .add_columns(CheckinSubmission, col(Unit.name))
         .outerjoin(
             CheckinSubmission,
             (col(CheckinSubmission.retiree_id) == col(Retiree.id))
@@ -80,7 +80,7 @@ def queue(
             | col(CheckinSubmission.status).in_(["draft", "returned"])
         )
     elif status:
-        query = query.where(CheckinSubmission.status == status)
+        query = query.where(col(CheckinSubmission.status) == status)
     if care_flag:
         query = query.where(
             select(RetireeCareFlag.retiree_id)
@@ -88,7 +88,7 @@ def queue(
             .exists()
         )
     if on_behalf is not None:
-        query = query.where(CheckinSubmission.on_behalf == on_behalf)
+        query = query.where(col(CheckinSubmission.on_behalf) == on_behalf)
     count = int(db.exec(select(func.count()).select_from(query.subquery())).one())
     rows = db.execute(
         query.order_by(col(CheckinSubmission.submitted_at), col(Retiree.id))

@@ -88,7 +88,7 @@ def _pending_ids(db: Session, campaign: CheckinCampaign) -> list[int]:
         .with_only_columns(col(Retiree.id))
         .order_by(col(Retiree.id))
     )
-    return [int(r) for r in db.exec(query).all()]
+    return [int(r) for r in db.execute(query).scalars().all()]
 
 
 def send_reminders(ctx: AppContext) -> int:

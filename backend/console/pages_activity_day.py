@@ -88,6 +88,6 @@ def upload_photo(
 def photo(
     request: Request, activity_id: int, db: SessionDep, settings: SettingsDep, _: ConsoleStaff
 ) -> FileResponse:
-    activity, _ = service.get_in_scope(db, activity_id, scope_of(request))
+    activity, _bookable = service.get_in_scope(db, activity_id, scope_of(request))
     path, media_type = attendance.photo_of(activity, settings.upload_dir)
     return FileResponse(path, media_type=media_type)

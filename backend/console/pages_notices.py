@@ -45,7 +45,7 @@ class NoticeForm:
         csrf: str = Form(""),
         form_token: str = Form(""),
     ) -> None:
-        self.raw = {
+        self.raw: dict[str, Any] = {
             "title": title,
             "body": body,
             "category": category,

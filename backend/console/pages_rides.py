@@ -202,7 +202,7 @@ def request_for(
     try:
         data = StaffRideIn(
             retiree_id=int(retiree_id) if retiree_id.strip().isdigit() else 0,
-            pickup_at=_local(pickup_at) or "",  # type: ignore[arg-type]
+            pickup_at=_local(pickup_at) or "",
             return_at=_local(return_at),
             pickup_address=blank_to_none(pickup_address),
             destination_id=int(destination_id) if destination_id.isdigit() else None,
@@ -416,7 +416,7 @@ def add_to_fleet(
             data = DestinationIn(
                 name=name.strip(),
                 address=address.strip(),
-                kind=place_kind,  # type: ignore[arg-type]
+                kind=place_kind,
                 unit_id=unit,
             )
             create = fleet.create_destination

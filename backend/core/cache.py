@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -40,14 +40,14 @@ class Cache(Protocol):
 class MemoryCache:
     """Thread-safe in-process cache with expiry. Shared by nothing outside this process."""
 
-    def __init__(self, monotonic: object = time.monotonic) -> None:
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
         self._lock = threading.Lock()
         self._monotonic = monotonic
         self.degraded = False
 
     def _now(self) -> float:
-        return self._monotonic()  # type: ignore[operator,no-any-return]
+        return self._monotonic()
 
     def _live(self, key: str) -> str | None:
         item = self._data.get(key)
@@ -139,7 +139,10 @@ class RedisCache:
     """Redis-backed cache with a key prefix; falls back to memory while Redis is down."""
 
     def __init__(
-        self, client: redis.Redis, prefix: str = "junxiu:", monotonic: object = time.monotonic
+        self,
+        client: redis.Redis,
+        prefix: str = "junxiu:",
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._redis = client
         self._prefix = prefix
@@ -150,7 +153,7 @@ class RedisCache:
 
     @property
     def _client(self) -> redis.Redis:
-        if self.degraded and self._monotonic() < self._retry_at:  # type: ignore[operator]
+        if self.degraded and self._monotonic() < self._retry_at:
             raise _Skipped()
         return self._redis
 
@@ -163,7 +166,7 @@ class RedisCache:
         if not self.degraded:
             log.warning("redis unavailable, using in-process fallback: %s", type(exc).__name__)
         self.degraded = True
-        self._retry_at = self._monotonic() + RETRY_AFTER_SECONDS  # type: ignore[operator]
+        self._retry_at = self._monotonic() + RETRY_AFTER_SECONDS
 
     def _ok(self) -> None:
         if self.degraded:
@@ -177,7 +180,7 @@ class RedisCache:
             self._failed(exc)
             return self._fallback.get(key)
         self._ok()
-        return value.decode() if isinstance(value, bytes) else value  # type: ignore[return-value]
+        return value.decode() if isinstance(value, bytes) else value
 
     def set(self, key: str, value: str, ttl: int | None = None) -> None:
         try:

@@ -17,7 +17,7 @@ from backend.core.settings import Settings
 
 
 def get_ctx(request: Request) -> AppContext:
-    return request.app.state.ctx  # type: ignore[no-any-return]
+    return request.app.state.ctx
 
 
 CtxDep = Annotated[AppContext, Depends(get_ctx)]

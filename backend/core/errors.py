@@ -6,6 +6,7 @@ Every error reaches the client as `{"code", "message", "detail"}` with a Chinese
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -104,7 +105,7 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
 
 
 def translate_validation(
-    errors: list[dict[str, Any]], *, model: type[BaseModel] | None = None
+    errors: Sequence[Mapping[str, Any]], *, model: type[BaseModel] | None = None
 ) -> list[dict[str, str]]:
     """Pydantic errors as Chinese sentences, each labelled with the field's title from its
     schema (`Field(title="绑定码")`). `model` is what the errors' locations are relative to; the

@@ -11,7 +11,7 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Union
 
@@ -158,7 +158,7 @@ def _limit(ctx: dict[str, Any], key: str) -> Any:
     return ctx.get(key)
 
 
-def _sentence(err: dict[str, Any], label: str) -> str:
+def _sentence(err: Mapping[str, Any], label: str) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind == "value_error" and ctx.get("error"):
@@ -226,7 +226,7 @@ def _sentence(err: dict[str, Any], label: str) -> str:
 
 
 def messages(
-    errors: Sequence[dict[str, Any]],
+    errors: Sequence[Mapping[str, Any]],
     *,
     model: type[BaseModel] | None = None,
     endpoint: Callable[..., Any] | None = None,

@@ -44,8 +44,11 @@ _DINNER = [
     (["山药粥", "发糕", "炒白菜"], ["牛肉丸子汤", "馒头"]),
 ]
 
+# name, dishes, diet tags, price, subsidised price
+MenuRow = tuple[str, list[str], list[DietTag], str, str]
 
-def _lunch(day: date) -> list[tuple]:
+
+def _lunch(day: date) -> list[MenuRow]:
     main, soft = _LUNCH_MAINS[day.weekday()]
     return [
         ("套餐A", main, [DietTag.low_salt], "18", "9"),
@@ -54,7 +57,7 @@ def _lunch(day: date) -> list[tuple]:
     ]
 
 
-def _dinner(day: date) -> list[tuple]:
+def _dinner(day: date) -> list[MenuRow]:
     light, halal = _DINNER[day.weekday()]
     return [
         ("清淡晚餐", light, [DietTag.low_sugar], "10", "5"),
@@ -62,7 +65,7 @@ def _dinner(day: date) -> list[tuple]:
     ]
 
 
-def _menu(day: date, meal: Meal, rows: list[tuple], unit: Unit) -> MenuIn:
+def _menu(day: date, meal: Meal, rows: list[MenuRow], unit: Unit) -> MenuIn:
     return MenuIn(
         date=day,
         meal=meal,

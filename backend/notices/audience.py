@@ -6,8 +6,8 @@ the number staff see is the number who receive it."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select
 from sqlmodel import Session, col, func, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from backend.accounts import units
 from backend.accounts.enums import RetireeStatus
@@ -16,12 +16,14 @@ from backend.core.errors import BadRequest, Unprocessable
 from backend.notices.schemas import Audience
 
 
-def retiree_ids_query(db: Session, *, scope: Unit, audience: Audience) -> Select:  # type: ignore[type-arg]
+def retiree_ids_query(
+    db: Session, *, scope: Unit, audience: Audience
+) -> SelectOfScalar[int | None]:
     """SELECT retiree.id for everyone the audience reaches inside the staff's scope.
 
     The deceased never receive notices."""
     query = (
-        select(Retiree.id)
+        select(col(Retiree.id))
         .join(Unit, col(Unit.id) == Retiree.unit_id)
         .where(Retiree.status != RetireeStatus.deceased.value)
         .where(col(Unit.path).startswith(scope.path))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Insert, literal
+from sqlalchemy import literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from backend.accounts.models import FamilyBinding, Retiree, Unit
 from backend.core.clock import Clock
@@ -26,16 +28,16 @@ CHUNK = 2000
 NOTICE_TEMPLATE = "notice"
 
 
-def _insert(db: Session, table: type) -> Insert:
+def _insert(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
     dialect = db.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table)  # type: ignore[no-any-return]
+    return module.insert(table)
 
 
-def _audience_query(db: Session, notice: Notice):  # type: ignore[no-untyped-def]
+def _audience_query(db: Session, notice: Notice) -> SelectOfScalar[int | None]:
     if notice.kind == "system":
         targets = json.loads(notice.audience).get("retiree_ids", [])
-        return select(Retiree.id).where(col(Retiree.id).in_(targets))
+        return select(col(Retiree.id)).where(col(Retiree.id).in_(targets))
     scope = db.get(Unit, notice.unit_id)
     assert scope is not None
     return retiree_ids_query(
@@ -47,13 +49,18 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
     """Deliver to the next chunk of retirees. True when every recipient has been reached."""
     assert notice.id is not None
     ids_query = _audience_query(db, notice).where(col(Retiree.id) > notice.fanout_cursor)
-    ids = list(db.exec(ids_query.order_by(col(Retiree.id)).limit(chunk)).all())
+    found = db.exec(ids_query.order_by(col(Retiree.id)).limit(chunk)).all()
+    ids = [retiree_id for retiree_id in found if retiree_id is not None]  # primary keys
     if not ids:
         return True
     include_self = json.loads(notice.audience).get("to_retiree", True)
     if include_self:
-        own = select(
-            literal(notice.id), Retiree.id, literal(0), Retiree.wechat_user_id, literal(now)
+        own = sa_select(
+            literal(notice.id),
+            col(Retiree.id),
+            literal(0),
+            col(Retiree.wechat_user_id),
+            literal(now),
         ).where(col(Retiree.id).in_(ids))
         db.execute(
             _insert(db, InboxItem)
@@ -63,11 +70,11 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
             .on_conflict_do_nothing()
         )
     if notice.include_family:
-        copies = select(
+        copies = sa_select(
             literal(notice.id),
-            FamilyBinding.retiree_id,
-            FamilyBinding.id,
-            FamilyBinding.wechat_user_id,
+            col(FamilyBinding.retiree_id),
+            col(FamilyBinding.id),
+            col(FamilyBinding.wechat_user_id),
             literal(now),
         ).where(
             col(FamilyBinding.retiree_id).in_(ids),
@@ -82,10 +89,10 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
             )
             .on_conflict_do_nothing()
         )
-    outbox = select(
-        InboxItem.id,
-        InboxItem.notice_id,
-        InboxItem.wechat_user_id,
+    outbox = sa_select(
+        col(InboxItem.id),
+        col(InboxItem.notice_id),
+        col(InboxItem.wechat_user_id),
         literal(NOTICE_TEMPLATE),
         literal("pending"),
         literal(0),
@@ -93,7 +100,7 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
         literal(now),
         literal(False),
     ).where(
-        InboxItem.notice_id == notice.id,
+        col(InboxItem.notice_id) == notice.id,
         col(InboxItem.retiree_id).in_(ids),
         col(InboxItem.wechat_user_id).is_not(None),
     )

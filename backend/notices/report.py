@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from backend.accounts.models import FamilyBinding, Retiree, Unit
 from backend.core.clock import Clock, format_local
@@ -31,15 +32,15 @@ def build(
     db: Session, *, clock: Clock, notice: Notice, unread_after_days: int | None = None
 ) -> DeliveryReport:
     query = (
-        select(InboxItem, Retiree, Unit.name, FamilyBinding, WechatSend)
+        sa_select(InboxItem, Retiree, col(Unit.name), FamilyBinding, WechatSend)
         .join(Retiree, col(Retiree.id) == InboxItem.retiree_id)
         .join(Unit, col(Unit.id) == Retiree.unit_id)
         .outerjoin(FamilyBinding, col(FamilyBinding.id) == InboxItem.copy_binding_id)
         .outerjoin(WechatSend, col(WechatSend.inbox_item_id) == InboxItem.id)
-        .where(InboxItem.notice_id == notice.id)
+        .where(col(InboxItem.notice_id) == notice.id)
         .order_by(col(Retiree.name), col(InboxItem.copy_binding_id))
     )
-    rows = db.exec(query).all()
+    rows = db.execute(query).all()
     out: list[DeliveryRow] = []
     stats = {"read": 0, "copies": 0, "sent": 0, "refused": 0, "failed": 0, "waiting": 0}
     cutoff = clock.now() - timedelta(days=unread_after_days) if unread_after_days else None

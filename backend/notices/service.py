@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
@@ -117,7 +118,7 @@ def preview(
         .limit(limit)
     ).all()
     ids = [r.id for r, _ in rows]
-    per = dict(
+    per: dict[int | None, int] = dict(
         db.exec(
             select(FamilyBinding.retiree_id, func.count())
             .where(
@@ -125,7 +126,7 @@ def preview(
                 col(FamilyBinding.revoked_at).is_(None),
                 col(FamilyBinding.can_receive_notices).is_(True),
             )
-            .group_by(FamilyBinding.retiree_id)
+            .group_by(col(FamilyBinding.retiree_id))
         ).all()
     )
     people = [
@@ -432,11 +433,11 @@ def cancel_for_retiree(db: Session, *, retiree_id: int) -> None:
 # ---- the inbox ----------------------------------------------------------------------------
 
 
-def _owner_filter(viewer: Viewer, retiree_id: int | None):  # type: ignore[no-untyped-def]
-    conditions = []
+def _owner_filter(viewer: Viewer, retiree_id: int | None) -> ColumnElement[bool] | None:
+    conditions: list[ColumnElement[bool]] = []
     if viewer.retiree is not None and retiree_id in (None, viewer.retiree.id):
         conditions.append(
-            (InboxItem.retiree_id == viewer.retiree.id) & (InboxItem.copy_binding_id == 0)
+            (col(InboxItem.retiree_id) == viewer.retiree.id) & (col(InboxItem.copy_binding_id) == 0)
         )
     binding_ids = [
         b.id

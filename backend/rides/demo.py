@@ -68,7 +68,7 @@ def load(
             db,
             clock=clock,
             retiree=retiree,
-            data=RideIn(retiree_id=retiree.id or 0, **fields),  # type: ignore[arg-type]
+            data=RideIn(retiree_id=retiree.id or 0, **fields),
             requested_by=f"staff:{staff.id}",
             by_staff=True,
         )

@@ -30,8 +30,8 @@ REQUESTED_BY = {"self": "本人", "family": "家人代约", "staff": "工作人�
 def _by_id(db: Session, model: type[Any], ids: set[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    rows = db.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
-    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+    rows = db.exec(select(model).where(col(model.id).in_(ids))).all()
+    return {row.id: row for row in rows}
 
 
 def _crew(db: Session, rides: Sequence[RideRequest]) -> dict[int, tuple[RideVehicle, RideDriver]]:

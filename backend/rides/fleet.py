@@ -42,7 +42,7 @@ def _unit_for(db: Session, scope: Unit, unit_id: int | None) -> Unit:
 
 def get_in_scope(db: Session, model: type[T], item_id: int, scope: Unit) -> T:
     item = db.get(model, item_id)
-    unit = db.get(Unit, item.unit_id) if item is not None else None  # type: ignore[attr-defined]
+    unit = db.get(Unit, item.unit_id) if item is not None else None
     if item is None or unit is None or not units.is_within(unit, scope):
         raise NotFound(f"没有找到这个{_NAMES[model]}。")
     return item
@@ -53,12 +53,12 @@ def list_in_scope(
 ) -> list[T]:
     query = (
         select(model)
-        .join(Unit, col(Unit.id) == model.unit_id)  # type: ignore[attr-defined]
+        .join(Unit, col(Unit.id) == model.unit_id)
         .where(col(Unit.path).startswith(scope.path))
-        .order_by(model.id)  # type: ignore[attr-defined,arg-type]
+        .order_by(col(model.id))
     )
     if active_only:
-        query = query.where(model.active == True)  # type: ignore[attr-defined]  # noqa: E712
+        query = query.where(model.active == True)  # noqa: E712
     return list(db.exec(query).all())
 
 

@@ -22,7 +22,7 @@ TOKEN_SAFETY_MARGIN = 300  # stop using a token 5 minutes before WeChat says it 
 LOCK_WAIT_SECONDS = 5.0
 
 
-class CacheSessionStorage(SessionStorage):  # type: ignore[misc]
+class CacheSessionStorage(SessionStorage):
     """wechatpy's session storage over our cache (Redis shared by all workers)."""
 
     def __init__(self, cache: Cache, prefix: str = "wechat:") -> None:
@@ -44,7 +44,7 @@ class CacheSessionStorage(SessionStorage):  # type: ignore[misc]
         self.cache.delete(self.prefix + key)
 
 
-class JunxiuWeChatClient(WeChatClient):  # type: ignore[misc]
+class JunxiuWeChatClient(WeChatClient):
     def __init__(
         self, appid: str, secret: str, *, api_base: str, cache: Cache, timeout: float = 5
     ) -> None:
