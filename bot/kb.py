@@ -39,7 +39,6 @@ _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百]+)条\s*(.*)$
 _CHAPTER = re.compile(r"^第[零一二三四五六七八九十百]+章\s*(.*)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+){0,3})\s+(.*)$")
 _BARE_LABEL = re.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})")
-_LETTERED = re.compile(r"^[a-z][)）]\s*")
 _REPEAT = re.compile(r"([\u4e00-\u9fff]{2,6})、\1(?=[、，。])")
 _REFERENCE = re.compile(r"^\[\d+\]")
 _CUT_REFERENCE = re.compile(r"[﹝〔]\d{4}[﹞〕]")
@@ -95,14 +94,59 @@ def parse_articles(doc_id: str, text: str) -> list[Clause]:
     return clauses
 
 
+class _StandardBody:
+    """The clauses of a national standard as its lines are read, in order."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.clauses: dict[str, Clause] = {}
+        self.order: list[str] = []
+        self.titles: dict[int, str] = {}
+        self.current: str | None = None
+
+    def start(self, label: str, text: str) -> None:
+        self.current = label
+        if label not in self.clauses:
+            self.order.append(label)
+        self.clauses[label] = Clause(self.doc_id, label, _title_chain(self.titles), text)
+
+    def numbered(self, label: str, rest: str) -> None:
+        depth = label.count(".") + 1
+        is_title = bool(rest) and len(rest) <= 24 and not re.search(r"[。；，：]", rest)
+        if is_title and depth <= 2:
+            self.titles = {d: t for d, t in self.titles.items() if d < depth}
+            self.titles[depth] = rest
+            self.current = label
+            self.clauses[label] = Clause(self.doc_id, label, _title_chain(self.titles), "")
+            self.order.append(label)
+            return
+        self.start(label, rest)
+
+    def continues(self, line: str) -> bool:
+        """Add a running line to the open clause; False where the body ends."""
+        if self.current is None:
+            return True
+        clause = self.clauses[self.current]
+        if clause.text.endswith("。") and _CUT_REFERENCE.search(line):
+            return False  # the reference list, cut off by the extraction, follows the last clause
+        clause.text += line
+        return True
+
+    def result(self) -> list[Clause]:
+        out = []
+        for label in self.order:
+            clause = self.clauses[label]
+            clause.text = _join([clause.text])
+            if clause.text and not (set(clause.titles) & _SKIP_TITLES):
+                out.append(clause)
+        return out
+
+
 def parse_standard(doc_id: str, text: str) -> list[Clause]:
     lines = [clean_line(raw) for raw in text.splitlines()]
     # The body starts at the heading "1 范围" that is not a table-of-contents line.
     start = next((i for i, line in enumerate(lines) if re.fullmatch(r"1\s*范围", line)), 0)
-    clauses: dict[str, Clause] = {}
-    order: list[str] = []
-    titles: dict[int, str] = {}
-    current: str | None = None
+    body = _StandardBody(doc_id)
     for line in lines[start:]:
         if not line or line == _WATERMARK or _TOC.search(line):
             continue
@@ -111,44 +155,15 @@ def parse_standard(doc_id: str, text: str) -> list[Clause]:
         bare = _BARE_LABEL.fullmatch(line)
         if bare:
             # A definition's number on a line of its own ("3.1", then the term): its own clause.
-            current = bare.group(1)
-            if current not in clauses:
-                order.append(current)
-            clauses[current] = Clause(doc_id, current, _title_chain(titles), "")
+            body.start(bare.group(1), "")
             continue
         numbered = _NUMBERED.match(line)
         if numbered and not re.match(r"^\d+\s*(年|月|日|%|个|次|人|万|元)", line):
-            label, rest = numbered.group(1), numbered.group(2).strip()
-            depth = label.count(".") + 1
-            is_title = bool(rest) and len(rest) <= 24 and not re.search(r"[。；，：]", rest)
-            if is_title and depth <= 2:
-                titles = {d: t for d, t in titles.items() if d < depth}
-                titles[depth] = rest
-                current = label
-                clauses[label] = Clause(doc_id, label, _title_chain(titles), "")
-                order.append(label)
-                continue
-            current = label
-            if label not in clauses:
-                order.append(label)
-            clauses[label] = Clause(doc_id, label, _title_chain(titles), rest)
+            body.numbered(numbered.group(1), numbered.group(2).strip())
             continue
-        if current is None:
-            continue
-        clause = clauses[current]
-        if clause.text.endswith("。") and _CUT_REFERENCE.search(line):
-            break  # the reference list, cut off by the extraction, follows the last clause
-        if _LETTERED.match(line):
-            clause.text += ("" if clause.text.endswith(("：", ":")) else "") + line
-        else:
-            clause.text += line
-    out = []
-    for label in order:
-        clause = clauses[label]
-        clause.text = _join([clause.text])
-        if clause.text and not (set(clause.titles) & _SKIP_TITLES):
-            out.append(clause)
-    return out
+        if not body.continues(line):
+            break
+    return body.result()
 
 
 def _title_chain(titles: dict[int, str]) -> list[str]:

@@ -113,6 +113,46 @@ def _rows(data: bytes) -> tuple[list[str], Iterator[tuple[Any, ...]], int]:
     return header, iterator, total
 
 
+def _person_reasons(
+    name: str, gender: str, birth: date | None, id_number: str, seen_ids: dict[str, int]
+) -> list[str]:
+    reasons: list[str] = []
+    if not name:
+        reasons.append("缺少姓名")
+    if gender not in {g.value for g in Gender}:
+        reasons.append("性别应填“男”或“女”")
+    if birth is None:
+        reasons.append("出生日期不对（例：1940-05-01）")
+    problem = id_number_problem(id_number)
+    if problem:
+        reasons.append(problem)
+    elif id_number in seen_ids:
+        reasons.append(f"身份证号与第{seen_ids[id_number]}行重复")
+    return reasons
+
+
+def _grade_reasons(category: str, level: str, phone: str | None) -> list[str]:
+    reasons: list[str] = []
+    if category not in {c.value for c in RetireeCategory}:
+        reasons.append("类别应为：离休、退休、退休军士、逐月领取退役金")
+    if level not in {v.value for v in RetireeLevel}:
+        reasons.append("职级应为：师级、团级及以下")
+    if phone and not PHONE_RE.match(phone):
+        reasons.append("电话格式不对")
+    return reasons
+
+
+def _unit_reasons(unit_name: str, unit: Unit | None) -> list[str]:
+    if unit is not None:
+        return []
+    return [f"所属单位“{unit_name}”不存在或不归您管理" if unit_name else "缺少所属单位"]
+
+
+def _flag_reasons(flags: list[str]) -> list[str]:
+    bad_flags = [f for f in flags if f not in {c.value for c in CareFlag}]
+    return [f"关注标记“{'、'.join(bad_flags)}”不认识"] if bad_flags else []
+
+
 def check_rows(
     db: Session,
     *,
@@ -134,42 +174,23 @@ def check_rows(
             continue
         processed += 1
         name = _text(cells.get("姓名"))
-        reasons: list[str] = []
-        if not name:
-            reasons.append("缺少姓名")
         gender = _text(cells.get("性别"))
-        if gender not in {g.value for g in Gender}:
-            reasons.append("性别应填“男”或“女”")
         birth = _parse_date(cells.get("出生日期"))
-        if birth is None:
-            reasons.append("出生日期不对（例：1940-05-01）")
         id_number = normalise_id_number(_text(cells.get("身份证号")))
-        problem = id_number_problem(id_number)
-        if problem:
-            reasons.append(problem)
-        elif id_number in seen_ids:
-            reasons.append(f"身份证号与第{seen_ids[id_number]}行重复")
         category = _text(cells.get("类别"))
-        if category not in {c.value for c in RetireeCategory}:
-            reasons.append("类别应为：离休、退休、退休军士、逐月领取退役金")
         level = _text(cells.get("职级"))
-        if level not in {v.value for v in RetireeLevel}:
-            reasons.append("职级应为：师级、团级及以下")
         phone = _text(cells.get("电话")).replace(" ", "") or None
-        if phone and not PHONE_RE.match(phone):
-            reasons.append("电话格式不对")
         unit_name = _text(cells.get("所属单位"))
         if unit_name not in unit_cache:
             unit_cache[unit_name] = units.find_by_name(db, unit_name, scope) if unit_name else None
         unit = unit_cache[unit_name]
-        if unit is None:
-            reasons.append(
-                f"所属单位“{unit_name}”不存在或不归您管理" if unit_name else "缺少所属单位"
-            )
         flags = [f for f in _FLAG_SPLIT.split(_text(cells.get("关注标记"))) if f]
-        bad_flags = [f for f in flags if f not in {c.value for c in CareFlag}]
-        if bad_flags:
-            reasons.append(f"关注标记“{'、'.join(bad_flags)}”不认识")
+        reasons = [
+            *_person_reasons(name, gender, birth, id_number, seen_ids),
+            *_grade_reasons(category, level, phone),
+            *_unit_reasons(unit_name, unit),
+            *_flag_reasons(flags),
+        ]
         if reasons:
             problems.append(RowProblem(row=row_no, name=name, reason="；".join(reasons)))
         else:

@@ -193,19 +193,17 @@ def _audience(value: dict[str, Any], names: _Names) -> str:
     return "本单位全部老同志"
 
 
-def show(key: str, value: Any, names: _Names) -> str:
-    """One stored value in words."""
-    if value is None or value == "" or value == []:
-        return "—"
+def _decoded(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in "{[":
         try:
-            value = json.loads(value)  # stored twice encoded (a notice's audience)
+            return json.loads(value)  # stored twice encoded (a notice's audience)
         except ValueError:
             pass
-    if key == "audience" and isinstance(value, dict):
-        return _audience(value, names)
-    if isinstance(value, bool):
-        return "是" if value else "否"
+    return value
+
+
+def _show_keyed(key: str, value: Any, names: _Names) -> str | None:
+    """Fields whose name says how to read them (money, a unit, a person, a status …)."""
     if key in MONEY and isinstance(value, int):
         return f"{value / 100:.2f}元"
     if key == "unit_id" and isinstance(value, int):
@@ -220,6 +218,21 @@ def show(key: str, value: Any, names: _Names) -> str:
         return STATUS_VALUES.get(value, value)
     if key == "role" and isinstance(value, str):
         return ROLE_VALUES.get(value, value)
+    return None
+
+
+def show(key: str, value: Any, names: _Names) -> str:
+    """One stored value in words."""
+    if value is None or value == "" or value == []:
+        return "—"
+    value = _decoded(value)
+    if key == "audience" and isinstance(value, dict):
+        return _audience(value, names)
+    if isinstance(value, bool):  # before the keyed fields: a bool is an int too
+        return "是" if value else "否"
+    keyed = _show_keyed(key, value, names)
+    if keyed is not None:
+        return keyed
     if isinstance(value, list):
         return "、".join(show(key, v, names) for v in value)
     if isinstance(value, dict):

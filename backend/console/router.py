@@ -72,18 +72,25 @@ def install_console(app: FastAPI) -> None:
         StaticFiles(directory=str(Path(__file__).parent / "static")),
         name="console-static",
     )
+    _install_error_pages(app)
+    _install_console_refusals(app)
 
+
+def is_console(request: Request) -> bool:
+    return request.url.path == "/console" or request.url.path.startswith("/console/")
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    """The console's own error page (Chinese, a way home), never the API's JSON."""
+    return page(request, "error.html", {"title": title, "message": message}, status)
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    """Errors under /console become pages; elsewhere the API's JSON handlers still answer."""
     # The API's own handlers (backend/core/errors.py), all coroutines, answer outside /console.
     json_app_error = cast(JsonHandler, app.exception_handlers[AppError])
     json_http_error = cast(JsonHandler, app.exception_handlers[StarletteHTTPException])
     json_validation_error = cast(JsonHandler, app.exception_handlers[RequestValidationError])
-
-    def is_console(request: Request) -> bool:
-        return request.url.path == "/console" or request.url.path.startswith("/console/")
-
-    def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
-        """The console's own error page (Chinese, a way home), never the API's JSON."""
-        return page(request, "error.html", {"title": title, "message": message}, status)
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
@@ -113,6 +120,10 @@ def install_console(app: FastAPI) -> None:
         return error_page(
             request, 400, "没有提交成功", "这个页面的内容没能读出来。请返回上一页，刷新后再填一次。"
         )
+
+
+def _install_console_refusals(app: FastAPI) -> None:
+    """Not logged in, an expired form, not an admin: the console's own answers."""
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:

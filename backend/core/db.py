@@ -34,66 +34,68 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # would reach the logs with the traceback.
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # As many connections as the server has worker threads (40), so a thread waiting for
-        # the write gate never starves another of a connection.
-        kwargs.setdefault("pool_size", 45)
-        kwargs.setdefault("max_overflow", 10)
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
-        )
-        gate = threading.Semaphore(1)
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
-            # Let the driver's implicit BEGIN be replaced by our explicit BEGIN IMMEDIATE below,
-            # so concurrent writers queue on the database lock instead of failing mid-transaction.
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn: Any) -> None:
-            # SQLite has one writer. Threads of this process queue on a semaphore (woken at
-            # once when it is free) instead of polling the file lock, which collapses under
-            # load; other processes still queue on the lock itself (busy_timeout).
-            if not gate.acquire(timeout=30):
-                raise ServiceUnavailable("系统正忙，请稍后再试。", code="database_busy")
-            conn.info["junxiu_gate"] = True
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            except BaseException:
-                _release(conn.info)
-                raise
-
-        def _release(info: dict[str, Any]) -> None:
-            if info.pop("junxiu_gate", False):
-                gate.release()
-
-        @event.listens_for(engine, "commit")
-        def _sqlite_commit(conn: Any) -> None:
-            _release(conn.info)
-
-        @event.listens_for(engine, "rollback")
-        def _sqlite_rollback(conn: Any) -> None:
-            _release(conn.info)
-
-        @event.listens_for(engine.pool, "checkin")
-        def _sqlite_checkin(_dbapi_conn: Any, record: Any) -> None:
-            if record is not None:
-                _release(record.info)
-
-        return engine
+        return _make_sqlite_engine(url, kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)
+
+
+def _make_sqlite_engine(url: str, kwargs: dict[str, Any]) -> Engine:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # As many connections as the server has worker threads (40), so a thread waiting for
+    # the write gate never starves another of a connection.
+    kwargs.setdefault("pool_size", 45)
+    kwargs.setdefault("max_overflow", 10)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+    gate = threading.Semaphore(1)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
+        # Let the driver's implicit BEGIN be replaced by our explicit BEGIN IMMEDIATE below,
+        # so concurrent writers queue on the database lock instead of failing mid-transaction.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn: Any) -> None:
+        # SQLite has one writer. Threads of this process queue on a semaphore (woken at
+        # once when it is free) instead of polling the file lock, which collapses under
+        # load; other processes still queue on the lock itself (busy_timeout).
+        if not gate.acquire(timeout=30):
+            raise ServiceUnavailable("系统正忙，请稍后再试。", code="database_busy")
+        conn.info["junxiu_gate"] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn.info)
+            raise
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop("junxiu_gate", False):
+            gate.release()
+
+    @event.listens_for(engine, "commit")
+    def _sqlite_commit(conn: Any) -> None:
+        _release(conn.info)
+
+    @event.listens_for(engine, "rollback")
+    def _sqlite_rollback(conn: Any) -> None:
+        _release(conn.info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _sqlite_checkin(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            _release(record.info)
+
+    return engine
 
 
 @contextmanager

@@ -154,74 +154,100 @@ def _request_label(endpoint: Callable[..., Any] | None, loc: Sequence[str | int]
     return ""
 
 
-def _limit(ctx: dict[str, Any], key: str) -> Any:
-    return ctx.get(key)
+# Kinds whose sentence is always the same, with the field's label (or 填写的内容) as {what}.
+_FIXED = {
+    **dict.fromkeys(
+        ("string_pattern_mismatch", "string_type", "url_parsing"), "{what}格式不对，请检查"
+    ),
+    **dict.fromkeys(
+        ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"),
+        "{what}格式不对（例：2026-05-01）",
+    ),
+    "date_range": "{what}不对，请填1900年到2100年之间的日期",
+    "text_control": "{what}里有无法显示的字符，请删掉后重新输入",
+    **dict.fromkeys(("enum", "literal_error"), "{what}请从给出的选项里选"),
+    **dict.fromkeys(("bool_parsing", "bool_type"), "{what}请选“是”或“否”"),
+    "extra_forbidden": "有多余的内容，请去掉后再提交",
+    "json_invalid": "内容格式不对",
+    **dict.fromkeys(
+        (
+            "list_type",
+            "tuple_type",
+            "set_type",
+            "dict_type",
+            "model_type",
+            "model_attributes_type",
+        ),
+        "{what}格式不对",
+    ),
+    **dict.fromkeys(
+        (
+            "int_parsing",
+            "int_type",
+            "int_from_float",
+            "float_parsing",
+            "float_type",
+            "decimal_parsing",
+            "decimal_type",
+            "finite_number",
+        ),
+        "{what}请填数字",
+    ),
+}
+_BOUNDS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
+
+
+def _own_sentence(kind: str, ctx: Mapping[str, Any]) -> str | None:
+    """Our validators raise whole sentences (「回来的日期不能早于出发的日期」); a library's
+    English one is replaced by the plain sentence of its kind."""
+    if kind == "value_error" and ctx.get("error"):
+        sentence = str(ctx["error"])
+        if not _LATIN.search(sentence):
+            return sentence
+    return None
+
+
+def _size_sentence(kind: str, ctx: Mapping[str, Any], label: str, what: str) -> str | None:
+    """Missing, too short or too long (text and lists)."""
+    if kind == "missing":
+        return f"{label}必须填写" if label else "有一项必须填写"
+    if kind == "string_too_short":
+        n = ctx.get("min_length")
+        return f"{label}必须填写" if n in (None, 1) and label else f"{what}太短了，至少{n}个字"
+    if kind == "string_too_long":
+        return f"{what}太长了，最多{ctx.get('max_length')}个字"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"{what}至少要有{n}项" if n not in (None, 1) else f"请至少选一项{label}"
+    if kind == "too_long":
+        return f"{what}最多{ctx.get('max_length')}项"
+    return None
+
+
+def _bound_sentence(kind: str, ctx: Mapping[str, Any], what: str) -> str:
+    bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+    if isinstance(bound, int | float) and abs(bound) < 100_000:
+        lower = kind.startswith("greater")
+        return f"{what}不能{'小' if lower else '大'}于{bound:g}"
+    return f"{what}不对，请检查"
 
 
 def _sentence(err: Mapping[str, Any], label: str) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
-    if kind == "value_error" and ctx.get("error"):
-        # Our validators raise whole sentences (「回来的日期不能早于出发的日期」); a library's
-        # English one is replaced by the plain sentence below.
-        sentence = str(ctx["error"])
-        if not _LATIN.search(sentence):
-            return sentence
+    own = _own_sentence(kind, ctx)
+    if own is not None:
+        return own
     what = label or "填写的内容"
-    if kind == "missing":
-        return f"{label}必须填写" if label else "有一项必须填写"
-    if kind == "string_too_short":
-        n = _limit(ctx, "min_length")
-        return f"{label}必须填写" if n in (None, 1) and label else f"{what}太短了，至少{n}个字"
-    if kind == "string_too_long":
-        return f"{what}太长了，最多{_limit(ctx, 'max_length')}个字"
-    if kind == "too_short":
-        n = _limit(ctx, "min_length")
-        return f"{what}至少要有{n}项" if n not in (None, 1) else f"请至少选一项{label}"
-    if kind == "too_long":
-        return f"{what}最多{_limit(ctx, 'max_length')}项"
-    if kind in ("string_pattern_mismatch", "string_type", "url_parsing"):
-        return f"{what}格式不对，请检查"
-    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
-        return f"{what}请填数字"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
-        if isinstance(bound, int | float) and abs(bound) < 100_000:
-            lower = kind.startswith("greater")
-            return f"{what}不能{'小' if lower else '大'}于{bound:g}"
-        return f"{what}不对，请检查"
-    if kind in (
-        "date_parsing",
-        "date_from_datetime_parsing",
-        "date_from_datetime_inexact",
-        "date_type",
-    ):
-        return f"{what}格式不对（例：2026-05-01）"
+    size = _size_sentence(kind, ctx, label, what)
+    if size is not None:
+        return size
+    if kind in _BOUNDS:
+        return _bound_sentence(kind, ctx, what)
+    if kind in _FIXED:
+        return _FIXED[kind].format(what=what)
     if kind.startswith("datetime") or kind.startswith("time") or kind == "timezone_aware":
         return f"{what}格式不对（例：2026-05-01 09:30）"
-    if kind == "date_range":
-        return f"{what}不对，请填1900年到2100年之间的日期"
-    if kind == "text_control":
-        return f"{what}里有无法显示的字符，请删掉后重新输入"
-    if kind in ("enum", "literal_error"):
-        return f"{what}请从给出的选项里选"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"{what}请选“是”或“否”"
-    if kind == "extra_forbidden":
-        return "有多余的内容，请去掉后再提交"
-    if kind == "json_invalid":
-        return "内容格式不对"
-    if kind in (
-        "list_type",
-        "tuple_type",
-        "set_type",
-        "dict_type",
-        "model_type",
-        "model_attributes_type",
-    ):
-        return f"{what}格式不对"
-    if kind in ("decimal_parsing", "decimal_type", "finite_number"):
-        return f"{what}请填数字"
     return f"{what}不对，请检查" if label else "填写的内容不对，请检查"
 
 

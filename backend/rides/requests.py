@@ -111,6 +111,30 @@ def _check_duplicate(
                 )
 
 
+def _checked_times(
+    data: RideIn, *, now: datetime, by_staff: bool
+) -> tuple[datetime, datetime | None]:
+    """The pickup (and return) as UTC instants, refused when too soon, past or too far."""
+    pickup_at = from_local(data.pickup_at)
+    if not by_staff and pickup_at < now + LEAD_TIME:
+        raise BadRequest("约车请至少提前2小时。急着用车请直接打电话给工作人员。")
+    if pickup_at <= now:
+        raise BadRequest("上车时间应在现在之后。")
+    if pickup_at > now + FARTHEST:
+        raise BadRequest("最多只能约3个月以内的车。")
+    return_at = from_local(data.return_at) if data.return_at else None
+    if return_at is not None and return_at - pickup_at > timedelta(hours=12):
+        raise BadRequest("回程时间应在出发当天，请检查一下。")
+    return pickup_at, return_at
+
+
+def _destination(db: Session, retiree: Retiree, data: RideIn) -> str:
+    if data.destination_id is not None:
+        place = fleet.destination_for(db, retiree, data.destination_id)
+        return f"{place.name}（{place.address}）"
+    return (data.destination_text or "").strip()
+
+
 def create(
     db: Session,
     *,
@@ -128,24 +152,11 @@ def create(
     if retiree.status != RetireeStatus.active:
         raise BadRequest("只有在册的老同志可以约车。如有需要请打电话给工作人员。")
     now = clock.now()
-    pickup_at = from_local(data.pickup_at)
-    if not by_staff and pickup_at < now + LEAD_TIME:
-        raise BadRequest("约车请至少提前2小时。急着用车请直接打电话给工作人员。")
-    if pickup_at <= now:
-        raise BadRequest("上车时间应在现在之后。")
-    if pickup_at > now + FARTHEST:
-        raise BadRequest("最多只能约3个月以内的车。")
-    return_at = from_local(data.return_at) if data.return_at else None
-    if return_at is not None and return_at - pickup_at > timedelta(hours=12):
-        raise BadRequest("回程时间应在出发当天，请检查一下。")
+    pickup_at, return_at = _checked_times(data, now=now, by_staff=by_staff)
     address = (data.pickup_address or "").strip() or (retiree.address or "").strip()
     if not address:
         raise BadRequest("请填写在哪里上车。")
-    if data.destination_id is not None:
-        place = fleet.destination_for(db, retiree, data.destination_id)
-        destination = f"{place.name}（{place.address}）"
-    else:
-        destination = (data.destination_text or "").strip()
+    destination = _destination(db, retiree, data)
     times = _occurrences(data, pickup_at)
     if not data.confirm_duplicate:
         _check_duplicate(

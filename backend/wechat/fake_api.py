@@ -81,114 +81,139 @@ class FailNextIn(BaseModel):
     errcodes: list[int]
 
 
-def create_fake_wechat_app(
-    state: FakeWeChatState | None = None, clock: Clock | None = None
-) -> FastAPI:
-    state = state or FakeWeChatState()
-    if clock is not None:
-        state.clock = clock
-    app = FastAPI(title="Fake WeChat API", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.fake = state
+def _token(state: FakeWeChatState, appid: str, secret: str, grant_type: str) -> Any:
+    if grant_type != "client_credential":
+        return _err(47001, "grant_type")
+    if appid != state.appid:
+        return _err(40013)
+    if secret != state.secret:
+        return _err(40125)
+    return {"access_token": state.issue_token(), "expires_in": 7200}
+
+
+def _jscode2session(
+    state: FakeWeChatState, appid: str, secret: str, js_code: str, grant_type: str
+) -> Any:
+    if appid != state.appid:
+        return _err(40013)
+    if secret != state.secret:
+        return _err(40125)
+    if grant_type != "authorization_code":
+        return _err(47001, "grant_type")
+    failure = state.take_failure()
+    if failure is not None:
+        return _err(failure)
+    with state.lock:
+        issued = state.codes.get(js_code)
+        if issued is None or issued.issued_at + CODE_TTL <= state.clock.now():
+            return _err(40029)
+        if issued.used:
+            return _err(40163)
+        issued.used = True
+    if issued.openid in state.blocked_openids:
+        return _err(40226)
+    return {"openid": issued.openid, "session_key": f"sk-{issued.openid[-6:]}-fake"}
+
+
+async def _token_and_body(
+    state: FakeWeChatState, request: Request, access_token: str
+) -> tuple[dict[str, Any] | None, JSONResponse | None]:
+    """The JSON body of a call that needs an access token, or WeChat's error for it."""
+    token_error = state.token_error(access_token)
+    if token_error:
+        return None, _err(token_error)
+    try:
+        body = await request.json()
+    except ValueError:
+        return None, _err(47001)
+    return body, None
+
+
+def _data_problem(data: dict[str, Any]) -> JSONResponse | None:
+    for key, item in data.items():
+        value = item.get("value") if isinstance(item, dict) else None
+        problem = field_problem(key, str(value)) if isinstance(value, str) else "no value"
+        if problem:
+            return _err(47003, f"data.{key}.value {problem}")
+    return None
+
+
+def _subscribe_send(state: FakeWeChatState, body: dict[str, Any]) -> Any:
+    touser, template_id = body.get("touser"), body.get("template_id")
+    data = body.get("data")
+    if not touser:
+        return _err(40003)
+    if not template_id or not isinstance(data, dict):
+        return _err(47003, "template_id or data")
+    problem = _data_problem(data)
+    if problem is not None:
+        return problem
+    failure = state.take_failure()
+    if failure is not None:
+        return _err(failure)
+    with state.lock:
+        key = (touser, template_id)
+        if state.subscriptions.get(key, 0) <= 0:
+            return _err(43101)
+        state.subscriptions[key] -= 1
+        state.sent.append(
+            {
+                "touser": touser,
+                "template_id": template_id,
+                "page": body.get("page"),
+                "data": data,
+                "at": state.clock.now().isoformat(),
+            }
+        )
+    return {"errcode": 0, "errmsg": "ok"}
+
+
+def _msg_sec_check(state: FakeWeChatState, body: dict[str, Any]) -> Any:
+    if body.get("version") != 2:
+        return _err(47001, "version must be 2")
+    if not body.get("openid"):
+        return _err(40003)
+    failure = state.take_failure()
+    if failure is not None:
+        return _err(failure)
+    content = str(body.get("content", ""))
+    risky = any(word in content for word in state.risky_words)
+    result = {"suggest": "risky" if risky else "pass", "label": 20001 if risky else 100}
+    return {
+        "errcode": 0,
+        "errmsg": "ok",
+        "result": result,
+        "detail": [],
+        "trace_id": "fake-trace",
+    }
+
+
+def _wechat_routes(app: FastAPI, state: FakeWeChatState) -> None:
+    """WeChat's own paths."""
 
     @app.get("/cgi-bin/token")
     def token(appid: str = "", secret: str = "", grant_type: str = "") -> Any:
-        if grant_type != "client_credential":
-            return _err(47001, "grant_type")
-        if appid != state.appid:
-            return _err(40013)
-        if secret != state.secret:
-            return _err(40125)
-        return {"access_token": state.issue_token(), "expires_in": 7200}
+        return _token(state, appid, secret, grant_type)
 
     @app.get("/sns/jscode2session")
     def jscode2session(
         appid: str = "", secret: str = "", js_code: str = "", grant_type: str = ""
     ) -> Any:
-        if appid != state.appid:
-            return _err(40013)
-        if secret != state.secret:
-            return _err(40125)
-        if grant_type != "authorization_code":
-            return _err(47001, "grant_type")
-        failure = state.take_failure()
-        if failure is not None:
-            return _err(failure)
-        with state.lock:
-            issued = state.codes.get(js_code)
-            if issued is None or issued.issued_at + CODE_TTL <= state.clock.now():
-                return _err(40029)
-            if issued.used:
-                return _err(40163)
-            issued.used = True
-        if issued.openid in state.blocked_openids:
-            return _err(40226)
-        return {"openid": issued.openid, "session_key": f"sk-{issued.openid[-6:]}-fake"}
+        return _jscode2session(state, appid, secret, js_code, grant_type)
 
     @app.post("/cgi-bin/message/subscribe/send")
     async def subscribe_send(request: Request, access_token: str = Query("")) -> Any:
-        token_error = state.token_error(access_token)
-        if token_error:
-            return _err(token_error)
-        try:
-            body = await request.json()
-        except ValueError:
-            return _err(47001)
-        touser, template_id = body.get("touser"), body.get("template_id")
-        data = body.get("data")
-        if not touser:
-            return _err(40003)
-        if not template_id or not isinstance(data, dict):
-            return _err(47003, "template_id or data")
-        for key, item in data.items():
-            value = item.get("value") if isinstance(item, dict) else None
-            problem = field_problem(key, str(value)) if isinstance(value, str) else "no value"
-            if problem:
-                return _err(47003, f"data.{key}.value {problem}")
-        failure = state.take_failure()
-        if failure is not None:
-            return _err(failure)
-        with state.lock:
-            key = (touser, template_id)
-            if state.subscriptions.get(key, 0) <= 0:
-                return _err(43101)
-            state.subscriptions[key] -= 1
-            state.sent.append(
-                {
-                    "touser": touser,
-                    "template_id": template_id,
-                    "page": body.get("page"),
-                    "data": data,
-                    "at": state.clock.now().isoformat(),
-                }
-            )
-        return {"errcode": 0, "errmsg": "ok"}
+        body, error = await _token_and_body(state, request, access_token)
+        return error if body is None else _subscribe_send(state, body)
 
     @app.post("/wxa/msg_sec_check")
     async def msg_sec_check(request: Request, access_token: str = Query("")) -> Any:
-        token_error = state.token_error(access_token)
-        if token_error:
-            return _err(token_error)
-        try:
-            body = await request.json()
-        except ValueError:
-            return _err(47001)
-        if body.get("version") != 2:
-            return _err(47001, "version must be 2")
-        if not body.get("openid"):
-            return _err(40003)
-        failure = state.take_failure()
-        if failure is not None:
-            return _err(failure)
-        content = str(body.get("content", ""))
-        risky = any(word in content for word in state.risky_words)
-        result = {"suggest": "risky" if risky else "pass", "label": 20001 if risky else 100}
-        return {
-            "errcode": 0,
-            "errmsg": "ok",
-            "result": result,
-            "detail": [],
-            "trace_id": "fake-trace",
-        }
+        body, error = await _token_and_body(state, request, access_token)
+        return error if body is None else _msg_sec_check(state, body)
+
+
+def _fake_routes(app: FastAPI, state: FakeWeChatState) -> None:
+    """/_fake/: the phone's side (wx.login, subscribe consent) and what tests look at."""
 
     @app.post("/_fake/login-code")
     def login_code(body: LoginCodeIn) -> dict[str, str]:
@@ -215,4 +240,15 @@ def create_fake_wechat_app(
             state.fail_next.extend(body.errcodes)
             return {"queued": len(state.fail_next)}
 
+
+def create_fake_wechat_app(
+    state: FakeWeChatState | None = None, clock: Clock | None = None
+) -> FastAPI:
+    state = state or FakeWeChatState()
+    if clock is not None:
+        state.clock = clock
+    app = FastAPI(title="Fake WeChat API", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.fake = state
+    _wechat_routes(app, state)
+    _fake_routes(app, state)
     return app

@@ -156,6 +156,32 @@ def _out_of_range(leaf: dict[str, Any]) -> list[Any]:
     return []
 
 
+def _parameter_attempts(
+    spec: dict[str, Any], path: str, operation: dict[str, Any]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(url, what, request kwargs) for every out-of-range path and query parameter."""
+    for parameter in operation.get("parameters", []):
+        name = parameter["name"]
+        for leaf in _variants(spec, parameter["schema"]):
+            for value in _out_of_range(leaf):
+                if parameter["in"] == "path":
+                    yield _url(path.replace("{" + name + "}", str(value))), name, {}
+                elif parameter["in"] == "query":
+                    yield _url(path), name, {"params": {name: value}}
+
+
+def _body_attempts(
+    spec: dict[str, Any], path: str, operation: dict[str, Any]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(url, what, request kwargs) for every out-of-range field of the JSON body."""
+    schema = _body_schema(spec, operation)
+    if schema is None:
+        return
+    for field, leaf in _field_paths(spec, schema):
+        for value in _out_of_range(leaf):
+            yield _url(path), str(field), {"json": _nest(field, value)}
+
+
 def test_no_input_makes_a_server_error(
     client: httpx.Client, fake_wechat, callers: dict[str, dict[str, str]]
 ) -> None:
@@ -163,39 +189,20 @@ def test_no_input_makes_a_server_error(
     spec = client.get("/openapi.json").json()
     problems: list[str] = []
     tried = 0
-
-    def check(method: str, url: str, what: str, headers: dict[str, str], **kw: Any) -> None:
-        nonlocal tried
-        tried += 1
-        response = client.request(method, url, headers=headers, **kw)
-        if response.status_code >= 500:
-            problems.append(f"{method} {url} {what}: {response.status_code}")
-        elif response.status_code >= 400:
-            bad = _bad_messages(response.json())
-            if bad:
-                problems.append(f"{method} {url} {what}: {bad}")
-
     for method, path, operation in _operations(spec):
         headers = _caller_for(path, callers)
-        for parameter in operation.get("parameters", []):
-            for leaf in _variants(spec, parameter["schema"]):
-                for value in _out_of_range(leaf):
-                    if parameter["in"] == "path":
-                        others = _url(path.replace("{" + parameter["name"] + "}", str(value)))
-                        check(method, others, parameter["name"], headers)
-                    elif parameter["in"] == "query":
-                        check(
-                            method,
-                            _url(path),
-                            parameter["name"],
-                            headers,
-                            params={parameter["name"]: value},
-                        )
-        schema = _body_schema(spec, operation)
-        if schema is None:
-            continue
-        for field, leaf in _field_paths(spec, schema):
-            for value in _out_of_range(leaf):
-                check(method, _url(path), str(field), headers, json=_nest(field, value))
+        attempts = [
+            *_parameter_attempts(spec, path, operation),
+            *_body_attempts(spec, path, operation),
+        ]
+        for url, what, kw in attempts:
+            tried += 1
+            response = client.request(method, url, headers=headers, **kw)
+            if response.status_code >= 500:
+                problems.append(f"{method} {url} {what}: {response.status_code}")
+            elif response.status_code >= 400:
+                bad = _bad_messages(response.json())
+                if bad:
+                    problems.append(f"{method} {url} {what}: {bad}")
     assert tried > 500
     assert not problems, "\n".join(problems)

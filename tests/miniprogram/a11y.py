@@ -119,6 +119,45 @@ def background_of(rule: Rule) -> str | None:
     return None
 
 
+def _rule_problems(where: str, rule: Rule, containers: list[str | None]) -> list[str]:
+    """Size, line height and contrast of one rule's text."""
+    out: list[str] = []
+    size_value = rule.decls.get("font-size")
+    size = to_rpx(size_value) if size_value else MIN_TEXT_RPX
+    if size_value and (size is None or size < MIN_TEXT_RPX):
+        out.append(f"{where}: font-size {size_value} is below 36rpx (18pt)")
+    line_value = rule.decls.get("line-height")
+    if line_value and _line_ratio(line_value, size) < MIN_LINE_HEIGHT:
+        out.append(f"{where}: line-height {line_value} is below {MIN_LINE_HEIGHT}")
+    colour_value = rule.decls.get("color")
+    fg = parse_colour(colour_value) if colour_value else None
+    if colour_value and fg is None:
+        out.append(f"{where}: color {colour_value} cannot be checked (use #rrggbb)")
+    if fg is not None:
+        own = background_of(rule)
+        backs = [own] if own else containers
+        need = 3.0 if size and size > MIN_TEXT_RPX else 4.5
+        for back in backs:
+            bg = parse_colour(back or "")
+            if bg is None:
+                continue
+            ratio = contrast(fg, bg)
+            if ratio < need:
+                out.append(
+                    f"{where}: color {colour_value} on {back} has contrast {ratio:.2f}:1 "
+                    f"(need {need}:1)"
+                )
+    return out
+
+
+def _line_ratio(line_value: str, size: float | None) -> float:
+    try:
+        return float(line_value)
+    except ValueError:
+        length = to_rpx(line_value)
+        return length / (size or MIN_TEXT_RPX) if length else 0.0
+
+
 def check_wxss(
     name: str, text: str, shared: list[Rule] | None = None, page_rule_required: bool = False
 ) -> list[str]:
@@ -141,38 +180,7 @@ def check_wxss(
         if page is None or "line-height" not in page.decls:
             out.append(f"{name}: page: no line-height on the page rule (need ≥ {MIN_LINE_HEIGHT})")
     for rule in rules:
-        where = f"{name}: {rule.selector}"
-        size_value = rule.decls.get("font-size")
-        size = to_rpx(size_value) if size_value else MIN_TEXT_RPX
-        if size_value and (size is None or size < MIN_TEXT_RPX):
-            out.append(f"{where}: font-size {size_value} is below 36rpx (18pt)")
-        line_value = rule.decls.get("line-height")
-        if line_value:
-            try:
-                ratio = float(line_value)
-            except ValueError:
-                length = to_rpx(line_value)
-                ratio = length / (size or MIN_TEXT_RPX) if length else 0.0
-            if ratio < MIN_LINE_HEIGHT:
-                out.append(f"{where}: line-height {line_value} is below {MIN_LINE_HEIGHT}")
-        colour_value = rule.decls.get("color")
-        fg = parse_colour(colour_value) if colour_value else None
-        if colour_value and fg is None:
-            out.append(f"{where}: color {colour_value} cannot be checked (use #rrggbb)")
-        if fg is not None:
-            own = background_of(rule)
-            backs = [own] if own else containers
-            need = 3.0 if size and size > MIN_TEXT_RPX else 4.5
-            for back in backs:
-                bg = parse_colour(back or "")
-                if bg is None:
-                    continue
-                ratio = contrast(fg, bg)
-                if ratio < need:
-                    out.append(
-                        f"{where}: color {colour_value} on {back} has contrast {ratio:.2f}:1 "
-                        f"(need {need}:1)"
-                    )
+        out += _rule_problems(f"{name}: {rule.selector}", rule, containers)
     return out
 
 
