@@ -11,20 +11,7 @@ import anyio
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from backend.accounts.roster_router import router as roster_router
-from backend.accounts.router import router as accounts_router
-from backend.accounts.staff_router import router as staff_router
-from backend.activities import scheduled as activity_jobs
-from backend.activities.attendance_router import router as activities_attendance_router
-from backend.activities.router import router as activities_router
-from backend.activities.staff_router import router as activities_staff_router
-from backend.botchat.official import router as official_router
-from backend.botchat.router import router as bot_router
-from backend.botchat.router import staff_router as bot_staff_router
 from backend.botchat.runtime import BotRuntime
-from backend.checkin import scheduled as checkin_jobs
-from backend.checkin.router import router as checkin_router
-from backend.checkin.staff_router import router as checkin_staff_router
 from backend.console.router import install_console
 from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
@@ -38,19 +25,7 @@ from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
-from backend.health.router import router as health_router
-from backend.meals import hooks as meals_hooks
-from backend.meals import scheduled as meal_jobs
-from backend.meals.router import router as meals_router
-from backend.meals.staff_router import router as meals_staff_router
-from backend.notices import hooks as notices_hooks
-from backend.notices import scheduled as notices_jobs
-from backend.notices.router import router as notices_router
-from backend.notices.staff_router import router as notices_staff_router
-from backend.rides import hooks as rides_hooks
-from backend.rides import scheduled as ride_jobs
-from backend.rides.router import router as rides_router
-from backend.rides.staff_router import router as rides_staff_router
+from backend.domains import DOMAINS, all_jobs, install_hooks
 from backend.wechat.client import WeChatGateway
 
 log = logging.getLogger(__name__)
@@ -74,13 +49,6 @@ def build_context(
         ),
     )
     return ctx
-
-
-def install_hooks() -> None:
-    """Every domain's reactions to core/events.py facts (idempotent): the app and the CLI."""
-    notices_hooks.install()
-    rides_hooks.install()
-    meals_hooks.install()
 
 
 def create_app(
@@ -114,14 +82,7 @@ def create_app(
         ctx.bot_runtime = runtime
         scheduler = None
         if settings.run_scheduler:
-            scheduler = SchedulerService(
-                ctx,
-                jobs=notices_jobs.JOBS
-                + checkin_jobs.JOBS
-                + activity_jobs.JOBS
-                + ride_jobs.JOBS
-                + meal_jobs.JOBS,
-            )
+            scheduler = SchedulerService(ctx, jobs=all_jobs())
             scheduler.start()
         log.info("started")
         try:
@@ -145,24 +106,9 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     install_error_handlers(app)
     install_openapi(app)
-    app.include_router(health_router)
-    app.include_router(accounts_router)
-    app.include_router(staff_router)
-    app.include_router(roster_router)
-    app.include_router(notices_router)
-    app.include_router(notices_staff_router)
-    app.include_router(checkin_router)
-    app.include_router(checkin_staff_router)
-    app.include_router(activities_router)
-    app.include_router(activities_staff_router)
-    app.include_router(meals_router)
-    app.include_router(meals_staff_router)
-    app.include_router(rides_router)
-    app.include_router(rides_staff_router)
-    app.include_router(activities_attendance_router)
-    app.include_router(bot_router)
-    app.include_router(bot_staff_router)
-    app.include_router(official_router)
+    for domain in DOMAINS:
+        for router in domain.routers:
+            app.include_router(router)
     install_console(app)
     if settings.mount_fake_wechat:
         from backend.wechat.fake_api import create_fake_wechat_app

@@ -176,7 +176,7 @@ def import_roster(
 
     from backend.accounts import roster
     from backend.accounts.models import StaffAccount, Unit
-    from backend.app import install_hooks
+    from backend.domains import install_hooks
 
     install_hooks()  # a re-import that changes an address moves open rides and deliveries
 

@@ -1,0 +1,39 @@
+"""Every domain the app is made of, in the order their routes are matched. A new domain adds a
+`routes.py` exporting DOMAIN (backend/core/domain.py) and one line here; app.py, the scheduler
+and the CLI's event hooks loop over this list. The console is a door onto these domains, not
+one of them: app.py mounts it after them (its /console routes and static files come last)."""
+
+from __future__ import annotations
+
+from backend.accounts.routes import DOMAIN as ACCOUNTS
+from backend.activities.routes import DOMAIN as ACTIVITIES
+from backend.botchat.routes import DOMAIN as BOTCHAT
+from backend.checkin.routes import DOMAIN as CHECKIN
+from backend.core.domain import Domain
+from backend.core.scheduler import IntervalJob
+from backend.health.routes import DOMAIN as HEALTH
+from backend.meals.routes import DOMAIN as MEALS
+from backend.notices.routes import DOMAIN as NOTICES
+from backend.rides.routes import DOMAIN as RIDES
+
+DOMAINS: tuple[Domain, ...] = (
+    HEALTH,
+    ACCOUNTS,
+    NOTICES,
+    CHECKIN,
+    ACTIVITIES,
+    MEALS,
+    RIDES,
+    BOTCHAT,
+)
+
+
+def all_jobs() -> list[IntervalJob]:
+    return [job for domain in DOMAINS for job in domain.jobs]
+
+
+def install_hooks() -> None:
+    """Every domain's reactions to core/events.py facts (idempotent): the app and the CLI."""
+    for domain in DOMAINS:
+        if domain.install_hooks is not None:
+            domain.install_hooks()

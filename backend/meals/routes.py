@@ -1,0 +1,13 @@
+"""The meals domain's part of the app: menus, orders, standing orders and their jobs."""
+
+from backend.core.domain import Domain
+from backend.meals import hooks, scheduled
+from backend.meals.router import router
+from backend.meals.staff_router import router as staff_router
+
+DOMAIN = Domain(
+    name="meals",
+    routers=(router, staff_router),
+    jobs=tuple(scheduled.JOBS),
+    install_hooks=hooks.install,
+)

@@ -1,0 +1,14 @@
+"""The notices domain's part of the app: inbox and staff routes, fan-out and WeChat jobs, and
+what it does when a retiree dies."""
+
+from backend.core.domain import Domain
+from backend.notices import hooks, scheduled
+from backend.notices.router import router
+from backend.notices.staff_router import router as staff_router
+
+DOMAIN = Domain(
+    name="notices",
+    routers=(router, staff_router),
+    jobs=tuple(scheduled.JOBS),
+    install_hooks=hooks.install,
+)
