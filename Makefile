@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 CI ?=
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+## pytest-xdist workers per database run: each has its own SQLite file, or its own PostgreSQL
+## database (<name>_gw0, <name>_gw1 …), its own Redis key prefix and its own loopback ports.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 .PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps clean
 
@@ -36,9 +40,11 @@ browser-deps:
 	  else echo "chromium missing: install Debian's chromium to run the console tests"; fi; \
 	fi
 
+## the habits: ruff (lint, complexity ≤ 12), the formatting, mypy at 0 errors (pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -47,7 +53,7 @@ format: install
 ## make test: lint, the suite on SQLite + in-process cache, then on PostgreSQL + Redis
 ## (when TEST_DATABASE_URL/TEST_REDIS_URL are set, and always under CI=true).
 test: install browser-deps
-	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-miniprogram
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$(CI)" = "true" ] || [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -61,11 +67,11 @@ test-miniprogram:
 	else echo "node missing: the mini-program tests need Node 18+"; [ "$(CI)" != "true" ] || exit 1; fi
 
 test-sqlite: install
-	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/pytest -p no:cacheprovider
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PYTEST)
 
 test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
-	  $(BIN)/pytest -p no:cacheprovider
+	  $(PYTEST)
 
 bench: install
 	$(BIN)/python -m bench
