@@ -10,7 +10,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 ## pytest-xdist workers per database run: each has its own SQLite file, or its own PostgreSQL
 ## database (<name>_gw0, <name>_gw1 …), its own Redis key prefix and its own loopback ports.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
 .PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps clean
 

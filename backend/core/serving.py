@@ -32,10 +32,15 @@ def free_port() -> int:
 
 
 def serve_in_thread(app: Any, *, port: int | None = None) -> RunningApp:
-    port = port or free_port()
+    # The socket is bound here and handed to uvicorn, so no other process (a parallel test
+    # worker) can take the port between choosing it and listening on it.
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port or 0))
+    port = int(sock.getsockname()[1])
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     waiter = threading.Event()
     while not server.started and thread.is_alive():
