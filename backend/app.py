@@ -15,9 +15,11 @@ from backend.accounts.roster_router import router as roster_router
 from backend.accounts.router import router as accounts_router
 from backend.accounts.staff_router import router as staff_router
 from backend.activities import scheduled as activity_jobs
+from backend.activities import wording as activities_wording
 from backend.activities.attendance_router import router as activities_attendance_router
 from backend.activities.router import router as activities_router
 from backend.activities.staff_router import router as activities_staff_router
+from backend.bookings import hooks as bookings_hooks
 from backend.botchat.official import router as official_router
 from backend.botchat.router import router as bot_router
 from backend.botchat.router import staff_router as bot_staff_router
@@ -41,6 +43,7 @@ from backend.core.settings import Settings, get_settings
 from backend.health.router import router as health_router
 from backend.meals import hooks as meals_hooks
 from backend.meals import scheduled as meal_jobs
+from backend.meals import wording as meals_wording
 from backend.meals.router import router as meals_router
 from backend.meals.staff_router import router as meals_staff_router
 from backend.notices import hooks as notices_hooks
@@ -79,6 +82,9 @@ def build_context(
 def install_hooks() -> None:
     """Every domain's reactions to core/events.py facts (idempotent): the app and the CLI."""
     notices_hooks.install()
+    bookings_hooks.install()
+    activities_wording.install()
+    meals_wording.install()
     rides_hooks.install()
     meals_hooks.install()
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.activities import service
 from backend.activities.schemas import ActivityCategory, ActivityIn, WeeklyIn
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
 from backend.core.clock import Clock, local_at, local_today
 
 CULTURE, VISIT = ActivityCategory.culture_sports, ActivityCategory.visit

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
 from backend.bookings.models import Booking
 from backend.core.clock import Clock
 from backend.meals import common, menus, service

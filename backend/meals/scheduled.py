@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from backend.accounts import units
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, local_today, to_local
 from backend.core.context import AppContext

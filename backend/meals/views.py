@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
