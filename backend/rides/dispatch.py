@@ -19,14 +19,16 @@ from sqlmodel import Session, col, select
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import queries
+from backend.bookings.enums import BookableKind, BookingStatus
+from backend.bookings.models import Booking
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
 
-KIND = "ride"
+KIND = BookableKind.ride
 AFTER_LAST = timedelta(hours=1)  # default trip end: one hour after the last pickup or return
 LONGEST_TRIP = timedelta(hours=14)
 OPEN = ("requested", "dispatched")
@@ -52,41 +54,37 @@ def lock_ride(db: Session, ride_id: int) -> RideRequest:
     return ride
 
 
-def _free_trip(db: Session, trip: RideTrip, reason: str) -> None:
+def _free_trip(db: Session, clock: Clock, trip: RideTrip, reason: str) -> None:
     slots.release(db, trip)
     trip.status = "cancelled"
     db.add(trip)
-    bookable = bookings.lock(db, trip.bookable_id)
-    bookable.status = "cancelled"
-    bookable.cancel_reason = reason[:200]
-    db.add(bookable)
+    bookings.cancel_bookable(
+        db, clock=clock, bookable_id=trip.bookable_id, reason=reason[:200], by="system"
+    )
 
 
 def _take_seats(db: Session, clock: Clock, trip: RideTrip, ride: RideRequest) -> Booking:
-    bookable = bookings.lock(db, trip.bookable_id)
     seats = seats_of(ride)
-    if not bookings.take(db, trip.bookable_id, seats):
+    booking = bookings.take_places(
+        db,
+        clock=clock,
+        bookable_id=trip.bookable_id,
+        retiree_id=ride.retiree_id,
+        unit_id=ride.unit_id,
+        quantity=seats,
+        notes=ride.notes,
+        booked_by=ride.requested_by,
+        channel="工作人员派车",
+    )
+    if booking is None:
+        bookable = queries.bookable(db, trip.bookable_id)
+        assert bookable is not None
         free = bookable.capacity - bookable.confirmed_count
         raise Conflict(
             f"车上坐不下了：还剩{free}个座位，这一位要{seats}个（含陪同）。"
             "请换一辆大一点的车，或分两趟。",
             code="no_seats",
         )
-    now = clock.now()
-    booking = Booking(
-        bookable_id=trip.bookable_id,
-        retiree_id=ride.retiree_id,
-        unit_id=ride.unit_id,
-        quantity=seats,
-        notes=ride.notes,
-        status="confirmed",
-        booked_by=ride.requested_by,
-        channel="工作人员派车",
-        created_at=now,
-        confirmed_at=now,
-    )
-    db.add(booking)
-    db.flush()
     return booking
 
 
@@ -97,21 +95,18 @@ def release(db: Session, *, clock: Clock, ride: RideRequest, by: str, reason: st
         return
     trip = db.get(RideTrip, ride.trip_id)
     assert trip is not None
-    bookings.lock(db, trip.bookable_id)
-    booking = db.get(Booking, ride.booking_id) if ride.booking_id else None
-    if booking is not None and booking.status == "confirmed":
-        booking.status = "cancelled"
-        booking.cancelled_at = clock.now()
-        booking.cancelled_by = by
-        booking.cancel_reason = reason
-        db.add(booking)
-        bookings.release(db, trip.bookable_id, booking.quantity)
+    booking = queries.booking(db, ride.booking_id) if ride.booking_id else None
+    if booking is not None and booking.status == BookingStatus.confirmed:
+        # staff-side cancel: no deadline; rides tells the retiree in its own words
+        bookings.cancel(
+            db, clock=clock, booking=booking, by=by, reason=reason, by_staff=True, quiet=True
+        )
     ride.trip_id = None
     db.add(ride)
     db.flush()
     left = set(db.exec(select(RideRequest.status).where(RideRequest.trip_id == trip.id)).all())
     if not left & {"dispatched", "completed"}:
-        _free_trip(db, trip, reason or "没有乘客了")
+        _free_trip(db, clock, trip, reason or "没有乘客了")
     elif "dispatched" not in left:
         trip.status = "done"
         db.add(trip)
@@ -225,10 +220,12 @@ def dispatch(
     rides = _check_rides(db, clock, scope, request_ids, vehicle)
     start, end = _window(rides, starts_at, ends_at)
     now = clock.now()
-    bookable = Bookable(
+    bookable = bookings.create_bookable(
+        db,
+        clock=clock,
         kind=KIND,
         unit_id=vehicle.unit_id,
-        title=f"{vehicle.plate} {driver.name}"[:80],
+        title=f"{vehicle.plate} {driver.name}",
         capacity=vehicle.seats,
         starts_at=start,
         ends_at=end,
@@ -237,11 +234,7 @@ def dispatch(
         cancel_deadline=start,
         max_quantity=vehicle.seats,
         created_by_staff_id=staff.id,
-        created_at=now,
-        updated_at=now,
     )
-    db.add(bookable)
-    db.flush()
     trip = RideTrip(
         bookable_id=bookable.id or 0,
         unit_id=vehicle.unit_id,
@@ -310,11 +303,15 @@ def add_to_trip(
         slots.claim(db, trip, vehicle, driver, more)
         trip.starts_at, trip.ends_at = start, end
         db.add(trip)
-        bookable = bookings.lock(db, trip.bookable_id)
-        bookable.starts_at, bookable.ends_at, bookable.closes_at = start, end, end
-        bookable.cancel_deadline = start
-        db.add(bookable)
-        db.flush()
+        bookings.update_bookable(
+            db,
+            clock=clock,
+            bookable_id=trip.bookable_id,
+            starts_at=start,
+            ends_at=end,
+            closes_at=end,
+            cancel_deadline=start,
+        )
     for ride in rides:
         _assign(db, clock, trip, ride, vehicle, driver)
     audit.record(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
-from backend.bookings.models import Bookable
+from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, local_day
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (
@@ -56,6 +56,8 @@ def _fields(
         "companion_needed": ride.companion_needed,
         "notes": ride.notes,
         "status": STATUS_LABELS[ride.status],
+        "status_code": ride.status,
+        "status_label": STATUS_LABELS[ride.status],
         "status_reason": ride.status_reason,
         "vehicle": VehicleOut(plate=vehicle.plate, description=vehicle.description)
         if vehicle
@@ -151,7 +153,7 @@ def run_sheet(
     people = _by_id(db, Retiree, {r.retiree_id for r in rides})
     vehicles = _by_id(db, RideVehicle, {t.vehicle_id for t in trips})
     drivers = _by_id(db, RideDriver, {t.driver_id for t in trips})
-    bookables = _by_id(db, Bookable, {t.bookable_id for t in trips})
+    bookables = queries.bookables(db, {t.bookable_id for t in trips})
     result = []
     for trip in trips:
         vehicle, driver = vehicles[trip.vehicle_id], drivers[trip.driver_id]

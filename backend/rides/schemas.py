@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.bookings.status import StatusShape
 from backend.core.inputs import Code, Day, Id, Line, Moment, Text
 
 STATUS_LABELS = {
@@ -94,7 +95,11 @@ class DriverOut(BaseModel):
     phone: str
 
 
-class RidePublic(BaseModel):
+class RidePublic(StatusShape):
+    """status_code / status_label: the shape every booking consumer shares (the codes are the
+    request's: requested, dispatched, completed, cancelled, unarranged). `status` is the label
+    again, kept for mini-program versions still in use."""
+
     id: int
     pickup_address: str
     destination: str
