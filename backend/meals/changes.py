@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus, BookingStatus
+from backend.bookings.models import Bookable
 from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
@@ -28,14 +30,7 @@ def publish(
 
 
 def _active_count(db: Session, bookable_ids: list[int]) -> int:
-    return len(
-        db.exec(
-            select(Booking.id).where(
-                col(Booking.bookable_id).in_(bookable_ids),
-                col(Booking.status).in_(bookings.ACTIVE),
-            )
-        ).all()
-    )
+    return len(queries.active_of(db, bookable_ids))
 
 
 def _need_reason(db: Session, bookable_ids: list[int], reason: str | None) -> str:
@@ -62,10 +57,13 @@ def patch_menu(
         if cutoff != menu.cutoff_at:
             menu.cutoff_at = cutoff
             for _, bookable in pairs:
-                bookings.lock(db, bookable.id or 0)
-                bookable.closes_at = bookable.cancel_deadline = cutoff
-                bookable.updated_at = clock.now()
-                db.add(bookable)
+                bookings.update_bookable(
+                    db,
+                    clock=clock,
+                    bookable_id=bookable.id or 0,
+                    closes_at=cutoff,
+                    cancel_deadline=cutoff,
+                )
             changes.append(f"订餐和取消截止改为{common.clock_label(cutoff)}")
     if data.note is not None and (data.note.strip() or None) != menu.note:
         menu.note = data.note.strip() or None
@@ -109,7 +107,7 @@ def patch_option(
     bookable: Bookable,
     data: OptionPatch,
 ) -> MealOption:
-    if menu.status != "open" or bookable.status != "open":
+    if menu.status != "open" or bookable.status != BookableStatus.open:
         raise BadRequest("这个套餐已经取消了，不能再改。")
     before = {
         "name": option.name,
@@ -122,7 +120,12 @@ def patch_option(
     told: list[str] = []
     if data.name is not None and data.name.strip() != option.name:
         option.name = data.name.strip()
-        bookable.title = f"{common.day_label(menu.day, menu.meal)}·{option.name}"[:80]
+        bookable = bookings.update_bookable(
+            db,
+            clock=clock,
+            bookable_id=bookable.id or 0,
+            title=f"{common.day_label(menu.day, menu.meal)}·{option.name}",
+        )
         told.append(f"名称改为“{option.name}”")
     if data.dishes is not None:
         dishes = [d.strip() for d in data.dishes if d.strip()]
@@ -157,7 +160,6 @@ def patch_option(
             key=f"meal-option:{option.id}:changed:{clock.now().timestamp():.0f}",
         )
     db.add(option)
-    db.add(bookable)
     db.flush()
     if data.portions is not None and data.portions != bookable.capacity:
         menus.close_waitlist(db, clock=clock, bookable=bookable)
@@ -187,7 +189,7 @@ def patch_option(
 
 def _reprice_unpaid(db: Session, option: MealOption) -> None:
     for order, booking in menus.orders_of_option(db, option.id or 0):
-        if order.paid or booking.status == "cancelled":
+        if order.paid or booking.status == BookingStatus.cancelled:
             continue
         order.amount_fen = common.amount_for(
             price_fen=option.price_fen,
