@@ -4,6 +4,7 @@ retiree shows. Also the code itself, for the retiree's phone, and the activity's
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -15,10 +16,12 @@ from backend.activities.models import Activity
 from backend.activities.schemas import AttendanceCode, RosterRow, ScanResult
 from backend.bookings import queries
 from backend.bookings.enums import BookingStatus
-from backend.bookings.models import Bookable, Booking
 from backend.core import uploads
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, NotFound
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 
 def session_roster(db: Session, *, bookable: Bookable, session_id: int) -> list[RosterRow]:

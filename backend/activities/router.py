@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
@@ -20,11 +22,13 @@ from backend.activities.schemas import (
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind
-from backend.bookings.models import Bookable, Booking
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：活动与预约"])
 

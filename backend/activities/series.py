@@ -8,6 +8,7 @@ per session."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -19,10 +20,12 @@ from backend.activities.schemas import SessionPublic, WeeklyIn
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
-from backend.bookings.models import Booking
 from backend.core.clock import Clock, as_utc, format_local, local_at, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.notices import service as notices_service
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 MAX_SESSIONS = 200
 WEEKDAY_NAMES = "一二三四五六日"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -21,12 +22,14 @@ from backend.activities.schemas import (
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind, BookableStatus, BookingStatus
-from backend.bookings.models import Bookable, Booking
 from backend.bookings.status import DEFAULT_LABELS, status_fields
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
 from backend.core.xlsx import Book
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 KIND = BookableKind.activity
 SIGN_IN_EARLY = timedelta(hours=2)  # the sign-in code works from two hours before the start

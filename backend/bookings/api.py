@@ -109,7 +109,7 @@ def lock(db: Session, bookable_id: int) -> Bookable:
     ).one()
 
 
-def take(db: Session, bookable_id: int, quantity: int) -> bool:
+def _take(db: Session, bookable_id: int, quantity: int) -> bool:
     """Take `quantity` places if they fit; the caller holds the bookable's lock."""
     result = db.execute(
         sa_update(Bookable)
@@ -123,7 +123,7 @@ def take(db: Session, bookable_id: int, quantity: int) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
 
-def release(db: Session, bookable_id: int, quantity: int) -> None:
+def _release(db: Session, bookable_id: int, quantity: int) -> None:
     """Give places back (the caller then promotes from the waiting list, if it has one)."""
     db.execute(
         sa_update(Bookable)
@@ -261,7 +261,7 @@ def book(
         idempotency_key=idempotency_key,
         created_at=now,
     )
-    if take(db, bookable_id, quantity):
+    if _take(db, bookable_id, quantity):
         booking.status = BookingStatus.confirmed
         booking.confirmed_at = now
     db.add(booking)
@@ -288,7 +288,7 @@ def take_places(
     """Staff place someone directly (a ride's seats): confirmed if the places fit, else None
     and nothing written. No waiting list, no message."""
     lock(db, bookable_id)
-    if not take(db, bookable_id, quantity):
+    if not _take(db, bookable_id, quantity):
         return None
     now = clock.now()
     booking = Booking(
@@ -327,7 +327,7 @@ def promote(db: Session, *, clock: Clock, bookable: Bookable) -> list[Booking]:
         return []
     promoted = []
     for booking in queries.waiting_of(db, bookable.id or 0):
-        if take(db, bookable.id or 0, booking.quantity):
+        if _take(db, bookable.id or 0, booking.quantity):
             booking.status = BookingStatus.confirmed
             booking.confirmed_at = booking.promoted_at = clock.now()
             db.add(booking)
@@ -366,7 +366,7 @@ def cancel(
     _end(booking, now=now, by=by, reason=reason)
     db.add(booking)
     if was_confirmed:
-        release(db, bookable.id or 0, booking.quantity)
+        _release(db, bookable.id or 0, booking.quantity)
         db.flush()
         promote(db, clock=clock, bookable=bookable)
     if by_staff and not quiet:
@@ -386,7 +386,7 @@ def end_all_for_retiree(db: Session, *, clock: Clock, retiree_id: int, reason: s
         for booking in queries.active_of_retiree_on(db, bookable_id, retiree_id):
             freed |= booking.status == BookingStatus.confirmed
             if booking.status == BookingStatus.confirmed:
-                release(db, bookable_id, booking.quantity)
+                _release(db, bookable_id, booking.quantity)
             _end(booking, now=now, by=by, reason=reason)
             db.add(booking)
         db.flush()

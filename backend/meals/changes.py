@@ -3,7 +3,7 @@ or call off an option or the whole meal. Everyone affected is told; every change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -12,12 +12,14 @@ from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
-from backend.bookings.models import Bookable
 from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
 from backend.meals.models import MealMenu, MealOption
 from backend.meals.schemas import MenuIn, MenuPatch, OptionPatch
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
 
 
 def publish(

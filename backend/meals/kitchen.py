@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -13,7 +14,6 @@ from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import queries
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
-from backend.bookings.models import Booking
 from backend.bookings.status import status_fields
 from backend.core.clock import Clock
 from backend.meals import common, menus, service
@@ -27,6 +27,9 @@ from backend.meals.schemas import (
     KitchenSheet,
     StaffOrderRow,
 )
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 NO_NOTE = "无特殊要求"
 _PREFIX = re.compile(r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,8}?市(?:.{1,8}?(?:区|县))?)?")

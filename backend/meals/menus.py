@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -11,13 +12,15 @@ from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
-from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, as_utc, from_local, local_at
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, wording
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuIn, OptionIn
 from backend.notices import service as notices_service
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 
 def _new_bookable(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -11,7 +12,6 @@ from backend.accounts import units
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
-from backend.bookings.models import Bookable
 from backend.core.clock import Clock, local_today, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
@@ -19,6 +19,9 @@ from backend.core.scheduler import IntervalJob, current_context
 from backend.meals import common, menus, standing
 from backend.meals.models import MealMenu, MealOrder
 from backend.notices import alerts
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
 
 
 def close_at_cutoff(db: Session, *, clock: Clock) -> int:

@@ -4,6 +4,7 @@ mark paid, and the shapes the retiree and staff see."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -12,13 +13,15 @@ from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
-from backend.bookings.models import Booking
 from backend.bookings.status import status_fields
 from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MealOrderPublic, StaffOrderIn
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 
 def _delivery_address(retiree: Retiree, mode: str, address: str | None) -> str | None:

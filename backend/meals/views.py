@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -11,11 +12,13 @@ from backend.accounts.models import Retiree, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus
-from backend.bookings.models import Bookable
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuDay, OptionPublic, StaffMenu, StaffOption
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
 
 
 def _my_orders(db: Session, retiree_id: int, bookable_ids: list[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ Two things are kept by the database, not by checks in Python:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
@@ -21,12 +22,14 @@ from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind, BookingStatus
-from backend.bookings.models import Booking
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 KIND = BookableKind.ride
 AFTER_LAST = timedelta(hours=1)  # default trip end: one hour after the last pickup or return
