@@ -22,7 +22,6 @@ from backend.accounts.models import Retiree, Unit
 from backend.bookings import notifier, queries
 from backend.bookings.enums import (
     ACTIVE,
-    BookableKind,
     BookableStatus,
     BookingEvent,
     BookingStatus,
@@ -44,7 +43,7 @@ def create_bookable(
     db: Session,
     *,
     clock: Clock,
-    kind: BookableKind,
+    kind: str,  # a BookableKind
     unit_id: int,
     title: str,
     capacity: int,

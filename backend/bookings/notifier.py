@@ -44,3 +44,7 @@ def register(kind: str, notifier: Notifier) -> None:
 
 def for_kind(kind: str) -> Notifier | None:
     return _by_kind.get(kind)
+
+
+def unregister(kind: str) -> None:
+    _by_kind.pop(kind, None)
