@@ -77,6 +77,13 @@ class Place:
     db: Session
     clock: FrozenClock
 
+    def sub_unit(self, name: str) -> Place:
+        """A unit under this one, with its own retirees and bookables."""
+        unit = units.create_unit(
+            self.db, clock=self.clock, name=name, kind=UnitKind.institute, parent=self.unit
+        )
+        return Place(unit=unit, db=self.db, clock=self.clock)
+
     def retiree(self, name: str = "张建国") -> Retiree:
         n = next(_seq)
         now = self.clock.now()
