@@ -44,7 +44,7 @@ def _need_reason(db: Session, bookable_ids: list[int], reason: str | None) -> st
 def patch_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, data: MenuPatch
 ) -> MealMenu:
-    if menu.status != "open":
+    if menu.status != common.MenuStatus.open:
         raise BadRequest("这顿饭已经取消了，不能再改。")
     pairs = menus.options_of(db, menu.id or 0)
     ids = [b.id or 0 for _, b in pairs]
@@ -109,7 +109,7 @@ def patch_option(
     bookable: Bookable,
     data: OptionPatch,
 ) -> MealOption:
-    if menu.status != "open" or bookable.status != BookableStatus.open:
+    if menu.status != common.MenuStatus.open or bookable.status != BookableStatus.open:
         raise BadRequest("这个套餐已经取消了，不能再改。")
     before = {
         "name": option.name,
@@ -229,14 +229,14 @@ def cancel_option(
 def cancel_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, reason: str
 ) -> int:
-    if menu.status == "cancelled":
+    if menu.status == common.MenuStatus.cancelled:
         return 0
     count = 0
     for option, _ in menus.options_of(db, menu.id or 0):
         count += bookings.cancel_bookable(
             db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
         )
-    menu.status = "cancelled"
+    menu.status = common.MenuStatus.cancelled
     menu.cancel_reason = reason
     menu.updated_at = clock.now()
     db.add(menu)

@@ -36,7 +36,7 @@ def on_address_changed(
         .where(
             MealOrder.retiree_id == retiree.id,
             MealOrder.mode == "送餐",
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
             col(MealMenu.serve_at) > now,
         )
         .order_by(col(MealMenu.serve_at), col(MealOrder.id))

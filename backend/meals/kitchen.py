@@ -108,7 +108,7 @@ def menus_for(db: Session, *, scope: Unit, day: date, meal: str) -> list[MealMen
     return [
         m
         for m in menus.menus_between(db, unit_ids=ids, start=day, days=1, meal=meal)
-        if m.status == "open"
+        if m.status == common.MenuStatus.open
     ]
 
 

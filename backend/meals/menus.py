@@ -69,7 +69,7 @@ def publish(
             MealMenu.unit_id == unit.id,
             MealMenu.day == data.date,
             MealMenu.meal == meal,
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
         )
     ).first()
     if existing is not None:

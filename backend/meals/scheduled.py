@@ -30,7 +30,7 @@ def close_at_cutoff(db: Session, *, clock: Clock) -> int:
     now = clock.now()
     recent = db.exec(
         select(MealMenu).where(
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
             col(MealMenu.cutoff_at) <= now,
             col(MealMenu.day) >= local_today(clock) - timedelta(days=2),
         )

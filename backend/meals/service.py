@@ -78,7 +78,7 @@ def place_order(
         found = order_of_booking(db, repeat.id or 0)
         if found is not None:
             return found
-    if menu.status != "open" or bookable.status != BookableStatus.open:
+    if menu.status != common.MenuStatus.open or bookable.status != BookableStatus.open:
         raise BadRequest("这顿饭已经取消了。可以看看别的饭菜。", code="cannot_book")
     if menus.is_closed(menu, clock.now()):
         raise BadRequest(

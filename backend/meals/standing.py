@@ -135,7 +135,7 @@ def apply(
     if not standing:
         return 0
     menu_query = select(MealMenu).where(
-        MealMenu.status == "open",
+        MealMenu.status == common.MenuStatus.open,
         col(MealMenu.cutoff_at) > clock.now(),
         col(MealMenu.day) <= today + timedelta(days=HORIZON_DAYS),
     )

@@ -39,7 +39,7 @@ def _my_orders(db: Session, retiree_id: int, bookable_ids: list[int]) -> dict[in
 
 
 def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str | None:
-    if menu.status != "open":
+    if menu.status != common.MenuStatus.open:
         return f"这顿饭取消了。原因：{menu.cancel_reason or '未说明'}。"
     if menus.is_closed(menu, clock.now()):
         return (
@@ -128,7 +128,7 @@ def staff_menu(db: Session, menu: MealMenu) -> StaffMenu:
         serve_at=as_utc(menu.serve_at),
         cutoff_at=as_utc(menu.cutoff_at),
         note=menu.note,
-        status="已取消" if menu.status == "cancelled" else "正常",
+        status="已取消" if menu.status == common.MenuStatus.cancelled else "正常",
         cancel_reason=menu.cancel_reason,
         options=[staff_option(db, o, b, waiting=waiting[b.id or 0]) for o, b in pairs],
     )

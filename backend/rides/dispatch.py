@@ -25,6 +25,7 @@ from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
+from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 KIND = BookableKind.ride
 AFTER_LAST = timedelta(hours=1)  # default trip end: one hour after the last pickup or return
 LONGEST_TRIP = timedelta(hours=14)
-OPEN = ("requested", "dispatched")
 
 
 def lock_ride(db: Session, ride_id: int) -> RideRequest:
@@ -108,10 +108,10 @@ def release(db: Session, *, clock: Clock, ride: RideRequest, by: str, reason: st
     db.add(ride)
     db.flush()
     left = set(db.exec(select(RideRequest.status).where(RideRequest.trip_id == trip.id)).all())
-    if not left & {"dispatched", "completed"}:
+    if not left & {RideStatus.dispatched, RideStatus.completed}:
         _free_trip(db, clock, trip, reason or "没有乘客了")
-    elif "dispatched" not in left:
-        trip.status = "done"
+    elif RideStatus.dispatched not in left:
+        trip.status = TripStatus.done
         db.add(trip)
 
 
@@ -127,7 +127,7 @@ def _check_rides(
     now = clock.now()
     for ride in rides:
         name = _retiree_name(db, ride)
-        if ride.status != "requested":
+        if ride.status != RideStatus.requested:
             raise BadRequest(f"{name}的这次用车已经不是“已申请”了，请刷新后再派。")
         if as_utc(ride.pickup_at) <= now:
             raise BadRequest(f"{name}的上车时间已经过了，不能再派车。")
@@ -190,7 +190,7 @@ def _assign(
     booking = _take_seats(db, clock, trip, ride)
     ride.trip_id = trip.id
     ride.booking_id = booking.id
-    ride.status = "dispatched"
+    ride.status = RideStatus.dispatched
     ride.updated_at = clock.now()
     db.add(ride)
     db.flush()
@@ -291,7 +291,7 @@ def add_to_trip(
 ) -> RideTrip:
     """More requests on an existing trip; its window grows (claiming more slots) if needed."""
     trip = get_trip_in_scope(db, trip_id, scope)
-    if trip.status != "active":
+    if trip.status != TripStatus.active:
         raise BadRequest("这个车次已经结束或取消了，请新派一个车次。")
     vehicle, driver = _resources(db, scope, trip.vehicle_id, trip.driver_id)
     rides = _check_rides(db, clock, scope, request_ids, vehicle)
@@ -332,11 +332,11 @@ def add_to_trip(
 
 def complete(db: Session, *, clock: Clock, staff: StaffAccount, ride: RideRequest) -> RideRequest:
     ride = lock_ride(db, ride.id or 0)
-    if ride.status != "dispatched":
+    if ride.status != RideStatus.dispatched:
         raise BadRequest("只有“已派车”的用车才能标记完成。")
     if clock.now() < as_utc(ride.pickup_at):
         raise BadRequest("还没到上车时间，不能标记完成。")
-    ride.status = "completed"
+    ride.status = RideStatus.completed
     ride.updated_at = clock.now()
     db.add(ride)
     db.flush()
@@ -344,11 +344,11 @@ def complete(db: Session, *, clock: Clock, staff: StaffAccount, ride: RideReques
     if trip is not None:
         pending = db.exec(
             select(RideRequest.id).where(
-                RideRequest.trip_id == trip.id, RideRequest.status == "dispatched"
+                RideRequest.trip_id == trip.id, RideRequest.status == RideStatus.dispatched
             )
         ).first()
         if pending is None:
-            trip.status = "done"
+            trip.status = TripStatus.done
             db.add(trip)
     messages.tell(db, clock=clock, ride=ride, event="completed")
     _audit(db, clock, staff, ride, "ride.complete", "dispatched", None)
@@ -370,7 +370,7 @@ def end_by_staff(
         raise BadRequest("这次用车已经结束或取消了。")
     before = ride.status
     release(db, clock=clock, ride=ride, by=f"staff:{staff.id}", reason=reason)
-    ride.status = "unarranged" if unarranged else "cancelled"
+    ride.status = RideStatus.unarranged if unarranged else RideStatus.cancelled
     ride.status_reason = reason
     ride.cancelled_by = None if unarranged else f"staff:{staff.id}"
     ride.updated_at = clock.now()

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, local_day
+from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
@@ -63,7 +64,7 @@ def _fields(
         if vehicle
         else None,
         "driver": DriverOut(name=driver.name, phone=driver.phone) if driver else None,
-        "can_cancel": ride.status in ("requested", "dispatched") and now <= cancel_deadline(ride),
+        "can_cancel": ride.status in OPEN and now <= cancel_deadline(ride),
         "series_id": ride.series_id,
     }
 
@@ -110,9 +111,9 @@ def staff_many(db: Session, rides: Sequence[RideRequest], *, clock: Clock) -> li
 def trip_status_label(trip: RideTrip, now: datetime) -> str:
     """What a trip is doing at `now`: a dispatched trip is 待出发 until it starts, 进行中 while
     its window is open, 待确认完成 after its end until staff mark its rides done."""
-    if trip.status == "done":
+    if trip.status == TripStatus.done:
         return "已完成"
-    if trip.status == "cancelled":
+    if trip.status == TripStatus.cancelled:
         return "已取消"
     if now < as_utc(trip.starts_at):
         return "待出发"
@@ -134,7 +135,7 @@ def run_sheet(
             col(Unit.path).startswith(scope.path),
             col(RideTrip.starts_at) >= start,
             col(RideTrip.starts_at) < end,
-            RideTrip.status != "cancelled",
+            RideTrip.status != TripStatus.cancelled,
         )
         .order_by(col(RideTrip.starts_at), col(RideTrip.id))
     )
@@ -146,7 +147,7 @@ def run_sheet(
         select(RideRequest)
         .where(
             col(RideRequest.trip_id).in_(trip_ids),
-            col(RideRequest.status).in_(("dispatched", "completed")),
+            col(RideRequest.status).in_((RideStatus.dispatched, RideStatus.completed)),
         )
         .order_by(col(RideRequest.pickup_at), col(RideRequest.id))
     ).all()

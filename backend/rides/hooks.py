@@ -10,9 +10,8 @@ from backend.accounts.retirees import same_address
 from backend.core import events
 from backend.core.clock import Clock, format_local
 from backend.notices import alerts
+from backend.rides.enums import OPEN, RideStatus
 from backend.rides.models import RideRequest
-
-OPEN = ("requested", "dispatched")
 
 
 def on_address_changed(
@@ -60,7 +59,7 @@ def on_address_changed(
             before={"address": old_address},
             after={"address": new_address},
         )
-    dispatched = [r for r in moved if r.status == "dispatched"]
+    dispatched = [r for r in moved if r.status == RideStatus.dispatched]
     if not dispatched:
         return
     lines = "；".join(
