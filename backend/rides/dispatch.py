@@ -59,7 +59,7 @@ def lock_ride(db: Session, ride_id: int) -> RideRequest:
 
 def _free_trip(db: Session, clock: Clock, trip: RideTrip, reason: str) -> None:
     slots.release(db, trip)
-    trip.status = "cancelled"
+    trip.status = TripStatus.cancelled
     db.add(trip)
     bookings.cancel_bookable(
         db, clock=clock, bookable_id=trip.bookable_id, reason=reason[:200], by="system"
