@@ -20,7 +20,7 @@ from backend.activities.schemas import (
     RosterRow,
 )
 from backend.bookings import api as bookings
-from backend.bookings import queries
+from backend.bookings import eligibility, queries
 from backend.bookings.enums import BookableKind, BookableStatus, BookingStatus
 from backend.bookings.status import DEFAULT_LABELS, status_fields
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
@@ -238,7 +238,7 @@ def _public_one(
     mine = None
     why_not = None
     if retiree is not None:
-        why_not = bookings.signup_problem(db, bookable, retiree, now)
+        why_not = eligibility.signup_problem(db, bookable, retiree, now)
         if booking is not None:
             position = positions.get(booking.id or 0)
             mine = booking_public(db, booking, bookable, retiree.name, now, position=position)

@@ -9,17 +9,15 @@ What the retiree is told is worded by the consumer's notifier (`notifier.py`).""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
-from backend.accounts import retirees, units
-from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import Retiree, Unit
-from backend.bookings import notifier, queries
+from backend.accounts.models import Retiree
+from backend.bookings import queries, telling
+from backend.bookings.eligibility import signup_problem
 from backend.bookings.enums import (
     ACTIVE,
     BookableStatus,
@@ -27,9 +25,8 @@ from backend.bookings.enums import (
     BookingStatus,
 )
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock, as_utc, format_local, local_today, to_local
+from backend.core.clock import Clock, as_utc, format_local
 from backend.core.errors import BadRequest, Conflict, NotFound
-from backend.notices import service as notices_service
 
 # The fields of a bookable its consumer may change after creating it (not capacity, not status:
 # those go through set_capacity and cancel_bookable, which keep the waiting list right).
@@ -163,48 +160,15 @@ def cancel_bookable(db: Session, *, clock: Clock, bookable_id: int, reason: str,
     for booking in affected:
         _end(booking, now=now, by=by, reason=reason)
         db.add(booking)
-        _tell(db, clock, bookable, booking, BookingEvent.bookable_cancelled)
+        telling.tell(db, clock, bookable, booking, BookingEvent.bookable_cancelled)
     bookable.confirmed_count = 0
     db.add(bookable)
     return len(affected)
 
 
-# ---- who may book ---------------------------------------------------------------------------
-
-
-def eligibility_of(bookable: Bookable) -> dict[str, Any]:
-    data = json.loads(bookable.eligibility or "{}")
-    return data if isinstance(data, dict) else {}
-
-
-def why_not_eligible(db: Session, bookable: Bookable, retiree: Retiree, today: date) -> str | None:
-    if retiree.status != RetireeStatus.active:
-        return "只有在册的老同志可以报名。"
-    owner = db.get(Unit, bookable.unit_id)
-    home = db.get(Unit, retiree.unit_id)
-    if owner is None or home is None or not units.is_within(home, owner):
-        return "这个项目只面向本单位的老同志。"
-    rules = eligibility_of(bookable)
-    if rules.get("categories") and retiree.category not in rules["categories"]:
-        return f"这个项目只面向{'、'.join(rules['categories'])}的老同志。"
-    if rules.get("care_flags"):
-        flags = retirees.care_flags_of(db, [retiree.id or 0]).get(retiree.id or 0, [])
-        if not set(flags) & set(rules["care_flags"]):
-            return f"这个项目只面向{'、'.join(rules['care_flags'])}的老同志。"
-    if rules.get("min_age") and retirees.age_on(retiree.birth_date, today) < rules["min_age"]:
-        return f"这个项目只面向{rules['min_age']}岁以上的老同志。"
-    return None
-
-
-def signup_problem(db: Session, bookable: Bookable, retiree: Retiree, now: datetime) -> str | None:
-    """Why this retiree cannot sign up now, in words for them; None when they can."""
-    if bookable.status != BookableStatus.open:
-        return "这个项目已取消。"
-    if now < as_utc(bookable.opens_at):
-        return f"还没开始报名，{format_local(bookable.opens_at)}开始。"
-    if now > as_utc(bookable.closes_at):
-        return "报名已截止。"
-    return why_not_eligible(db, bookable, retiree, to_local(now).date())
+def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int:
+    """The day-before reminder for every confirmed booking of things starting tomorrow."""
+    return telling.remind_tomorrow(db, clock=clock, kinds=kinds)
 
 
 # ---- bookings -------------------------------------------------------------------------------
@@ -266,7 +230,7 @@ def book(
     db.add(booking)
     db.flush()
     confirmed = booking.status == BookingStatus.confirmed
-    _tell(
+    telling.tell(
         db, clock, bookable, booking, BookingEvent.confirmed if confirmed else BookingEvent.waiting
     )
     return booking
@@ -331,7 +295,7 @@ def promote(db: Session, *, clock: Clock, bookable: Bookable) -> list[Booking]:
             booking.confirmed_at = booking.promoted_at = clock.now()
             db.add(booking)
             promoted.append(booking)
-            _tell(db, clock, bookable, booking, BookingEvent.promoted)
+            telling.tell(db, clock, bookable, booking, BookingEvent.promoted)
     return promoted
 
 
@@ -369,7 +333,7 @@ def cancel(
         db.flush()
         promote(db, clock=clock, bookable=bookable)
     if by_staff and not quiet:
-        _tell(db, clock, bookable, booking, BookingEvent.cancelled_by_staff)
+        telling.tell(db, clock, bookable, booking, BookingEvent.cancelled_by_staff)
     return booking
 
 
@@ -412,66 +376,3 @@ def _end(booking: Booking, *, now: datetime, by: str, reason: str | None) -> Non
     booking.cancelled_at = now
     booking.cancelled_by = by
     booking.cancel_reason = reason
-
-
-# ---- telling the retiree --------------------------------------------------------------------
-
-
-def _tell(
-    db: Session, clock: Clock, bookable: Bookable, booking: Booking, event: BookingEvent
-) -> None:
-    words = notifier.for_kind(bookable.kind)
-    if words is None:
-        return
-    facts = notifier.Facts(
-        title=bookable.title,
-        starts_at=bookable.starts_at,
-        cancel_deadline=bookable.cancel_deadline,
-        position=(
-            queries.waitlist_position(db, booking) or 1 if event == BookingEvent.waiting else 1
-        ),
-        reason=booking.cancel_reason or bookable.cancel_reason or "未说明",
-    )
-    message = words.message(event, facts, booking.retiree_id)
-    if message is None:
-        return
-    notices_service.notify(
-        db,
-        clock=clock,
-        retiree_id=booking.retiree_id,
-        title=message.title,
-        body=message.body,
-        dedupe_key=f"booking:{booking.id}:{event}",
-        link_page=message.link_page,
-    )
-
-
-def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int:
-    """The day-before reminder for every confirmed booking of things starting tomorrow."""
-    tomorrow = local_today(clock).toordinal() + 1
-    sent = 0
-    for bookable, booking in queries.confirmed_upcoming(db, kinds=kinds, after=clock.now()):
-        if to_local(bookable.starts_at).date().toordinal() != tomorrow:
-            continue
-        words = notifier.for_kind(bookable.kind)
-        facts = notifier.Facts(
-            title=bookable.title,
-            starts_at=bookable.starts_at,
-            cancel_deadline=bookable.cancel_deadline,
-            position=1,
-            reason="",
-        )
-        message = words.message(BookingEvent.reminder, facts, booking.retiree_id) if words else None
-        if message is None:
-            continue
-        notice = notices_service.notify(
-            db,
-            clock=clock,
-            retiree_id=booking.retiree_id,
-            title=message.title,
-            body=message.body,
-            dedupe_key=f"booking:{booking.id}:reminder",
-            link_page=message.link_page,
-        )
-        sent += notice is not None
-    return sent

@@ -9,8 +9,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import api as bookings
-from backend.bookings import queries
+from backend.bookings import eligibility, queries
 from backend.bookings.enums import BookableStatus
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
@@ -47,7 +46,7 @@ def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str
             "如确实需要，请打电话给工作人员。"
         )
     bookable = menus.options_of(db, menu.id or 0)[0][1]
-    return bookings.why_not_eligible(db, bookable, retiree, local_today(clock))
+    return eligibility.why_not_eligible(db, bookable, retiree, local_today(clock))
 
 
 def menu_days(
