@@ -4,6 +4,7 @@ retiree shows. Also the code itself, for the retiree's phone, and the activity's
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -13,10 +14,14 @@ from backend.activities import codes, series
 from backend.activities import service as activities
 from backend.activities.models import Activity
 from backend.activities.schemas import AttendanceCode, RosterRow, ScanResult
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import queries
+from backend.bookings.enums import BookingStatus
 from backend.core import uploads
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, NotFound
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 
 def session_roster(db: Session, *, bookable: Bookable, session_id: int) -> list[RosterRow]:
@@ -65,12 +70,12 @@ def scan(
     session_id: int | None,
 ) -> ScanResult:
     booking_id = codes.booking_of(secret_key, code)
-    booking = db.get(Booking, booking_id) if booking_id else None
+    booking = queries.booking(db, booking_id) if booking_id else None
     if booking is None:
         raise BadRequest("这个签到码不对。请老同志打开“我的预约”再出示一次，或者点名单上的“到了”。")
     if booking.bookable_id != bookable.id:
         raise BadRequest("这个签到码不是这个活动的。请看看老同志报的是哪个活动。")
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise BadRequest("这位老同志没有报上这个活动（可能在候补或已取消），请核对名单。")
     if session_id is None and series.sessions_of(db, activity.id or 0):
         today = series.session_on(db, activity, local_today(clock))
@@ -102,7 +107,7 @@ def scan(
 
 
 def code_for_booking(secret_key: str, booking: Booking) -> AttendanceCode:
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise BadRequest("报上以后才有签到码。候补补上时会发消息告诉您。")
     code = codes.code_for(secret_key, booking.id or 0)
     return AttendanceCode(booking_id=booking.id or 0, code=code, qr_svg=codes.qr_svg_data_uri(code))

@@ -13,7 +13,8 @@ from sqlmodel import Session
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.activities import service
 from backend.activities.schemas import ActivityCategory, ActivityIn, WeeklyIn
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
+from backend.bookings import eligibility
 from backend.core.clock import Clock, local_at, local_today
 
 CULTURE, VISIT = ActivityCategory.culture_sports, ActivityCategory.visit
@@ -177,7 +178,7 @@ def load(
         target = weekly_bookable if retiree.wechat_user_id else popular.id or 0
         if target == popular.id and i > 12:
             continue
-        if bookings.why_not_eligible(db, popular, retiree, today):
+        if eligibility.why_not_eligible(db, popular, retiree, today):
             continue
         bookings.book(
             db,

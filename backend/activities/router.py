@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
-from sqlmodel import col, select
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Acting, Permission, act_for
@@ -18,12 +19,16 @@ from backend.activities.schemas import (
     RatingIn,
     SignupIn,
 )
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableKind
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：活动与预约"])
 
@@ -87,27 +92,27 @@ def my_bookings(
     retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> list[BookingPublic]:
     acting = act_for(db, viewer, retiree_id, Permission.view)
-    rows = db.exec(
-        select(Booking, Bookable)
-        .join(Bookable, col(Bookable.id) == col(Booking.bookable_id))
-        .where(Booking.retiree_id == retiree_id, Bookable.kind == "activity")
-        .order_by(col(Bookable.starts_at).desc())
-        .limit(100)
-    ).all()
+    rows = queries.for_retiree(db, retiree_id, kind=BookableKind.activity, limit=100)
+    positions = queries.waitlist_positions(db, [b for b, _ in rows])
     now = clock.now()
-    return [service.booking_public(db, b, k, acting.retiree.name, now) for b, k in rows]
+    return [
+        service.booking_public(
+            db, b, k, acting.retiree.name, now, position=positions.get(b.id or 0)
+        )
+        for b, k in rows
+    ]
 
 
 def _own_booking(
     db: SessionDep, viewer: CurrentViewer, booking_id: Id, need: Permission
 ) -> tuple[Acting, Booking, Bookable]:
-    booking = db.get(Booking, booking_id)
+    booking = queries.booking(db, booking_id)
     if booking is None:
         raise NotFound("没有找到这条预约。")
     acting = act_for(db, viewer, booking.retiree_id, need, missing="没有找到这条预约。")
-    bookable = db.get(Bookable, booking.bookable_id)
+    bookable = queries.bookable(db, booking.bookable_id)
     assert bookable is not None
-    if bookable.kind != "activity":  # rides and meals have their own endpoints
+    if bookable.kind != BookableKind.activity:  # rides and meals have their own endpoints
         raise NotFound("没有找到这条预约。")
     return acting, booking, bookable
 

@@ -1,6 +1,6 @@
 """The activities domain's part of the app: activities, weekly classes and their attendance."""
 
-from backend.activities import scheduled
+from backend.activities import scheduled, wording
 from backend.activities.attendance_router import router as attendance_router
 from backend.activities.router import router
 from backend.activities.staff_router import router as staff_router
@@ -10,4 +10,5 @@ DOMAIN = Domain(
     name="activities",
     routers=(router, staff_router, attendance_router),
     jobs=tuple(scheduled.JOBS),
+    install_hooks=wording.install,
 )

@@ -4,7 +4,8 @@ Shanghai, once per booking and session)."""
 from __future__ import annotations
 
 from backend.activities import series
-from backend.bookings import service as bookings
+from backend.bookings import api as bookings
+from backend.bookings.enums import BookableKind
 from backend.core.clock import to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
@@ -15,7 +16,7 @@ def send_reminders(ctx: AppContext) -> int:
     if not 9 <= to_local(ctx.clock.now()).hour < 20:
         return 0
     with transaction(ctx.engine) as db:
-        sent = bookings.remind_tomorrow(db, clock=ctx.clock, kinds=("activity",))
+        sent = bookings.remind_tomorrow(db, clock=ctx.clock, kinds=(BookableKind.activity,))
         return sent + series.remind_sessions_tomorrow(db, clock=ctx.clock)
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 
 from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.bookings.status import StatusShape
 from backend.core.inputs import Code, Day, Id, Line, Moment, Text
 
 
@@ -113,7 +114,10 @@ class RatingIn(BaseModel):
     note: Text | None = Field(title="意见", default=None, max_length=300)
 
 
-class BookingPublic(BaseModel):
+class BookingPublic(StatusShape):
+    """status_code / status_label: the shape every booking consumer shares. `status` is the
+    label again, kept for mini-program versions still in use."""
+
     id: int
     bookable_id: int
     kind: str
@@ -124,7 +128,6 @@ class BookingPublic(BaseModel):
     quantity: int
     notes: str | None
     status: str
-    status_code: str
     waitlist_position: int | None
     booked_by: str
     can_cancel: bool
@@ -174,6 +177,8 @@ class ActivitiesPublic(BaseModel):
 
 
 class RosterRow(BaseModel):
+    """`status` is the label (as the console and the export show it); `status_code` the code."""
+
     booking_id: int
     retiree_id: int
     retiree_name: str
@@ -182,6 +187,7 @@ class RosterRow(BaseModel):
     quantity: int
     notes: str | None
     status: str
+    status_code: str
     waitlist_position: int | None
     booked_by: str
     attended: bool | None

@@ -8,18 +8,24 @@ per session."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount
+from backend.activities import wording
 from backend.activities.models import Activity, ActivitySession, SessionAttendance
 from backend.activities.schemas import SessionPublic, WeeklyIn
-from backend.bookings import messages
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus, BookingStatus
 from backend.core.clock import Clock, as_utc, format_local, local_at, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.notices import service as notices_service
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 MAX_SESSIONS = 200
 WEEKDAY_NAMES = "一二三四五六日"
@@ -131,7 +137,7 @@ def mark(
 ) -> bool:
     """Record attendance at one session; returns whether it was already recorded as such.
     Coming to any session makes the booking count as attended (so the retiree may rate)."""
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise BadRequest("只有已报名的才能签到。")
     row = db.exec(
         select(SessionAttendance).where(
@@ -153,8 +159,7 @@ def mark(
     row.marked_by_staff_id = staff.id
     db.add(row)
     if attended and booking.attended is not True:
-        booking.attended = True
-        db.add(booking)
+        bookings.record_attendance(db, booking=booking, attended=True)
     audit.record(
         db,
         clock=clock,
@@ -175,19 +180,21 @@ def remind_sessions_tomorrow(db: Session, *, clock: Clock) -> int:
     now = clock.now()
     tomorrow = to_local(now).date() + timedelta(days=1)
     start, end = local_day(tomorrow)
-    rows = db.exec(
-        select(ActivitySession, Activity, Bookable, Booking)
+    pairs = db.exec(
+        select(ActivitySession, Activity)
         .join(Activity, col(Activity.id) == col(ActivitySession.activity_id))
-        .join(Bookable, col(Bookable.id) == col(Activity.bookable_id))
-        .join(Booking, col(Booking.bookable_id) == col(Bookable.id))
-        .where(
-            col(ActivitySession.starts_at) >= start,
-            col(ActivitySession.starts_at) < end,
-            col(ActivitySession.starts_at) > col(Bookable.starts_at),
-            Bookable.status == "open",
-            Booking.status == "confirmed",
-        )
+        .where(col(ActivitySession.starts_at) >= start, col(ActivitySession.starts_at) < end)
     ).all()
+    by_id = queries.bookables(db, [a.bookable_id for _, a in pairs])
+    confirmed = queries.of_status(db, by_id, [BookingStatus.confirmed])
+    rows = [
+        (session, activity, by_id[activity.bookable_id], booking)
+        for session, activity in pairs
+        for booking in confirmed
+        if booking.bookable_id == activity.bookable_id
+        and by_id[activity.bookable_id].status == BookableStatus.open
+        and as_utc(session.starts_at) > as_utc(by_id[activity.bookable_id].starts_at)
+    ]
     sent = 0
     for session, activity, bookable, booking in rows:
         notice = notices_service.notify(
@@ -200,7 +207,7 @@ def remind_sessions_tomorrow(db: Session, *, clock: Clock) -> int:
                 f"地点：{activity.place}。来不了也没关系，下次课接着上。"
             ),
             dedupe_key=f"booking:{booking.id}:session:{session.id}:reminder",
-            link_page=messages.page_for("activity", booking.retiree_id),
+            link_page=wording.page_for(booking.retiree_id),
         )
         sent += notice is not None
     return sent

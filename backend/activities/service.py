@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
@@ -18,14 +19,19 @@ from backend.activities.schemas import (
     Rating,
     RosterRow,
 )
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import eligibility, queries
+from backend.bookings.enums import BookableKind, BookableStatus, BookingStatus
+from backend.bookings.status import DEFAULT_LABELS, status_fields
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
 from backend.core.xlsx import Book
 
-KIND = "activity"
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
+
+KIND = BookableKind.activity
 SIGN_IN_EARLY = timedelta(hours=2)  # the sign-in code works from two hours before the start
 
 
@@ -51,7 +57,9 @@ def create(
         duration = (ends_at - starts_at) if ends_at else timedelta(hours=2)
         sessions = series.plan(first_start=starts_at, duration=duration, weekly=data.weekly)
         starts_at, ends_at = sessions[0][0], sessions[-1][1]
-    bookable = Bookable(
+    bookable = bookings.create_bookable(
+        db,
+        clock=clock,
         kind=KIND,
         unit_id=unit.id or 0,
         title=data.title.strip(),
@@ -64,11 +72,7 @@ def create(
         max_quantity=data.max_quantity,
         eligibility=data.eligibility.model_dump_json(exclude_defaults=True),
         created_by_staff_id=staff.id,
-        created_at=now,
-        updated_at=now,
     )
-    db.add(bookable)
-    db.flush()
     activity = Activity(
         bookable_id=bookable.id or 0,
         category=data.category.value,
@@ -101,7 +105,7 @@ def create(
 
 def get(db: Session, activity_id: int) -> tuple[Activity, Bookable]:
     activity = db.get(Activity, activity_id)
-    bookable = db.get(Bookable, activity.bookable_id) if activity else None
+    bookable = queries.bookable(db, activity.bookable_id) if activity else None
     if activity is None or bookable is None:
         raise NotFound("没有找到这个活动。")
     return activity, bookable
@@ -140,10 +144,19 @@ def booked_by_label(value: str) -> str:
 
 
 def booking_public(
-    db: Session, booking: Booking, bookable: Bookable, retiree_name: str, now: datetime
+    db: Session,
+    booking: Booking,
+    bookable: Bookable,
+    retiree_name: str,
+    now: datetime,
+    *,
+    position: int | None | bool = False,
 ) -> BookingPublic:
-    can_cancel = booking.status == "waitlisted" or (
-        booking.status == "confirmed" and now <= as_utc(bookable.cancel_deadline)
+    """`position`: the waiting-list position when the caller fetched it in bulk."""
+    if position is False:
+        position = queries.waitlist_position(db, booking)
+    can_cancel = booking.status == BookingStatus.waitlisted or (
+        booking.status == BookingStatus.confirmed and now <= as_utc(bookable.cancel_deadline)
     )
     return BookingPublic(
         id=booking.id or 0,
@@ -155,23 +168,13 @@ def booking_public(
         retiree_name=retiree_name,
         quantity=booking.quantity,
         notes=booking.notes,
-        status=bookings.STATUS_LABELS[booking.status],
-        status_code=booking.status,
-        waitlist_position=bookings.waitlist_position(db, booking),
+        status=DEFAULT_LABELS[booking.status],  # the label, kept for older clients
+        **status_fields(booking.status),
+        waitlist_position=position or None,
         booked_by=booked_by_label(booking.booked_by),
-        can_cancel=can_cancel and bookable.status == "open",
+        can_cancel=can_cancel and bookable.status == BookableStatus.open,
         attended=booking.attended,
         rating=booking.rating,
-    )
-
-
-def _waiting_count(db: Session, bookable_id: int) -> int:
-    return int(
-        db.exec(
-            select(func.count())
-            .select_from(Booking)
-            .where(Booking.bookable_id == bookable_id, Booking.status == "waitlisted")
-        ).one()
     )
 
 
@@ -182,18 +185,63 @@ def to_public(
     *,
     now: datetime,
     retiree: Retiree | None = None,
-    sessions: list[ActivitySession] | None = None,
 ) -> ActivityPublic:
-    """`sessions`: the activity's sessions when the caller fetched them in bulk."""
-    if sessions is None:
-        sessions = series.sessions_of(db, activity.id or 0)
+    return to_public_many(db, [(activity, bookable)], now=now, retiree=retiree)[0]
+
+
+def to_public_many(
+    db: Session,
+    rows: list[tuple[Activity, Bookable]],
+    *,
+    now: datetime,
+    retiree: Retiree | None = None,
+) -> list[ActivityPublic]:
+    """The public shape of many activities in a fixed number of queries, whatever their
+    number: sessions, waiting counts, the retiree's own bookings and their places in line are
+    each read once for the whole list."""
+    bookable_ids = [b.id or 0 for _, b in rows]
+    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
+    waiting = queries.waiting_counts(db, bookable_ids)
+    mine_by_bookable: dict[int, Booking] = {}
+    positions: dict[int, int] = {}
+    if retiree is not None:
+        mine_by_bookable = queries.active_bookings_of(db, retiree.id or 0, bookable_ids)
+        positions = queries.waitlist_positions(db, mine_by_bookable.values())
+    return [
+        _public_one(
+            db,
+            activity,
+            bookable,
+            now=now,
+            retiree=retiree,
+            sessions=by_activity.get(activity.id or 0, []),
+            waiting=waiting.get(bookable.id or 0, 0),
+            booking=mine_by_bookable.get(bookable.id or 0),
+            positions=positions,
+        )
+        for activity, bookable in rows
+    ]
+
+
+def _public_one(
+    db: Session,
+    activity: Activity,
+    bookable: Bookable,
+    *,
+    now: datetime,
+    retiree: Retiree | None,
+    sessions: list[ActivitySession],
+    waiting: int,
+    booking: Booking | None,
+    positions: dict[int, int],
+) -> ActivityPublic:
     mine = None
     why_not = None
     if retiree is not None:
-        why_not = bookings.signup_problem(db, bookable, retiree, now)
-        booking = bookings.active_booking(db, bookable.id or 0, retiree.id or 0)
+        why_not = eligibility.signup_problem(db, bookable, retiree, now)
         if booking is not None:
-            mine = booking_public(db, booking, bookable, retiree.name, now)
+            position = positions.get(booking.id or 0)
+            mine = booking_public(db, booking, bookable, retiree.name, now, position=position)
             why_not = "您已经报过了。"
     return ActivityPublic(
         id=activity.id or 0,
@@ -207,12 +255,12 @@ def to_public(
         capacity=bookable.capacity,
         confirmed=bookable.confirmed_count,
         remaining=max(0, bookable.capacity - bookable.confirmed_count),
-        waitlisted=_waiting_count(db, bookable.id or 0),
+        waitlisted=waiting,
         opens_at=as_utc(bookable.opens_at),
         closes_at=as_utc(bookable.closes_at),
         cancel_deadline=as_utc(bookable.cancel_deadline),
         max_quantity=bookable.max_quantity,
-        status="已取消" if bookable.status == "cancelled" else "正常",
+        status="已取消" if bookable.status == BookableStatus.cancelled else "正常",
         accessibility=activity.accessibility,
         cost=activity.cost,
         can_sign_up=retiree is not None and why_not is None,
@@ -235,51 +283,47 @@ def upcoming_for(
     home = units.get_unit(db, retiree.unit_id)
     ancestors = [int(p) for p in home.path.strip("/").split("/") if p]
     now = clock.now()
-    query = (
-        select(Activity, Bookable)
-        .join(Bookable, col(Bookable.id) == col(Activity.bookable_id))
-        .where(col(Bookable.unit_id).in_(ancestors), col(Bookable.starts_at) > now)
-        .order_by(col(Bookable.starts_at))
-    )
-    if category:
-        query = query.where(Activity.category == category)
-    rows = db.exec(query).all()
-    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
-    result = [
-        to_public(db, a, b, now=now, retiree=retiree, sessions=by_activity.get(a.id or 0, []))
-        for a, b in rows
-    ]
+    found = queries.find_bookables(db, kind=KIND, unit_ids=ancestors, starts_after=now)
+    rows = _with_activities(db, found, category=category)
+    result = to_public_many(db, rows, now=now, retiree=retiree)
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result
 
 
 def list_in_scope(db: Session, *, clock: Clock, scope: Unit) -> list[ActivityPublic]:
-    now = clock.now()
-    rows = db.exec(
-        select(Activity, Bookable)
-        .join(Bookable, col(Bookable.id) == col(Activity.bookable_id))
-        .join(Unit, col(Unit.id) == col(Bookable.unit_id))
-        .where(col(Unit.path).startswith(scope.path))
-        .order_by(col(Bookable.starts_at).desc())
-        .limit(200)
-    ).all()
-    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
-    return [to_public(db, a, b, now=now, sessions=by_activity.get(a.id or 0, [])) for a, b in rows]
+    found = queries.find_bookables(db, kind=KIND, within=scope, newest_first=True, limit=200)
+    return to_public_many(db, _with_activities(db, found), now=clock.now())
+
+
+def _with_activities(
+    db: Session, found: list[Bookable], *, category: str | None = None
+) -> list[tuple[Activity, Bookable]]:
+    """Each bookable beside its activity (one query), in the bookables' order."""
+    if not found:
+        return []
+    query = select(Activity).where(col(Activity.bookable_id).in_([b.id or 0 for b in found]))
+    if category:
+        query = query.where(Activity.category == category)
+    by_bookable = {a.bookable_id: a for a in db.exec(query).all()}
+    return [(by_bookable[b.id or 0], b) for b in found if (b.id or 0) in by_bookable]
 
 
 def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
-    rows = db.exec(
-        select(Booking, Retiree, Unit.name)
-        .join(Retiree, col(Retiree.id) == col(Booking.retiree_id))
-        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-        .where(Booking.bookable_id == bookable.id, col(Booking.status).in_(bookings.ACTIVE))
-        .order_by(col(Booking.status), col(Booking.id))
-    ).all()
+    active = queries.active_of(db, [bookable.id or 0])
+    people = {
+        r.id: (r, name)
+        for r, name in db.exec(
+            select(Retiree, Unit.name)
+            .join(Unit, col(Unit.id) == col(Retiree.unit_id))
+            .where(col(Retiree.id).in_(sorted({b.retiree_id for b in active})))
+        ).all()
+    }
+    rows = [(b, *people[b.retiree_id]) for b in active if b.retiree_id in people]
     position = 0
     result = []
     for booking, retiree, unit_name in rows:
-        if booking.status == "waitlisted":
+        if booking.status == BookingStatus.waitlisted:
             position += 1
         result.append(
             RosterRow(
@@ -290,8 +334,9 @@ def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
                 phone_masked=mask_phone(retiree.phone),
                 quantity=booking.quantity,
                 notes=booking.notes,
-                status=bookings.STATUS_LABELS[booking.status],
-                waitlist_position=position if booking.status == "waitlisted" else None,
+                status=DEFAULT_LABELS[booking.status],
+                status_code=booking.status,
+                waitlist_position=position if booking.status == BookingStatus.waitlisted else None,
                 booked_by=booked_by_label(booking.booked_by),
                 attended=booking.attended,
                 rating=booking.rating,
@@ -323,8 +368,8 @@ def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes
 
 
 def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
-    booking = db.get(Booking, booking_id)
-    bookable = db.get(Bookable, booking.bookable_id) if booking else None
+    booking = queries.booking(db, booking_id)
+    bookable = queries.bookable(db, booking.bookable_id) if booking else None
     if booking is None or bookable is None or bookable.kind != KIND:
         raise NotFound("没有找到这条报名。")
     unit = units.get_unit(db, booking.unit_id)
@@ -336,11 +381,10 @@ def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
 def mark_attendance(
     db: Session, *, clock: Clock, staff: StaffAccount, booking: Booking, attended: bool
 ) -> Booking:
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise BadRequest("只有已报名的才能签到。")
     before = {"attended": booking.attended}
-    booking.attended = attended
-    db.add(booking)
+    bookings.record_attendance(db, booking=booking, attended=attended)
     audit.record(
         db,
         clock=clock,
@@ -383,7 +427,7 @@ def check_sign_in_window(
 def rate(
     db: Session, *, clock: Clock, booking: Booking, rating: Rating, note: str | None
 ) -> Booking:
-    bookable = db.get(Bookable, booking.bookable_id)
+    bookable = queries.bookable(db, booking.bookable_id)
     if bookable is not None and clock.now() < as_utc(bookable.starts_at):
         raise BadRequest(
             f"活动还没开始（{_when(bookable.starts_at)}开始），参加以后才能评价。",
@@ -391,10 +435,7 @@ def rate(
         )
     if booking.attended is not True:
         raise BadRequest("参加活动以后才能评价。")
-    booking.rating = rating.value
-    booking.rating_note = (note or "").strip() or None
-    db.add(booking)
-    return booking
+    return bookings.record_rating(db, booking=booking, rating=rating.value, note=note)
 
 
 def eligibility_text(bookable: Bookable) -> str:
@@ -508,6 +549,6 @@ def staff_cancel_booking(
         entity_id=booking.id,
         unit_id=booking.unit_id,
         before=before,
-        after={"status": "cancelled", "reason": reason},
+        after={"status": BookingStatus.cancelled.value, "reason": reason},
     )
     return cancelled

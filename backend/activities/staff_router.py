@@ -20,7 +20,7 @@ from backend.activities.schemas import (
     Roster,
     StaffSignupIn,
 )
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import queries
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
@@ -134,9 +134,9 @@ def sign_up_for(
 
 
 def _public(db: SessionDep, booking_id: Id, clock: ClockDep) -> BookingPublic:
-    booking = db.get(Booking, booking_id)
+    booking = queries.booking(db, booking_id)
     assert booking is not None
-    bookable = db.get(Bookable, booking.bookable_id)
+    bookable = queries.bookable(db, booking.bookable_id)
     retiree = db.get(Retiree, booking.retiree_id)
     assert bookable is not None and retiree is not None
     db.refresh(bookable)

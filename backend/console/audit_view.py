@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import AuditLog, Retiree, Unit
-from backend.bookings.service import STATUS_LABELS as BOOKING_STATUS
+from backend.bookings.status import DEFAULT_LABELS as BOOKING_STATUS
 from backend.checkin.schemas import FIELD_LABELS as CHECKIN_FIELDS
 from backend.checkin.schemas import STATUS_LABELS as CHECKIN_STATUS
 from backend.core.clock import format_local

@@ -3,19 +3,23 @@ or call off an option or the whole meal. Everyone affected is told; every change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus, BookingStatus
 from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
 from backend.meals.models import MealMenu, MealOption
 from backend.meals.schemas import MenuIn, MenuPatch, OptionPatch
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
 
 
 def publish(
@@ -28,14 +32,7 @@ def publish(
 
 
 def _active_count(db: Session, bookable_ids: list[int]) -> int:
-    return len(
-        db.exec(
-            select(Booking.id).where(
-                col(Booking.bookable_id).in_(bookable_ids),
-                col(Booking.status).in_(bookings.ACTIVE),
-            )
-        ).all()
-    )
+    return len(queries.active_of(db, bookable_ids))
 
 
 def _need_reason(db: Session, bookable_ids: list[int], reason: str | None) -> str:
@@ -47,7 +44,7 @@ def _need_reason(db: Session, bookable_ids: list[int], reason: str | None) -> st
 def patch_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, data: MenuPatch
 ) -> MealMenu:
-    if menu.status != "open":
+    if menu.status != common.MenuStatus.open:
         raise BadRequest("这顿饭已经取消了，不能再改。")
     pairs = menus.options_of(db, menu.id or 0)
     ids = [b.id or 0 for _, b in pairs]
@@ -62,10 +59,13 @@ def patch_menu(
         if cutoff != menu.cutoff_at:
             menu.cutoff_at = cutoff
             for _, bookable in pairs:
-                bookings.lock(db, bookable.id or 0)
-                bookable.closes_at = bookable.cancel_deadline = cutoff
-                bookable.updated_at = clock.now()
-                db.add(bookable)
+                bookings.update_bookable(
+                    db,
+                    clock=clock,
+                    bookable_id=bookable.id or 0,
+                    closes_at=cutoff,
+                    cancel_deadline=cutoff,
+                )
             changes.append(f"订餐和取消截止改为{common.clock_label(cutoff)}")
     if data.note is not None and (data.note.strip() or None) != menu.note:
         menu.note = data.note.strip() or None
@@ -109,7 +109,7 @@ def patch_option(
     bookable: Bookable,
     data: OptionPatch,
 ) -> MealOption:
-    if menu.status != "open" or bookable.status != "open":
+    if menu.status != common.MenuStatus.open or bookable.status != BookableStatus.open:
         raise BadRequest("这个套餐已经取消了，不能再改。")
     before = {
         "name": option.name,
@@ -122,7 +122,12 @@ def patch_option(
     told: list[str] = []
     if data.name is not None and data.name.strip() != option.name:
         option.name = data.name.strip()
-        bookable.title = f"{common.day_label(menu.day, menu.meal)}·{option.name}"[:80]
+        bookable = bookings.update_bookable(
+            db,
+            clock=clock,
+            bookable_id=bookable.id or 0,
+            title=f"{common.day_label(menu.day, menu.meal)}·{option.name}",
+        )
         told.append(f"名称改为“{option.name}”")
     if data.dishes is not None:
         dishes = [d.strip() for d in data.dishes if d.strip()]
@@ -157,7 +162,6 @@ def patch_option(
             key=f"meal-option:{option.id}:changed:{clock.now().timestamp():.0f}",
         )
     db.add(option)
-    db.add(bookable)
     db.flush()
     if data.portions is not None and data.portions != bookable.capacity:
         menus.close_waitlist(db, clock=clock, bookable=bookable)
@@ -187,7 +191,7 @@ def patch_option(
 
 def _reprice_unpaid(db: Session, option: MealOption) -> None:
     for order, booking in menus.orders_of_option(db, option.id or 0):
-        if order.paid or booking.status == "cancelled":
+        if order.paid or booking.status == BookingStatus.cancelled:
             continue
         order.amount_fen = common.amount_for(
             price_fen=option.price_fen,
@@ -225,14 +229,14 @@ def cancel_option(
 def cancel_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, reason: str
 ) -> int:
-    if menu.status == "cancelled":
+    if menu.status == common.MenuStatus.cancelled:
         return 0
     count = 0
     for option, _ in menus.options_of(db, menu.id or 0):
         count += bookings.cancel_bookable(
             db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
         )
-    menu.status = "cancelled"
+    menu.status = common.MenuStatus.cancelled
     menu.cancel_reason = reason
     menu.updated_at = clock.now()
     db.add(menu)

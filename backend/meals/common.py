@@ -5,14 +5,27 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
+from enum import StrEnum
 
+from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core.clock import format_local
 
-KIND = "meal"
+KIND = BookableKind.meal
+
+
+class MenuStatus(StrEnum):
+    open = "open"
+    cancelled = "cancelled"
+
+
 MAX_QUANTITY = 3
 SERVE_TIME = {"午餐": time(11, 30), "晚餐": time(17, 30)}
 DEFAULT_CUTOFF = {"午餐": time(9, 30), "晚餐": time(15, 0)}
-STATUS_LABELS = {"confirmed": "已订", "waitlisted": "候补中", "cancelled": "已取消"}
+STATUS_LABELS: dict[str, str] = {
+    BookingStatus.confirmed: "已订",
+    BookingStatus.waitlisted: "候补中",
+    BookingStatus.cancelled: "已取消",
+}
 MEAL_ORDER = {"午餐": 0, "晚餐": 1}
 
 

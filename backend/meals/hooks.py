@@ -7,7 +7,8 @@ from sqlmodel import Session, col, select
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount
 from backend.accounts.retirees import same_address
-from backend.bookings.models import Booking
+from backend.bookings import queries
+from backend.bookings.enums import ACTIVE
 from backend.core import events
 from backend.core.clock import Clock, as_utc
 from backend.meals import common
@@ -28,20 +29,22 @@ def on_address_changed(
     list) are not changed behind the staff's back: the staff are told which."""
     new_address = (retiree.address or "").strip()[:200]
     now = clock.now()
-    rows = db.exec(
+    found = db.exec(
         select(MealOrder, MealMenu)
-        .join(Booking, col(Booking.id) == col(MealOrder.booking_id))
         .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
         .join(MealMenu, col(MealMenu.id) == col(MealOption.menu_id))
         .where(
             MealOrder.retiree_id == retiree.id,
             MealOrder.mode == "送餐",
-            col(Booking.status).in_(("confirmed", "waitlisted")),
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
             col(MealMenu.serve_at) > now,
         )
-        .order_by(col(MealMenu.serve_at))
+        .order_by(col(MealMenu.serve_at), col(MealOrder.id))
     ).all()
+    booked = queries.bookings(db, [o.booking_id for o, _ in found])
+    rows = [
+        (o, m) for o, m in found if o.booking_id in booked and booked[o.booking_id].status in ACTIVE
+    ]
     too_late: list[MealMenu] = []
     for order, menu in rows:
         if not same_address(order.address, old_address):

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Booking
+from backend.bookings import queries
+from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
+from backend.bookings.status import status_fields
 from backend.core.clock import Clock
 from backend.meals import common, menus, service
 from backend.meals.models import MealMenu, MealOption, MealOrder
@@ -25,6 +27,9 @@ from backend.meals.schemas import (
     KitchenSheet,
     StaffOrderRow,
 )
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 NO_NOTE = "无特殊要求"
 _PREFIX = re.compile(r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,8}?市(?:.{1,8}?(?:区|县))?)?")
@@ -47,14 +52,21 @@ def building_of(address: str) -> str:
 def _rows(
     db: Session, menu_ids: list[int], statuses: tuple[str, ...]
 ) -> list[tuple[MealOrder, Booking, MealOption, Retiree, str]]:
-    rows = db.exec(
-        select(MealOrder, Booking, MealOption, Retiree)
-        .join(Booking, col(Booking.id) == col(MealOrder.booking_id))
+    found = db.exec(
+        select(MealOrder, MealOption, Retiree)
         .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
         .join(Retiree, col(Retiree.id) == col(MealOrder.retiree_id))
-        .where(col(MealOption.menu_id).in_(menu_ids), col(Booking.status).in_(statuses))
-        .order_by(col(MealOption.position), col(Booking.status), col(Booking.id))
+        .where(col(MealOption.menu_id).in_(menu_ids))
     ).all()
+    by_id = queries.bookings(db, [o.booking_id for o, _, _ in found])
+    rows = sorted(
+        (
+            (o, by_id[o.booking_id], p, r)
+            for o, p, r in found
+            if o.booking_id in by_id and by_id[o.booking_id].status in statuses
+        ),
+        key=lambda row: (row[2].position, row[1].status, row[1].id or 0),
+    )
     unit_ids = {r.unit_id for _, _, _, r in rows}
     names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
     return [(o, b, p, r, names.get(r.unit_id, "")) for o, b, p, r in rows]
@@ -62,7 +74,9 @@ def _rows(
 
 def menu_orders(db: Session, menu: MealMenu) -> list[StaffOrderRow]:
     result = []
-    for order, booking, option, retiree, unit_name in _rows(db, [menu.id or 0], bookings.ACTIVE):
+    rows = _rows(db, [menu.id or 0], ACTIVE)
+    positions = queries.waitlist_positions(db, [b for _, b, _, _, _ in rows])
+    for order, booking, option, retiree, unit_name in rows:
         result.append(
             StaffOrderRow(
                 id=order.id or 0,
@@ -78,8 +92,8 @@ def menu_orders(db: Session, menu: MealMenu) -> list[StaffOrderRow]:
                 address=order.address,
                 diet_notes=order.diet_notes,
                 status=booking.status,
-                status_label=common.STATUS_LABELS[booking.status],
-                waitlist_position=bookings.waitlist_position(db, booking),
+                **status_fields(booking.status, common.STATUS_LABELS),
+                waitlist_position=positions.get(booking.id or 0),
                 amount_due=common.to_money(order.amount_fen),
                 paid=order.paid,
                 channel=service.booked_by_label(booking.booked_by),
@@ -94,7 +108,7 @@ def menus_for(db: Session, *, scope: Unit, day: date, meal: str) -> list[MealMen
     return [
         m
         for m in menus.menus_between(db, unit_ids=ids, start=day, days=1, meal=meal)
-        if m.status == "open"
+        if m.status == common.MenuStatus.open
     ]
 
 
@@ -107,18 +121,20 @@ def kitchen_sheet(db: Session, *, clock: Clock, scope: Unit, day: date, meal: st
     result = []
     for menu in menus_for(db, scope=scope, day=day, meal=meal):
         pairs = menus.options_of(db, menu.id or 0)
-        by_option: Counter[str] = Counter({o.name: 0 for o, b in pairs if b.status == "open"})
+        by_option: Counter[str] = Counter(
+            {o.name: 0 for o, b in pairs if b.status == BookableStatus.open}
+        )
         by_dish: Counter[str] = Counter()
         by_note: Counter[str] = Counter()
         by_mode: Counter[str] = Counter(dict.fromkeys(("堂食", "自取", "送餐"), 0))
         dish_order: list[str] = []
         for option, bookable in pairs:
-            if bookable.status == "open":
+            if bookable.status == BookableStatus.open:
                 for dish in common.load_list(option.dishes):
                     if dish not in dish_order:
                         dish_order.append(dish)
                         by_dish[dish] += 0
-        for order, booking, option, _, _ in _rows(db, [menu.id or 0], ("confirmed",)):
+        for order, booking, option, _, _ in _rows(db, [menu.id or 0], (BookingStatus.confirmed,)):
             q = booking.quantity
             by_option[option.name] += q
             for dish in common.load_list(option.dishes):
@@ -132,7 +148,9 @@ def kitchen_sheet(db: Session, *, clock: Clock, scope: Unit, day: date, meal: st
                 cutoff_at=menu.cutoff_at,
                 closed=menus.is_closed(menu, clock.now()),
                 total=sum(by_mode.values()),
-                by_option=_counts(by_option, [o.name for o, b in pairs if b.status == "open"]),
+                by_option=_counts(
+                    by_option, [o.name for o, b in pairs if b.status == BookableStatus.open]
+                ),
                 by_dish=_counts(by_dish, dish_order),
                 by_diet_note=_counts(by_note),
                 by_mode=_counts(by_mode, ["堂食", "自取", "送餐"]),
@@ -145,7 +163,7 @@ def delivery_list(db: Session, *, scope: Unit, day: date, meal: str) -> Delivery
     ids = [m.id or 0 for m in menus_for(db, scope=scope, day=day, meal=meal)]
     groups: dict[str, list[DeliveryStop]] = {}
     portions: Counter[str] = Counter()
-    for order, booking, option, retiree, _ in _rows(db, ids, ("confirmed",)):
+    for order, booking, option, retiree, _ in _rows(db, ids, (BookingStatus.confirmed,)):
         if order.mode != "送餐":
             continue
         address = order.address or retiree.address or "（没有地址，请电话确认）"

@@ -4,38 +4,42 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, from_local, local_at
 from backend.core.errors import BadRequest, Conflict, NotFound
-from backend.meals import common
+from backend.meals import common, wording
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuIn, OptionIn
 from backend.notices import service as notices_service
 
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable, Booking
+
 
 def _new_bookable(
-    *, clock: Clock, menu: MealMenu, option: OptionIn, staff: StaffAccount
+    db: Session, *, clock: Clock, menu: MealMenu, option: OptionIn, staff: StaffAccount
 ) -> Bookable:
-    now = clock.now()
-    return Bookable(
+    return bookings.create_bookable(
+        db,
+        clock=clock,
         kind=common.KIND,
         unit_id=menu.unit_id,
-        title=f"{common.day_label(menu.day, menu.meal)}·{option.name.strip()}"[:80],
+        title=f"{common.day_label(menu.day, menu.meal)}·{option.name.strip()}",
         capacity=option.portions,
         starts_at=menu.serve_at,
-        opens_at=now,
+        ends_at=None,
+        opens_at=clock.now(),
         closes_at=menu.cutoff_at,
         cancel_deadline=menu.cutoff_at,
         max_quantity=common.MAX_QUANTITY,
         created_by_staff_id=staff.id,
-        created_at=now,
-        updated_at=now,
     )
 
 
@@ -65,7 +69,7 @@ def publish(
             MealMenu.unit_id == unit.id,
             MealMenu.day == data.date,
             MealMenu.meal == meal,
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
         )
     ).first()
     if existing is not None:
@@ -87,9 +91,7 @@ def publish(
     db.add(menu)
     db.flush()
     for position, option in enumerate(data.options):
-        bookable = _new_bookable(clock=clock, menu=menu, option=option, staff=staff)
-        db.add(bookable)
-        db.flush()
+        bookable = _new_bookable(db, clock=clock, menu=menu, option=option, staff=staff)
         db.add(
             MealOption(
                 menu_id=menu.id or 0,
@@ -117,13 +119,25 @@ def publish(
 
 
 def options_of(db: Session, menu_id: int) -> list[tuple[MealOption, Bookable]]:
-    rows = db.exec(
-        select(MealOption, Bookable)
-        .join(Bookable, col(Bookable.id) == col(MealOption.bookable_id))
-        .where(MealOption.menu_id == menu_id)
+    return options_of_menus(db, [menu_id]).get(menu_id, [])
+
+
+def options_of_menus(
+    db: Session, menu_ids: list[int]
+) -> dict[int, list[tuple[MealOption, Bookable]]]:
+    """Each menu's options beside their bookables, in two queries for any number of menus."""
+    if not menu_ids:
+        return {}
+    options = db.exec(
+        select(MealOption)
+        .where(col(MealOption.menu_id).in_(sorted(set(menu_ids))))
         .order_by(col(MealOption.position), col(MealOption.id))
     ).all()
-    return [(o, b) for o, b in rows]
+    by_id = queries.bookables(db, [o.bookable_id for o in options])
+    result: dict[int, list[tuple[MealOption, Bookable]]] = {}
+    for option in options:
+        result.setdefault(option.menu_id, []).append((option, by_id[option.bookable_id]))
+    return result
 
 
 def get_menu(db: Session, menu_id: int) -> MealMenu:
@@ -145,7 +159,7 @@ def get_option(db: Session, option_id: int) -> tuple[MealOption, MealMenu, Booka
     if option is None:
         raise NotFound("没有找到这个套餐。")
     menu = db.get(MealMenu, option.menu_id)
-    bookable = db.get(Bookable, option.bookable_id)
+    bookable = queries.bookable(db, option.bookable_id)
     assert menu is not None and bookable is not None
     return option, menu, bookable
 
@@ -193,11 +207,7 @@ def close_waitlist(db: Session, *, clock: Clock, bookable: Bookable) -> int:
     Call before anything that frees places after the cutoff."""
     if clock.now() <= as_utc(bookable.closes_at):
         return 0
-    waiting = db.exec(
-        select(Booking)
-        .where(Booking.bookable_id == bookable.id, Booking.status == "waitlisted")
-        .order_by(col(Booking.id))
-    ).all()
+    waiting = queries.waiting_of(db, bookable.id or 0)
     for booking in waiting:
         bookings.cancel(
             db, clock=clock, booking=booking, by="system:cutoff", reason="截止时没有空出来的份"
@@ -210,7 +220,7 @@ def close_waitlist(db: Session, *, clock: Clock, bookable: Bookable) -> int:
             body=f"很抱歉，“{bookable.title}”到订餐截止时也没有空出来的份，这次没订上。"
             "可以看看别的饭菜，或打电话给工作人员。",
             dedupe_key=f"meal-booking:{booking.id}:not_served",
-            link_page=f"pages/meals/meals?retiree_id={booking.retiree_id}",
+            link_page=wording.page_for(booking.retiree_id),
         )
     return len(waiting)
 
@@ -225,11 +235,7 @@ def tell_orders(
     key: str,
 ) -> int:
     """A notice to everyone with an active order on these options, once per key."""
-    rows = db.exec(
-        select(Booking).where(
-            col(Booking.bookable_id).in_(bookable_ids), col(Booking.status).in_(bookings.ACTIVE)
-        )
-    ).all()
+    rows = queries.active_of(db, bookable_ids)
     for booking in rows:
         notices_service.notify(
             db,
@@ -238,18 +244,17 @@ def tell_orders(
             title=title,
             body=body,
             dedupe_key=f"{key}:{booking.id}",
-            link_page=f"pages/meals/meals?retiree_id={booking.retiree_id}",
+            link_page=wording.page_for(booking.retiree_id),
         )
     return len(rows)
 
 
 def orders_of_option(db: Session, option_id: int) -> list[tuple[MealOrder, Booking]]:
-    rows = db.exec(
-        select(MealOrder, Booking)
-        .join(Booking, col(Booking.id) == col(MealOrder.booking_id))
-        .where(MealOrder.option_id == option_id)
+    orders = db.exec(
+        select(MealOrder).where(MealOrder.option_id == option_id).order_by(col(MealOrder.id))
     ).all()
-    return [(o, b) for o, b in rows]
+    by_id = queries.bookings(db, [o.booking_id for o in orders])
+    return [(o, by_id[o.booking_id]) for o in orders if o.booking_id in by_id]
 
 
 def is_closed(menu: MealMenu, now: datetime) -> bool:

@@ -1,13 +1,19 @@
 """The meals domain's part of the app: menus, orders, standing orders and their jobs."""
 
 from backend.core.domain import Domain
-from backend.meals import hooks, scheduled
+from backend.meals import hooks, scheduled, wording
 from backend.meals.router import router
 from backend.meals.staff_router import router as staff_router
+
+
+def _install_hooks() -> None:
+    wording.install()
+    hooks.install()
+
 
 DOMAIN = Domain(
     name="meals",
     routers=(router, staff_router),
     jobs=tuple(scheduled.JOBS),
-    install_hooks=hooks.install,
+    install_hooks=_install_hooks,
 )

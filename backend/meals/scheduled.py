@@ -4,19 +4,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from backend.accounts import units
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus, BookingStatus
 from backend.core.clock import Clock, local_today, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
 from backend.meals import common, menus, standing
-from backend.meals.models import MealMenu, MealOption, MealOrder
+from backend.meals.models import MealMenu, MealOrder
 from backend.notices import alerts
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
 
 
 def close_at_cutoff(db: Session, *, clock: Clock) -> int:
@@ -25,7 +30,7 @@ def close_at_cutoff(db: Session, *, clock: Clock) -> int:
     now = clock.now()
     recent = db.exec(
         select(MealMenu).where(
-            MealMenu.status == "open",
+            MealMenu.status == common.MenuStatus.open,
             col(MealMenu.cutoff_at) <= now,
             col(MealMenu.day) >= local_today(clock) - timedelta(days=2),
         )
@@ -35,14 +40,9 @@ def close_at_cutoff(db: Session, *, clock: Clock) -> int:
         portions = 0
         delivered = 0
         for _, bookable in menus.options_of(db, menu.id or 0):
-            if bookable.status != "open":
+            if bookable.status != BookableStatus.open:
                 continue
-            has_waiting = db.exec(
-                select(Booking.id).where(
-                    Booking.bookable_id == bookable.id, Booking.status == "waitlisted"
-                )
-            ).first()
-            if has_waiting is not None:
+            if queries.waiting_counts(db, [bookable.id or 0])[bookable.id or 0]:
                 closed += menus.close_waitlist(db, clock=clock, bookable=bookable)
             portions += bookable.confirmed_count
             delivered += _delivery_portions(db, bookable)
@@ -61,17 +61,18 @@ def close_at_cutoff(db: Session, *, clock: Clock) -> int:
 
 
 def _delivery_portions(db: Session, bookable: Bookable) -> int:
-    rows = db.exec(
-        select(Booking.quantity)
-        .join(MealOrder, col(MealOrder.booking_id) == col(Booking.id))
-        .join(MealOption, col(MealOption.id) == col(MealOrder.option_id))
-        .where(
-            Booking.bookable_id == bookable.id,
-            Booking.status == "confirmed",
-            MealOrder.mode == "送餐",
-        )
-    ).all()
-    return sum(rows)
+    confirmed = queries.of_status(db, [bookable.id or 0], [BookingStatus.confirmed])
+    if not confirmed:
+        return 0
+    delivered = set(
+        db.exec(
+            select(MealOrder.booking_id).where(
+                col(MealOrder.booking_id).in_([b.id or 0 for b in confirmed]),
+                MealOrder.mode == "送餐",
+            )
+        ).all()
+    )
+    return sum(b.quantity for b in confirmed if b.id in delivered)
 
 
 def place_standing_orders(ctx: AppContext) -> int:

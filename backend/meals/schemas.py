@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.bookings.status import StatusShape
 from backend.core.inputs import Day, Id, Line, Moment, Text
 
 
@@ -161,7 +162,9 @@ class MenuDays(BaseModel):
     count: int
 
 
-class MealOrderPublic(BaseModel):
+class MealOrderPublic(StatusShape):
+    """status_code / status_label: the shape every booking consumer shares."""
+
     id: int
     option_id: int
     date: date
@@ -172,8 +175,7 @@ class MealOrderPublic(BaseModel):
     mode: str
     address: str | None
     diet_notes: str | None
-    status: str
-    status_label: str
+    status: str  # the code again, kept for mini-program versions still in use
     waitlist_position: int | None
     amount_due: Decimal
     paid: bool
@@ -236,7 +238,7 @@ class StaffMenus(BaseModel):
     count: int
 
 
-class StaffOrderRow(BaseModel):
+class StaffOrderRow(StatusShape):
     id: int
     booking_id: int
     retiree_id: int
@@ -249,8 +251,7 @@ class StaffOrderRow(BaseModel):
     mode: str
     address: str | None
     diet_notes: str | None
-    status: str
-    status_label: str
+    status: str  # the code again, kept for mini-program versions still in use
     waitlist_position: int | None
     amount_due: Decimal
     paid: bool

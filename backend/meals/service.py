@@ -4,18 +4,24 @@ mark paid, and the shapes the retiree and staff see."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus, BookingStatus
+from backend.bookings.status import status_fields
 from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MealOrderPublic, StaffOrderIn
+
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
 
 
 def _delivery_address(retiree: Retiree, mode: str, address: str | None) -> str | None:
@@ -32,9 +38,7 @@ def _delivery_address(retiree: Retiree, mode: str, address: str | None) -> str |
 def _existing_for_key(db: Session, bookable_id: int, key: str | None) -> Booking | None:
     if not key:
         return None
-    return db.exec(
-        select(Booking).where(Booking.bookable_id == bookable_id, Booking.idempotency_key == key)
-    ).first()
+    return queries.by_idempotency_key(db, [bookable_id], key)
 
 
 def order_of_booking(db: Session, booking_id: int) -> MealOrder | None:
@@ -42,16 +46,13 @@ def order_of_booking(db: Session, booking_id: int) -> MealOrder | None:
 
 
 def active_order_in_menu(db: Session, menu_id: int, retiree_id: int) -> MealOption | None:
-    return db.exec(
+    options = db.exec(
         select(MealOption)
-        .join(Bookable, col(Bookable.id) == col(MealOption.bookable_id))
-        .join(Booking, col(Booking.bookable_id) == col(Bookable.id))
-        .where(
-            MealOption.menu_id == menu_id,
-            Booking.retiree_id == retiree_id,
-            col(Booking.status).in_(bookings.ACTIVE),
-        )
-    ).first()
+        .where(MealOption.menu_id == menu_id)
+        .order_by(col(MealOption.position), col(MealOption.id))
+    ).all()
+    mine = queries.active_bookings_of(db, retiree_id, [o.bookable_id for o in options])
+    return next((o for o in options if o.bookable_id in mine), None)
 
 
 def place_order(
@@ -77,7 +78,7 @@ def place_order(
         found = order_of_booking(db, repeat.id or 0)
         if found is not None:
             return found
-    if menu.status != "open" or bookable.status != "open":
+    if menu.status != common.MenuStatus.open or bookable.status != BookableStatus.open:
         raise BadRequest("这顿饭已经取消了。可以看看别的饭菜。", code="cannot_book")
     if menus.is_closed(menu, clock.now()):
         raise BadRequest(
@@ -161,7 +162,7 @@ def staff_place_order(
 
 def get_order(db: Session, order_id: int) -> tuple[MealOrder, Booking]:
     order = db.get(MealOrder, order_id)
-    booking = db.get(Booking, order.booking_id) if order else None
+    booking = queries.booking(db, order.booking_id) if order else None
     if order is None or booking is None:
         raise NotFound("没有找到这份订餐。")
     return order, booking
@@ -187,9 +188,9 @@ def cancel_order(
 ) -> MealOrder:
     """The retiree cancels until the cutoff; staff any time (with a reason, and the retiree is
     told). After the cutoff the freed portion goes to nobody."""
-    booking = db.get(Booking, order.booking_id)
+    booking = queries.booking(db, order.booking_id)
     assert booking is not None
-    bookable = db.get(Bookable, booking.bookable_id)
+    bookable = queries.bookable(db, booking.bookable_id)
     assert bookable is not None
     before = booking.status
     menus.close_waitlist(db, clock=clock, bookable=bookable)
@@ -211,7 +212,7 @@ def cancel_order(
             entity_id=order.id,
             unit_id=booking.unit_id,
             before={"status": before},
-            after={"status": "cancelled", "reason": reason},
+            after={"status": BookingStatus.cancelled.value, "reason": reason},
         )
     return order
 
@@ -219,7 +220,7 @@ def cancel_order(
 def mark_paid(
     db: Session, *, clock: Clock, staff: StaffAccount, order: MealOrder, booking: Booking
 ) -> MealOrder:
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise BadRequest("只有已订上的饭才能记已付。")
     if order.paid:
         return order
@@ -241,12 +242,12 @@ def mark_paid(
 
 
 def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPublic:
-    booking = db.get(Booking, order.booking_id)
+    booking = queries.booking(db, order.booking_id)
     option, menu, bookable = menus.get_option(db, order.option_id)
     assert booking is not None
     db.refresh(booking)
-    can_cancel = booking.status == "waitlisted" or (
-        booking.status == "confirmed" and now <= as_utc(menu.cutoff_at)
+    can_cancel = booking.status == BookingStatus.waitlisted or (
+        booking.status == BookingStatus.confirmed and now <= as_utc(menu.cutoff_at)
     )
     return MealOrderPublic(
         id=order.id or 0,
@@ -259,13 +260,13 @@ def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPubli
         mode=order.mode,
         address=order.address,
         diet_notes=order.diet_notes,
-        status=booking.status,
-        status_label=common.STATUS_LABELS[booking.status],
-        waitlist_position=bookings.waitlist_position(db, booking),
+        status=booking.status,  # the code, kept for older clients
+        **status_fields(booking.status, common.STATUS_LABELS),
+        waitlist_position=queries.waitlist_position(db, booking),
         amount_due=common.to_money(order.amount_fen),
         paid=order.paid,
         cutoff_at=as_utc(menu.cutoff_at),
-        can_cancel=can_cancel and bookable.status == "open",
+        can_cancel=can_cancel and bookable.status == BookableStatus.open,
     )
 
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree
-from backend.bookings.models import Booking
+from backend.bookings import queries
+from backend.bookings.enums import BookableStatus
 from backend.core.clock import Clock, local_today, to_local
 from backend.core.errors import AppError, BadRequest, Conflict, NotFound
 from backend.meals import common, menus, service
@@ -106,7 +107,9 @@ def stop(db: Session, *, clock: Clock, row: MealStandingOrder, by: str) -> MealS
 
 
 def _choose(db: Session, menu: MealMenu, tag: str | None) -> int | None:
-    pairs = [(o, b) for o, b in menus.options_of(db, menu.id or 0) if b.status == "open"]
+    pairs = [
+        (o, b) for o, b in menus.options_of(db, menu.id or 0) if b.status == BookableStatus.open
+    ]
     if tag:
         pairs = [(o, b) for o, b in pairs if tag in common.load_list(o.tags)]
     if not pairs:
@@ -132,7 +135,7 @@ def apply(
     if not standing:
         return 0
     menu_query = select(MealMenu).where(
-        MealMenu.status == "open",
+        MealMenu.status == common.MenuStatus.open,
         col(MealMenu.cutoff_at) > clock.now(),
         col(MealMenu.day) <= today + timedelta(days=HORIZON_DAYS),
     )
@@ -163,12 +166,8 @@ def _place(
     db: Session, *, clock: Clock, row: MealStandingOrder, retiree: Retiree, menu: MealMenu
 ) -> int:
     key = f"standing:{row.id}:{menu.day.isoformat()}:{menu.meal}"
-    bookable_ids = [b.id for _, b in menus.options_of(db, menu.id or 0)]
-    done = db.exec(
-        select(Booking.id).where(
-            col(Booking.bookable_id).in_(bookable_ids), Booking.idempotency_key == key
-        )
-    ).first()
+    bookable_ids = [b.id or 0 for _, b in menus.options_of(db, menu.id or 0)]
+    done = queries.by_idempotency_key(db, bookable_ids, key)
     if done is not None:  # placed before (maybe cancelled since by the retiree): never again
         return 0
     option_id = _choose(db, menu, row.tag)

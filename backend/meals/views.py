@@ -3,34 +3,42 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import eligibility, queries
+from backend.bookings.enums import BookableStatus
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MenuDay, OptionPublic, StaffMenu, StaffOption
 
+if TYPE_CHECKING:
+    from backend.bookings.models import Bookable
+
 
 def _my_orders(db: Session, retiree_id: int, bookable_ids: list[int]) -> dict[int, int]:
-    rows = db.exec(
-        select(Booking.bookable_id, MealOrder.id)
-        .join(MealOrder, col(MealOrder.booking_id) == col(Booking.id))
-        .where(
-            col(Booking.bookable_id).in_(bookable_ids),
-            Booking.retiree_id == retiree_id,
-            col(Booking.status).in_(bookings.ACTIVE),
+    mine = queries.active_bookings_of(db, retiree_id, bookable_ids)
+    if not mine:
+        return {}
+    orders = db.exec(
+        select(MealOrder.booking_id, MealOrder.id).where(
+            col(MealOrder.booking_id).in_([b.id or 0 for b in mine.values()])
         )
     ).all()
-    return {bookable_id: order_id or 0 for bookable_id, order_id in rows}
+    order_of = {booking_id: order_id or 0 for booking_id, order_id in orders}
+    return {
+        bookable_id: order_of[b.id or 0]
+        for bookable_id, b in mine.items()
+        if (b.id or 0) in order_of
+    }
 
 
 def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str | None:
-    if menu.status != "open":
+    if menu.status != common.MenuStatus.open:
         return f"这顿饭取消了。原因：{menu.cancel_reason or '未说明'}。"
     if menus.is_closed(menu, clock.now()):
         return (
@@ -38,7 +46,7 @@ def _why_not(db: Session, menu: MealMenu, retiree: Retiree, clock: Clock) -> str
             "如确实需要，请打电话给工作人员。"
         )
     bookable = menus.options_of(db, menu.id or 0)[0][1]
-    return bookings.why_not_eligible(db, bookable, retiree, local_today(clock))
+    return eligibility.why_not_eligible(db, bookable, retiree, local_today(clock))
 
 
 def menu_days(
@@ -49,7 +57,9 @@ def menu_days(
         db, unit_ids=menus.home_ancestors(db, retiree), start=start, days=days
     )
     for menu in rows:
-        pairs = [(o, b) for o, b in menus.options_of(db, menu.id or 0) if b.status == "open"]
+        pairs = [
+            (o, b) for o, b in menus.options_of(db, menu.id or 0) if b.status == BookableStatus.open
+        ]
         if not pairs:
             continue
         mine = _my_orders(db, retiree.id or 0, [b.id or 0 for _, b in pairs])
@@ -81,17 +91,12 @@ def menu_days(
     return result
 
 
-def _waiting(db: Session, bookable_id: int) -> int:
-    return int(
-        db.exec(
-            select(func.count())
-            .select_from(Booking)
-            .where(Booking.bookable_id == bookable_id, Booking.status == "waitlisted")
-        ).one()
-    )
-
-
-def staff_option(db: Session, option: MealOption, bookable: Bookable) -> StaffOption:
+def staff_option(
+    db: Session, option: MealOption, bookable: Bookable, *, waiting: int | None = None
+) -> StaffOption:
+    """`waiting`: how many wait, when the caller counted them in bulk."""
+    if waiting is None:
+        waiting = queries.waiting_counts(db, [bookable.id or 0])[bookable.id or 0]
     return StaffOption(
         id=option.id or 0,
         name=option.name,
@@ -102,8 +107,8 @@ def staff_option(db: Session, option: MealOption, bookable: Bookable) -> StaffOp
         portions=bookable.capacity,
         booked=bookable.confirmed_count,
         portions_left=max(0, bookable.capacity - bookable.confirmed_count),
-        waitlisted=_waiting(db, bookable.id or 0),
-        status="已取消" if bookable.status == "cancelled" else "正常",
+        waitlisted=waiting,
+        status="已取消" if bookable.status == BookableStatus.cancelled else "正常",
     )
 
 
@@ -112,6 +117,7 @@ def staff_menu(db: Session, menu: MealMenu) -> StaffMenu:
     pairs = menus.options_of(db, menu.id or 0)
     for _, bookable in pairs:
         db.refresh(bookable)
+    waiting = queries.waiting_counts(db, [b.id or 0 for _, b in pairs])
     return StaffMenu(
         id=menu.id or 0,
         unit_id=menu.unit_id,
@@ -121,9 +127,9 @@ def staff_menu(db: Session, menu: MealMenu) -> StaffMenu:
         serve_at=as_utc(menu.serve_at),
         cutoff_at=as_utc(menu.cutoff_at),
         note=menu.note,
-        status="已取消" if menu.status == "cancelled" else "正常",
+        status="已取消" if menu.status == common.MenuStatus.cancelled else "正常",
         cancel_reason=menu.cancel_reason,
-        options=[staff_option(db, o, b) for o, b in pairs],
+        options=[staff_option(db, o, b, waiting=waiting[b.id or 0]) for o, b in pairs],
     )
 
 

@@ -12,24 +12,29 @@ Two things are kept by the database, not by checks in Python:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
-from backend.bookings import service as bookings
-from backend.bookings.models import Bookable, Booking
+from backend.bookings import api as bookings
+from backend.bookings import queries
+from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
+from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
 
-KIND = "ride"
+if TYPE_CHECKING:
+    from backend.bookings.models import Booking
+
+KIND = BookableKind.ride
 AFTER_LAST = timedelta(hours=1)  # default trip end: one hour after the last pickup or return
 LONGEST_TRIP = timedelta(hours=14)
-OPEN = ("requested", "dispatched")
 
 
 def lock_ride(db: Session, ride_id: int) -> RideRequest:
@@ -52,41 +57,37 @@ def lock_ride(db: Session, ride_id: int) -> RideRequest:
     return ride
 
 
-def _free_trip(db: Session, trip: RideTrip, reason: str) -> None:
+def _free_trip(db: Session, clock: Clock, trip: RideTrip, reason: str) -> None:
     slots.release(db, trip)
-    trip.status = "cancelled"
+    trip.status = TripStatus.cancelled
     db.add(trip)
-    bookable = bookings.lock(db, trip.bookable_id)
-    bookable.status = "cancelled"
-    bookable.cancel_reason = reason[:200]
-    db.add(bookable)
+    bookings.cancel_bookable(
+        db, clock=clock, bookable_id=trip.bookable_id, reason=reason[:200], by="system"
+    )
 
 
 def _take_seats(db: Session, clock: Clock, trip: RideTrip, ride: RideRequest) -> Booking:
-    bookable = bookings.lock(db, trip.bookable_id)
     seats = seats_of(ride)
-    if not bookings.take(db, trip.bookable_id, seats):
+    booking = bookings.take_places(
+        db,
+        clock=clock,
+        bookable_id=trip.bookable_id,
+        retiree_id=ride.retiree_id,
+        unit_id=ride.unit_id,
+        quantity=seats,
+        notes=ride.notes,
+        booked_by=ride.requested_by,
+        channel="工作人员派车",
+    )
+    if booking is None:
+        bookable = queries.bookable(db, trip.bookable_id)
+        assert bookable is not None
         free = bookable.capacity - bookable.confirmed_count
         raise Conflict(
             f"车上坐不下了：还剩{free}个座位，这一位要{seats}个（含陪同）。"
             "请换一辆大一点的车，或分两趟。",
             code="no_seats",
         )
-    now = clock.now()
-    booking = Booking(
-        bookable_id=trip.bookable_id,
-        retiree_id=ride.retiree_id,
-        unit_id=ride.unit_id,
-        quantity=seats,
-        notes=ride.notes,
-        status="confirmed",
-        booked_by=ride.requested_by,
-        channel="工作人员派车",
-        created_at=now,
-        confirmed_at=now,
-    )
-    db.add(booking)
-    db.flush()
     return booking
 
 
@@ -97,23 +98,20 @@ def release(db: Session, *, clock: Clock, ride: RideRequest, by: str, reason: st
         return
     trip = db.get(RideTrip, ride.trip_id)
     assert trip is not None
-    bookings.lock(db, trip.bookable_id)
-    booking = db.get(Booking, ride.booking_id) if ride.booking_id else None
-    if booking is not None and booking.status == "confirmed":
-        booking.status = "cancelled"
-        booking.cancelled_at = clock.now()
-        booking.cancelled_by = by
-        booking.cancel_reason = reason
-        db.add(booking)
-        bookings.release(db, trip.bookable_id, booking.quantity)
+    booking = queries.booking(db, ride.booking_id) if ride.booking_id else None
+    if booking is not None and booking.status == BookingStatus.confirmed:
+        # staff-side cancel: no deadline; rides tells the retiree in its own words
+        bookings.cancel(
+            db, clock=clock, booking=booking, by=by, reason=reason, by_staff=True, quiet=True
+        )
     ride.trip_id = None
     db.add(ride)
     db.flush()
     left = set(db.exec(select(RideRequest.status).where(RideRequest.trip_id == trip.id)).all())
-    if not left & {"dispatched", "completed"}:
-        _free_trip(db, trip, reason or "没有乘客了")
-    elif "dispatched" not in left:
-        trip.status = "done"
+    if not left & {RideStatus.dispatched, RideStatus.completed}:
+        _free_trip(db, clock, trip, reason or "没有乘客了")
+    elif RideStatus.dispatched not in left:
+        trip.status = TripStatus.done
         db.add(trip)
 
 
@@ -129,7 +127,7 @@ def _check_rides(
     now = clock.now()
     for ride in rides:
         name = _retiree_name(db, ride)
-        if ride.status != "requested":
+        if ride.status != RideStatus.requested:
             raise BadRequest(f"{name}的这次用车已经不是“已申请”了，请刷新后再派。")
         if as_utc(ride.pickup_at) <= now:
             raise BadRequest(f"{name}的上车时间已经过了，不能再派车。")
@@ -192,7 +190,7 @@ def _assign(
     booking = _take_seats(db, clock, trip, ride)
     ride.trip_id = trip.id
     ride.booking_id = booking.id
-    ride.status = "dispatched"
+    ride.status = RideStatus.dispatched
     ride.updated_at = clock.now()
     db.add(ride)
     db.flush()
@@ -225,10 +223,12 @@ def dispatch(
     rides = _check_rides(db, clock, scope, request_ids, vehicle)
     start, end = _window(rides, starts_at, ends_at)
     now = clock.now()
-    bookable = Bookable(
+    bookable = bookings.create_bookable(
+        db,
+        clock=clock,
         kind=KIND,
         unit_id=vehicle.unit_id,
-        title=f"{vehicle.plate} {driver.name}"[:80],
+        title=f"{vehicle.plate} {driver.name}",
         capacity=vehicle.seats,
         starts_at=start,
         ends_at=end,
@@ -237,11 +237,7 @@ def dispatch(
         cancel_deadline=start,
         max_quantity=vehicle.seats,
         created_by_staff_id=staff.id,
-        created_at=now,
-        updated_at=now,
     )
-    db.add(bookable)
-    db.flush()
     trip = RideTrip(
         bookable_id=bookable.id or 0,
         unit_id=vehicle.unit_id,
@@ -295,7 +291,7 @@ def add_to_trip(
 ) -> RideTrip:
     """More requests on an existing trip; its window grows (claiming more slots) if needed."""
     trip = get_trip_in_scope(db, trip_id, scope)
-    if trip.status != "active":
+    if trip.status != TripStatus.active:
         raise BadRequest("这个车次已经结束或取消了，请新派一个车次。")
     vehicle, driver = _resources(db, scope, trip.vehicle_id, trip.driver_id)
     rides = _check_rides(db, clock, scope, request_ids, vehicle)
@@ -310,11 +306,15 @@ def add_to_trip(
         slots.claim(db, trip, vehicle, driver, more)
         trip.starts_at, trip.ends_at = start, end
         db.add(trip)
-        bookable = bookings.lock(db, trip.bookable_id)
-        bookable.starts_at, bookable.ends_at, bookable.closes_at = start, end, end
-        bookable.cancel_deadline = start
-        db.add(bookable)
-        db.flush()
+        bookings.update_bookable(
+            db,
+            clock=clock,
+            bookable_id=trip.bookable_id,
+            starts_at=start,
+            ends_at=end,
+            closes_at=end,
+            cancel_deadline=start,
+        )
     for ride in rides:
         _assign(db, clock, trip, ride, vehicle, driver)
     audit.record(
@@ -332,11 +332,11 @@ def add_to_trip(
 
 def complete(db: Session, *, clock: Clock, staff: StaffAccount, ride: RideRequest) -> RideRequest:
     ride = lock_ride(db, ride.id or 0)
-    if ride.status != "dispatched":
+    if ride.status != RideStatus.dispatched:
         raise BadRequest("只有“已派车”的用车才能标记完成。")
     if clock.now() < as_utc(ride.pickup_at):
         raise BadRequest("还没到上车时间，不能标记完成。")
-    ride.status = "completed"
+    ride.status = RideStatus.completed
     ride.updated_at = clock.now()
     db.add(ride)
     db.flush()
@@ -344,11 +344,11 @@ def complete(db: Session, *, clock: Clock, staff: StaffAccount, ride: RideReques
     if trip is not None:
         pending = db.exec(
             select(RideRequest.id).where(
-                RideRequest.trip_id == trip.id, RideRequest.status == "dispatched"
+                RideRequest.trip_id == trip.id, RideRequest.status == RideStatus.dispatched
             )
         ).first()
         if pending is None:
-            trip.status = "done"
+            trip.status = TripStatus.done
             db.add(trip)
     messages.tell(db, clock=clock, ride=ride, event="completed")
     _audit(db, clock, staff, ride, "ride.complete", "dispatched", None)
@@ -370,7 +370,7 @@ def end_by_staff(
         raise BadRequest("这次用车已经结束或取消了。")
     before = ride.status
     release(db, clock=clock, ride=ride, by=f"staff:{staff.id}", reason=reason)
-    ride.status = "unarranged" if unarranged else "cancelled"
+    ride.status = RideStatus.unarranged if unarranged else RideStatus.cancelled
     ride.status_reason = reason
     ride.cancelled_by = None if unarranged else f"staff:{staff.id}"
     ride.updated_at = clock.now()

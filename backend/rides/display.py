@@ -9,8 +9,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
-from backend.bookings.models import Bookable
+from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, local_day
+from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
@@ -56,12 +57,14 @@ def _fields(
         "companion_needed": ride.companion_needed,
         "notes": ride.notes,
         "status": STATUS_LABELS[ride.status],
+        "status_code": ride.status,
+        "status_label": STATUS_LABELS[ride.status],
         "status_reason": ride.status_reason,
         "vehicle": VehicleOut(plate=vehicle.plate, description=vehicle.description)
         if vehicle
         else None,
         "driver": DriverOut(name=driver.name, phone=driver.phone) if driver else None,
-        "can_cancel": ride.status in ("requested", "dispatched") and now <= cancel_deadline(ride),
+        "can_cancel": ride.status in OPEN and now <= cancel_deadline(ride),
         "series_id": ride.series_id,
     }
 
@@ -108,9 +111,9 @@ def staff_many(db: Session, rides: Sequence[RideRequest], *, clock: Clock) -> li
 def trip_status_label(trip: RideTrip, now: datetime) -> str:
     """What a trip is doing at `now`: a dispatched trip is 待出发 until it starts, 进行中 while
     its window is open, 待确认完成 after its end until staff mark its rides done."""
-    if trip.status == "done":
+    if trip.status == TripStatus.done:
         return "已完成"
-    if trip.status == "cancelled":
+    if trip.status == TripStatus.cancelled:
         return "已取消"
     if now < as_utc(trip.starts_at):
         return "待出发"
@@ -132,7 +135,7 @@ def run_sheet(
             col(Unit.path).startswith(scope.path),
             col(RideTrip.starts_at) >= start,
             col(RideTrip.starts_at) < end,
-            RideTrip.status != "cancelled",
+            RideTrip.status != TripStatus.cancelled,
         )
         .order_by(col(RideTrip.starts_at), col(RideTrip.id))
     )
@@ -144,14 +147,14 @@ def run_sheet(
         select(RideRequest)
         .where(
             col(RideRequest.trip_id).in_(trip_ids),
-            col(RideRequest.status).in_(("dispatched", "completed")),
+            col(RideRequest.status).in_((RideStatus.dispatched, RideStatus.completed)),
         )
         .order_by(col(RideRequest.pickup_at), col(RideRequest.id))
     ).all()
     people = _by_id(db, Retiree, {r.retiree_id for r in rides})
     vehicles = _by_id(db, RideVehicle, {t.vehicle_id for t in trips})
     drivers = _by_id(db, RideDriver, {t.driver_id for t in trips})
-    bookables = _by_id(db, Bookable, {t.bookable_id for t in trips})
+    bookables = queries.bookables(db, {t.bookable_id for t in trips})
     result = []
     for trip in trips:
         vehicle, driver = vehicles[trip.vehicle_id], drivers[trip.driver_id]

@@ -1,4 +1,5 @@
-"""How rides react to other domains' events: open rides follow the retiree's new address."""
+"""How rides react to other domains' events: open rides follow the retiree's new address, and
+end when the retiree dies."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from backend.accounts.retirees import same_address
 from backend.core import events
 from backend.core.clock import Clock, format_local
 from backend.notices import alerts
+from backend.rides.enums import OPEN, RideStatus
 from backend.rides.models import RideRequest
 
-OPEN = ("requested", "dispatched")
+DECEASED = "老同志去世"
 
 
 def on_address_changed(
@@ -60,7 +62,7 @@ def on_address_changed(
             before={"address": old_address},
             after={"address": new_address},
         )
-    dispatched = [r for r in moved if r.status == "dispatched"]
+    dispatched = [r for r in moved if r.status == RideStatus.dispatched]
     if not dispatched:
         return
     lines = "；".join(
@@ -80,5 +82,41 @@ def on_address_changed(
     )
 
 
+def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
+    """Open rides end (their seats go back through bookings); nobody is told but the unit's
+    staff, and only when a car had been sent, so the driver is stopped."""
+    from backend.rides import dispatch
+
+    rides = db.exec(
+        select(RideRequest)
+        .where(RideRequest.retiree_id == retiree.id, col(RideRequest.status).in_(OPEN))
+        .order_by(col(RideRequest.id))
+    ).all()
+    stopped = [r for r in rides if r.status == RideStatus.dispatched]
+    for ride in rides:
+        ride = dispatch.lock_ride(db, ride.id or 0)
+        dispatch.release(db, clock=clock, ride=ride, by="system", reason=DECEASED)
+        ride.status = RideStatus.cancelled
+        ride.status_reason = DECEASED
+        ride.cancelled_by = "system"
+        ride.updated_at = clock.now()
+        db.add(ride)
+    db.flush()
+    if stopped:
+        lines = "；".join(
+            f"{format_local(r.pickup_at, '%m月%d日 %H:%M')}去{r.destination}" for r in stopped
+        )
+        alerts.alert_staff(
+            db,
+            clock=clock,
+            unit_id=retiree.unit_id,
+            title=f"{retiree.name}同志的用车已取消",
+            body=f"{retiree.name}同志已登记去世，已派车的用车（{lines}）已取消，请告诉司机。",
+            dedupe_key=f"ride-deceased:{retiree.id}",
+            link=f"/console/rides/run-sheet?day={format_local(stopped[0].pickup_at, '%Y-%m-%d')}",
+        )
+
+
 def install() -> None:
     events.subscribe(events.ADDRESS_CHANGED, on_address_changed)
+    events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)

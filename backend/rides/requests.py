@@ -15,6 +15,7 @@ from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, local_day, t
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import dispatch, fleet, messages
 from backend.rides.display import requested_by_label
+from backend.rides.enums import OPEN, RideStatus
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import RideIn
 from backend.rides.times import cancel_deadline
@@ -23,7 +24,6 @@ LEAD_TIME = timedelta(hours=2)  # the mini-program side asks at least this far a
 FARTHEST = timedelta(days=92)
 MOST_IN_SERIES = 60
 NEAR = timedelta(minutes=60)  # two rides this close for one person are probably one ride
-OPEN = ("requested", "dispatched")
 
 
 def _occurrences(data: RideIn, first: datetime) -> list[datetime]:
@@ -276,7 +276,7 @@ def get_in_scope(db: Session, ride_id: int, scope: Unit) -> RideRequest:
 
 def _cancel_one(db: Session, clock: Clock, ride: RideRequest, by: str, reason: str | None) -> None:
     dispatch.release(db, clock=clock, ride=ride, by=by, reason=reason)
-    ride.status = "cancelled"
+    ride.status = RideStatus.cancelled
     ride.cancelled_by = by
     ride.status_reason = (reason or "").strip() or None
     ride.updated_at = clock.now()
@@ -289,7 +289,7 @@ def cancel_own(
 ) -> RideRequest:
     """The retiree or family cancel, until 2 hours before the pickup."""
     ride = dispatch.lock_ride(db, ride.id or 0)
-    if ride.status == "cancelled":
+    if ride.status == RideStatus.cancelled:
         return ride
     if ride.status not in dispatch.OPEN:
         raise BadRequest("这次用车已经结束了，不用取消。")

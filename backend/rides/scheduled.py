@@ -11,6 +11,7 @@ from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
 from backend.rides import messages
+from backend.rides.enums import RideStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 
 REMIND_BEFORE = timedelta(hours=2)
@@ -25,7 +26,7 @@ def remind_soon(db: Session, *, clock: Clock) -> int:
         .join(RideVehicle, col(RideVehicle.id) == col(RideTrip.vehicle_id))
         .join(RideDriver, col(RideDriver.id) == col(RideTrip.driver_id))
         .where(
-            RideRequest.status == "dispatched",
+            RideRequest.status == RideStatus.dispatched,
             col(RideRequest.pickup_at) > now,
             col(RideRequest.pickup_at) <= now + REMIND_BEFORE,
         )

@@ -7,14 +7,16 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.bookings.status import StatusShape
 from backend.core.inputs import Code, Day, Id, Line, Moment, Text
+from backend.rides.enums import RideStatus
 
-STATUS_LABELS = {
-    "requested": "已申请",
-    "dispatched": "已派车",
-    "completed": "已完成",
-    "cancelled": "已取消",
-    "unarranged": "无法安排",
+STATUS_LABELS: dict[str, str] = {
+    RideStatus.requested: "已申请",
+    RideStatus.dispatched: "已派车",
+    RideStatus.completed: "已完成",
+    RideStatus.cancelled: "已取消",
+    RideStatus.unarranged: "无法安排",
 }
 STATUS_CODES = {label: code for code, label in STATUS_LABELS.items()}
 
@@ -94,7 +96,11 @@ class DriverOut(BaseModel):
     phone: str
 
 
-class RidePublic(BaseModel):
+class RidePublic(StatusShape):
+    """status_code / status_label: the shape every booking consumer shares (the codes are the
+    request's: requested, dispatched, completed, cancelled, unarranged). `status` is the label
+    again, kept for mini-program versions still in use."""
+
     id: int
     pickup_address: str
     destination: str

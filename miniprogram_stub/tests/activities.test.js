@@ -14,7 +14,7 @@ const {
 function booking(overrides = {}) {
   return {
     id: 21, bookable_id: 3, kind: 'activity', title: '书法班', starts_at: '2026-11-27T01:30:00Z',
-    retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名',
+    retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名', status_label: '已报名',
     status_code: 'confirmed', waitlist_position: null, booked_by: '本人', can_cancel: true,
     attended: null, rating: null, ...overrides,
   };
@@ -51,7 +51,7 @@ test('my sign-ups show status and waiting-list place', async () => {
   const server = new FakeServer();
   server.on('GET', '/api/v1/activities', () => ({ data: [], count: 0 }));
   server.on('GET', '/api/v1/bookings', () => [
-    booking({ status: '候补', status_code: 'waitlisted', waitlist_position: 2 }),
+    booking({ status: '候补', status_label: '候补', status_code: 'waitlisted', waitlist_position: 2 }),
   ]);
   const wx = installWx(server);
   loggedIn(wx);
@@ -66,7 +66,7 @@ test('signing up for a full activity puts me on the waiting list and says my pla
   let current = activity();
   server.on('GET', '/api/v1/activities/{id}', () => current);
   server.on('POST', '/api/v1/activities/{id}/signup', () => {
-    const b = booking({ status: '候补', status_code: 'waitlisted', waitlist_position: 3, quantity: 2 });
+    const b = booking({ status: '候补', status_label: '候补', status_code: 'waitlisted', waitlist_position: 3, quantity: 2 });
     current = activity({ can_sign_up: false, my_booking: b });
     return b;
   });
@@ -89,7 +89,7 @@ test('cancelling asks first, and nothing is sent when the answer is no', async (
   let current = activity({ can_sign_up: false, my_booking: booking() });
   server.on('GET', '/api/v1/activities/{id}', () => current);
   server.on('POST', '/api/v1/bookings/{id}/cancel', () => {
-    const b = booking({ status: '已取消', status_code: 'cancelled', can_cancel: false });
+    const b = booking({ status: '已取消', status_label: '已取消', status_code: 'cancelled', can_cancel: false });
     current = activity({ my_booking: b, remaining: 1 });
     return b;
   });
@@ -187,7 +187,7 @@ test('a confirmed booking shows its sign-in code: the QR code large, the code, o
 
 test('no sign-in code while waitlisted; once cancelled the code goes away', async () => {
   const server = signinServer({
-    my_booking: booking({ status: '候补中', status_code: 'waitlisted', waitlist_position: 1 }),
+    my_booking: booking({ status: '候补中', status_label: '候补中', status_code: 'waitlisted', waitlist_position: 1 }),
   });
   const wx = installWx(server);
   loggedIn(wx);
@@ -197,7 +197,7 @@ test('no sign-in code while waitlisted; once cancelled the code goes away', asyn
   let current = activity({ can_sign_up: false, my_booking: booking() });
   server.on('GET', '/api/v1/activities/{id}', () => current);
   server.on('POST', '/api/v1/bookings/{id}/cancel', () => {
-    const b = booking({ status: '已取消', status_code: 'cancelled', can_cancel: false });
+    const b = booking({ status: '已取消', status_label: '已取消', status_code: 'cancelled', can_cancel: false });
     current = activity({ my_booking: b, remaining: 1 });
     return b;
   });

@@ -34,13 +34,13 @@ function homeServer() {
       ? [
           {
             id: 5, bookable_id: 3, kind: 'activity', title: '书法班', starts_at: '2026-11-27T01:30:00Z',
-            retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名',
+            retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名', status_label: '已报名',
             status_code: 'confirmed', waitlist_position: null, booked_by: '本人', can_cancel: true,
             attended: null, rating: null,
           },
           {
             id: 4, bookable_id: 2, kind: 'activity', title: '旧的讲座', starts_at: '2020-01-01T01:30:00Z',
-            retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名',
+            retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名', status_label: '已报名',
             status_code: 'confirmed', waitlist_position: null, booked_by: '本人', can_cancel: false,
             attended: true, rating: null,
           },

@@ -22,7 +22,7 @@ function menus() {
 function order(overrides = {}) {
   return {
     id: 91, option_id: 12, date: '2026-11-26', meal: '午餐', name: '素菜套餐', dishes: ['豆腐'],
-    quantity: 1, mode: '堂食', address: null, diet_notes: null, status: 'confirmed', status_label: '已订上',
+    quantity: 1, mode: '堂食', address: null, diet_notes: null, status: 'confirmed', status_code: 'confirmed', status_label: '已订上',
     waitlist_position: null, amount_due: '10.00', paid: false, cutoff_at: '2026-11-26T01:30:00Z',
     can_cancel: true, ...overrides,
   };
@@ -88,7 +88,7 @@ test('cancel before the cutoff; after it the page says to phone', async () => {
   const server = mealServer();
   server.orders = [order(), order({ id: 93, can_cancel: false, date: '2026-11-25' })];
   server.on('POST', '/api/v1/meals/orders/{id}/cancel', () => {
-    server.orders = [order({ status: 'cancelled', status_label: '已取消', can_cancel: false })];
+    server.orders = [order({ status: 'cancelled', status_code: 'cancelled', status_label: '已取消', can_cancel: false })];
     return server.orders[0];
   });
   const wx = installWx(server);

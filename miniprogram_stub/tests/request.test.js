@@ -15,7 +15,7 @@ beforeEach(() => {
 
 const BOOKING = {
   id: 9, bookable_id: 3, kind: 'activity', title: '书法班', starts_at: '2026-11-27T01:30:00Z',
-  retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名',
+  retiree_id: 7, retiree_name: '张建国', quantity: 1, notes: null, status: '已报名', status_label: '已报名',
   status_code: 'confirmed', waitlist_position: null, booked_by: '本人', can_cancel: true,
   attended: null, rating: null, secret_field: 'x',
 };

@@ -4,16 +4,16 @@ function ride(overrides = {}) {
   return {
     id: 40, pickup_address: '幸福路8号', destination: '市第一人民医院', pickup_at: '2026-11-27T00:30:00Z',
     return_at: '2026-11-27T04:00:00Z', passengers: 2, wheelchair: true, companion_needed: false,
-    notes: null, status: '已派车', status_reason: null, vehicle: { plate: '吉A12345', description: '白色面包车' },
+    notes: null, status: '已派车', status_code: 'dispatched', status_label: '已派车', status_reason: null, vehicle: { plate: '吉A12345', description: '白色面包车' },
     driver: { name: '王师傅', phone: '13900002222' }, can_cancel: true, series_id: 6, ...overrides,
   };
 }
 
 test('my rides show status in words, the car and driver, and cancel asks first', async () => {
   const server = new FakeServer();
-  server.rides = [ride(), ride({ id: 41, status: '无法安排', status_reason: '那天车都派出去了', vehicle: null, driver: null, can_cancel: false, series_id: null })];
+  server.rides = [ride(), ride({ id: 41, status: '无法安排', status_code: 'unarranged', status_label: '无法安排', status_reason: '那天车都派出去了', vehicle: null, driver: null, can_cancel: false, series_id: null })];
   server.on('GET', '/api/v1/rides', () => ({ data: server.rides, count: server.rides.length }));
-  server.on('POST', '/api/v1/rides/{id}/cancel', () => ride({ status: '已取消', can_cancel: false }));
+  server.on('POST', '/api/v1/rides/{id}/cancel', () => ride({ status: '已取消', status_code: 'cancelled', status_label: '已取消', can_cancel: false }));
   server.on('POST', '/api/v1/rides/series/{id}/cancel', () => ({ cancelled: 4 }));
   const wx = installWx(server);
   loggedIn(wx);

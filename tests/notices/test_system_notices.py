@@ -91,9 +91,10 @@ def test_deceased_family_is_told_and_notices_stop(
 def test_family_copy_says_whose_message_it_is(
     client: httpx.Client, world: World, engine, clock, fake_wechat
 ) -> None:
-    from backend.bookings import messages
+    from backend.bookings.enums import BookingEvent
+    from backend.meals.wording import WORDS
 
-    title, template = messages.message("meal", "confirmed")
+    title, template = WORDS[BookingEvent.confirmed]
     with transaction(engine) as db:
         service.notify(
             db,

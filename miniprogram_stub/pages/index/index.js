@@ -28,14 +28,14 @@ function nextBooking(list) {
 }
 
 function nextMeal(res, today) {
-  const live = ((res && res.data) || []).filter((o) => o.date >= today && o.status !== 'cancelled');
+  const live = ((res && res.data) || []).filter((o) => o.date >= today && o.status_code !== 'cancelled');
   live.sort((a, b) => (a.date < b.date ? -1 : 1));
   const o = live[0];
   return o ? { ...o, when: fmt.day(o.date) } : null;
 }
 
 function nextRide(res) {
-  const live = ((res && res.data) || []).filter((r) => r.status === '已申请' || r.status === '已派车');
+  const live = ((res && res.data) || []).filter((r) => r.status_code === 'requested' || r.status_code === 'dispatched');
   live.sort((a, b) => (a.pickup_at < b.pickup_at ? -1 : 1));
   const r = live[0];
   return r ? { ...r, when: fmt.dateTime(r.pickup_at) } : null;

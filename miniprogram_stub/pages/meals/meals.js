@@ -122,7 +122,7 @@ Component({
           form: null,
           done: placed.waitlist_position
             ? `这份饭订满了，已帮您排队，排第${placed.waitlist_position}位。`
-            : `订好了：${placed.name}，${placed.status_label || placed.status}。`,
+            : `订好了：${placed.name}，${placed.status_label}。`,
         });
         await this.refresh();
       });

@@ -1,0 +1,52 @@
+"""Who may book a bookable, and whether its sign-up window is open: the checks `api.book` makes
+before it takes the lock, also shown to the retiree ahead of time (why they cannot sign up)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from backend.accounts import retirees, units
+from backend.accounts.enums import RetireeStatus
+from backend.accounts.models import Retiree, Unit
+from backend.bookings.enums import BookableStatus
+from backend.bookings.models import Bookable
+from backend.core.clock import as_utc, format_local, to_local
+
+
+def eligibility_of(bookable: Bookable) -> dict[str, Any]:
+    data = json.loads(bookable.eligibility or "{}")
+    return data if isinstance(data, dict) else {}
+
+
+def why_not_eligible(db: Session, bookable: Bookable, retiree: Retiree, today: date) -> str | None:
+    if retiree.status != RetireeStatus.active:
+        return "只有在册的老同志可以报名。"
+    owner = db.get(Unit, bookable.unit_id)
+    home = db.get(Unit, retiree.unit_id)
+    if owner is None or home is None or not units.is_within(home, owner):
+        return "这个项目只面向本单位的老同志。"
+    rules = eligibility_of(bookable)
+    if rules.get("categories") and retiree.category not in rules["categories"]:
+        return f"这个项目只面向{'、'.join(rules['categories'])}的老同志。"
+    if rules.get("care_flags"):
+        flags = retirees.care_flags_of(db, [retiree.id or 0]).get(retiree.id or 0, [])
+        if not set(flags) & set(rules["care_flags"]):
+            return f"这个项目只面向{'、'.join(rules['care_flags'])}的老同志。"
+    if rules.get("min_age") and retirees.age_on(retiree.birth_date, today) < rules["min_age"]:
+        return f"这个项目只面向{rules['min_age']}岁以上的老同志。"
+    return None
+
+
+def signup_problem(db: Session, bookable: Bookable, retiree: Retiree, now: datetime) -> str | None:
+    """Why this retiree cannot sign up now, in words for them; None when they can."""
+    if bookable.status != BookableStatus.open:
+        return "这个项目已取消。"
+    if now < as_utc(bookable.opens_at):
+        return f"还没开始报名，{format_local(bookable.opens_at)}开始。"
+    if now > as_utc(bookable.closes_at):
+        return "报名已截止。"
+    return why_not_eligible(db, bookable, retiree, to_local(now).date())

@@ -1,0 +1,262 @@
+"""Reading bookings' tables, batched: a list of N things costs the same few queries whatever N
+is. Consumers read `Bookable`/`Booking` only through here (and write only through `api.py`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from backend.accounts.models import Unit
+from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
+from backend.bookings.models import Bookable, Booking
+
+# ---- bookables ------------------------------------------------------------------------------
+
+
+def bookable(db: Session, bookable_id: int) -> Bookable | None:
+    return db.get(Bookable, bookable_id)
+
+
+def bookables(db: Session, ids: Iterable[int]) -> dict[int, Bookable]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.exec(select(Bookable).where(col(Bookable.id).in_(wanted))).all()
+    return {b.id or 0: b for b in rows}
+
+
+def find_bookables(
+    db: Session,
+    *,
+    kind: str,
+    unit_ids: Sequence[int] | None = None,
+    within: Unit | None = None,
+    starts_after: datetime | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+) -> list[Bookable]:
+    """Bookables of one kind, owned by one of `unit_ids` or by a unit inside `within`."""
+    query = select(Bookable).where(Bookable.kind == kind)
+    if unit_ids is not None:
+        query = query.where(col(Bookable.unit_id).in_(list(unit_ids)))
+    if within is not None:
+        query = query.join(Unit, col(Unit.id) == col(Bookable.unit_id)).where(
+            col(Unit.path).startswith(within.path)
+        )
+    if starts_after is not None:
+        query = query.where(col(Bookable.starts_at) > starts_after)
+    starts = col(Bookable.starts_at)
+    query = query.order_by(starts.desc() if newest_first else starts, col(Bookable.id))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.exec(query).all())
+
+
+# ---- bookings -------------------------------------------------------------------------------
+
+
+def booking(db: Session, booking_id: int) -> Booking | None:
+    return db.get(Booking, booking_id)
+
+
+def bookings(db: Session, ids: Iterable[int]) -> dict[int, Booking]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.exec(select(Booking).where(col(Booking.id).in_(wanted))).all()
+    return {b.id or 0: b for b in rows}
+
+
+def active_booking(db: Session, bookable_id: int, retiree_id: int) -> Booking | None:
+    return db.exec(
+        select(Booking).where(
+            Booking.bookable_id == bookable_id,
+            Booking.retiree_id == retiree_id,
+            col(Booking.status).in_(ACTIVE),
+        )
+    ).first()
+
+
+def active_bookings_of(
+    db: Session, retiree_id: int, bookable_ids: Iterable[int]
+) -> dict[int, Booking]:
+    """This retiree's open booking on each of these bookables, by bookable id."""
+    wanted = sorted(set(bookable_ids))
+    if not wanted:
+        return {}
+    rows = db.exec(
+        select(Booking).where(
+            col(Booking.bookable_id).in_(wanted),
+            Booking.retiree_id == retiree_id,
+            col(Booking.status).in_(ACTIVE),
+        )
+    ).all()
+    return {b.bookable_id: b for b in rows}
+
+
+def active_of(db: Session, bookable_ids: Iterable[int]) -> list[Booking]:
+    """The open bookings on these bookables: confirmed first, then the waiting list in order."""
+    wanted = sorted(set(bookable_ids))
+    if not wanted:
+        return []
+    return list(
+        db.exec(
+            select(Booking)
+            .where(col(Booking.bookable_id).in_(wanted), col(Booking.status).in_(ACTIVE))
+            .order_by(col(Booking.status), col(Booking.id))
+        ).all()
+    )
+
+
+def of_status(db: Session, bookable_ids: Iterable[int], statuses: Iterable[str]) -> list[Booking]:
+    wanted = sorted(set(bookable_ids))
+    if not wanted:
+        return []
+    return list(
+        db.exec(
+            select(Booking)
+            .where(col(Booking.bookable_id).in_(wanted), col(Booking.status).in_(list(statuses)))
+            .order_by(col(Booking.id))
+        ).all()
+    )
+
+
+def waiting_of(db: Session, bookable_id: int) -> list[Booking]:
+    """The waiting list, first come first."""
+    return of_status(db, [bookable_id], [BookingStatus.waitlisted])
+
+
+def active_of_retiree_on(db: Session, bookable_id: int, retiree_id: int) -> list[Booking]:
+    return list(
+        db.exec(
+            select(Booking)
+            .where(
+                Booking.bookable_id == bookable_id,
+                Booking.retiree_id == retiree_id,
+                col(Booking.status).in_(ACTIVE),
+            )
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+
+
+def open_for_retiree(db: Session, retiree_id: int, *, starting_after: datetime) -> list[Booking]:
+    """A retiree's open bookings on things that are not over yet."""
+    return list(
+        db.exec(
+            select(Booking)
+            .join(Bookable, col(Bookable.id) == col(Booking.bookable_id))
+            .where(
+                Booking.retiree_id == retiree_id,
+                col(Booking.status).in_(ACTIVE),
+                Bookable.status == BookableStatus.open,
+                or_(
+                    col(Bookable.starts_at) > starting_after,
+                    col(Bookable.ends_at) > starting_after,
+                ),
+            )
+            .order_by(col(Booking.id))
+        ).all()
+    )
+
+
+def for_retiree(
+    db: Session, retiree_id: int, *, kind: str, limit: int = 100
+) -> list[tuple[Booking, Bookable]]:
+    """A retiree's bookings of one kind, latest first."""
+    rows = db.exec(
+        select(Booking, Bookable)
+        .join(Bookable, col(Bookable.id) == col(Booking.bookable_id))
+        .where(Booking.retiree_id == retiree_id, Bookable.kind == kind)
+        .order_by(col(Bookable.starts_at).desc(), col(Booking.id).desc())
+        .limit(limit)
+    ).all()
+    return [(b, k) for b, k in rows]
+
+
+def by_idempotency_key(db: Session, bookable_ids: Iterable[int], key: str) -> Booking | None:
+    wanted = sorted(set(bookable_ids))
+    if not wanted or not key:
+        return None
+    return db.exec(
+        select(Booking)
+        .where(col(Booking.bookable_id).in_(wanted), Booking.idempotency_key == key)
+        .order_by(col(Booking.id))
+    ).first()
+
+
+def confirmed_upcoming(
+    db: Session, *, kinds: Iterable[str], after: datetime
+) -> list[tuple[Bookable, Booking]]:
+    """Confirmed bookings of open things of these kinds starting after `after`."""
+    rows = db.exec(
+        select(Bookable, Booking)
+        .join(Booking, col(Booking.bookable_id) == col(Bookable.id))
+        .where(
+            col(Bookable.kind).in_(list(kinds)),
+            Bookable.status == BookableStatus.open,
+            Booking.status == BookingStatus.confirmed,
+            col(Bookable.starts_at) > after,
+        )
+        .order_by(col(Booking.id))
+    ).all()
+    return [(k, b) for k, b in rows]
+
+
+# ---- the waiting list -----------------------------------------------------------------------
+
+
+def waitlist_position(db: Session, booking: Booking) -> int | None:
+    """1 for the first in line; None for a booking not waiting. One COUNT query."""
+    if booking.status != BookingStatus.waitlisted:
+        return None
+    ahead = db.exec(
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.bookable_id == booking.bookable_id,
+            Booking.status == BookingStatus.waitlisted,
+            col(Booking.id) < booking.id,
+        )
+    ).one()
+    return int(ahead) + 1
+
+
+def waitlist_positions(db: Session, bookings: Iterable[Booking]) -> dict[int, int]:
+    """Positions of the waiting ones among `bookings`, by booking id, in one query."""
+    waiting = [b for b in bookings if b.status == BookingStatus.waitlisted]
+    if not waiting:
+        return {}
+    rows = db.exec(
+        select(Booking.id, Booking.bookable_id)
+        .where(
+            col(Booking.bookable_id).in_(sorted({b.bookable_id for b in waiting})),
+            Booking.status == BookingStatus.waitlisted,
+        )
+        .order_by(col(Booking.id))
+    ).all()
+    seen: dict[int, int] = defaultdict(int)
+    position: dict[int, int] = {}
+    for booking_id, bookable_id in rows:
+        seen[bookable_id] += 1
+        position[booking_id or 0] = seen[bookable_id]
+    return {b.id or 0: position[b.id or 0] for b in waiting if (b.id or 0) in position}
+
+
+def waiting_counts(db: Session, bookable_ids: Iterable[int]) -> dict[int, int]:
+    """How many wait on each of these bookables (0 when none), in one query."""
+    wanted = sorted(set(bookable_ids))
+    counts = dict.fromkeys(wanted, 0)
+    if not wanted:
+        return counts
+    rows = db.exec(
+        select(Booking.bookable_id, func.count())
+        .where(col(Booking.bookable_id).in_(wanted), Booking.status == BookingStatus.waitlisted)
+        .group_by(col(Booking.bookable_id))
+    ).all()
+    counts.update({bookable_id: int(n) for bookable_id, n in rows})
+    return counts

@@ -1,0 +1,71 @@
+"""Telling the retiree what happened to a booking, in the words of the consumer's notifier."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from backend.bookings import notifier, queries
+from backend.bookings.enums import BookingEvent
+from backend.bookings.models import Bookable, Booking
+from backend.core.clock import Clock, local_today, to_local
+from backend.notices import service as notices_service
+
+
+def tell(
+    db: Session, clock: Clock, bookable: Bookable, booking: Booking, event: BookingEvent
+) -> None:
+    words = notifier.for_kind(bookable.kind)
+    if words is None:
+        return
+    facts = notifier.Facts(
+        title=bookable.title,
+        starts_at=bookable.starts_at,
+        cancel_deadline=bookable.cancel_deadline,
+        position=(
+            queries.waitlist_position(db, booking) or 1 if event == BookingEvent.waiting else 1
+        ),
+        reason=booking.cancel_reason or bookable.cancel_reason or "未说明",
+    )
+    message = words.message(event, facts, booking.retiree_id)
+    if message is None:
+        return
+    notices_service.notify(
+        db,
+        clock=clock,
+        retiree_id=booking.retiree_id,
+        title=message.title,
+        body=message.body,
+        dedupe_key=f"booking:{booking.id}:{event}",
+        link_page=message.link_page,
+    )
+
+
+def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int:
+    """The day-before reminder for every confirmed booking of things starting tomorrow."""
+    tomorrow = local_today(clock).toordinal() + 1
+    sent = 0
+    for bookable, booking in queries.confirmed_upcoming(db, kinds=kinds, after=clock.now()):
+        if to_local(bookable.starts_at).date().toordinal() != tomorrow:
+            continue
+        words = notifier.for_kind(bookable.kind)
+        facts = notifier.Facts(
+            title=bookable.title,
+            starts_at=bookable.starts_at,
+            cancel_deadline=bookable.cancel_deadline,
+            position=1,
+            reason="",
+        )
+        message = words.message(BookingEvent.reminder, facts, booking.retiree_id) if words else None
+        if message is None:
+            continue
+        notice = notices_service.notify(
+            db,
+            clock=clock,
+            retiree_id=booking.retiree_id,
+            title=message.title,
+            body=message.body,
+            dedupe_key=f"booking:{booking.id}:reminder",
+            link_page=message.link_page,
+        )
+        sent += notice is not None
+    return sent
