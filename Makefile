@@ -8,7 +8,7 @@ CI ?=
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps clean
+.PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ browser-deps:
 	      || { echo "chromium could not be installed"; [ "$(CI)" != "true" ] || exit 1; }; \
 	  else echo "chromium missing: install Debian's chromium to run the console tests"; fi; \
 	fi
+
+## make screenshots: every mini-program page and state, from the demo server's recorded answers,
+## at WeChat's standard and largest font → var/screens/<font>/<page>-<state>.png, sheet-<font>.png
+screenshots: install browser-deps
+	cd miniprogram_stub && npm ci --no-audit --no-fund --loglevel=error
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m tests.miniprogram.screens
 
 lint: install
 	$(BIN)/ruff check .
