@@ -14,6 +14,7 @@ const { SHOTS, FONTS } = require('./shots');
 const RECORDING = process.env.SCREENS_RECORDING;
 const OUT = process.env.SCREENS_OUT;
 const run = RECORDING && OUT ? describe : describe.skip;
+jest.setTimeout(60000); // a shared machine may be slow; a page is never waited on by time
 
 // Tap handlers leave no trace in the DOM: mark each element that listens for a tap.
 const addListener = exparser.addListenerToElement;

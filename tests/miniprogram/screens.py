@@ -97,6 +97,7 @@ def capture(browser, shots: list[Shot], png_root: Path | None = SCREENS) -> dict
     page = context.new_page()
     try:
         for shot in shots:
+            page.set_viewport_size({"width": WIDTH, "height": 600})  # no height left over
             page.goto(shot.html.as_uri())
             found = check_page(page, shot.data_words)
             if png_root is not None:
