@@ -2,13 +2,13 @@ const fmt = require('../utils/format');
 
 afterEach(() => jest.restoreAllMocks());
 
-test('day chips: 今天, 明天, then the date (the month when it changes)', () => {
+test('day chips: 今天, 明天, then the date (the month on the 1st)', () => {
   jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-29T02:00:00Z'));
   expect(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02'].map(fmt.shortDay)).toEqual([
-    '今天（周日）',
-    '明天（周一）',
-    '12月1日（周二）',
-    '2日（周三）',
+    '今天',
+    '明天',
+    '12月1日 周二',
+    '2日 周三',
   ]);
 });
 

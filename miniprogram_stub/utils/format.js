@@ -20,17 +20,17 @@ function day(iso) {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（周${WEEKDAYS[d.getUTCDay()]}）`;
 }
 
-// A day chip: "今天（周三）", "明天（周四）", else "27日（周五）" (the month when it changes).
+// A day chip, short enough for two in a row at the largest font: "今天", "明天", else
+// "27日 周五" (with the month on the 1st).
 function shortDay(iso) {
   const d = parse(iso);
   if (!d) return '';
-  const week = `（周${WEEKDAYS[d.getUTCDay()]}）`;
   const today = localDate();
   const tomorrow = localDate(new Date(Date.now() + 24 * 3600 * 1000));
-  if (iso.slice(0, 10) === today) return `今天${week}`;
-  if (iso.slice(0, 10) === tomorrow) return `明天${week}`;
+  if (iso.slice(0, 10) === today) return '今天';
+  if (iso.slice(0, 10) === tomorrow) return '明天';
   const month = d.getUTCDate() === 1 ? `${d.getUTCMonth() + 1}月` : '';
-  return `${month}${d.getUTCDate()}日${week}`;
+  return `${month}${d.getUTCDate()}日 周${WEEKDAYS[d.getUTCDay()]}`;
 }
 
 // "11月26日（周四）上午 9:30"
