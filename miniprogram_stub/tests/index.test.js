@@ -204,4 +204,16 @@ describe('home, as the screenshots asked', () => {
     expect(at('unread-notices')).toBeLessThan(at('next-activity'));
     expect(at('next-activity')).toBeLessThan(at('ask'));
   });
+
+  test('a section that did not load does not say nothing is booked', async () => {
+    const server = laterServer();
+    server.on('GET', '/api/v1/meals/orders', () => FakeServer.reply(502, '<html>bad gateway</html>'));
+    server.on('GET', '/api/v1/rides', () => FakeServer.NETWORK);
+    installWx(server);
+    const page = await loadPage('index');
+    expect(text(page, '.next-meal')).not.toContain('还没有订餐');
+    expect(text(page, '.next-meal')).toContain('没有打开');
+    expect(text(page, '.next-ride')).not.toContain('没有要用的车');
+    expect(text(page, '.next-activity')).toContain('冬至包饺子');
+  });
 });

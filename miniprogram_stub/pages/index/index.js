@@ -66,6 +66,7 @@ Component({
     meal: null,
     ride: null,
     unread: 0,
+    known: { bookings: false, meals: false, rides: false, inbox: false },
   },
   methods: {
     onLoad() {
@@ -103,6 +104,9 @@ Component({
           meal: nextMeal(meals, fmt.localDate()),
           ride: nextRide(rides),
           unread: inbox ? inbox.unread : 0,
+          // A section that did not load must not say "nothing booked" (the screenshots of a
+          // failed load showed 还没有订餐 over an error).
+          known: { bookings: !!bookings, meals: !!meals, rides: !!rides, inbox: !!inbox },
         });
         if (!checkin && !bookings && !inbox && failures.length) throw failures[0];
       });
