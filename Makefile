@@ -12,7 +12,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
-.PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps clean
+.PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ browser-deps:
 	      || { echo "chromium could not be installed"; [ "$(CI)" != "true" ] || exit 1; }; \
 	  else echo "chromium missing: install Debian's chromium to run the console tests"; fi; \
 	fi
+
+## make screenshots: every mini-program page and state, from the demo server's recorded answers,
+## at WeChat's standard and largest font → var/screens/<font>/<page>-<state>.png, sheet-<font>.png
+screenshots: install browser-deps
+	cd miniprogram_stub && npm ci --no-audit --no-fund --loglevel=error
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m tests.miniprogram.screens
 
 ## the habits: ruff (lint, complexity ≤ 12), the formatting, mypy at 0 errors (pyproject.toml)
 lint: install
@@ -69,9 +75,11 @@ test-miniprogram:
 test-sqlite: install
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PYTEST)
 
+## The page pictures' layout test records from its own demo server on a SQLite file whatever the
+## database, so it runs once, in the SQLite run.
 test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
-	  $(PYTEST)
+	  $(PYTEST) --ignore=tests/miniprogram/test_screens.py
 
 bench: install
 	$(BIN)/python -m bench

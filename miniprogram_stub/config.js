@@ -10,6 +10,8 @@ module.exports = {
   devOpenid: '',
   // Subscribe-message template for notices (the server's WECHAT_NOTICE_TEMPLATE_ID).
   noticeTemplateId: 'tmpl-notice-demo',
+  // The unit's phone for 「打电话给所里」 under an error ('' until it is known; utils/errors.js).
+  unitPhone: '',
   requestTimeoutMs: 15000,
   // Retries after a network failure. Only requests that are safe to repeat are retried:
   // reads, and bookings/submissions that carry an idempotency key.

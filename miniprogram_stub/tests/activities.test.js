@@ -322,5 +322,5 @@ test('a one-off activity shows its time, no term', async () => {
   const page = await loadPage('activity', { id: '3' });
   expect(page.querySelector('.schedule')).toBeFalsy();
   expect(page.querySelector('.term')).toBeFalsy();
-  expect(text(page, '.card')).toContain('时间：');
+  expect(text(page, '.details')).toContain('时间：');
 });

@@ -184,5 +184,6 @@ test('an optional photo: chosen from the camera or album and uploaded as the fil
     opts.success({ statusCode: 415, data: JSON.stringify({ code: 'unsupported_media', message: '照片要是JPG或PNG格式。', detail: null }) }),
   );
   await tap(page, '.photo');
-  expect(text(page, '.error')).toBe('照片要是JPG或PNG格式。');
+  // The server's format names (JPG/PNG) become what to do, in utils/errors.js.
+  expect(text(page, '.error')).toBe('这张照片打不开。请用手机相机直接拍一张再传。');
 });

@@ -139,3 +139,81 @@ describe('home', () => {
     expect(page.querySelector('.error')).toBeFalsy();
   });
 });
+
+// What the screenshots showed (var/screens): a waiting-list place hid behind the next confirmed
+// activity, the check-in button said 去办 when staff had returned it, and 问政策 sat above
+// everything that needed doing.
+describe('home, as the screenshots asked', () => {
+  beforeEach(() => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T02:00:00Z'));
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  function laterServer() {
+    const server = homeServer();
+    server.on('GET', '/api/v1/bookings', () => [
+      {
+        id: 5, kind: 'activity', title: '书法班', starts_at: '2026-11-27T01:30:00Z', retiree_name: '张建国',
+        quantity: 1, notes: null, status: '已报名', status_label: '已报名', status_code: 'confirmed', waitlist_position: null,
+        can_cancel: true, attended: null, rating: null,
+      },
+      {
+        id: 6, kind: 'activity', title: '冬至包饺子', starts_at: '2026-12-21T01:00:00Z', retiree_name: '张建国',
+        quantity: 1, notes: null, status: '候补中', status_label: '候补中', status_code: 'waitlisted', waitlist_position: 1,
+        can_cancel: true, attended: null, rating: null,
+      },
+    ]);
+    server.on('GET', '/api/v1/checkin', (req) => ({
+      retiree_id: Number(req.query.retiree_id), retiree_name: '张建国',
+      campaign: { year: 2026, closes_on: '2026-12-25', is_open: true },
+      status: '退回需补正', status_code: 'returned', banner: '年度登记需要改一下', answers: {},
+      return_reasons: { phone: '电话打不通' }, talk_note: null, submitted_at: null, submitted_by: null,
+      has_photo: false, can_edit: true, can_submit: true,
+      next_step: '改好后再点“提交”。如有困难请拨打010-64210001。',
+    }));
+    return server;
+  }
+
+  test('every coming activity shows, its status first, the waiting list with its place', async () => {
+    installWx(laterServer());
+    const page = await loadPage('index');
+    const rows = texts(page, '.next-activity .booking');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].startsWith('✓ 已报名')).toBe(true);
+    expect(rows[1].startsWith('候补中，排第1位')).toBe(true);
+    expect(rows[1]).toContain('冬至包饺子');
+  });
+
+  test('a returned check-in says 去改正, and its phone number does not break', async () => {
+    installWx(laterServer());
+    const page = await loadPage('index');
+    expect(text(page, '.go-checkin')).toBe('去改正年度登记');
+    expect(text(page, '.checkin')).toContain('010\u2060-\u206064210001');
+  });
+
+  test('what needs doing comes before 问政策: the check-in, then unread messages', async () => {
+    installWx(laterServer());
+    const page = await loadPage('index');
+    const order = page.dom.querySelector('.main--page').children;
+    const names = Array.from(order).map((el) => el.className);
+    const at = (cls) => names.findIndex((n) => n.indexOf(`main--${cls}`) >= 0);
+    expect(at('checkin')).toBeLessThan(at('unread-notices'));
+    expect(at('unread-notices')).toBeLessThan(at('next-activity'));
+    expect(at('next-activity')).toBeLessThan(at('ask'));
+  });
+
+  test('a section that did not load does not say nothing is booked', async () => {
+    const server = laterServer();
+    server.on('GET', '/api/v1/meals/orders', () => FakeServer.reply(502, '<html>bad gateway</html>'));
+    server.on('GET', '/api/v1/rides', () => FakeServer.NETWORK);
+    installWx(server);
+    const page = await loadPage('index');
+    expect(text(page, '.next-meal')).not.toContain('还没有订餐');
+    expect(text(page, '.next-meal')).toContain('没有打开');
+    expect(text(page, '.next-ride')).not.toContain('没有要用的车');
+    expect(text(page, '.next-activity')).toContain('冬至包饺子');
+  });
+});

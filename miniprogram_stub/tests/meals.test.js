@@ -94,7 +94,9 @@ test('cancel before the cutoff; after it the page says to phone', async () => {
   const wx = installWx(server);
   loggedIn(wx);
   const page = await loadPage('meals');
-  expect(texts(page, '.my-order')[1]).toContain('已过取消时间');
+  // Soonest first: the 25th (past its cutoff) above the 26th.
+  expect(texts(page, '.my-order')[0]).toContain('已过取消时间');
+  expect(texts(page, '.my-order')[1]).toContain('11月26日');
   await tap(page, '.cancel-order');
   expect(wx.showModal).toHaveBeenCalled();
   expect(server.calls('POST', '/api/v1/meals/orders/91/cancel')).toHaveLength(1);

@@ -93,7 +93,7 @@ test('a server error without a message still says what to do', async () => {
   server.on('GET', '/api/v1/me', () => FakeServer.reply(502, '<html>bad gateway</html>'));
   const wx = installWx(server);
   loggedIn(wx);
-  await expect(request.call(api.me)).rejects.toThrow('请打电话给工作人员');
+  await expect(request.call(api.me)).rejects.toThrow('出了点问题，请稍后再试，或打电话给所里');
 });
 
 test('undeclared fields and endpoints are refused', async () => {

@@ -10,11 +10,22 @@ const SIZES = [
   { key: 'larger', label: '特大', factor: 1.3 },
 ];
 
+// WeChat's 字体大小 and 关怀模式 (which turns the font up): fontSizeScaleFactor where the base
+// library has it, else fontSizeSetting (the font size in px; WeChat's standard is 17).
+const STANDARD_SETTING_PX = 17;
+
+function baseInfo() {
+  if (wx.getAppBaseInfo) return wx.getAppBaseInfo();
+  return wx.getSystemInfoSync ? wx.getSystemInfoSync() : null;
+}
+
 function wechatScale() {
   try {
-    const info = wx.getAppBaseInfo ? wx.getAppBaseInfo() : null;
-    const factor = info && Number(info.fontSizeScaleFactor);
-    return factor && factor > 0 ? factor : 1;
+    const info = baseInfo() || {};
+    const factor = Number(info.fontSizeScaleFactor);
+    if (factor > 0) return factor;
+    const setting = Number(info.fontSizeSetting);
+    return setting > 0 ? Math.max(1, setting / STANDARD_SETTING_PX) : 1;
   } catch (err) {
     return 1;
   }

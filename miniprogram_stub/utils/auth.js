@@ -1,6 +1,7 @@
 // Login, the session token, who I am, and which retiree I am acting for.
 const config = require('../config');
 const api = require('./api');
+const errors = require('./errors');
 const request = require('./request');
 
 const TOKEN_KEY = 'junxiu.token';
@@ -23,8 +24,8 @@ function wxLoginCode() {
       success: (res) =>
         res.code
           ? resolve(res.code)
-          : reject(new request.ApiError('微信登录没有成功，请再点一次。')),
-      fail: () => reject(new request.ApiError('微信登录没有成功，请检查网络后再点一次。')),
+          : reject(errors.say('微信登录没有成功，请再点一次。')),
+      fail: () => reject(errors.say('微信登录没有成功，请检查网络后再点一次。')),
     });
   });
 }

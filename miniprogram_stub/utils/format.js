@@ -20,6 +20,19 @@ function day(iso) {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（周${WEEKDAYS[d.getUTCDay()]}）`;
 }
 
+// A day chip, short enough for two in a row at the largest font: "今天", "明天", else
+// "27日 周五" (with the month on the 1st).
+function shortDay(iso) {
+  const d = parse(iso);
+  if (!d) return '';
+  const today = localDate();
+  const tomorrow = localDate(new Date(Date.now() + 24 * 3600 * 1000));
+  if (iso.slice(0, 10) === today) return '今天';
+  if (iso.slice(0, 10) === tomorrow) return '明天';
+  const month = d.getUTCDate() === 1 ? `${d.getUTCMonth() + 1}月` : '';
+  return `${month}${d.getUTCDate()}日 周${WEEKDAYS[d.getUTCDay()]}`;
+}
+
 // "11月26日（周四）上午 9:30"
 function dateTime(iso) {
   const d = parse(iso);
@@ -28,6 +41,14 @@ function dateTime(iso) {
   const part = h < 12 ? '上午' : h < 18 ? '下午' : '晚上';
   const h12 = h > 12 ? h - 12 : h;
   return `${day(iso)}${part} ${h12}:${pad(d.getUTCMinutes())}`;
+}
+
+// The end of something that started at startIso: only the time when it is the same day
+// ("下午 12:00"), else the date too.
+function endTime(startIso, endIso) {
+  const full = dateTime(endIso);
+  const sameDay = day(startIso) === day(endIso);
+  return sameDay ? full.slice(day(endIso).length) : full;
 }
 
 // China-time calendar date "2026-11-26" for a Date (now by default).
@@ -47,4 +68,10 @@ function money(value) {
   return `${Number(value).toFixed(2)}元`;
 }
 
-module.exports = { day, dateTime, localDate, toUtcIso, money, WEEKDAYS };
+// Phone numbers in a sentence stay on one line: 010-64210001 must not break after "010-".
+function keepPhones(text) {
+  if (!text) return text;
+  return String(text).replace(/(\d{3,4})-(\d{7,8})/g, '$1\u2060-\u2060$2');
+}
+
+module.exports = { day, shortDay, dateTime, endTime, localDate, toUtcIso, money, keepPhones, WEEKDAYS };

@@ -1,9 +1,20 @@
 // What every page shares: the text size, one error line, and a guard around server calls.
-// Errors stay on the page until the next action (no toast that vanishes before it is read).
+// Text size: every page binds <page-meta root-font-size="{{rootFontSize}}">; this behaviour sets
+// it from WeChat's font setting / 关怀模式 and the user's 字号 (utils/a11y.js) when the page is
+// created, each time it is shown (the setting may have changed while the app was away) and
+// after each server call — no page sets it itself.
+// Errors stay on the page until the next action (no toast that vanishes before it is read); what
+// they say comes from utils/errors.js, with 「打电话给所里」 when nothing else will help.
 const a11y = require('./a11y');
+const errors = require('./errors');
 
 module.exports = Behavior({
-  data: { rootFontSize: '18px', error: '', busy: false, loaded: false },
+  data: { rootFontSize: '18px', error: '', errorCall: false, busy: false, loaded: false },
+  lifetimes: {
+    attached() {
+      this.setData({ rootFontSize: a11y.rootFontSize() });
+    },
+  },
   methods: {
     onShow() {
       this.setData({ rootFontSize: a11y.rootFontSize() });
@@ -16,11 +27,26 @@ module.exports = Behavior({
       try {
         return await work();
       } catch (err) {
-        this.setData({ error: (err && err.message) || '出了点问题，请再试一次。' });
+        this.showError(err);
         return undefined;
       } finally {
         this.setData({ busy: false, loaded: true, rootFontSize: a11y.rootFontSize() });
       }
+    },
+    // The one way a page shows a failure. options.validation: the page's sentence for a form
+    // the server could not read.
+    showError(err, options) {
+      const said = errors.describe(err, options || this.errorOptions || {});
+      this.setData({ error: said.text, errorCall: said.call });
+    },
+    // 「打电话给所里」 under an error: the unit's number when the app knows it.
+    callUnit() {
+      const phone = errors.unitPhone();
+      if (phone) {
+        wx.makePhoneCall({ phoneNumber: phone });
+        return;
+      }
+      this.setData({ error: '请打所里的值班电话，号码在所里发的联系卡上。', errorCall: false });
     },
     // A confirmation is the only pop-up: a plain question with two big answers.
     confirm(content, confirmText) {

@@ -2,22 +2,24 @@
 // (wx.uploadFile) or `download` (wx.downloadFile).
 // - base URL from config.js, the session token, a silent new login when the token expired;
 // - only endpoints declared in utils/api.js, only the declared query/body fields;
-// - the server's Chinese error message handed on as is;
+// - a failure as an ApiError (status, code, the server's message); utils/errors.js decides
+//   what the page says about it;
 // - a retry after a network failure, only for requests that cannot double-book
 //   (reads, PUTs, and bookings/submissions carrying their idempotency key).
 const config = require('../config');
 const api = require('./api');
+const errors = require('./errors');
 
-const NETWORK_MESSAGE = '网络不好，没有连上服务器。请检查网络后再点一次。';
-const SERVER_MESSAGE = '服务器出了点问题，请稍后再试。如一直不行，请打电话给工作人员。';
+const NETWORK_MESSAGE = errors.NETWORK;
 
 class ApiError extends Error {
-  constructor(message, { status = 0, code = 'network', detail = null } = {}) {
+  constructor(message, { status = 0, code = 'network', detail = null, fromServer = false } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.fromServer = fromServer; // the message is the server's own sentence
   }
 }
 
@@ -133,11 +135,12 @@ async function send(endpoint, url, data, token) {
 
 function failure(res) {
   const body = res.data && typeof res.data === 'object' ? res.data : {};
-  const message = typeof body.message === 'string' && body.message ? body.message : SERVER_MESSAGE;
-  return new ApiError(message, {
+  const fromServer = typeof body.message === 'string' && !!body.message;
+  return new ApiError(fromServer ? body.message : errors.GENERIC, {
     status: res.statusCode,
     code: body.code || `http_${res.statusCode}`,
     detail: body.detail === undefined ? null : body.detail,
+    fromServer,
   });
 }
 

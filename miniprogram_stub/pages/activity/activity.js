@@ -53,7 +53,7 @@ Component({
         activity: {
           ...a,
           when: fmt.dateTime(a.starts_at),
-          until: a.ends_at ? fmt.dateTime(a.ends_at) : '',
+          until: a.ends_at ? fmt.endTime(a.starts_at, a.ends_at) : '',
           closes: fmt.dateTime(a.closes_at),
           cancelBy: fmt.dateTime(a.cancel_deadline),
         },

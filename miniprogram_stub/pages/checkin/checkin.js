@@ -108,7 +108,12 @@ Component({
       });
       this.setData({
         acting: acting || this.data.acting,
-        state: { ...state, submittedWhen: fmt.dateTime(state.submitted_at) },
+        state: {
+          ...state,
+          submittedWhen: fmt.dateTime(state.submitted_at),
+          banner: fmt.keepPhones(state.banner),
+          next_step: fmt.keepPhones(state.next_step),
+        },
         answers,
         careOn,
         reasons: reasonsList(state.return_reasons),

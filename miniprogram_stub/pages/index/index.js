@@ -15,7 +15,11 @@ function soft(promise, failures) {
   });
 }
 
-function nextBooking(list) {
+// The coming activities, soonest first: every one signed up for or waiting for a place (a
+// waiting-list place must not hide behind a confirmed one), at most SHOWN.
+const SHOWN = 3;
+
+function comingBookings(list) {
   const now = Date.now();
   const live = (list || []).filter(
     (b) =>
@@ -23,8 +27,19 @@ function nextBooking(list) {
       Date.parse(b.starts_at) >= now,
   );
   live.sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1));
-  const b = live[0];
-  return b ? { ...b, when: fmt.dateTime(b.starts_at) } : null;
+  return live.slice(0, SHOWN).map((b) => ({
+    ...b,
+    when: fmt.dateTime(b.starts_at),
+    statusText: b.waitlist_position ? `${b.status_label}，排第${b.waitlist_position}位` : b.status_label,
+  }));
+}
+
+// What the check-in button says: what there is to do.
+function checkinAction(state) {
+  if (state.status_code === 'returned') return '去改正年度登记';
+  if (state.status_code === 'draft') return '接着填年度登记';
+  if (state.can_edit) return '去办年度登记';
+  return '看年度登记';
 }
 
 function nextMeal(res, today) {
@@ -47,10 +62,11 @@ Component({
     acting: null,
     choices: [],
     checkin: null,
-    activity: null,
+    activities: [],
     meal: null,
     ride: null,
     unread: 0,
+    known: { bookings: false, meals: false, rides: false, inbox: false },
   },
   methods: {
     onLoad() {
@@ -76,11 +92,21 @@ Component({
           ((checkin.campaign && checkin.campaign.is_open) ||
             CHECKIN_SHOWN.indexOf(checkin.status_code) >= 0);
         this.setData({
-          checkin: inSeason ? checkin : null,
-          activity: nextBooking(bookings),
+          checkin: inSeason
+            ? {
+                ...checkin,
+                action: checkinAction(checkin),
+                next_step: fmt.keepPhones(checkin.next_step),
+                banner: fmt.keepPhones(checkin.banner),
+              }
+            : null,
+          activities: comingBookings(bookings),
           meal: nextMeal(meals, fmt.localDate()),
           ride: nextRide(rides),
           unread: inbox ? inbox.unread : 0,
+          // A section that did not load must not say "nothing booked" (the screenshots of a
+          // failed load showed 还没有订餐 over an error).
+          known: { bookings: !!bookings, meals: !!meals, rides: !!rides, inbox: !!inbox },
         });
         if (!checkin && !bookings && !inbox && failures.length) throw failures[0];
       });

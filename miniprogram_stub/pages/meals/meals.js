@@ -13,7 +13,7 @@ function groupByDate(menus) {
   menus.forEach((m) => {
     let d = days.find((x) => x.date === m.date);
     if (!d) {
-      d = { date: m.date, label: fmt.day(m.date), meals: [] };
+      d = { date: m.date, label: fmt.shortDay(m.date), meals: [] };
       days.push(d);
     }
     d.meals.push({
@@ -29,6 +29,15 @@ function groupByDate(menus) {
     });
   });
   return days;
+}
+
+const MEAL_ORDER = ['早餐', '午餐', '晚餐'];
+
+function soonestFirst(list) {
+  return list.slice().sort((a, b) => {
+    if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+    return MEAL_ORDER.indexOf(a.meal) - MEAL_ORDER.indexOf(b.meal);
+  });
 }
 
 Component({
@@ -61,7 +70,8 @@ Component({
       this.setData({
         acting,
         days: groupByDate(menus.data),
-        orders: orders.data.map((o) => ({
+        // Soonest first: the next meal is the one that matters.
+        orders: soonestFirst(orders.data).map((o) => ({
           ...o,
           when: fmt.day(o.date),
           cutoff: fmt.dateTime(o.cutoff_at),

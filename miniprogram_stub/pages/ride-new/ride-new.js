@@ -4,6 +4,7 @@
 const api = require('../../utils/api');
 const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
+const errors = require('../../utils/errors');
 const page = require('../../utils/page');
 const { call, newKey } = require('../../utils/request');
 
@@ -102,7 +103,7 @@ Component({
         } catch (err) {
           // The same person already has a car then (a daughter may have booked it): ask first.
           if (!err || err.code !== 'possible_duplicate') throw err;
-          if (!(await this.confirm(err.message, '仍然要约'))) {
+          if (!(await this.confirm(errors.describe(err).text, '仍然要约'))) {
             this.setData({ error: '这次没有再约。已经约好的车在“我的用车”里。' });
             return;
           }

@@ -3,6 +3,7 @@ const a11y = require('../../utils/a11y');
 const api = require('../../utils/api');
 const auth = require('../../utils/auth');
 const config = require('../../config');
+const errors = require('../../utils/errors');
 const page = require('../../utils/page');
 const { call } = require('../../utils/request');
 
@@ -54,7 +55,7 @@ Component({
           wx.requestSubscribeMessage({
             tmplIds: [tmpl],
             success: resolve,
-            fail: () => reject(new Error('没有打开微信提醒。可以再点一次试试。')),
+            fail: () => reject(errors.say('没有打开微信提醒。可以再点一次试试。')),
           });
         });
         const results = { [tmpl]: res[tmpl] || 'reject' };
