@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.index import BotIndex, IndexHolder
+from bot.intent_model import IntentScores
 from bot.intents import Intent, IntentRules, greeting_reply, rules
 from bot.kb import Clause, chinese_number
 from bot.overlay import LocalAnswers, LocalEntry
@@ -25,7 +26,6 @@ from bot.ranker import (
 )
 from bot.text import fold
 
-NATIONAL = "mva-order-5-2021"
 ABSTAIN_TEXT = "这个问题我还答不好。"
 LOCAL_CITE = "所里的答复"
 # Another clause is cited beside the best one when it scores at least this share of it.
@@ -74,6 +74,45 @@ def app_intent(index: BotIndex, text: str) -> Intent | None:
         index.norm().dialect_only(text),
         proc.tokenizer.FREQ,
         lambda s: proc.tokenizer.lcut(s, HMM=False),
+    )
+
+
+def intent_scores(index: BotIndex, text: str) -> IntentScores:
+    """How near the question is to each app feature's examples (bot/intent_model.py)."""
+    return index.intent_model.score(index.norm().dialect_only(text))
+
+
+def example_intent(
+    index: BotIndex, text: str, scores: IntentScores, *, fallback: bool = False
+) -> Intent | None:
+    """The app feature the examples point to: before ranking only when clearly near; as the
+    fallback (the policy answer would be refused) with the looser pair. A question worded about
+    a rule (规定, 标准 …) is about the rule, unless it asks for a person."""
+    if not scores.best:
+        return None
+    p = index.params
+    threshold = p.intent_fallback_threshold if fallback else p.intent_threshold
+    margin = p.intent_fallback_margin if fallback else p.intent_margin
+    if scores.score < threshold or scores.margin < margin:
+        return None
+    if scores.best == "contact":
+        return Intent("handoff", contact_request=True)
+    if scores.best != "handoff" and _intent_rules(index).policy.found(fold(text)):
+        return None
+    return Intent(scores.best)
+
+
+def _intent_answer(index: BotIndex, intent: Intent) -> BotAnswer:
+    replies = _intent_rules(index).replies
+    key = "contact" if intent.contact_request else intent.name
+    return BotAnswer(
+        answer=replies.get(key) or replies[intent.name],
+        answered=True,
+        confidence=1.0,
+        intent=intent.name,
+        handoff_offered=intent.name == "handoff",
+        contact_request=intent.contact_request,
+        kind="intent",
     )
 
 
@@ -223,19 +262,12 @@ def answer_question(
     reply = greeting_reply(text)
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
-    intents = _intent_rules(index)
     intent = app_intent(index, text)
+    scores = intent_scores(index, text)
+    if intent is None:
+        intent = example_intent(index, text, scores)
     if intent is not None:
-        key = "contact" if intent.contact_request else intent.name
-        return BotAnswer(
-            answer=intents.replies.get(key) or intents.replies[intent.name],
-            answered=True,
-            confidence=1.0,
-            intent=intent.name,
-            handoff_offered=intent.name == "handoff",
-            contact_request=intent.contact_request,
-            kind="intent",
-        )
+        return _intent_answer(index, intent)
     looked_up = lookup(index, text, context)
     if looked_up:
         clause = looked_up[0]
@@ -262,7 +294,10 @@ def answer_question(
             kind="local",
         )
     ranked = rank(index, query, context)
+    fallback = example_intent(index, text, scores, fallback=True)
     if not ranked:
+        if fallback is not None:
+            return _intent_answer(index, fallback)
         return _abstain(index, question, [], 0.0, abstentions_before)
     feats = refusal_features(index, query, ranked)
     p = index.params.p_answerable(feats)
@@ -270,6 +305,8 @@ def answer_question(
     top_clause = index.clauses[top.clause]
     use_faq = top.faq is not None and max(top.feats["wq"], top.feats["cq"]) >= 0.5
     if p < index.params.refusal_threshold:
+        if fallback is not None:
+            return _intent_answer(index, fallback)
         return _abstain(index, question, ranked, p, abstentions_before)
     stated = top_clause.text + (
         index.faq[top.faq].answer if use_faq and top.faq is not None else ""

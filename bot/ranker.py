@@ -54,6 +54,13 @@ class RankerParams:
     )
     refusal_intercept: float = -2.4
     refusal_threshold: float = 0.5
+    # App requests by example (bot/intent_model.py): taken before ranking when the nearest app
+    # example is this near and this much nearer than any counter-example; when the policy answer
+    # would be refused, the fallback pair applies instead.
+    intent_threshold: float = 0.3
+    intent_margin: float = 0.1
+    intent_fallback_threshold: float = 0.2
+    intent_fallback_margin: float = 0.0
 
     def p_answerable(self, feats: dict[str, float]) -> float:
         z = self.refusal_intercept
@@ -88,6 +95,10 @@ def dump_params(params: RankerParams, path: Path, header: str) -> None:
         "refusal_coef": params.refusal_coef,
         "refusal_intercept": params.refusal_intercept,
         "refusal_threshold": params.refusal_threshold,
+        "intent_threshold": params.intent_threshold,
+        "intent_margin": params.intent_margin,
+        "intent_fallback_threshold": params.intent_fallback_threshold,
+        "intent_fallback_margin": params.intent_fallback_margin,
     }
     rounded = yaml.safe_dump(_round(data), allow_unicode=True, sort_keys=False)
     path.write_text(header + rounded, encoding="utf-8")
