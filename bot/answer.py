@@ -13,6 +13,7 @@ from bot.index import BotIndex, IndexHolder
 from bot.intent_model import IntentScores
 from bot.intents import Intent, IntentRules, greeting_reply, rules
 from bot.kb import Clause, chinese_number
+from bot.normalise import Query
 from bot.overlay import LocalAnswers, LocalEntry
 from bot.ranker import (
     Candidate,
@@ -24,7 +25,7 @@ from bot.ranker import (
     states_amount,
     states_count,
 )
-from bot.text import fold
+from bot.text import char_grams, fold
 
 ABSTAIN_TEXT = "这个问题我还答不好。"
 LOCAL_CITE = "所里的答复"
@@ -124,8 +125,49 @@ def _title(index: BotIndex, clause: Clause) -> str:
     return f"《{index.docs[clause.doc_id].title}》{clause.label}"
 
 
-def _source(index: BotIndex, clause: Clause) -> Source:
-    excerpt = clause.text if len(clause.text) <= 120 else clause.text[:118] + "……"
+# A clause longer than this is quoted from the sentences that match the question, not its start.
+QUOTE_WHOLE_UP_TO = 80
+_SENTENCE_END = re.compile(r"(?<=[。；;！？])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def quote(clause: Clause, query: Query | None, limit: int = QUOTE_WHOLE_UP_TO) -> str:
+    """The part of a long clause that answers: the sentence holding most of what was asked
+    (asked words and their synonyms and repairs, then shared character bigrams), with the
+    sentence after it while the quote stays short; "……" marks what was left out."""
+    text = clause.text
+    parts = _sentences(text)
+    if query is None or len(text) <= limit or len(parts) < 2:
+        return text
+    words = [t for t in dict.fromkeys(query.expanded) if len(t) >= 2]
+    grams = set(char_grams(query.gram_text, (2,)))
+
+    def weight(sentence: str) -> tuple[float, float]:
+        hit = sum(len(w) for w in words if w in sentence)
+        return hit, len(grams & set(char_grams(sentence, (2,)))) / (1 + len(sentence) / 40)
+
+    best = max(range(len(parts)), key=lambda i: weight(parts[i]))
+    if weight(parts[best]) == (0, 0) or best == 0:
+        start = 0
+    else:
+        start = best
+    end = start + 1
+    while end < len(parts) and len("".join(parts[start : end + 1])) <= limit:
+        end += 1
+    out = "".join(parts[start:end])
+    if start > 0:
+        out = "……" + out
+    if end < len(parts):
+        out = out.rstrip("。；;") + "……"
+    return out
+
+
+def _source(index: BotIndex, clause: Clause, query: Query | None = None) -> Source:
+    text = quote(clause, query, 120)
+    excerpt = text if len(text) <= 120 else text[:118] + "……"
     return Source(clause.doc_id, clause.label, _title(index, clause), excerpt)
 
 
@@ -212,10 +254,10 @@ def _abstain(
     )
 
 
-def _clause_reply(index: BotIndex, clause: Clause) -> str:
+def _clause_reply(index: BotIndex, clause: Clause, query: Query | None = None) -> str:
     doc = index.docs[clause.doc_id]
     note = "" if doc.national else doc.note
-    return f"{doc.lead}{clause.text}{note}"
+    return f"{doc.lead}{quote(clause, query)}{note}"
 
 
 def _faq_reply(index: BotIndex, faq: int) -> str:
@@ -320,7 +362,7 @@ def answer_question(
     body = (
         _faq_reply(index, top.faq)
         if use_faq and top.faq is not None
-        else _clause_reply(index, top_clause)
+        else _clause_reply(index, top_clause, query)
     )
     cited = "、".join(_title(index, c) for c in sources[:2])
     answer = f"{body}\n依据：{cited}。如需办理，请联系您所在的军休所。"
@@ -329,7 +371,7 @@ def answer_question(
         answered=True,
         confidence=round(p, 3),
         intent=None,
-        sources=[_source(index, c) for c in sources],
+        sources=[_source(index, c, query) for c in sources],
         candidates=_candidates(index, ranked),
         kind="policy",
     )
