@@ -241,8 +241,9 @@ def _intent_model(
     (knowledge/intents.yaml, `examples`)."""
     data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
     examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
-    others = examples.pop("not_app", []) + [q.text for q in questions]
-    return IntentModel.build(examples, others, normaliser.dialect_only)
+    elsewhere = examples.pop("not_app", [])
+    others = [q.text for q in questions]
+    return IntentModel.build(examples, others, normaliser.dialect_only, elsewhere)
 
 
 def save_index(index: BotIndex, path: Path) -> None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from bot.text import char_sound
 
-OTHER = ""  # the label of every counter-example (policy questions, services we do not offer)
+OTHER = ""  # the label of the policy questions (counter-examples)
+ELSEWHERE = "not_app"  # services we do not offer and chat (counter-examples; also a refusal cue)
 SOUND_WEIGHT = 0.6  # a bigram that only sounds the same counts for less than one typed the same
 MAX_DF = 0.08  # bigrams in more than this share of the examples say nothing (我要, 一下)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -43,6 +44,8 @@ class IntentScores:
     best: str  # the app feature nearest to the question ("" when none is near)
     score: float  # cosine to its nearest examples
     other: float  # cosine to the nearest counter-example
+    elsewhere: float = 0.0  # cosine to the nearest request for something we do not offer
+    policy: float = 0.0  # cosine to the nearest policy question
 
     @property
     def margin(self) -> float:
@@ -59,7 +62,11 @@ class IntentModel:
 
     @classmethod
     def build(
-        cls, examples: dict[str, list[str]], others: Iterable[str], rewrite: object = None
+        cls,
+        examples: dict[str, list[str]],
+        others: Iterable[str],
+        rewrite: object = None,
+        elsewhere: Iterable[str] = (),
     ) -> IntentModel:
         texts: list[str] = []
         labels: list[str] = []
@@ -70,6 +77,9 @@ class IntentModel:
         for text in others:
             texts.append(text)
             labels.append(OTHER)
+        for text in elsewhere:
+            texts.append(text)
+            labels.append(ELSEWHERE)
         if callable(rewrite):
             texts = [rewrite(t) for t in texts]
         counted = [features(t) for t in texts]
@@ -115,11 +125,13 @@ class IntentModel:
             label = self.labels[i]
             if s > best_by.get(label, 0.0):
                 best_by[label] = s
-        other = best_by.pop(OTHER, 0.0)
+        policy = best_by.pop(OTHER, 0.0)
+        elsewhere = best_by.pop(ELSEWHERE, 0.0)
+        other = max(policy, elsewhere)
         if not best_by:
-            return IntentScores(OTHER, 0.0, other)
+            return IntentScores(OTHER, 0.0, other, elsewhere, policy)
         best = max(best_by, key=lambda k: best_by[k])
-        return IntentScores(best, best_by[best], other)
+        return IntentScores(best, best_by[best], other, elsewhere, policy)
 
 
 def _weigh(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
