@@ -127,6 +127,7 @@ def _title(index: BotIndex, clause: Clause) -> str:
 
 # A clause longer than this is quoted from the sentences that match the question, not its start.
 QUOTE_WHOLE_UP_TO = 80
+_HOW_OFTEN = re.compile(r"多久|多长时间|多少时间|隔多长|一年几|每年几")
 _SENTENCE_END = re.compile(r"(?<=[。；;！？])")
 
 
@@ -145,8 +146,14 @@ def quote(clause: Clause, query: Query | None, limit: int = QUOTE_WHOLE_UP_TO) -
     words = [t for t in dict.fromkeys(query.expanded) if len(t) >= 2]
     grams = set(char_grams(query.gram_text, (2,)))
 
+    wants_number = bool(
+        asks_amount(query.raw) or asks_count(query.raw) or _HOW_OFTEN.search(query.raw)
+    )
+
     def weight(sentence: str) -> tuple[float, float]:
         hit = sum(len(w) for w in words if w in sentence)
+        if wants_number and (states_amount(sentence) or states_count(sentence)):
+            hit += 2  # asked how much / how often: the sentence that gives the number
         return hit, len(grams & set(char_grams(sentence, (2,)))) / (1 + len(sentence) / 40)
 
     best = max(range(len(parts)), key=lambda i: weight(parts[i]))
