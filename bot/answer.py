@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.index import BotIndex, IndexHolder
+from bot.intent_model import IntentScores
 from bot.intents import Intent, IntentRules, greeting_reply, rules
 from bot.kb import Clause, chinese_number
+from bot.normalise import Query
 from bot.overlay import LocalAnswers, LocalEntry
 from bot.ranker import (
     Candidate,
@@ -23,9 +25,8 @@ from bot.ranker import (
     states_amount,
     states_count,
 )
-from bot.text import fold
+from bot.text import char_grams, fold
 
-NATIONAL = "mva-order-5-2021"
 ABSTAIN_TEXT = "这个问题我还答不好。"
 LOCAL_CITE = "所里的答复"
 # Another clause is cited beside the best one when it scores at least this share of it.
@@ -77,6 +78,45 @@ def app_intent(index: BotIndex, text: str) -> Intent | None:
     )
 
 
+def intent_scores(index: BotIndex, text: str) -> IntentScores:
+    """How near the question is to each app feature's examples (bot/intent_model.py)."""
+    return index.intent_model.score(index.norm().dialect_only(text))
+
+
+def example_intent(
+    index: BotIndex, text: str, scores: IntentScores, *, fallback: bool = False
+) -> Intent | None:
+    """The app feature the examples point to: before ranking only when clearly near; as the
+    fallback (the policy answer would be refused) with the looser pair. A question worded about
+    a rule (规定, 标准 …) is about the rule, unless it asks for a person."""
+    if not scores.best:
+        return None
+    p = index.params
+    threshold = p.intent_fallback_threshold if fallback else p.intent_threshold
+    margin = p.intent_fallback_margin if fallback else p.intent_margin
+    if scores.score < threshold or scores.margin < margin:
+        return None
+    if scores.best == "contact":
+        return Intent("handoff", contact_request=True)
+    if scores.best != "handoff" and _intent_rules(index).policy.found(fold(text)):
+        return None
+    return Intent(scores.best)
+
+
+def _intent_answer(index: BotIndex, intent: Intent) -> BotAnswer:
+    replies = _intent_rules(index).replies
+    key = "contact" if intent.contact_request else intent.name
+    return BotAnswer(
+        answer=replies.get(key) or replies[intent.name],
+        answered=True,
+        confidence=1.0,
+        intent=intent.name,
+        handoff_offered=intent.name == "handoff",
+        contact_request=intent.contact_request,
+        kind="intent",
+    )
+
+
 def scope_note(index: BotIndex, doc_id: str) -> str:
     return index.docs[doc_id].note
 
@@ -85,8 +125,56 @@ def _title(index: BotIndex, clause: Clause) -> str:
     return f"《{index.docs[clause.doc_id].title}》{clause.label}"
 
 
-def _source(index: BotIndex, clause: Clause) -> Source:
-    excerpt = clause.text if len(clause.text) <= 120 else clause.text[:118] + "……"
+# A clause longer than this is quoted from the sentences that match the question, not its start.
+QUOTE_WHOLE_UP_TO = 80
+_HOW_OFTEN = re.compile(r"多久|多长时间|多少时间|隔多长|一年几|每年几")
+_SENTENCE_END = re.compile(r"(?<=[。；;！？])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def quote(clause: Clause, query: Query | None, limit: int = QUOTE_WHOLE_UP_TO) -> str:
+    """The part of a long clause that answers: the sentence holding most of what was asked
+    (asked words and their synonyms and repairs, then shared character bigrams), with the
+    sentence after it while the quote stays short; "……" marks what was left out."""
+    text = clause.text
+    parts = _sentences(text)
+    if query is None or len(text) <= limit or len(parts) < 2:
+        return text
+    words = [t for t in dict.fromkeys(query.expanded) if len(t) >= 2]
+    grams = set(char_grams(query.gram_text, (2,)))
+
+    wants_number = bool(
+        asks_amount(query.raw) or asks_count(query.raw) or _HOW_OFTEN.search(query.raw)
+    )
+
+    def weight(sentence: str) -> tuple[float, float]:
+        hit = sum(len(w) for w in words if w in sentence)
+        if wants_number and (states_amount(sentence) or states_count(sentence)):
+            hit += 2  # asked how much / how often: the sentence that gives the number
+        return hit, len(grams & set(char_grams(sentence, (2,)))) / (1 + len(sentence) / 40)
+
+    best = max(range(len(parts)), key=lambda i: weight(parts[i]))
+    if weight(parts[best]) == (0, 0) or best == 0:
+        start = 0
+    else:
+        start = best
+    end = start + 1
+    while end < len(parts) and len("".join(parts[start : end + 1])) <= limit:
+        end += 1
+    out = "".join(parts[start:end])
+    if start > 0:
+        out = "……" + out
+    if end < len(parts):
+        out = out.rstrip("。；;") + "……"
+    return out
+
+
+def _source(index: BotIndex, clause: Clause, query: Query | None = None) -> Source:
+    text = quote(clause, query, 120)
+    excerpt = text if len(text) <= 120 else text[:118] + "……"
     return Source(clause.doc_id, clause.label, _title(index, clause), excerpt)
 
 
@@ -173,10 +261,10 @@ def _abstain(
     )
 
 
-def _clause_reply(index: BotIndex, clause: Clause) -> str:
+def _clause_reply(index: BotIndex, clause: Clause, query: Query | None = None) -> str:
     doc = index.docs[clause.doc_id]
     note = "" if doc.national else doc.note
-    return f"{doc.lead}{clause.text}{note}"
+    return f"{doc.lead}{quote(clause, query)}{note}"
 
 
 def _faq_reply(index: BotIndex, faq: int) -> str:
@@ -223,19 +311,12 @@ def answer_question(
     reply = greeting_reply(text)
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
-    intents = _intent_rules(index)
     intent = app_intent(index, text)
+    scores = intent_scores(index, text)
+    if intent is None:
+        intent = example_intent(index, text, scores)
     if intent is not None:
-        key = "contact" if intent.contact_request else intent.name
-        return BotAnswer(
-            answer=intents.replies.get(key) or intents.replies[intent.name],
-            answered=True,
-            confidence=1.0,
-            intent=intent.name,
-            handoff_offered=intent.name == "handoff",
-            contact_request=intent.contact_request,
-            kind="intent",
-        )
+        return _intent_answer(index, intent)
     looked_up = lookup(index, text, context)
     if looked_up:
         clause = looked_up[0]
@@ -262,7 +343,10 @@ def answer_question(
             kind="local",
         )
     ranked = rank(index, query, context)
+    fallback = example_intent(index, text, scores, fallback=True)
     if not ranked:
+        if fallback is not None:
+            return _intent_answer(index, fallback)
         return _abstain(index, question, [], 0.0, abstentions_before)
     feats = refusal_features(index, query, ranked)
     p = index.params.p_answerable(feats)
@@ -270,6 +354,8 @@ def answer_question(
     top_clause = index.clauses[top.clause]
     use_faq = top.faq is not None and max(top.feats["wq"], top.feats["cq"]) >= 0.5
     if p < index.params.refusal_threshold:
+        if fallback is not None:
+            return _intent_answer(index, fallback)
         return _abstain(index, question, ranked, p, abstentions_before)
     stated = top_clause.text + (
         index.faq[top.faq].answer if use_faq and top.faq is not None else ""
@@ -283,7 +369,7 @@ def answer_question(
     body = (
         _faq_reply(index, top.faq)
         if use_faq and top.faq is not None
-        else _clause_reply(index, top_clause)
+        else _clause_reply(index, top_clause, query)
     )
     cited = "、".join(_title(index, c) for c in sources[:2])
     answer = f"{body}\n依据：{cited}。如需办理，请联系您所在的军休所。"
@@ -292,7 +378,7 @@ def answer_question(
         answered=True,
         confidence=round(p, 3),
         intent=None,
-        sources=[_source(index, c) for c in sources],
+        sources=[_source(index, c, query) for c in sources],
         candidates=_candidates(index, ranked),
         kind="policy",
     )

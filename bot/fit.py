@@ -7,10 +7,10 @@ import argparse
 import copy
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.answer import answer_question, app_intent, lookup
+from bot.answer import answer_question, app_intent, intent_scores, lookup
 from bot.evaluate import Row, evaluate, read_rows, row_context
 from bot.index import BotIndex, build_index
 from bot.intents import greeting_reply
@@ -166,7 +166,105 @@ def fit(index: BotIndex, rows: list[Row]) -> RankerParams:
     params.refusal_mean, params.refusal_scale = mean, scale
     params.refusal_coef, params.refusal_intercept = coef, b
     params.refusal_threshold = choose_threshold(params, xs, ys)
+    fit_intent_thresholds(index, params, rows)
     return params
+
+
+@dataclass
+class IntentCase:
+    want: str | None  # the app feature asked for, None for a policy or out-of-scope question
+    rule: str | None  # what the keyword rules say (they come first)
+    policy_answers: bool  # the policy path would answer (so the fallback does not apply)
+    best: str
+    score: float
+    margin: float
+    policy_worded: bool
+
+
+def _intent_cases(index: BotIndex, params: RankerParams, rows: list[Row]) -> list[IntentCase]:
+    from bot.answer import _intent_rules
+
+    saved = index.params
+    probe = copy.deepcopy(params)
+    probe.intent_threshold = probe.intent_fallback_threshold = 9.0  # examples switched off
+    index.params = probe
+    out = []
+    try:
+        for row in rows:
+            text = fold(row["question"])
+            if not text or greeting_reply(text) or lookup(index, text):
+                continue
+            rule = app_intent(index, text)
+            ans = answer_question(index, row["question"], context=row_context(row))
+            scores = intent_scores(index, text)
+            best = "handoff" if scores.best == "contact" else scores.best
+            out.append(
+                IntentCase(
+                    want=row.get("intent") if row["kind"] == "intent" else None,
+                    rule=rule.name if rule else None,
+                    policy_answers=ans.answered and ans.kind != "intent",
+                    best=best,
+                    score=scores.score,
+                    margin=scores.margin,
+                    policy_worded=_intent_rules(index).policy.found(text),
+                )
+            )
+    finally:
+        index.params = saved
+    return out
+
+
+# An app page opened for a question that was no request costs more than a missed request (which
+# is refused with the offer of a person).
+HIJACK_COST = 2
+
+
+def _intent_right(cases: list[IntentCase], t: float, m: float, tf: float, mf: float) -> int:
+    right = 0
+    for c in cases:
+        got = c.rule
+        usable = bool(c.best) and (c.best == "handoff" or not c.policy_worded)
+        if got is None and usable and c.score >= t and c.margin >= m:
+            got = c.best
+        if got is None and usable and not c.policy_answers and c.score >= tf and c.margin >= mf:
+            got = c.best
+        if got == c.want:
+            right += 1
+        elif c.want is None:
+            right -= HIJACK_COST - 1
+    return right
+
+
+THRESHOLDS = tuple(i / 40 for i in range(4, 31))  # 0.10 … 0.75
+# Never nearer to a counter-example than to the app example (a negative margin fit on the tune
+# half opened app pages for chit-chat that merely shares a word like 今天).
+MARGINS = tuple(i / 20 for i in range(0, 9))  # 0 … 0.40
+
+
+def fit_intent_thresholds(index: BotIndex, params: RankerParams, rows: list[Row]) -> None:
+    """Before-ranking pair first (fallback off), then the fallback pair; the strictest of the
+    best is kept (an app page opened for a policy question costs the asker more).
+
+    The examples are fit as if they were the only detector: the keyword rules were written while
+    looking at the tune half, so beside them the tune half cannot show what the examples add on
+    questions nobody has seen."""
+    cases = [replace(c, rule=None) for c in _intent_cases(index, params, rows)]
+    off = 9.0
+    best = (-1, 0.0, 0.0)
+    for t in reversed(THRESHOLDS):
+        for m in reversed(MARGINS):
+            r = _intent_right(cases, t, m, off, off)
+            if r > best[0]:
+                best = (r, t, m)
+    _, t, m = best
+    best_f = (-1, off, off)
+    for tf in reversed(THRESHOLDS):
+        for mf in reversed(MARGINS):
+            r = _intent_right(cases, t, m, tf, mf)
+            if r > best_f[0]:
+                best_f = (r, tf, mf)
+    params.intent_threshold, params.intent_margin = t, m
+    params.intent_fallback_threshold, params.intent_fallback_margin = best_f[1], best_f[2]
 
 
 def cross_validate(index: BotIndex, rows: list[Row], folds: int) -> dict[str, float]:
@@ -229,6 +327,14 @@ def fit_command(args: argparse.Namespace) -> int:
             print(f"  {key:24} {cv[key]:.3f}")
     params = fit(index, rows)
     print("weights", params.weights, "threshold", params.refusal_threshold)
+    print(
+        "intents: before ranking",
+        params.intent_threshold,
+        params.intent_margin,
+        "fallback",
+        params.intent_fallback_threshold,
+        params.intent_fallback_margin,
+    )
     if args.write:
         header = (
             "# Fusion weights and the refusal model, fit by `python -m bot fit --write` on the\n"

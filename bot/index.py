@@ -16,13 +16,14 @@ import yaml
 
 from bot.bm25 import Bm25
 from bot.docs import DocMeta, load_documents
+from bot.intent_model import IntentModel
 from bot.kb import Clause, FaqItem, load_clauses, load_faq
 from bot.normalise import Normaliser
 from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 @dataclass
@@ -67,6 +68,7 @@ class BotIndex:
     processor: TextProcessor | None = None
     normaliser: Normaliser | None = None
     local: LocalAnswers = field(default_factory=LocalAnswers)
+    intent_model: IntentModel = field(default_factory=IntentModel)
 
     @property
     def faq_ids(self) -> list[str]:
@@ -228,7 +230,20 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         fingerprint=knowledge_fingerprint(knowledge_dir),
         processor=processor,
         normaliser=normaliser,
+        intent_model=_intent_model(knowledge_dir, questions, normaliser),
     )
+
+
+def _intent_model(
+    knowledge_dir: Path, questions: Sequence[QuestionDoc], normaliser: Normaliser
+) -> IntentModel:
+    """App-request examples against the index's policy questions and the services we don't offer
+    (knowledge/intents.yaml, `examples`)."""
+    data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
+    examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
+    elsewhere = examples.pop("not_app", [])
+    others = [q.text for q in questions]
+    return IntentModel.build(examples, others, normaliser.dialect_only, elsewhere)
 
 
 def save_index(index: BotIndex, path: Path) -> None:

@@ -23,7 +23,17 @@ SIGNALS = ("wc", "cc", "wq", "cq")
 # Length enters only above six content words ("long"): a long, rambling question dilutes every
 # score, but a short one must not be refused for being short (the tune half's out-of-scope
 # questions are shorter than its policy ones; people really type short questions too).
-REFUSAL_FEATURES = ("score", "margin", "cov", "wq", "cq", "wc", "cc", "unknown", "long")
+REFUSAL_FEATURES = (
+    "score",
+    "margin",
+    "cov",
+    "wq",
+    "cq",
+    "wc",
+    "cc",
+    "unknown",
+    "long",
+)
 
 
 @dataclass
@@ -54,6 +64,13 @@ class RankerParams:
     )
     refusal_intercept: float = -2.4
     refusal_threshold: float = 0.5
+    # App requests by example (bot/intent_model.py): taken before ranking when the nearest app
+    # example is this near and this much nearer than any counter-example; when the policy answer
+    # would be refused, the fallback pair applies instead.
+    intent_threshold: float = 0.3
+    intent_margin: float = 0.1
+    intent_fallback_threshold: float = 0.2
+    intent_fallback_margin: float = 0.0
 
     def p_answerable(self, feats: dict[str, float]) -> float:
         z = self.refusal_intercept
@@ -88,6 +105,10 @@ def dump_params(params: RankerParams, path: Path, header: str) -> None:
         "refusal_coef": params.refusal_coef,
         "refusal_intercept": params.refusal_intercept,
         "refusal_threshold": params.refusal_threshold,
+        "intent_threshold": params.intent_threshold,
+        "intent_margin": params.intent_margin,
+        "intent_fallback_threshold": params.intent_fallback_threshold,
+        "intent_fallback_margin": params.intent_fallback_margin,
     }
     rounded = yaml.safe_dump(_round(data), allow_unicode=True, sort_keys=False)
     path.write_text(header + rounded, encoding="utf-8")
@@ -140,13 +161,15 @@ _NUMBER_ASKED = re.compile(
     r"|多少费用|具体数|具体金额|金额|多少万|能领多少|能拿多少|拿多少|领多少|涨多少"
     r"|一个月多少|每月多少|每个月多少|一年多少|多少工资|多少退休费|百分之多少|多少比例|报多少"
     r"|能报多少|给多少钱|有多少钱|多少慰问金|拿多少钱"
+    r"|比例是多少|比例多少|报销比例|能报百分之|标准多少|收多少|要多少钱|花多少|贴多少|贷多少"
+    r"|多少利息|最多能.{0,3}多少|差多少|便宜多少|补多少钱|几块|多少块"
 )
 _NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(元|%|万|倍|成)|百分之")
 
 
 # How often / how many: answerable only when the text gives a count or a period.
 _COUNT_ASKED = re.compile(
-    r"几次|几回|多少次|几趟|多少回|一年.{0,4}几|多少人|几个人|多大面积|多少平"
+    r"几次|几回|多少次|几趟|多少回|一年.{0,4}几|多少人|几个人|多大面积|多少平|几天|多少天"
 )
 _COUNT_STATED = re.compile(
     r"\d|[一二两三四五六七八九十半]+(次|个|年|月|季度|周|人|名|天|日)|每(年|月|季度|半年|周|天|日)"

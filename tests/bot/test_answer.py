@@ -92,3 +92,31 @@ def test_answers_cite_their_sources(bot_index: BotIndex) -> None:
     assert answer.sources[0].title.startswith("《")
     assert "依据" in answer.answer
     assert 0 < len(answer.sources[0].excerpt) <= 122
+
+
+def test_a_long_clause_is_quoted_from_the_sentence_that_answers(bot_index: BotIndex) -> None:
+    from bot.answer import quote
+
+    clause = bot_index.clauses[bot_index.clause_by_key[("jl-junxiu-rules-2021", "第十五条")]]
+    query = bot_index.norm().analyse("失联半年会停发吗", bot_index.vocabulary)
+    got = quote(clause, query)
+    assert "失联" in got and got.startswith("……"), "the 失联 sentence, not the 出国 part"
+    assert not got.startswith("……军休干部出国") and len(got) < len(clause.text)
+    assert quote(clause, None) == clause.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("能叫所里派个车接我吗", "ride"),
+        ("我想跟所里的工作人员直接说", "handoff"),
+        ("所里最近发了啥消息", "notice"),
+    ],
+)
+def test_app_requests_in_everyday_words(bot_index: BotIndex, question: str, intent: str) -> None:
+    assert answer_question(bot_index, question).intent == intent
+
+
+@pytest.mark.parametrize("question", ["股票今天涨了吗", "帮我买张去北京的火车票", "明天会下雨吗"])
+def test_chat_and_other_services_open_no_app_page(bot_index: BotIndex, question: str) -> None:
+    assert answer_question(bot_index, question).intent is None
