@@ -23,6 +23,7 @@ Request = tuple[str, str, dict[str, str], Any]
 @dataclass
 class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)  # wall clock (time.time), per request
     codes: list[int] = field(default_factory=list)
     wall_s: float = 0.0
     client_cpu_s: float = 0.0
@@ -99,6 +100,7 @@ async def _connection(
                 data = work[next_i[0]]
             next_i[0] += 1
             started = time.perf_counter()
+            out.sent_at.append(time.time())
             try:
                 writer.write(data)
                 code = await _read_response(reader, out)
@@ -171,6 +173,7 @@ def run_load(
     total = LoadResult()
     for part in parts:
         total.latencies_ms += part.latencies_ms
+        total.sent_at += part.sent_at
         total.codes += part.codes
         total.client_cpu_s += part.client_cpu_s
         total.sample_error = total.sample_error or part.sample_error

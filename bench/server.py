@@ -107,7 +107,7 @@ def start(target: str, env: dict[str, str], *, log: str, workers: int = WORKERS)
         env={**os.environ, **env, "PYTHONPATH": str(REPO)},
         stderr=open(log, "w"),  # noqa: SIM115
     )
-    deadline = time.time() + 120
+    deadline = time.time() + 400
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
