@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from backend.accounts.models import Retiree, WechatUser
 
 
-def fresh_pg_database() -> str | None:
+def fresh_pg_database(name: str = "junxiu_bench") -> str | None:
     """BENCH_DATABASE_URL, else a new `junxiu_bench` database on the local server; None (with a
     note) when no server answers, so the other rows of a table still run."""
     url = os.environ.get("BENCH_DATABASE_URL")
@@ -23,13 +23,13 @@ def fresh_pg_database() -> str | None:
     try:
         engine = create_engine(admin, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS junxiu_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE junxiu_bench"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
         engine.dispose()
     except Exception as exc:
         print(f"(PostgreSQL not reachable, skipped: {type(exc).__name__})")
         return None
-    return "postgresql://postgres@127.0.0.1:5432/junxiu_bench"
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from backend.accounts import identity, sessions
 from backend.accounts.enums import SessionKind, StaffRole
 from backend.accounts.models import StaffAccount, Unit, WechatUser
-from backend.core.deps import ClockDep, SessionDep, SettingsDep
+from backend.core.cache import Cache
+from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
 from backend.core.errors import Forbidden, Unauthorized
 
 CONSOLE_COOKIE = "junxiu_console"
@@ -34,9 +35,11 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
-def current_wechat_user(
-    request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep
-) -> WechatUser:
+def authenticated_viewer(
+    request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep, cache: CacheDep
+) -> identity.Viewer:
+    """The signed-in WeChat user and what they are (retiree, family): the session from the cache
+    on most requests (see accounts/sessions.py), the person in one statement."""
     token = bearer_token(request)
     if not token:
         raise Unauthorized("请先登录。", code="not_logged_in")
@@ -46,20 +49,27 @@ def current_wechat_user(
         token=token,
         kind=SessionKind.wechat,
         sliding_ttl=timedelta(days=settings.session_ttl_days),
+        cache=cache,
     )
     if resolved is None:
         raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
-    user = db.get(WechatUser, resolved.subject_id)
-    if user is None:
+    viewer = identity.load_viewer_by_id(db, resolved.subject_id)
+    if viewer is None:
         raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
-    return user
+    return viewer
+
+
+AuthenticatedViewer = Annotated[identity.Viewer, Depends(authenticated_viewer)]
+
+
+def current_wechat_user(viewer: AuthenticatedViewer) -> WechatUser:
+    return viewer.user
 
 
 CurrentWechatUser = Annotated[WechatUser, Depends(current_wechat_user)]
 
 
-def current_viewer(db: SessionDep, user: CurrentWechatUser) -> identity.Viewer:
-    viewer = identity.load_viewer(db, user)
+def current_viewer(db: SessionDep, viewer: AuthenticatedViewer) -> identity.Viewer:
     end_dependency_transaction(db)
     return viewer
 
@@ -67,11 +77,13 @@ def current_viewer(db: SessionDep, user: CurrentWechatUser) -> identity.Viewer:
 CurrentViewer = Annotated[identity.Viewer, Depends(current_viewer)]
 
 
-def staff_from_token(db: SessionDep, clock: ClockDep, token: str | None) -> StaffAccount | None:
+def staff_from_token(
+    db: SessionDep, clock: ClockDep, token: str | None, cache: Cache | None = None
+) -> StaffAccount | None:
     if not token:
         return None
     resolved = sessions.resolve(
-        db, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None
+        db, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None, cache=cache
     )
     if resolved is None:
         return None
@@ -81,8 +93,10 @@ def staff_from_token(db: SessionDep, clock: ClockDep, token: str | None) -> Staf
     return staff
 
 
-def current_staff(request: Request, db: SessionDep, clock: ClockDep) -> StaffAccount:
-    staff = staff_from_token(db, clock, bearer_token(request))
+def current_staff(
+    request: Request, db: SessionDep, clock: ClockDep, cache: CacheDep
+) -> StaffAccount:
+    staff = staff_from_token(db, clock, bearer_token(request), cache)
     if staff is None:
         raise Unauthorized("请先登录工作人员账号。", code="staff_not_logged_in")
     end_dependency_transaction(db)

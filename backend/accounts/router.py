@@ -23,7 +23,7 @@ from backend.accounts.schemas import (
     WechatLoginIn,
 )
 from backend.core import ratelimit
-from backend.core.deps import CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.errors import Forbidden, NotFound
 from backend.core.inputs import Id
 
@@ -83,10 +83,10 @@ def wechat_login_route(
 
 
 @router.post("/auth/logout", status_code=204, summary="退出登录")
-def logout(request: Request, db: SessionDep, _: CurrentWechatUser) -> Response:
+def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentWechatUser) -> Response:
     token = bearer_token(request)
     if token:
-        sessions.revoke(db, token=token)
+        sessions.revoke(db, token=token, cache=cache)
     return Response(status_code=204)
 
 

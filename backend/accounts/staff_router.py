@@ -30,7 +30,7 @@ from backend.accounts.schemas import (
     UnitPublic,
 )
 from backend.core import ratelimit
-from backend.core.deps import CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Code, Count, Id, Line
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员"])
@@ -54,10 +54,10 @@ def login(
 
 
 @router.post("/logout", status_code=204, summary="工作人员退出")
-def logout(request: Request, db: SessionDep, _: CurrentStaff) -> Response:
+def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentStaff) -> Response:
     token = bearer_token(request)
     if token:
-        sessions.revoke(db, token=token)
+        sessions.revoke(db, token=token, cache=cache)
     return Response(status_code=204)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -105,6 +106,7 @@ class BotRuntime:
 
     def _save(self, index: BotIndex) -> None:
         self.index_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.index_path.with_suffix(".tmp")
+        # One temporary file per process: workers starting together may both build the index.
+        tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
         save_index(index, tmp)
         tmp.replace(self.index_path)

@@ -84,11 +84,13 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, db: SessionDep, _: ConsoleStaff, csrf: str = Form("")) -> Response:
+def logout(
+    request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff, csrf: str = Form("")
+) -> Response:
     check_csrf(request, csrf)
     token = request.cookies.get(CONSOLE_COOKIE)
     if token:
-        sessions.revoke(db, token=token)
+        sessions.revoke(db, token=token, cache=ctx.cache)
     response = redirect("/console/login")
     response.delete_cookie(CONSOLE_COOKIE, path="/")
     return response

@@ -1,9 +1,10 @@
 """Key-value cache: Redis when configured, else an in-process fallback.
 
 Used for rate limits, short locks (the WeChat access token), the bot's abstention counter and
-index version. Nothing that decides who may do what lives only here: sessions, the scheduler's
-leader lease and the official account's message dedupe are in the database. When Redis is
-configured but unreachable, `RedisCache` degrades to a process-local store and says so in
+index version, and short-lived copies of sessions (Redis only: `get_shared`/`set_shared` never
+use the fallback). Nothing that decides who may do what lives only here: sessions, the
+scheduler's leader lease and the official account's message dedupe are in the database. When
+Redis is configured but unreachable, `RedisCache` degrades to a process-local store and says so in
 `degraded` (reported by /readyz) instead of failing requests; a hung Redis costs one short
 timeout, after which Redis is left alone for a few seconds instead of on every call.
 """
@@ -181,6 +182,25 @@ class RedisCache:
             return self._fallback.get(key)
         self._ok()
         return value.decode() if isinstance(value, bytes) else value
+
+    def get_shared(self, key: str) -> str | None:
+        """Redis only, never the process-local fallback: for copies that are safe only while
+        every worker sees the same deletions (cached sessions). None when Redis cannot answer."""
+        try:
+            value = self._client.get(self._k(key))
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+        self._ok()
+        return value.decode() if isinstance(value, bytes) else value  # type: ignore[return-value]
+
+    def set_shared(self, key: str, value: str, ttl: int) -> None:
+        """Redis only (see get_shared); nothing is written anywhere when Redis cannot answer."""
+        try:
+            self._client.set(self._k(key), value, ex=ttl)
+            self._ok()
+        except redis.RedisError as exc:
+            self._failed(exc)
 
     def set(self, key: str, value: str, ttl: int | None = None) -> None:
         try:

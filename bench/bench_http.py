@@ -1,0 +1,380 @@
+"""Per-request cost over HTTP: each product path beside a bare FastAPI endpoint served the same
+way (uvicorn, same workers, same PostgreSQL) in the same run, 3 repetitions.
+
+Paths: activity sign-up (PEOPLE concurrent for SEATS seats; must be exactly SEATS confirmed,
+PEOPLE-SEATS waitlisted, 0 errors), GET /api/v1/inbox, home (GET /api/v1/me), activity list,
+POST /api/v1/bot/ask, cold start to the first /healthz (bot index already built), RSS per worker.
+
+Sizes from the environment (short runs while developing):
+BENCH_PEOPLE=2000 BENCH_SEATS=100 BENCH_SECONDS=8 BENCH_REPS=3 BENCH_WORKERS=2 BENCH_CONNECTIONS=50
+BENCH_PATHS=signup,inbox,home,activities,bot (any subset).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import redis  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlmodel import Session, col, func, select  # noqa: E402
+
+from backend.accounts import sessions, units  # noqa: E402
+from backend.accounts.enums import SessionKind, StaffRole, UnitKind  # noqa: E402
+from backend.accounts.models import Retiree, StaffAccount  # noqa: E402
+from backend.activities import service as activities  # noqa: E402
+from backend.activities.models import Activity  # noqa: E402
+from backend.activities.schemas import ActivityIn  # noqa: E402
+from backend.bookings.models import Booking  # noqa: E402
+from backend.core.clock import SystemClock  # noqa: E402
+from backend.core.db import make_engine, transaction  # noqa: E402
+from backend.core.migrate import upgrade_to_head  # noqa: E402
+from backend.core.security import token_hash  # noqa: E402
+from backend.notices import fanout  # noqa: E402
+from backend.notices import service as notices_service  # noqa: E402
+from backend.notices.schemas import Audience, NoticeIn  # noqa: E402
+from bench import server  # noqa: E402
+from bench.common import fresh_pg_database, insert_people  # noqa: E402
+from bench.load import LoadResult, Request, run_load  # noqa: E402
+from bot.evaluate import read_rows  # noqa: E402
+
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
+SEATS = int(os.environ.get("BENCH_SEATS", "100"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+REPS = int(os.environ.get("BENCH_REPS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+SIGNUP_CONNECTIONS = int(os.environ.get("BENCH_SIGNUP_CONNECTIONS", "200"))
+CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "3"))
+INBOX_NOTICES = int(os.environ.get("BENCH_INBOX_NOTICES", "40"))
+PATHS = os.environ.get("BENCH_PATHS", "signup,inbox,home,activities,bot").split(",")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+QUESTIONS = REPO / "tests" / "bot" / "own_questions.jsonl"
+
+
+@dataclass
+class Seeded:
+    signup_activities: list[int]
+    tokens: list[str]
+    retiree_ids: list[int]
+    staff_token: str
+
+
+def seed(url: str) -> Seeded:
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    clock = SystemClock()
+    now = clock.now()
+    with engine.begin() as conn:
+        conn.execute(
+            text("CREATE TABLE bench_bare_row (id serial PRIMARY KEY, who text, at timestamptz)")
+        )
+    with transaction(engine) as db:
+        centre = units.create_unit(db, clock=clock, name="北京市军休中心", kind=UnitKind.center)
+        unit = units.create_unit(
+            db, clock=clock, name="第一军休所", kind=UnitKind.institute, parent=centre
+        )
+        staff = StaffAccount(
+            username="bench",
+            display_name="bench",
+            password_hash="x",
+            role=StaffRole.staff,
+            unit_id=unit.id or 0,
+            created_at=now,
+        )
+        db.add(staff)
+        db.flush()
+        made = []
+        for i in range(REPS + 12):  # one fresh activity per repetition, the rest for the list
+            made.append(
+                activities.create(
+                    db,
+                    clock=clock,
+                    staff=staff,
+                    scope=unit,
+                    data=ActivityIn(
+                        category="文体活动",
+                        title=f"春游{i}",
+                        place="颐和园",
+                        capacity=SEATS,
+                        starts_at=now + timedelta(days=7 + i),
+                        max_quantity=1,
+                    ),
+                ).id
+                or 0
+            )
+        unit_id = unit.id or 0
+        staff_id = staff.id or 0
+        staff_token, _ = sessions.create(
+            db, clock=clock, kind=SessionKind.staff, subject_id=staff_id, ttl=timedelta(days=1)
+        )
+    with engine.begin() as conn:
+        users, _ = insert_people(conn, count=PEOPLE, now=now, unit_for=lambda _i: unit_id)
+    with transaction(engine) as db:
+        tokens = [
+            sessions.create(
+                db, clock=clock, kind=SessionKind.wechat, subject_id=u, ttl=timedelta(days=30)
+            )[0]
+            for u in users
+        ]
+        retiree_ids = list(db.exec(select(Retiree.id).order_by(Retiree.id)).all())
+    # Every reader has INBOX_NOTICES messages, so an inbox page is a full page.
+    for i in range(INBOX_NOTICES):
+        with transaction(engine) as db:
+            staff = db.get(StaffAccount, staff_id)
+            scope = units.get_unit(db, unit_id)
+            assert staff is not None
+            notice = notices_service.create(
+                db,
+                clock=clock,
+                staff=staff,
+                scope=scope,
+                data=NoticeIn(
+                    title=f"通知{i}",
+                    body="10月11日上午9点，在活动室。",
+                    audience=Audience(everyone=True),
+                ),
+            )
+            notices_service.send(db, clock=clock, staff=staff, notice=notice)
+            notice_id = notice.id or 0
+        fanout.run_fan_out(engine, clock=clock, notice_id=notice_id)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return Seeded(made[:REPS], tokens, [int(r) for r in retiree_ids], staff_token)
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Path_:
+    name: str
+    bare: Callable[[Seeded, int], list[Request]]
+    product: Callable[[Seeded, int], list[Request]]
+    connections: int
+    timed: bool = True
+
+
+def _questions() -> list[str]:
+    return (
+        [r["question"] for r in read_rows(QUESTIONS)][:200]
+        if QUESTIONS.exists()
+        else ["离休干部护理费标准是多少"]
+    )
+
+
+PATH_DEFS = {
+    "signup": Path_(
+        "activity sign-up",
+        lambda s, rep: [
+            ("POST", "/bare/insert", {}, {"who": f"{rep}-{i}"}) for i in range(len(s.tokens))
+        ],
+        lambda s, rep: [
+            (
+                "POST",
+                f"/api/v1/activities/{s.signup_activities[rep]}/signup",
+                auth(t),
+                {"retiree_id": r, "idempotency_key": f"bench-{rep}-{r}"},
+            )
+            for t, r in zip(s.tokens, s.retiree_ids, strict=True)
+        ],
+        SIGNUP_CONNECTIONS,
+        timed=False,
+    ),
+    "inbox": Path_(
+        "GET /api/v1/inbox",
+        lambda s, _r: [("GET", "/bare/select", {"x-key": token_hash(t)}, None) for t in s.tokens],
+        lambda s, _r: [("GET", "/api/v1/inbox", auth(t), None) for t in s.tokens],
+        CONNECTIONS,
+    ),
+    "home": Path_(
+        "GET /api/v1/me (home)",
+        lambda s, _r: [("GET", "/bare/select", {"x-key": token_hash(t)}, None) for t in s.tokens],
+        lambda s, _r: [("GET", "/api/v1/me", auth(t), None) for t in s.tokens],
+        CONNECTIONS,
+    ),
+    "activities": Path_(
+        "GET /api/v1/activities",
+        lambda s, _r: [("GET", "/bare/select", {"x-key": token_hash(t)}, None) for t in s.tokens],
+        lambda s, _r: [
+            ("GET", f"/api/v1/activities?retiree_id={r}", auth(t), None)
+            for t, r in zip(s.tokens, s.retiree_ids, strict=True)
+        ],
+        CONNECTIONS,
+    ),
+    "bot": Path_(
+        "POST /api/v1/bot/ask",
+        lambda _s, _r: [("GET", "/bare/json", {}, None)],
+        lambda s, _r: [
+            ("POST", "/api/v1/bot/ask", auth(t), {"question": q})
+            for t, q in zip(s.tokens, _questions() * (len(s.tokens) // 10 + 1), strict=False)
+        ],
+        CONNECTIONS,
+    ),
+}
+
+
+@dataclass
+class Measure:
+    rate: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
+    client_cpu_ms: list[float] = field(default_factory=list)
+    errors: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, result: LoadResult, server_cpu: float) -> None:
+        self.rate.append(result.rate)
+        self.p99.append(result.pct(0.99))
+        self.cpu_ms.append(server_cpu / max(1, result.count) * 1000)
+        self.client_cpu_ms.append(result.client_cpu_s / max(1, result.count) * 1000)
+        self.errors.append(result.errors)
+
+
+def measure(srv: server.Server, requests: list[Request], path: Path_) -> tuple[LoadResult, float]:
+    cpu0 = srv.cpu()
+    result = run_load(
+        srv.port,
+        requests,
+        connections=path.connections,
+        seconds=SECONDS if path.timed else None,
+        processes=CLIENT_PROCESSES,
+    )
+    return result, srv.cpu() - cpu0
+
+
+def env_for(url: str, workdir: Path, wechat_port: int) -> dict[str, str]:
+    return {
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "RUN_SCHEDULER": "false",
+        "MOUNT_FAKE_WECHAT": "false",
+        "WECHAT_API_BASE": f"http://127.0.0.1:{wechat_port}",
+        "UPLOAD_DIR": str(workdir / "uploads"),
+        "BOT_INDEX_PATH": str(workdir / "bot_index.pkl"),
+        "BOT_ASKS_PER_MINUTE": "100000",
+        "LOG_LEVEL": "WARNING",
+        "SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789",
+    }
+
+
+def signup_counts(url: str, activity_id: int) -> tuple[int, int]:
+    engine = make_engine(url)
+    with Session(engine) as db:
+        counts = dict(
+            db.exec(
+                select(Booking.status, func.count())
+                .join(Activity, col(Activity.bookable_id) == Booking.bookable_id)
+                .where(Activity.id == activity_id)
+                .group_by(Booking.status)
+            ).all()
+        )
+    engine.dispose()
+    return counts.get("confirmed", 0), counts.get("waitlisted", 0)
+
+
+def spread(values: list[float], fmt: str = "{:.0f}") -> str:
+    if not values:
+        return "-"
+    lo, mid, hi = min(values), statistics.median(values), max(values)
+    return " / ".join(fmt.format(v) for v in (lo, mid, hi))
+
+
+def main() -> None:
+    url = fresh_pg_database("junxiu_bench_http")
+    if not url:
+        return
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    paths = [PATH_DEFS[p] for p in PATHS if p in PATH_DEFS]
+    started = time.perf_counter()
+    seeded = seed(url)
+    print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    bare = {p.name: Measure() for p in paths}
+    product = {p.name: Measure() for p in paths}
+    starts: dict[str, list[float]] = {"bare": [], "product": []}
+    rss: dict[str, list[float]] = {"bare": [], "product": []}
+    signup_ok: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        wechat = server.start("bench.fake_wechat:app", {}, log="/tmp/bench-wechat.log", workers=1)
+        env = env_for(url, workdir, wechat.port)
+        # Build the bot index once (warm start from then on), as `make run` does.
+        server.start("backend.main:app", env, log="/tmp/bench-product.log").stop()
+        try:
+            for rep in range(REPS):
+                for kind, target in (
+                    ("bare", "bench.bare_app:app"),
+                    ("product", "backend.main:app"),
+                ):
+                    srv = server.start(target, env, log=f"/tmp/bench-{kind}.log")
+                    starts[kind].append(srv.start_s)
+                    try:
+                        for path in paths:
+                            make = path.bare if kind == "bare" else path.product
+                            t0 = time.perf_counter()
+                            result, cpu = measure(srv, make(seeded, rep), path)
+                            print(
+                                f"  {kind} {path.name}: {result.count} in "
+                                f"{time.perf_counter() - t0:.1f} s {result.sample_error}",
+                                flush=True,
+                            )
+                            (bare if kind == "bare" else product)[path.name].add(result, cpu)
+                            if kind == "product" and path.name == "activity sign-up":
+                                c, w = signup_counts(url, seeded.signup_activities[rep])
+                                signup_ok.append(f"{c}/{w}/{result.errors}")
+                        rss[kind].append(max(srv.worker_rss_mb()))
+                    finally:
+                        srv.stop()
+                print(f"repetition {rep + 1} done", flush=True)
+        finally:
+            wechat.stop()
+    load = os.getloadavg()
+    print(
+        f"\n{REPS} repetitions, {server.WORKERS} workers, {CONNECTIONS} connections "
+        f"({SIGNUP_CONNECTIONS} for sign-up), {SECONDS:.0f} s per read run; "
+        f"load average {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores"
+    )
+    print("min / median / max of the repetitions; ratio = product median ÷ bare median")
+    print(
+        "| path | product req/s | bare req/s | ratio | product p99 ms | bare p99 ms "
+        "| server CPU ms/req product | bare | client CPU ms/req | errors |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for path in paths:
+        p, b = product[path.name], bare[path.name]
+        ratio = statistics.median(p.rate) / statistics.median(b.rate)
+        print(
+            f"| {path.name} | {spread(p.rate)} | {spread(b.rate)} | {ratio:.2f} "
+            f"| {spread(p.p99)} | {spread(b.p99)} | {spread(p.cpu_ms, '{:.1f}')} "
+            f"| {spread(b.cpu_ms, '{:.2f}')} | {spread(p.client_cpu_ms, '{:.2f}')} "
+            f"| {sum(p.errors)} |"
+        )
+    print(
+        f"| cold start to /healthz s (bot warm) | {spread(starts['product'], '{:.2f}')} "
+        f"| {spread(starts['bare'], '{:.2f}')} | | | | | | | |"
+    )
+    print(f"| RSS per worker MB | {spread(rss['product'])} | {spread(rss['bare'])} | | | | | | | |")
+    print("bare endpoints: sign-up → one-row insert; inbox/home/activities → one indexed SELECT;")
+    print("bot → JSON only")
+    if signup_ok:
+        print(
+            f"sign-up confirmed/waitlisted/errors per repetition: {', '.join(signup_ok)} "
+            f"(must be {SEATS}/{PEOPLE - SEATS}/0)"
+        )
+        if any(s != f"{SEATS}/{PEOPLE - SEATS}/0" for s in signup_ok):
+            raise SystemExit("capacity invariant broken")
+
+
+if __name__ == "__main__":
+    main()

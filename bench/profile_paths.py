@@ -1,0 +1,121 @@
+"""Where one request's time goes: each path called one request at a time in-process (TestClient,
+PostgreSQL + Redis like production), under cProfile, with the SQL statements counted.
+
+Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_http.PATH_DEFS)
+BENCH_PROFILE_N requests per path (default 200)."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from backend.app import create_app
+from backend.core.settings import Settings
+from backend.wechat.fake_server import start_fake_wechat_server
+from bench import bench_http
+from bench.common import fresh_pg_database
+
+N = int(os.environ.get("BENCH_PROFILE_N", "200"))
+OURS = ("/backend/", "/bot/")
+
+
+@contextmanager
+def profiled() -> Iterator[Callable[[int], None]]:
+    """yappi when installed (every thread: sync routes and dependencies run in a thread pool),
+    else cProfile of this thread only. Yields a function printing our functions by wall time."""
+    try:
+        import yappi
+    except ImportError:
+        profile = cProfile.Profile()
+        profile.enable()
+        box: list[str] = []
+
+        def show_cprofile(_n: int) -> None:
+            print("(cProfile: this thread only; install yappi for the server's threads)")
+            print(box[0])
+
+        yield show_cprofile
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(r"backend|bot/", 40)
+        box.append(out.getvalue())
+        return
+    yappi.set_clock_type("wall")
+    yappi.clear_stats()
+    yappi.start(builtins=False, profile_threads=True)
+    rows: list[tuple[float, float, int, str]] = []
+
+    def show(n: int) -> None:
+        print(f"{'ms/req incl':>11} {'ms/req own':>10} {'calls/req':>9}  function")
+        for total, own, calls, name in rows[:45]:
+            print(f"{total / n * 1000:>11.2f} {own / n * 1000:>10.2f} {calls / n:>9.1f}  {name}")
+
+    yield show
+    yappi.stop()
+    for stat in yappi.get_func_stats():
+        if any(part in stat.module for part in OURS) or stat.name in ("execute", "commit"):
+            short = stat.module.split("/wt/perf/")[-1].split("site-packages/")[-1]
+            rows.append((stat.ttot, stat.tsub, stat.ncall, f"{short}:{stat.lineno} {stat.name}"))
+    rows.sort(reverse=True)
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("BENCH_PEOPLE", "300")
+    os.environ.setdefault("BENCH_INBOX_NOTICES", "30")
+    url = fresh_pg_database("junxiu_bench_profile")
+    assert url
+    seeded = bench_http.seed(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        env = bench_http.env_for(url, workdir, 1)
+        fake = start_fake_wechat_server()
+        settings = Settings(
+            database_url=url,
+            redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+            secret_key=env["SECRET_KEY"],
+            mount_fake_wechat=False,
+            wechat_api_base=fake.base_url,
+            upload_dir=workdir / "uploads",
+            bot_index_path=workdir / "bot_index.pkl",
+            run_scheduler=False,
+            bot_asks_per_minute=100000,
+        )
+        app = create_app(settings, configure_logs=False)
+        with TestClient(app) as client:
+            statements = [0]
+
+            @event.listens_for(app.state.ctx.engine, "before_cursor_execute")
+            def _count(*_args: object) -> None:
+                statements[0] += 1
+
+            for name in argv or list(bench_http.PATH_DEFS):
+                path = bench_http.PATH_DEFS[name]
+                requests = path.product(seeded, 0)[:N]
+                for method, url_, headers, body in requests[:5]:  # warm
+                    client.request(method, url_, headers=headers, json=body)
+                statements[0] = 0
+                started = time.perf_counter()
+                with profiled() as report:
+                    for method, url_, headers, body in requests:
+                        client.request(method, url_, headers=headers, json=body)
+                per = (time.perf_counter() - started) / len(requests) * 1000
+                print(
+                    f"\n== {path.name}: {per:.2f} ms/request (profiled), "
+                    f"{statements[0] / len(requests):.1f} SQL statements/request"
+                )
+                report(len(requests))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

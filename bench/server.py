@@ -1,0 +1,122 @@
+"""Start an ASGI app under uvicorn the way production does, and read its cost from /proc:
+CPU seconds of the master and its workers, and each worker's resident memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo += _children(p)
+    return pids
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen  # type: ignore[type-arg]
+    port: int
+    start_s: float
+
+    def cpu(self) -> float:
+        return sum(_cpu(p) for p in _tree(self.process.pid))
+
+    def worker_rss_mb(self) -> list[float]:
+        workers = _children(self.process.pid) if WORKERS > 1 else [self.process.pid]
+        # multiprocessing's resource tracker is a child too: count uvicorn workers only.
+        workers = [p for p in workers if "resource_tracker" not in _cmdline(p)]
+        return [_rss_mb(p) for p in workers]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def start(target: str, env: dict[str, str], *, log: str, workers: int = WORKERS) -> Server:
+    """uvicorn `target` with the product's serving settings; returns once /healthz answers,
+    with the time that took (cold start)."""
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            target,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--limit-concurrency",
+            "250",
+        ],
+        cwd=REPO,
+        env={**os.environ, **env, "PYTHONPATH": str(REPO)},
+        stderr=open(log, "w"),  # noqa: SIM115
+    )
+    deadline = time.time() + 400
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return Server(process, port, time.perf_counter() - started)
+        except OSError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.02)
+    process.kill()
+    raise RuntimeError(f"{target} did not start; see {log}")

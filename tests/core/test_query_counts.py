@@ -1,0 +1,78 @@
+"""Cheap authenticated reads cost a constant number of SQL statements, whatever the page size:
+the session (none when Redis holds it), the person in one statement, then the read itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from backend.app import create_app
+from backend.core.cache import MemoryCache
+from backend.core.db import transaction
+from backend.notices import service as notices_service
+from tests.factories import World, login_code
+from tests.server import RunningApp, serve_in_thread
+
+
+@pytest.fixture
+def counted(settings, clock) -> Iterator[tuple[RunningApp, list[str]]]:
+    app = create_app(settings, clock=clock, cache=MemoryCache(), configure_logs=False)
+    running = serve_in_thread(app)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_rest: object) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's explicit BEGIN IMMEDIATE
+            statements.append(statement)
+
+    engine = app.state.ctx.engine
+    event.listen(engine, "before_cursor_execute", count)
+    yield running, statements
+    event.remove(engine, "before_cursor_execute", count)
+    running.stop()
+
+
+def _notify(engine, clock, world: World, n: int, prefix: str = "k") -> None:
+    with transaction(engine) as db:
+        for i in range(n):
+            notices_service.notify(
+                db,
+                clock=clock,
+                retiree_id=world.retiree_a.id,
+                title=f"体检提醒{i}",
+                body="明天上午8点体检，请空腹。",
+                dedupe_key=f"{prefix}{i}",
+                include_family=True,
+            )
+
+
+def _statements_for(c: httpx.Client, statements: list[str], path: str, bearer) -> int:
+    assert c.get(path, headers=bearer).status_code == 200  # warm: nothing first-time counted
+    statements.clear()
+    response = c.get(path, headers=bearer)
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+@pytest.mark.parametrize("openid", ["openid-a", "openid-fa"])
+def test_inbox_and_home_cost_the_same_at_any_page_size(
+    counted, world: World, engine, clock, fake_wechat, openid: str
+) -> None:
+    running, statements = counted
+    with httpx.Client(base_url=running.base_url, timeout=30) as c:
+        token = c.post(
+            "/api/v1/auth/wechat", json={"code": login_code(fake_wechat.base_url, openid)}
+        ).json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        _notify(engine, clock, world, 3)
+        small = _statements_for(c, statements, "/api/v1/inbox?limit=2", bearer)
+        _notify(engine, clock, world, 20, prefix="m")
+        page = c.get("/api/v1/inbox?limit=20", headers=bearer).json()
+        assert len(page["data"]) == 20
+        large = _statements_for(c, statements, "/api/v1/inbox?limit=20", bearer)
+        assert small == large
+        # session + the person (one statement) + the page + the unread count
+        assert large == 4, statements
+        assert _statements_for(c, statements, "/api/v1/me", bearer) <= 4, statements
