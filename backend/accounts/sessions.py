@@ -178,8 +178,8 @@ def revoke_all_for(
     db: Session, *, kind: SessionKind, subject_id: int, cache: Cache | None = None
 ) -> None:
     where = (
-        AuthSession.kind == kind,  # type: ignore[arg-type]
-        AuthSession.subject_id == subject_id,  # type: ignore[arg-type]
+        col(AuthSession.kind) == kind,
+        col(AuthSession.subject_id) == subject_id,
     )
     digests = list(db.exec(select(col(AuthSession.token_hash)).where(*where)).all())
     db.exec(delete(AuthSession).where(*where))

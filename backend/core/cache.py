@@ -192,7 +192,7 @@ class RedisCache:
             self._failed(exc)
             return None
         self._ok()
-        return value.decode() if isinstance(value, bytes) else value  # type: ignore[return-value]
+        return value.decode() if isinstance(value, bytes) else value
 
     def set_shared(self, key: str, value: str, ttl: int) -> None:
         """Redis only (see get_shared); nothing is written anywhere when Redis cannot answer."""
