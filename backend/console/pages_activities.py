@@ -22,7 +22,7 @@ from backend.activities.schemas import (
     SessionPublic,
     WeeklyIn,
 )
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PICK_ONE,
     attempt,
@@ -100,7 +100,6 @@ async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleS
 
 
 def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
         data = ActivityIn(
@@ -199,10 +198,8 @@ def capacity(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     capacity: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
 
     def work() -> Any:
@@ -225,13 +222,11 @@ def signup(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     retiree_id: str = Form(""),
     quantity: str = Form("1"),
     channel: str = Form("电话"),
     notes: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     _, bookable = service.get_in_scope(db, activity_id, scope)
 
@@ -267,10 +262,8 @@ def cancel_activity(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
 
     def work() -> Any:
@@ -292,12 +285,10 @@ def mark_attendance(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     attended: str = Form(""),
     back: str = Form(""),
     session_id: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
     _, error = attempt(
         db,
@@ -321,11 +312,9 @@ def cancel_booking(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     reason: str = Form(""),
     back: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
 
     def work() -> Any:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from backend.activities import attendance, service
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, outcome, redirect
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.uploads import PHOTO_MAX_BYTES
@@ -29,11 +29,9 @@ def scan(
     clock: ClockDep,
     settings: SettingsDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     code: str = Form(""),
     session_id: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
 
     def work() -> Any:
@@ -60,10 +58,8 @@ def upload_photo(
     clock: ClockDep,
     settings: SettingsDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     file: UploadFile | None = None,
 ) -> Response:
-    check_csrf(request, csrf)
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
     url = f"/console/activities/{activity_id}"
     if file is None or not file.filename:

@@ -10,7 +10,7 @@ from backend.accounts import audit, units
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console import audit_view
-from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
+from backend.console.auth import ConsoleAdmin, scope_of
 from backend.console.forms import attempt, form_errors, form_once, redirect
 from backend.console.render import ACTION_LABELS, page
 from backend.core.deps import ClockDep, SessionDep
@@ -56,14 +56,12 @@ def staff_create(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
     username: str = Form(""),
     display_name: str = Form(""),
     password: str = Form(""),
     role: str = Form("staff"),
     unit_id: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     values = {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}
     try:
         body = StaffCreate.model_validate(
@@ -88,10 +86,8 @@ def staff_active(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
     active: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: staff_service.set_active(
@@ -115,10 +111,8 @@ def staff_password(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
     password: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: staff_service.reset_password(

@@ -9,7 +9,7 @@ from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat import sources as bot_sources
 from backend.botchat.runtime import BotRuntime
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
@@ -61,14 +61,12 @@ def answer(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     answer: str = Form(""),
     add_to_faq: str = Form(""),
     faq_questions: str = Form(""),
     source_doc: str = Form(""),
     source_clause: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     question = bot_service.get_in_scope(db, question_id, scope)
     runtime: BotRuntime = ctx.extras["bot"]
@@ -106,9 +104,7 @@ def dismiss(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     question = bot_service.get_in_scope(db, question_id, scope_of(request))
     _, error = attempt(
         db, lambda: bot_service.dismiss(db, clock=clock, staff=me, question=question)

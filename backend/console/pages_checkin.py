@@ -25,7 +25,7 @@ from backend.checkin.schemas import (
     RecordIn,
 )
 from backend.checkin.submissions import photo_file
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PICK_ONE,
     attempt,
@@ -95,13 +95,11 @@ def open_campaign(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     year: str = Form(""),
     unit_id: str = Form(""),
     opens_on: str = Form(""),
     closes_on: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
 
     def work() -> CheckinCampaign:
@@ -150,10 +148,8 @@ def extend(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     closes_on: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
 
     def work() -> CheckinCampaign:
         new_date = _date(closes_on, "截止日期")
@@ -240,9 +236,7 @@ def approve_unchanged(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
     count, error = attempt(
         db,
@@ -293,7 +287,6 @@ def record(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     retiree_id: str = Form(""),
     channel: str = Form(""),
     same_address: str = Form(""),
@@ -301,7 +294,6 @@ def record(
     phone: str = Form(""),
     note: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
 
     def work() -> Any:
@@ -392,7 +384,6 @@ def _review(
     me: StaffAccount,
     form: Any,
 ) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     action = str(form.get("action", ""))
     version_text = str(form.get("version", ""))
     row = review.get_in_scope(db, submission_id, scope_of(request))

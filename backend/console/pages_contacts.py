@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from backend.checkin import contacts
 from backend.checkin.schemas import ContactChannel, ContactIn
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, blank_to_none, form_once, outcome
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
@@ -41,12 +41,10 @@ def log_contact(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     retiree_id: str = Form(""),
     channel: str = Form(""),
     note: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
 
     def work() -> object:
         if not retiree_id.isdigit() or channel not in MANUAL_CHANNELS:
@@ -69,9 +67,7 @@ def pause(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: contacts.pause_payments(
@@ -88,9 +84,7 @@ def resume(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: contacts.resume_payments(

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import retirees, units
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PICK_ONE,
     attempt,
@@ -130,7 +130,6 @@ def _options_from(form: Any) -> list[OptionIn]:
 
 
 def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
         cutoff = values.get("cutoff_at", "").strip()
@@ -189,10 +188,8 @@ def cancel_menu(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
 
     def work() -> int:
@@ -212,10 +209,8 @@ def portions(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     portions: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     option, menu, bookable = menus.get_option_in_scope(db, option_id, scope_of(request))
 
     def work() -> Any:
@@ -242,10 +237,8 @@ def cancel_option(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     option, menu, _ = menus.get_option_in_scope(db, option_id, scope_of(request))
 
     def work() -> int:
@@ -268,7 +261,6 @@ def order_by_phone(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     retiree_id: str = Form(""),
     option_id: str = Form(""),
     quantity: str = Form("1"),
@@ -277,7 +269,6 @@ def order_by_phone(
     diet_notes: str = Form(""),
     channel: str = Form("电话"),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     menus.get_menu_in_scope(db, menu_id, scope)
 
@@ -326,9 +317,7 @@ def mark_paid(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     order, booking = service.get_order_in_scope(db, order_id, scope_of(request))
     _, error = attempt(
         db, lambda: service.mark_paid(db, clock=clock, staff=me, order=order, booking=booking)
@@ -343,10 +332,8 @@ def cancel_order(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     order, _ = service.get_order_in_scope(db, order_id, scope_of(request))
 
     def work() -> Any:

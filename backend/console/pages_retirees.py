@@ -23,7 +23,7 @@ from backend.accounts.schemas import (
     RetireeCreate,
     RetireeUpdate,
 )
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     attempt,
     blank_to_none,
@@ -111,7 +111,6 @@ class RetireeForm:
         care_flags: list[str] = Form(default=[]),
         id_number: str = Form(""),
         version: str = Form(""),
-        csrf: str = Form(""),
     ) -> None:
         self.values: dict[str, object] = {
             "name": name.strip(),
@@ -126,7 +125,6 @@ class RetireeForm:
         }
         self.id_number = id_number
         self.version = version
-        self.csrf = csrf
 
 
 @router.get("/new", response_class=HTMLResponse)
@@ -154,7 +152,6 @@ def create(
     me: ConsoleStaff,
     form: Annotated[RetireeForm, Depends()],
 ) -> Response:
-    check_csrf(request, form.csrf)
     scope = scope_of(request)
     values = {**form.values, "id_number": form.id_number}
 
@@ -236,7 +233,6 @@ def edit(
     me: ConsoleStaff,
     form: Annotated[RetireeForm, Depends()],
 ) -> Response:
-    check_csrf(request, form.csrf)
     scope = scope_of(request)
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     try:
@@ -260,12 +256,10 @@ def change_status(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     status: str = Form(""),
     note: str = Form(""),
     confirm: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     if status not in CHOICES["statuses"]:
         return _detail(request, db, clock, cipher, retiree_id, errors=["请选择状态。"])
@@ -295,9 +289,7 @@ def binding_code(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     code, error = attempt(
         db, lambda: binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
@@ -315,12 +307,10 @@ def invite(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     relation: str = Form("子女"),
     can_submit_checkin: str = Form(""),
     can_book: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     if relation not in CHOICES["relations"]:
         return _detail(request, db, clock, cipher, retiree_id, errors=["请选择关系。"])
@@ -360,9 +350,7 @@ def revoke_family(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     target = binding.get_active_binding(db, retiree_id, binding_id)
     binding.revoke_binding(
@@ -384,9 +372,7 @@ def unbind_wechat(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     _, error = attempt(
         db, lambda: binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)

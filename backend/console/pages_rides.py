@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backend.accounts import units
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PICK_ONE,
     attempt,
@@ -129,7 +129,6 @@ def dispatch_rides(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     day: str = Form(""),
     request_ids: list[str] = Form([]),
     vehicle_id: str = Form(""),
@@ -139,7 +138,6 @@ def dispatch_rides(
     ends_at: str = Form(""),
     action: str = Form("new"),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     url = f"/console/rides?day={_day(day, clock)}"
     ids = [int(i) for i in request_ids if i.isdigit()]
@@ -180,7 +178,6 @@ def request_for(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     day: str = Form(""),
     retiree_id: str = Form(""),
     pickup_at: str = Form(""),
@@ -195,7 +192,6 @@ def request_for(
     channel: str = Form("电话"),
     confirm_duplicate: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
     if not retiree_id.strip().isdigit():
         return _back(url, err=PICK_ONE)
@@ -263,11 +259,9 @@ def _end_ride(
     me: Any,
     ride_id: int,
     what: str,
-    csrf: str,
     day: str,
     reason: str,
 ) -> Response:
-    check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
     ride = requests.get_in_scope(db, ride_id, scope_of(request))
 
@@ -299,10 +293,9 @@ def complete(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     day: str = Form(""),
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "complete", csrf, day, "")
+    return _end_ride(request, db, clock, me, ride_id, "complete", day, "")
 
 
 @router.post("/{ride_id}/cancel")
@@ -312,11 +305,10 @@ def cancel(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     day: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "cancel", csrf, day, reason)
+    return _end_ride(request, db, clock, me, ride_id, "cancel", day, reason)
 
 
 @router.post("/{ride_id}/cannot-arrange")
@@ -326,11 +318,10 @@ def cannot_arrange(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     day: str = Form(""),
     reason: str = Form(""),
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "cannot-arrange", csrf, day, reason)
+    return _end_ride(request, db, clock, me, ride_id, "cannot-arrange", day, reason)
 
 
 @router.get("/run-sheet", response_class=HTMLResponse)
@@ -384,7 +375,6 @@ def add_to_fleet(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     unit_id: str = Form(""),
     plate: str = Form(""),
     description: str = Form(""),
@@ -395,7 +385,6 @@ def add_to_fleet(
     address: str = Form(""),
     place_kind: str = Form("医院"),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     unit = int(unit_id) if unit_id.isdigit() else None
     url = "/console/rides/fleet"
@@ -434,10 +423,8 @@ def toggle(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     active: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     if kind not in _MODELS:
         return _back("/console/rides/fleet", err="不支持这种操作。")
     model, patch = _MODELS[kind]

@@ -26,7 +26,7 @@ from backend.console import (
     pages_retirees,
     pages_rides,
 )
-from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
+from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.render import page
 from backend.core.errors import AppError, NotFound
 from backend.core.inputs import MAX_ID
@@ -45,20 +45,33 @@ router = APIRouter(
 )
 NOT_FOUND_TITLE = "没有找到这个页面"
 NOT_FOUND_MESSAGE = "这个地址不对，或者要找的内容已经不在了。请从左边的菜单重新进入。"
-router.add_api_route("", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse)
-router.include_router(pages_auth.router)
-router.include_router(pages_retirees.router)
-router.include_router(pages_imports.router)
-router.include_router(pages_admin.router)
-router.include_router(pages_bot.router)
-router.include_router(pages_notices.router)
-router.include_router(pages_checkin.router)
-router.include_router(pages_contacts.router)
-router.include_router(pages_activities.router)
-router.include_router(pages_rides.router)
-router.include_router(pages_activity_day.router)
-router.include_router(pages_meals.router)
-router.include_router(pages_picker.router)
+# Everything but the login page is staff work: one CSRF check for every unsafe method.
+staff_pages = APIRouter(dependencies=[Depends(require_csrf)])
+for module in (
+    pages_auth,
+    pages_retirees,
+    pages_imports,
+    pages_admin,
+    pages_bot,
+    pages_notices,
+    pages_checkin,
+    pages_contacts,
+    pages_activities,
+    pages_rides,
+    pages_activity_day,
+    pages_meals,
+    pages_picker,
+):
+    staff_pages.include_router(module.router)
+router.include_router(pages_auth.login_router)
+router.add_api_route(
+    "",
+    pages_auth.dashboard,
+    methods=["GET"],
+    response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)
+router.include_router(staff_pages)
 
 
 def install_console(app: FastAPI) -> None:
