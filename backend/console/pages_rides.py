@@ -25,7 +25,7 @@ from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
-from backend.rides import dispatch, display, fleet, requests
+from backend.rides import dispatch, fleet, requests, views
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
@@ -107,8 +107,8 @@ def _queue_page(
             "next": chosen + timedelta(days=1),
             "status": code,
             "statuses": STATUS_LABELS,
-            "rows": display.staff_many(db, rides, clock=clock),
-            "trips": display.run_sheet(
+            "rows": views.staff_many(db, rides, clock=clock),
+            "trips": views.run_sheet(
                 db, clock=clock, scope=scope, day=chosen, driver_id=None
             ).trips,
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
@@ -343,7 +343,7 @@ def run_sheet(
             "nav": "rides",
             "day": chosen,
             "driver_id": driver,
-            "sheet": display.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
+            "sheet": views.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
         },
     )

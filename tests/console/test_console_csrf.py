@@ -40,9 +40,7 @@ def _fill(path: str) -> str:
 @contextmanager
 def _logged_in(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
-        response = client.post(
-            "/console/login", data={"username": "admin1", "password": PASSWORD}
-        )
+        response = client.post("/console/login", data={"username": "admin1", "password": PASSWORD})
         assert response.status_code == 303
         yield client
 
@@ -70,9 +68,7 @@ def test_every_unsafe_console_route_refuses_a_missing_or_wrong_token(
     assert not failures, "\n".join(failures)
 
 
-def test_the_session_token_is_accepted_from_the_form_or_a_header(
-    app_server, world: World
-) -> None:
+def test_the_session_token_is_accepted_from_the_form_or_a_header(app_server, world: World) -> None:
     with _logged_in(app_server.base_url) as client:
         token = csrf_for(SECRET, client.cookies["junxiu_console"])
         wrong = client.post("/console/logout", headers={CSRF_HEADER: token + "x"})
