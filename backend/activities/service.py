@@ -20,6 +20,7 @@ from backend.activities.schemas import (
 )
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
+from backend.core import reasons
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
@@ -436,6 +437,7 @@ def staff_set_capacity(
 def staff_cancel_activity(
     db: Session, *, clock: Clock, staff: StaffAccount, bookable: Bookable, reason: str
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉报名的老同志。")
     count = bookings.cancel_bookable(
         db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=f"staff:{staff.id}"
     )
@@ -495,6 +497,7 @@ def staff_signup(
 def staff_cancel_booking(
     db: Session, *, clock: Clock, staff: StaffAccount, booking: Booking, reason: str
 ) -> Booking:
+    reason = reasons.given(reason, "请写取消的原因。")
     before = {"status": booking.status}
     cancelled = bookings.cancel(
         db, clock=clock, booking=booking, by=f"staff:{staff.id}", reason=reason, by_staff=True

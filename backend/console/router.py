@@ -27,6 +27,7 @@ from backend.console import (
     pages_rides,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
+from backend.console.forms import form_refused
 from backend.console.render import page
 from backend.core.errors import AppError, NotFound
 from backend.core.inputs import MAX_ID
@@ -111,16 +112,16 @@ def install_console(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         """A console address with a wrong number in it (/console/checkin/submissions/abc) is a
-        page that does not exist; a form that cannot be read is an expired page."""
+        page that does not exist; a form the domain's input schema refuses says why in Chinese
+        on the page it came from (forms.form_refused)."""
         if not is_console(request):
             return await json_validation_error(request, exc)  # type: ignore[no-any-return]
+        errors = list(exc.errors())
         if request.method in ("GET", "HEAD") or any(
-            e.get("loc", ("",))[0] == "path" for e in exc.errors()
+            e.get("loc", ("",))[0] == "path" for e in errors
         ):
             return error_page(request, 404, NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
-        return error_page(
-            request, 400, "没有提交成功", "这个页面的内容没能读出来。请返回上一页，刷新后再填一次。"
-        )
+        return form_refused(request, errors)
 
     @app.exception_handler(LoginRequired)
     async def _login(_: Request, exc: LoginRequired) -> RedirectResponse:
