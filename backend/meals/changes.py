@@ -11,6 +11,7 @@ from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
+from backend.core import reasons
 from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
@@ -206,6 +207,7 @@ def cancel_option(
     menu: MealMenu,
     reason: str,
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉订了的老同志。")
     count = bookings.cancel_bookable(
         db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
     )
@@ -225,6 +227,7 @@ def cancel_option(
 def cancel_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, reason: str
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉订了饭的老同志。")
     if menu.status == "cancelled":
         return 0
     count = 0

@@ -11,6 +11,7 @@ from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
+from backend.core import reasons
 from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
@@ -187,6 +188,8 @@ def cancel_order(
 ) -> MealOrder:
     """The retiree cancels until the cutoff; staff any time (with a reason, and the retiree is
     told). After the cutoff the freed portion goes to nobody."""
+    if staff is not None:
+        reason = reasons.given(reason, "请写取消的原因，会告诉老同志。")
     booking = db.get(Booking, order.booking_id)
     assert booking is not None
     bookable = db.get(Bookable, booking.bookable_id)

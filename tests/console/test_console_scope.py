@@ -49,7 +49,10 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/meals/menus/{menu_id}/cancel", {"reason": "停水"}),
     ("/console/meals/options/{option_id}/portions", {"portions": "20"}),
     ("/console/meals/options/{option_id}/cancel", {"reason": "没买到鱼"}),
-    ("/console/meals/menus/{menu_id}/orders", {"retiree_id": "{retiree_id}"}),
+    (
+        "/console/meals/menus/{menu_id}/orders",
+        {"retiree_id": "{retiree_id}", "option_id": "{free_option_id}"},
+    ),
     ("/console/meals/orders/{order_id}/paid", {}),
     ("/console/meals/orders/{order_id}/cancel", {"reason": "住院"}),
     ("/console/notices/{notice_id}/edit", {"title": "改了", "body": "改了", "action": "save"}),
