@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -128,6 +129,15 @@ def _form_page(request: Request) -> str | None:
         return None
     query = urlencode([(k, v) for k, v in parse_qsl(referer.query) if k not in ("msg", "err")])
     return referer.path + (f"?{query}" if query else "")
+
+
+def day_or(value: str | None, fallback: date) -> date:
+    """A day from a page's address (?day=2026-03-04), or `fallback` when it is missing or
+    cannot be read (a page to look at, never an error)."""
+    try:
+        return date.fromisoformat(value) if value else fallback
+    except ValueError:
+        return fallback
 
 
 def blank_to_none(value: str | None) -> str | None:

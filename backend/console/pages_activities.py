@@ -67,7 +67,6 @@ def _list_page(
             "flags": [f.value for f in CareFlag],
             "errors": errors or [],
             "v": values or {},
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -166,7 +165,6 @@ def detail(
             "session": session,
             "rows": rows,
             "who_can": service.eligibility_text(bookable),
-            "msg": request.query_params.get("msg"),
         },
     )
 

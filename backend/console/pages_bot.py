@@ -40,7 +40,6 @@ def _page(
             ],
             "documents": bot_sources.document_choices(runtime.knowledge_dir),
             "error": error,
-            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )

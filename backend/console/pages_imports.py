@@ -62,7 +62,6 @@ def report(request: Request, import_id: int, db: SessionDep, _: ConsoleStaff) ->
             "nav": "import",
             "row": row,
             "problems": roster.problems_of(row),
-            "msg": request.query_params.get("msg"),
             "error": None,
         },
     )

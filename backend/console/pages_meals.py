@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -20,6 +20,7 @@ from backend.console.forms import (
     PickedRetiree,
     attempt,
     blank_to_none,
+    day_or,
     form_errors,
     form_once,
     once_for,
@@ -49,13 +50,6 @@ OPTION_ROWS = 3
 _SPLIT = re.compile(r"[、，,；;\s]+")
 
 
-def _day(value: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-
-
 def _week_page(
     request: Request,
     db: SessionDep,
@@ -66,7 +60,7 @@ def _week_page(
 ) -> HTMLResponse:
     scope = scope_of(request)
     today = local_today(clock)
-    start = _day(request.query_params.get("start"), today)
+    start = day_or(request.query_params.get("start"), today)
     return page(
         request,
         "meals.html",
@@ -82,7 +76,6 @@ def _week_page(
             "option_rows": range(1, OPTION_ROWS + 1),
             "errors": errors or [],
             "v": values or {"date": (today + timedelta(days=1)).isoformat()},
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -173,7 +166,6 @@ def menu_detail(
             "rows": kitchen.menu_orders(db, menu),
             "closed": menus.is_closed(menu, clock.now()),
             "modes": [m.value for m in Mode],
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -325,7 +317,7 @@ def kitchen_page(
     request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
     scope = scope_of(request)
-    day = _day(request.query_params.get("date"), local_today(clock))
+    day = day_or(request.query_params.get("date"), local_today(clock))
     meal = request.query_params.get("meal", "午餐")
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     return page(
@@ -350,7 +342,7 @@ def kitchen_xlsx(
     meal: str = "",
 ) -> Response:
     scope = scope_of(request)
-    day = _day(date, local_today(clock))
+    day = day_or(date, local_today(clock))
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=day, meal=meal)
     route = kitchen.delivery_list(db, scope=scope, day=day, meal=meal)

@@ -168,7 +168,6 @@ def _compose(
             "flags": [f.value for f in CareFlag],
             "retiree_categories": [c.value for c in RetireeCategory],
             "notice_categories": [c.value for c in NoticeCategory],
-            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )
@@ -180,7 +179,7 @@ def list_notices(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespo
     return page(
         request,
         "notices.html",
-        {"nav": "notices", "rows": rows, "count": count, "msg": request.query_params.get("msg")},
+        {"nav": "notices", "rows": rows, "count": count},
     )
 
 
@@ -294,7 +293,6 @@ def detail(
             "notice": notice,
             "r": delivery,
             "days": unread_after_days,
-            "msg": request.query_params.get("msg"),
         },
     )
 

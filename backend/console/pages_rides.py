@@ -17,6 +17,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PickedRetiree,
     attempt,
+    day_or,
     form_errors,
     form_once,
     outcome,
@@ -44,10 +45,7 @@ router = APIRouter(prefix="/rides")
 
 
 def _day(value: str | None, clock: ClockDep) -> date:
-    try:
-        return date.fromisoformat(value) if value else local_today(clock)
-    except ValueError:
-        return local_today(clock)
+    return day_or(value, local_today(clock))
 
 
 def _queue_url(day: str, clock: ClockDep) -> str:
@@ -101,8 +99,6 @@ def _queue_page(
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
             "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
             "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
-            "err": request.query_params.get("err"),
-            "msg": request.query_params.get("msg"),
             "duplicate": duplicate,
         },
         status_code=409 if duplicate else 200,
@@ -333,8 +329,6 @@ def fleet_page(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespons
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
             "destinations": fleet.list_in_scope(db, RideDestination, scope),
             "units": units.subtree(db, scope),
-            "err": request.query_params.get("err"),
-            "msg": request.query_params.get("msg"),
         },
     )
 

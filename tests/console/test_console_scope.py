@@ -33,7 +33,7 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/activities/{activity_id}/cancel", {"reason": "下雨"}),
     ("/console/activities/bookings/{booking_id}/attendance", {"attended": "1"}),
     ("/console/activities/bookings/{booking_id}/cancel", {"reason": "身体不适"}),
-    ("/console/activities/{activity_id}/scan", {"code": "x"}),
+    ("/console/activities/{activity_id}/scan", {"code": "ABCD1234"}),
     ("/console/activities/{activity_id}/photo", {}),
     ("/console/staff/{staff_id}/active", {"active": "0"}),
     ("/console/staff/{staff_id}/password", {"password": "new-password-123"}),
