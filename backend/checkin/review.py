@@ -20,6 +20,7 @@ from backend.checkin.schemas import (
     SubmissionRow,
 )
 from backend.checkin.submissions import call_line
+from backend.core import reasons as reason_rules
 from backend.core.clock import Clock, as_utc
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import service as notices_service
@@ -344,6 +345,7 @@ def flag_for_talk(
     version: int,
     note: str,
 ) -> CheckinSubmission:
+    note = reason_rules.given(note, "请写一句为什么要约谈。", limit=500)
     if row.status == "talk":
         raise Conflict("已经标为需约谈了。请刷新。", code="not_reviewable")
     _claim_for_review(row, version)

@@ -361,11 +361,13 @@ def _review(
                 db, clock=clock, staff=me, row=row, version=version, reasons=_reasons(form)
             )
         if action == "talk":
-            note = str(form.get("talk_note", "")).strip()
-            if not note:
-                raise BadRequest("请写一句为什么要约谈。")
             return review.flag_for_talk(
-                db, clock=clock, staff=me, row=row, version=version, note=note[:500]
+                db,
+                clock=clock,
+                staff=me,
+                row=row,
+                version=version,
+                note=str(form.get("talk_note", "")),
             )
         raise BadRequest("不支持这种操作。")
 

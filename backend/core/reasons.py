@@ -8,9 +8,9 @@ from backend.core.errors import BadRequest
 MAX_REASON = 200
 
 
-def given(reason: str | None, message: str) -> str:
+def given(reason: str | None, message: str, *, limit: int = MAX_REASON) -> str:
     """The reason, trimmed; `message` (what to write and who will read it) when there is none."""
     text = (reason or "").strip()
     if not text:
         raise BadRequest(message)
-    return text[:MAX_REASON]
+    return text[:limit]
