@@ -161,6 +161,27 @@ def issue_family_invite(
     return invite
 
 
+def staff_invite_family(
+    db: Session, *, clock: Clock, staff: StaffAccount, retiree: Retiree, data: FamilyInviteCreate
+) -> FamilyInvite:
+    """Staff invite a family member for a retiree (by phone, at the counter), audited — the
+    one staff path for the API and the console."""
+    invite = issue_family_invite(
+        db, clock=clock, retiree=retiree, issued_by=f"staff:{staff.id}", data=data
+    )
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="family_invite.issue",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        after={"relation": data.relation.value},
+    )
+    return invite
+
+
 def redeem_family_invite(
     db: Session, *, clock: Clock, user: WechatUser, code: str, display_name: str
 ) -> FamilyBinding:

@@ -209,19 +209,7 @@ def invite_family(
     clock: ClockDep,
 ) -> FamilyInvitePublic:
     retiree = retirees.get_in_scope(db, retiree_id, scope)
-    invite = binding.issue_family_invite(
-        db, clock=clock, retiree=retiree, issued_by=f"staff:{me.id}", data=body
-    )
-    audit.record(
-        db,
-        clock=clock,
-        staff=me,
-        action="family_invite.issue",
-        entity="retiree",
-        entity_id=retiree.id,
-        unit_id=retiree.unit_id,
-        after={"relation": body.relation.value},
-    )
+    invite = binding.staff_invite_family(db, clock=clock, staff=me, retiree=retiree, data=body)
     return FamilyInvitePublic.model_validate(invite, from_attributes=True)
 
 

@@ -23,6 +23,7 @@ from backend.bookings import api as bookings
 from backend.bookings import eligibility, queries
 from backend.bookings.enums import BookableKind, BookableStatus, BookingStatus
 from backend.bookings.status import DEFAULT_LABELS, status_fields
+from backend.core import reasons
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.security import mask_phone
@@ -477,6 +478,7 @@ def staff_set_capacity(
 def staff_cancel_activity(
     db: Session, *, clock: Clock, staff: StaffAccount, bookable: Bookable, reason: str
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉报名的老同志。")
     count = bookings.cancel_bookable(
         db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=f"staff:{staff.id}"
     )
@@ -536,6 +538,7 @@ def staff_signup(
 def staff_cancel_booking(
     db: Session, *, clock: Clock, staff: StaffAccount, booking: Booking, reason: str
 ) -> Booking:
+    reason = reasons.given(reason, "请写取消的原因。")
     before = {"status": booking.status}
     cancelled = bookings.cancel(
         db, clock=clock, booking=booking, by=f"staff:{staff.id}", reason=reason, by_staff=True

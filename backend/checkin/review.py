@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, retirees, units
 from backend.accounts.models import Retiree, RetireeCareFlag, StaffAccount, Unit
-from backend.checkin import campaigns, display, records
+from backend.checkin import campaigns, records, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
     FIELD_LABELS,
@@ -20,6 +20,7 @@ from backend.checkin.schemas import (
     SubmissionRow,
 )
 from backend.checkin.submissions import call_line
+from backend.core import reasons as reason_rules
 from backend.core.clock import Clock, as_utc
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import service as notices_service
@@ -117,7 +118,7 @@ def queue(
                 care_flags=flags.get(retiree.id, []),
                 submitted_at=as_utc(row.submitted_at) if row and row.submitted_at else None,
                 unchanged=(
-                    display.unchanged(answers, last.get(retiree.id), retiree.phone)
+                    views.unchanged(answers, last.get(retiree.id), retiree.phone)
                     if code == "submitted"
                     else None
                 ),
@@ -145,17 +146,17 @@ def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
     last = last_year_answers(db, campaign, [retiree.id or 0]).get(retiree.id or 0, {})
     previous = records.load_json(row.previous_answers) if row.previous_answers else None
     fields = []
-    for name in display.COMPARED:
+    for name in views.COMPARED:
         fields.append(
             FieldDiff(
                 field=name,
                 label=FIELD_LABELS[name],
-                current=display.show(name, answers.get(name)),
-                last_year=display.show(name, last.get(name)) if last else "（去年没有记录）",
-                previous=display.show(name, previous.get(name)) if previous else None,
-                changed_from_last_year=bool(last) and not display.same(name, answers, last),
+                current=views.show(name, answers.get(name)),
+                last_year=views.show(name, last.get(name)) if last else "（去年没有记录）",
+                previous=views.show(name, previous.get(name)) if previous else None,
+                changed_from_last_year=bool(last) and not views.same(name, answers, last),
                 changed_since_return=previous is not None
-                and not display.same(name, answers, previous),
+                and not views.same(name, answers, previous),
             )
         )
     code = row.status if row.submitted_at or row.status != "draft" else "none"
@@ -344,6 +345,7 @@ def flag_for_talk(
     version: int,
     note: str,
 ) -> CheckinSubmission:
+    note = reason_rules.given(note, "请写一句为什么要约谈。", limit=500)
     if row.status == "talk":
         raise Conflict("已经标为需约谈了。请刷新。", code="not_reviewable")
     _claim_for_review(row, version)

@@ -90,10 +90,31 @@ def console_admin(staff: ConsoleStaff) -> StaffAccount:
 ConsoleAdmin = Annotated[StaffAccount, Depends(console_admin)]
 
 
-def check_csrf(request: Request, submitted: str) -> None:
+CSRF_FIELD = "csrf"  # the hidden field in every console form that writes (templates)
+CSRF_HEADER = "X-CSRF-Token"  # the same token from a script
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def require_csrf(request: Request, _: ConsoleStaff) -> None:
+    """The console's one CSRF check, on its router: every request that can change something
+    carries this session's token, in the form's `csrf` field or the X-CSRF-Token header.
+
+    The form is read here once; Starlette keeps it on the request, so the route's own form
+    parameters (and uploads) read the same parsed body."""
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER, "")
+    if not submitted and _is_form(request):
+        value = (await request.form()).get(CSRF_FIELD, "")
+        submitted = value if isinstance(value, str) else ""
     expected = getattr(request.state, "csrf", "")
-    if not expected or not hmac.compare_digest(expected, submitted or ""):
+    if not expected or not hmac.compare_digest(expected.encode(), submitted.encode()):
         raise CsrfRejected()
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
 
 
 def scope_of(request: Request) -> Unit:

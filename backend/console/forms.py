@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
 from sqlmodel import Session
 
-from backend.core import idempotency
+from backend.console.render import page
+from backend.core import idempotency, labels
 from backend.core.clock import Clock
 from backend.core.errors import AppError, translate_validation
 
@@ -24,6 +26,31 @@ FormToken = Annotated[str, Form(alias="form_token")]
 
 # What a form that acts for one retiree says when nobody was picked (templates/_picker.html).
 PICK_ONE = "请先在「老同志」一栏输入姓名、电话或身份证后4位，再点选搜到的人。"
+
+
+class PickedRetiree(BaseModel):
+    """Mixed into a domain schema whose form acts for one retiree picked in _picker.html: nobody
+    picked is said the way the picker says it (not "老同志必须填写")."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _picked(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not str(data.get("retiree_id") or "").strip():
+            raise ValueError(PICK_ONE)
+        return data
+
+
+def whole_number(message: str, *, least: int = 1) -> Any:
+    """A number box whose own sentence (「名额请填一个大于0的数字」) says what is wanted, for a
+    form-flavoured schema: `count: Annotated[int, whole_number("…")]`."""
+
+    def check(value: Any) -> Any:
+        text = str(value).strip()
+        if not text.isdecimal() or int(text) < least:
+            raise ValueError(message)
+        return int(text)
+
+    return BeforeValidator(check)
 
 
 def attempt(db: Session, action: Callable[[], T]) -> tuple[T | None, AppError | None]:
@@ -74,6 +101,43 @@ def once(
     if response.status_code == 303 and "err=" not in location:
         idempotency.remember(db, owner=owner, key=token, result=location)
     return response
+
+
+def form_refused(request: Request, errors: Sequence[Any]) -> Response:
+    """A console form that its input schema refused: the Chinese sentences (field titles from
+    the schema, core/labels.py) as the error line of the page the form was on, or, without such
+    a page, the console's error page. Never the API's JSON, never a 500."""
+    texts = labels.messages(list(errors), endpoint=request.scope.get("endpoint"))
+    text = "；".join(dict.fromkeys(t.rstrip("。") for t in texts[:3] if t)) or "填写的内容不对"
+    back = _form_page(request)
+    if back is not None:
+        return redirect(back, err=f"{text}。")
+    return page(
+        request,
+        "error.html",
+        {"title": "没有提交成功", "message": f"{text}。请返回上一页改正后再提交。"},
+        status_code=422,
+    )
+
+
+def _form_page(request: Request) -> str | None:
+    """The console page the form was posted from (its own outcome lines dropped)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc not in ("", request.url.netloc) or not referer.path.startswith("/console"):
+        return None
+    if "//" in referer.path or referer.path == "/console/login":
+        return None
+    query = urlencode([(k, v) for k, v in parse_qsl(referer.query) if k not in ("msg", "err")])
+    return referer.path + (f"?{query}" if query else "")
+
+
+def day_or(value: str | None, fallback: date) -> date:
+    """A day from a page's address (?day=2026-03-04), or `fallback` when it is missing or
+    cannot be read (a page to look at, never an error)."""
+    try:
+        return date.fromisoformat(value) if value else fallback
+    except ValueError:
+        return fallback
 
 
 def blank_to_none(value: str | None) -> str | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import units
@@ -18,13 +18,17 @@ from backend.activities import attendance, service
 from backend.activities.schemas import (
     ActivityCategory,
     ActivityIn,
+    AttendanceIn,
+    CancelIn,
+    CapacityIn,
     Eligibility,
     SessionPublic,
+    StaffSignupIn,
     WeeklyIn,
 )
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
-    PICK_ONE,
+    PickedRetiree,
     attempt,
     blank_to_none,
     form_errors,
@@ -32,11 +36,12 @@ from backend.console.forms import (
     once_for,
     outcome,
     redirect,
+    whole_number,
 )
 from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest
+from backend.core.inputs import Text
 
 router = APIRouter(prefix="/activities")
 
@@ -62,7 +67,6 @@ def _list_page(
             "flags": [f.value for f in CareFlag],
             "errors": errors or [],
             "v": values or {},
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -100,7 +104,6 @@ async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleS
 
 
 def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
         data = ActivityIn(
@@ -162,7 +165,6 @@ def detail(
             "session": session,
             "rows": rows,
             "who_can": service.eligibility_text(bookable),
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -192,6 +194,30 @@ def export(request: Request, activity_id: int, db: SessionDep, _: ConsoleStaff) 
     )
 
 
+class CapacityForm(CapacityIn):
+    capacity: Annotated[int, whole_number("名额请填一个大于0的数字。")] = Field(
+        title="名额", ge=1, le=10000
+    )
+
+
+class CancelForm(CancelIn):
+    """A blank reason reaches the service, which says what to write (same rule as the API)."""
+
+    reason: Text = Field(title="原因", default="", max_length=200)
+
+
+class BookingCancelForm(CancelForm):
+    back: str = ""
+
+
+class AttendanceForm(AttendanceIn):
+    back: str = ""
+
+
+class SignupForm(PickedRetiree, StaffSignupIn):
+    pass
+
+
 @router.post("/{activity_id}/capacity")
 def capacity(
     request: Request,
@@ -199,20 +225,15 @@ def capacity(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    capacity: str = Form(""),
+    form: Annotated[CapacityForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-
-    def work() -> Any:
-        if not capacity.strip().isdigit() or int(capacity) < 1:
-            raise BadRequest("名额请填一个大于0的数字。")
-        return service.staff_set_capacity(
-            db, clock=clock, staff=me, bookable=bookable, capacity=int(capacity)
-        )
-
-    _, error = attempt(db, work)
+    _, error = attempt(
+        db,
+        lambda: service.staff_set_capacity(
+            db, clock=clock, staff=me, bookable=bookable, capacity=form.capacity
+        ),
+    )
     url = f"/console/activities/{activity_id}"
     return outcome(url, error, "名额已调整，候补的人按顺序补上了。")
 
@@ -225,35 +246,25 @@ def signup(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    retiree_id: str = Form(""),
-    quantity: str = Form("1"),
-    channel: str = Form("电话"),
-    notes: str = Form(""),
+    form: Annotated[SignupForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     _, bookable = service.get_in_scope(db, activity_id, scope)
-
-    def work() -> Any:
-        if not retiree_id.strip().isdigit():
-            raise BadRequest(PICK_ONE)
-        if channel not in ("电话", "窗口"):
-            raise BadRequest("请选择报名方式。")
-        return service.staff_signup(
+    booking, error = attempt(
+        db,
+        lambda: service.staff_signup(
             db,
             clock=clock,
             staff=me,
             scope=scope,
             bookable=bookable,
-            retiree_id=int(retiree_id),
-            quantity=int(quantity) if quantity.isdigit() else 1,
-            notes=blank_to_none(notes),
-            channel=channel,
-            idempotency_key=None,
-        )
-
-    booking, error = attempt(db, work)
+            retiree_id=form.retiree_id,
+            quantity=form.quantity,
+            notes=form.notes,
+            channel=form.channel,
+            idempotency_key=None,  # the console's form token does this (form_once)
+        ),
+    )
     url = f"/console/activities/{activity_id}"
     if error is not None or booking is None:
         return outcome(url, error, "没有报上")
@@ -267,20 +278,15 @@ def cancel_activity(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[CancelForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     _, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-
-    def work() -> Any:
-        if not reason.strip():
-            raise BadRequest("请写取消的原因，会告诉报名的老同志。")
-        return service.staff_cancel_activity(
-            db, clock=clock, staff=me, bookable=bookable, reason=reason.strip()[:200]
-        )
-
-    count, error = attempt(db, work)
+    count, error = attempt(
+        db,
+        lambda: service.staff_cancel_activity(
+            db, clock=clock, staff=me, bookable=bookable, reason=form.reason
+        ),
+    )
     url = f"/console/activities/{activity_id}"
     return outcome(url, error, f"活动已取消，已通知 {count} 位老同志。")
 
@@ -292,12 +298,8 @@ def mark_attendance(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    attended: str = Form(""),
-    back: str = Form(""),
-    session_id: str = Form(""),
+    form: Annotated[AttendanceForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
     _, error = attempt(
         db,
@@ -306,11 +308,11 @@ def mark_attendance(
             clock=clock,
             staff=me,
             booking=booking,
-            attended=attended == "1",
-            session_id=int(session_id) if session_id.isdigit() else None,
+            attended=form.attended,
+            session_id=form.session_id,
         ),
     )
-    url = back if back.startswith("/console/activities/") else "/console/activities"
+    url = _back_to_activity(form.back)
     return outcome(url, error, None)
 
 
@@ -321,20 +323,18 @@ def cancel_booking(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    reason: str = Form(""),
-    back: str = Form(""),
+    form: Annotated[BookingCancelForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     booking = service.get_booking_in_scope(db, booking_id, scope_of(request))
-
-    def work() -> Any:
-        if not reason.strip():
-            raise BadRequest("请写取消的原因。")
-        return service.staff_cancel_booking(
-            db, clock=clock, staff=me, booking=booking, reason=reason.strip()[:200]
-        )
-
-    _, error = attempt(db, work)
-    url = back if back.startswith("/console/activities/") else "/console/activities"
+    _, error = attempt(
+        db,
+        lambda: service.staff_cancel_booking(
+            db, clock=clock, staff=me, booking=booking, reason=form.reason
+        ),
+    )
+    url = _back_to_activity(form.back)
     return outcome(url, error, "已取消，已告诉老同志。")
+
+
+def _back_to_activity(back: str) -> str:
+    return back if back.startswith("/console/activities/") else "/console/activities"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from backend.activities import attendance, service
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.activities.schemas import ScanIn
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, outcome, redirect
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.uploads import PHOTO_MAX_BYTES
@@ -16,9 +17,9 @@ from backend.core.uploads import PHOTO_MAX_BYTES
 router = APIRouter(prefix="/activities")
 
 
-def _back(activity_id: int, session_id: str) -> str:
+def _back(activity_id: int, session_id: int | None) -> str:
     url = f"/console/activities/{activity_id}"
-    return f"{url}?session={session_id}" if session_id.isdigit() else url
+    return f"{url}?session={session_id}" if session_id else url
 
 
 @router.post("/{activity_id}/scan")
@@ -29,27 +30,23 @@ def scan(
     clock: ClockDep,
     settings: SettingsDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    code: str = Form(""),
-    session_id: str = Form(""),
+    form: Annotated[ScanIn, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-
-    def work() -> Any:
-        return attendance.scan(
+    result, error = attempt(
+        db,
+        lambda: attendance.scan(
             db,
             clock=clock,
             staff=me,
             secret_key=settings.secret_key,
             activity=activity,
             bookable=bookable,
-            code=code,
-            session_id=int(session_id) if session_id.isdigit() else None,
-        )
-
-    result, error = attempt(db, work)
-    return outcome(_back(activity_id, session_id), error, result.message if result else None)
+            code=form.code,
+            session_id=form.session_id,
+        ),
+    )
+    return outcome(_back(activity_id, form.session_id), error, result.message if result else None)
 
 
 @router.post("/{activity_id}/photo")
@@ -60,10 +57,8 @@ def upload_photo(
     clock: ClockDep,
     settings: SettingsDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
     file: UploadFile | None = None,
 ) -> Response:
-    check_csrf(request, csrf)
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
     url = f"/console/activities/{activity_id}"
     if file is None or not file.filename:

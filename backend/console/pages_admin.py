@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from backend.accounts import audit, units
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console import audit_view
-from backend.console.auth import ConsoleAdmin, check_csrf, scope_of
+from backend.console.auth import ConsoleAdmin, scope_of
 from backend.console.forms import attempt, form_errors, form_once, redirect
-from backend.console.render import ACTION_LABELS, page
+from backend.console.render import ACTION_LABELS, page, page_count
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.inputs import Line
 
 router = APIRouter()
 AUDIT_PAGE = 50
@@ -38,10 +41,17 @@ def _staff_page(
             "units": units.subtree(db, scope),
             "errors": errors,
             "values": values,
-            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )
+
+
+class ActiveForm(BaseModel):
+    active: bool = Field(title="启用", default=False)
+
+
+class PasswordForm(BaseModel):
+    password: Line = Field(title="新密码", default="", max_length=200)  # the service: ≥ 8
 
 
 @router.get("/staff", response_class=HTMLResponse)
@@ -56,14 +66,12 @@ def staff_create(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
     username: str = Form(""),
     display_name: str = Form(""),
     password: str = Form(""),
     role: str = Form("staff"),
     unit_id: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     values = {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}
     try:
         body = StaffCreate.model_validate(
@@ -88,10 +96,8 @@ def staff_active(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
-    active: str = Form(""),
+    form: Annotated[ActiveForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: staff_service.set_active(
@@ -100,7 +106,7 @@ def staff_active(
             actor=me,
             scope=scope_of(request),
             staff_id=staff_id,
-            active=active == "yes",
+            active=form.active,
         ),
     )
     if error is not None:
@@ -115,14 +121,17 @@ def staff_password(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    csrf: str = Form(""),
-    password: str = Form(""),
+    form: Annotated[PasswordForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: staff_service.reset_password(
-            db, clock=clock, actor=me, scope=scope_of(request), staff_id=staff_id, password=password
+            db,
+            clock=clock,
+            actor=me,
+            scope=scope_of(request),
+            staff_id=staff_id,
+            password=form.password,
         ),
     )
     if error is not None:
@@ -148,6 +157,6 @@ def audit_log(
             "rows": audit_view.rows(db, rows, ACTION_LABELS),
             "count": count,
             "page_no": page_no,
-            "pages": max(1, (count + AUDIT_PAGE - 1) // AUDIT_PAGE),
+            "pages": page_count(count, AUDIT_PAGE),
         },
     )

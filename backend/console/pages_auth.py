@@ -13,20 +13,21 @@ from backend.accounts import staff as staff_service
 from backend.accounts.deps import CONSOLE_COOKIE
 from backend.accounts.enums import SessionKind
 from backend.accounts.models import Retiree, RetireeCareFlag, Unit
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
 from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
 from backend.notices import alerts
 
+login_router = APIRouter()  # the only console page without a session (so without CSRF)
 router = APIRouter()
 
 
 EXPIRED = "登录已过期，请重新登录。"
 
 
-@router.get("/login", response_class=HTMLResponse)
+@login_router.get("/login", response_class=HTMLResponse)
 def login_form(
     request: Request,
     next: str = "/console",  # noqa: A002
@@ -40,7 +41,7 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/console") and "//" not in target else "/console"
 
 
-@router.post("/login", response_class=HTMLResponse)
+@login_router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
     db: SessionDep,
@@ -84,10 +85,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(
-    request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff, csrf: str = Form("")
-) -> Response:
-    check_csrf(request, csrf)
+def logout(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff) -> Response:
     token = request.cookies.get(CONSOLE_COOKIE)
     if token:
         sessions.revoke(db, token=token, cache=ctx.cache)

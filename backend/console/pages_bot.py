@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import field_validator
 
 from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat import sources as bot_sources
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.botchat.schemas import StaffAnswerIn
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.inputs import Line
 
 router = APIRouter(prefix="/questions")
 
@@ -39,10 +44,23 @@ def _page(
             ],
             "documents": bot_sources.document_choices(runtime.knowledge_dir),
             "error": error,
-            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )
+
+
+class AnswerForm(StaffAnswerIn):
+    """The console's answer form: the FAQ phrasings in one box (one a line, or split by 「；」),
+    the source as a document and a clause picked from the bot's own list."""
+
+    source_doc: Line = ""
+    source_clause: Line = ""
+
+    @field_validator("faq_questions", mode="before")
+    @classmethod
+    def _one_a_line(cls, value: Any) -> Any:
+        boxes = value if isinstance(value, list) else [value]
+        return [q for box in boxes for q in str(box).replace("；", "\n").splitlines() if q.strip()]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -60,19 +78,12 @@ def answer(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    answer: str = Form(""),
-    add_to_faq: str = Form(""),
-    faq_questions: str = Form(""),
-    source_doc: str = Form(""),
-    source_clause: str = Form(""),
+    form: Annotated[AnswerForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     question = bot_service.get_in_scope(db, question_id, scope)
     runtime = ctx.bot
     terms = runtime.index().text().terms
-    phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
     _, error = attempt(
         db,
         lambda: bot_service.answer_by_staff(
@@ -81,18 +92,18 @@ def answer(
             staff=me,
             scope=scope,
             question=question,
-            answer=answer,
-            add_to_faq=bool(add_to_faq),
-            faq_questions=phrasings,
+            answer=form.answer,
+            add_to_faq=form.add_to_faq,
+            faq_questions=form.faq_questions,
             sources=bot_sources.chosen_source(
-                runtime.knowledge_dir, document=source_doc, clause=source_clause
+                runtime.knowledge_dir, document=form.source_doc, clause=form.source_clause
             ),
             terms=terms,
         ),
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
-    if add_to_faq:
+    if form.add_to_faq:
         background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
     return redirect("/console/questions", "已回复，问过这个问题的人都会在消息里收到。")
 
@@ -105,9 +116,7 @@ def dismiss(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     question = bot_service.get_in_scope(db, question_id, scope_of(request))
     _, error = attempt(
         db, lambda: bot_service.dismiss(db, clock=clock, staff=me, question=question)

@@ -3,11 +3,11 @@ submission beside last year's, in-person records."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from pydantic import model_validator
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -19,17 +19,16 @@ from backend.checkin.models import CheckinCampaign
 from backend.checkin.schemas import (
     COMMON_RETURN_REASONS,
     FIELD_LABELS,
+    CampaignExtendIn,
     CampaignIn,
     Channel,
-    CheckinDraft,
     RecordIn,
 )
 from backend.checkin.submissions import photo_file
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
-    PICK_ONE,
+    PickedRetiree,
     attempt,
-    blank_to_none,
     form_once,
     outcome,
     redirect,
@@ -51,14 +50,19 @@ STATUS_FILTERS = {
 }
 
 
-def _date(value: str, label: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRequest(f"{label}格式不对（例：2026-03-31）。") from exc
+class RecordForm(PickedRetiree, RecordIn):
+    """The in-person record form: its few answers are flat fields (same_address as 1/0)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _answers(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "answers" in data:
+            return data
+        answers: dict[str, Any] = {"same_address": data.get("same_address", "1") != "0"}
+        for name in ("new_address", "phone"):
+            if str(data.get(name) or "").strip():
+                answers[name] = data[name]
+        return {**data, "answers": answers}
 
 
 def _campaigns_page(
@@ -75,7 +79,6 @@ def _campaigns_page(
             "units": units.subtree(db, scope),
             "year": today.year,
             "error": error,
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -95,27 +98,12 @@ def open_campaign(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    year: str = Form(""),
-    unit_id: str = Form(""),
-    opens_on: str = Form(""),
-    closes_on: str = Form(""),
+    form: Annotated[CampaignIn, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
-
-    def work() -> CheckinCampaign:
-        if not year.strip().isdigit():
-            raise BadRequest("请填写年份，例如 2026。")
-        data = CampaignIn(
-            year=int(year),
-            unit_id=int(unit_id) if unit_id.strip().isdigit() else None,
-            opens_on=_date(opens_on, "开始日期"),
-            closes_on=_date(closes_on, "截止日期"),
-        )
-        return campaigns.create(db, clock=clock, staff=me, scope=scope, data=data)
-
-    campaign, error = attempt(db, work)
+    campaign, error = attempt(
+        db, lambda: campaigns.create(db, clock=clock, staff=me, scope=scope, data=form)
+    )
     if error is not None or campaign is None:
         message = error.message if error else "没有开成功"
         return _campaigns_page(request, db, clock, message, error.status_code if error else 400)
@@ -138,7 +126,6 @@ def dashboard(
             "c": campaign,
             "p": stats,
             "can_extend": campaigns.may_extend(campaign, root),
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -150,25 +137,19 @@ def extend(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    closes_on: str = Form(""),
+    form: Annotated[CampaignExtendIn, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
-
-    def work() -> CheckinCampaign:
-        new_date = _date(closes_on, "截止日期")
-        if new_date is None:
-            raise BadRequest("请选择新的截止日期。")
-        return campaigns.extend(
+    _, error = attempt(
+        db,
+        lambda: campaigns.extend(
             db,
             clock=clock,
             staff=me,
             scope=scope_of(request),
             campaign_id=campaign_id,
-            closes_on=new_date,
-        )
-
-    _, error = attempt(db, work)
+            closes_on=form.closes_on,
+        ),
+    )
     if isinstance(error, NotFound):
         raise error  # someone else's campaign: the same 404 page as any missing one
     url = f"/console/checkin/{campaign_id}"
@@ -228,7 +209,6 @@ def queue(
                 "on_behalf": on_behalf,
             },
             "unchanged": sum(1 for r in rows if r.unchanged),
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -240,9 +220,7 @@ def approve_unchanged(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
     count, error = attempt(
         db,
@@ -293,41 +271,18 @@ def record(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    retiree_id: str = Form(""),
-    channel: str = Form(""),
-    same_address: str = Form(""),
-    new_address: str = Form(""),
-    phone: str = Form(""),
-    note: str = Form(""),
+    form: Annotated[RecordForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
-
-    def work() -> Any:
-        if not retiree_id.strip().isdigit():
-            raise BadRequest(PICK_ONE)
-        if channel not in ("现场", "电话", "上门"):
-            raise BadRequest("请选择办理方式：现场、电话或上门。")
-        answers: dict[str, Any] = {"same_address": same_address != "0"}
-        if blank_to_none(new_address):
-            answers["new_address"] = new_address.strip()
-        if blank_to_none(phone):
-            answers["phone"] = phone.strip()
-        data = RecordIn(
-            retiree_id=int(retiree_id),
-            channel=Channel(channel),
-            answers=CheckinDraft.model_validate(answers),
-            note=blank_to_none(note),
-        )
-        return review.record_in_person(
-            db, clock=clock, staff=me, campaign=campaign, root=root, data=data
-        )
-
-    row, error = attempt(db, work)
+    row, error = attempt(
+        db,
+        lambda: review.record_in_person(
+            db, clock=clock, staff=me, campaign=campaign, root=root, data=form
+        ),
+    )
     if error is not None or row is None:
         message = error.message if error else "没有登记成功"
-        return _record_page(request, db, campaign, retiree_id, message, 400)
+        return _record_page(request, db, campaign, str(form.retiree_id), message, 400)
     return redirect(f"/console/checkin/submissions/{row.id}", "已登记并通过。")
 
 
@@ -350,7 +305,6 @@ def _submission_page(
             "labels": FIELD_LABELS,
             "reasons": COMMON_RETURN_REASONS,
             "error": error,
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -392,7 +346,6 @@ def _review(
     me: StaffAccount,
     form: Any,
 ) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     action = str(form.get("action", ""))
     version_text = str(form.get("version", ""))
     row = review.get_in_scope(db, submission_id, scope_of(request))
@@ -408,11 +361,13 @@ def _review(
                 db, clock=clock, staff=me, row=row, version=version, reasons=_reasons(form)
             )
         if action == "talk":
-            note = str(form.get("talk_note", "")).strip()
-            if not note:
-                raise BadRequest("请写一句为什么要约谈。")
             return review.flag_for_talk(
-                db, clock=clock, staff=me, row=row, version=version, note=note[:500]
+                db,
+                clock=clock,
+                staff=me,
+                row=row,
+                version=version,
+                note=str(form.get("talk_note", "")),
             )
         raise BadRequest("不支持这种操作。")
 

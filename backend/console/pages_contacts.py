@@ -3,16 +3,17 @@ and the reversible pause of payments for someone out of contact for six months."
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.checkin import contacts
 from backend.checkin.schemas import ContactChannel, ContactIn
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
-from backend.console.forms import attempt, blank_to_none, form_once, outcome
+from backend.console.auth import ConsoleStaff, scope_of
+from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest
 
 router = APIRouter(prefix="/contacts")
 MANUAL_CHANNELS = [c.value for c in ContactChannel if c != ContactChannel.checkin]
@@ -29,7 +30,6 @@ def due(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> H
             "p": result,
             "lost": sum(1 for r in result.data if r.lost_contact),
             "channels": MANUAL_CHANNELS,
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -41,24 +41,11 @@ def log_contact(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    retiree_id: str = Form(""),
-    channel: str = Form(""),
-    note: str = Form(""),
+    form: Annotated[ContactIn, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
-
-    def work() -> object:
-        if not retiree_id.isdigit() or channel not in MANUAL_CHANNELS:
-            raise BadRequest("请选择联系方式。")
-        data = ContactIn(
-            retiree_id=int(retiree_id),
-            channel=ContactChannel(channel),
-            note=(blank_to_none(note) or "")[:300] or None,
-        )
-        return contacts.log(db, clock=clock, staff=me, scope=scope_of(request), data=data)
-
-    _, error = attempt(db, work)
+    _, error = attempt(
+        db, lambda: contacts.log(db, clock=clock, staff=me, scope=scope_of(request), data=form)
+    )
     return outcome("/console/contacts", error, "已记下这次联系。")
 
 
@@ -69,9 +56,7 @@ def pause(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: contacts.pause_payments(
@@ -88,9 +73,7 @@ def resume(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     _, error = attempt(
         db,
         lambda: contacts.resume_payments(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from backend.accounts import roster
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
@@ -29,9 +29,7 @@ def upload(
     cipher: CipherDep,
     me: ConsoleStaff,
     file: UploadFile | None = None,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     if file is None or not file.filename:
         return page(request, "import.html", {"nav": "import", "error": "请先选择文件。"}, 400)
@@ -64,7 +62,6 @@ def report(request: Request, import_id: int, db: SessionDep, _: ConsoleStaff) ->
             "nav": "import",
             "row": row,
             "problems": roster.problems_of(row),
-            "msg": request.query_params.get("msg"),
             "error": None,
         },
     )
@@ -78,9 +75,7 @@ def confirm(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     row = roster.get_in_scope(db, import_id, scope)
     _, error = attempt(

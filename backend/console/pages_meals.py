@@ -5,31 +5,33 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import retirees, units
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
-    PICK_ONE,
+    PickedRetiree,
     attempt,
     blank_to_none,
+    day_or,
     form_errors,
     form_once,
     once_for,
     outcome,
     redirect,
+    whole_number,
 )
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest
+from backend.core.inputs import Text
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.schemas import (
     CancelIn,
@@ -48,13 +50,6 @@ OPTION_ROWS = 3
 _SPLIT = re.compile(r"[、，,；;\s]+")
 
 
-def _day(value: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-
-
 def _week_page(
     request: Request,
     db: SessionDep,
@@ -65,7 +60,7 @@ def _week_page(
 ) -> HTMLResponse:
     scope = scope_of(request)
     today = local_today(clock)
-    start = _day(request.query_params.get("start"), today)
+    start = day_or(request.query_params.get("start"), today)
     return page(
         request,
         "meals.html",
@@ -81,7 +76,6 @@ def _week_page(
             "option_rows": range(1, OPTION_ROWS + 1),
             "errors": errors or [],
             "v": values or {"date": (today + timedelta(days=1)).isoformat()},
-            "msg": request.query_params.get("msg"),
         },
         status_code=status,
     )
@@ -130,7 +124,6 @@ def _options_from(form: Any) -> list[OptionIn]:
 
 
 def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    check_csrf(request, str(form.get("csrf", "")))
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
         cutoff = values.get("cutoff_at", "").strip()
@@ -173,9 +166,24 @@ def menu_detail(
             "rows": kitchen.menu_orders(db, menu),
             "closed": menus.is_closed(menu, clock.now()),
             "modes": [m.value for m in Mode],
-            "msg": request.query_params.get("msg"),
         },
     )
+
+
+class CancelForm(CancelIn):
+    """A blank reason reaches the service, which says what to write (same rule as the API)."""
+
+    reason: Text = Field(title="原因", default="", max_length=200)
+
+
+class PortionsForm(OptionPatch):
+    portions: Annotated[int, whole_number("份数请填一个大于0的数字。")] = Field(
+        title="份数", ge=1, le=10000
+    )
+
+
+class OrderForm(PickedRetiree, StaffOrderIn):
+    pass
 
 
 def _menu_url(menu_id: int) -> str:
@@ -189,19 +197,12 @@ def cancel_menu(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[CancelForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
-
-    def work() -> int:
-        if not reason.strip():
-            raise BadRequest("请写取消的原因，会告诉订了饭的老同志。")
-        body = CancelIn(reason=reason.strip()[:200])
-        return changes.cancel_menu(db, clock=clock, staff=me, menu=menu, reason=body.reason)
-
-    count, error = attempt(db, work)
+    count, error = attempt(
+        db, lambda: changes.cancel_menu(db, clock=clock, staff=me, menu=menu, reason=form.reason)
+    )
     return outcome(_menu_url(menu_id), error, f"这顿饭已取消，已通知 {count} 位老同志。")
 
 
@@ -212,26 +213,15 @@ def portions(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    portions: str = Form(""),
+    form: Annotated[PortionsForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     option, menu, bookable = menus.get_option_in_scope(db, option_id, scope_of(request))
-
-    def work() -> Any:
-        if not portions.strip().isdigit() or int(portions) < 1:
-            raise BadRequest("份数请填一个大于0的数字。")
-        return changes.patch_option(
-            db,
-            clock=clock,
-            staff=me,
-            option=option,
-            menu=menu,
-            bookable=bookable,
-            data=OptionPatch(portions=int(portions)),
-        )
-
-    _, error = attempt(db, work)
+    _, error = attempt(
+        db,
+        lambda: changes.patch_option(
+            db, clock=clock, staff=me, option=option, menu=menu, bookable=bookable, data=form
+        ),
+    )
     return outcome(_menu_url(menu.id or 0), error, "份数已调整，候补的人按顺序补上了。")
 
 
@@ -242,20 +232,15 @@ def cancel_option(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[CancelForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     option, menu, _ = menus.get_option_in_scope(db, option_id, scope_of(request))
-
-    def work() -> int:
-        if not reason.strip():
-            raise BadRequest("请写取消的原因，会告诉订了的老同志。")
-        return changes.cancel_option(
-            db, clock=clock, staff=me, option=option, menu=menu, reason=reason.strip()[:200]
-        )
-
-    count, error = attempt(db, work)
+    count, error = attempt(
+        db,
+        lambda: changes.cancel_option(
+            db, clock=clock, staff=me, option=option, menu=menu, reason=form.reason
+        ),
+    )
     done = f"套餐已取消，已通知 {count} 位老同志。"
     return outcome(_menu_url(menu.id or 0), error, done)
 
@@ -268,40 +253,14 @@ def order_by_phone(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    retiree_id: str = Form(""),
-    option_id: str = Form(""),
-    quantity: str = Form("1"),
-    mode: str = Form("堂食"),
-    address: str = Form(""),
-    diet_notes: str = Form(""),
-    channel: str = Form("电话"),
+    form: Annotated[OrderForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
     menus.get_menu_in_scope(db, menu_id, scope)
 
     def work() -> Any:
-        if not retiree_id.strip().isdigit():
-            raise BadRequest(PICK_ONE)
-        if not option_id.isdigit():
-            raise BadRequest("请选一个套餐。")
-        try:
-            data = StaffOrderIn.model_validate(
-                {
-                    "retiree_id": int(retiree_id),
-                    "option_id": int(option_id),
-                    "quantity": int(quantity) if quantity.isdigit() else 1,
-                    "mode": mode,
-                    "address": blank_to_none(address),
-                    "diet_notes": blank_to_none(diet_notes),
-                    "channel": channel,
-                }
-            )
-        except ValidationError as exc:
-            raise BadRequest("填写的内容有误：请检查份数、方式。") from exc
-        retiree = retirees.get_in_scope(db, data.retiree_id, scope)
-        return service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=data)
+        retiree = retirees.get_in_scope(db, form.retiree_id, scope)
+        return service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=form)
 
     placed, error = attempt(db, work)
     if error is not None or placed is None:
@@ -326,14 +285,12 @@ def mark_paid(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     order, booking = service.get_order_in_scope(db, order_id, scope_of(request))
     _, error = attempt(
         db, lambda: service.mark_paid(db, clock=clock, staff=me, order=order, booking=booking)
     )
-    return redirect(_order_back(db, order_id), error.message if error else "已记为已付。")
+    return outcome(_order_back(db, order_id), error, "已记为已付。")
 
 
 @router.post("/orders/{order_id}/cancel")
@@ -343,21 +300,16 @@ def cancel_order(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[CancelForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     order, _ = service.get_order_in_scope(db, order_id, scope_of(request))
-
-    def work() -> Any:
-        if not reason.strip():
-            raise BadRequest("请写取消的原因，会告诉老同志。")
-        return service.cancel_order(
-            db, clock=clock, order=order, by=f"staff:{me.id}", reason=reason.strip()[:200], staff=me
-        )
-
-    _, error = attempt(db, work)
-    return redirect(_order_back(db, order_id), error.message if error else "已取消，已告诉老同志。")
+    _, error = attempt(
+        db,
+        lambda: service.cancel_order(
+            db, clock=clock, order=order, by=f"staff:{me.id}", reason=form.reason, staff=me
+        ),
+    )
+    return outcome(_order_back(db, order_id), error, "已取消，已告诉老同志。")
 
 
 @router.get("/kitchen", response_class=HTMLResponse)
@@ -365,7 +317,7 @@ def kitchen_page(
     request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
     scope = scope_of(request)
-    day = _day(request.query_params.get("date"), local_today(clock))
+    day = day_or(request.query_params.get("date"), local_today(clock))
     meal = request.query_params.get("meal", "午餐")
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     return page(
@@ -390,7 +342,7 @@ def kitchen_xlsx(
     meal: str = "",
 ) -> Response:
     scope = scope_of(request)
-    day = _day(date, local_today(clock))
+    day = day_or(date, local_today(clock))
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=day, meal=meal)
     route = kitchen.delivery_list(db, scope=scope, day=day, meal=meal)

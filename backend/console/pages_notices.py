@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag, RetireeCategory
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import SHANGHAI, Clock, to_local
@@ -42,7 +42,6 @@ class NoticeForm:
         send_at: str = Form(""),
         version: str = Form(""),
         action: str = Form("preview"),
-        csrf: str = Form(""),
         form_token: str = Form(""),
     ) -> None:
         self.raw: dict[str, Any] = {
@@ -60,7 +59,6 @@ class NoticeForm:
         }
         self.version = int(version) if version.isdigit() else None
         self.action = action
-        self.csrf = csrf
         self.form_token = form_token
 
     def _audience(self) -> dict[str, Any]:
@@ -170,7 +168,6 @@ def _compose(
             "flags": [f.value for f in CareFlag],
             "retiree_categories": [c.value for c in RetireeCategory],
             "notice_categories": [c.value for c in NoticeCategory],
-            "msg": request.query_params.get("msg"),
         },
         status_code=status_code,
     )
@@ -182,7 +179,7 @@ def list_notices(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespo
     return page(
         request,
         "notices.html",
-        {"nav": "notices", "rows": rows, "count": count, "msg": request.query_params.get("msg")},
+        {"nav": "notices", "rows": rows, "count": count},
     )
 
 
@@ -201,7 +198,6 @@ def _save(
     background: BackgroundTasks,
     ctx: Any,
 ) -> Response:
-    check_csrf(request, form.csrf)
     scope = scope_of(request)
     try:
         data = form.parse()
@@ -297,7 +293,6 @@ def detail(
             "notice": notice,
             "r": delivery,
             "days": unread_after_days,
-            "msg": request.query_params.get("msg"),
         },
     )
 
@@ -324,9 +319,7 @@ def withdraw(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     notice = service.get_in_scope(db, notice_id, scope_of(request))
     _, error = attempt(db, lambda: service.withdraw(db, clock=clock, staff=me, notice=notice))
     if error is not None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from sqlmodel import Session
 
 from backend.accounts import binding, retirees, units
@@ -21,9 +21,10 @@ from backend.accounts.enums import (
 from backend.accounts.schemas import (
     FamilyInviteCreate,
     RetireeCreate,
+    RetireeStatusChange,
     RetireeUpdate,
 )
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     attempt,
     blank_to_none,
@@ -31,7 +32,7 @@ from backend.console.forms import (
     form_once,
     redirect,
 )
-from backend.console.render import page
+from backend.console.render import page, page_count
 from backend.core.clock import Clock
 from backend.core.deps import CipherDep, ClockDep, SessionDep
 from backend.core.security import PersonalDataCipher
@@ -88,7 +89,7 @@ def list_retirees(
             "care_flag": care_flag,
             "status": status,
             "page_no": page_no,
-            "pages": max(1, (count + PAGE_SIZE - 1) // PAGE_SIZE),
+            "pages": page_count(count, PAGE_SIZE),
             "units": units.subtree(db, scope),
             **CHOICES,
         },
@@ -111,7 +112,6 @@ class RetireeForm:
         care_flags: list[str] = Form(default=[]),
         id_number: str = Form(""),
         version: str = Form(""),
-        csrf: str = Form(""),
     ) -> None:
         self.values: dict[str, object] = {
             "name": name.strip(),
@@ -126,7 +126,10 @@ class RetireeForm:
         }
         self.id_number = id_number
         self.version = version
-        self.csrf = csrf
+
+
+class StatusForm(RetireeStatusChange):
+    confirm: bool = Field(default=False, title="确认")  # 去世: asked once more before saving
 
 
 @router.get("/new", response_class=HTMLResponse)
@@ -154,7 +157,6 @@ def create(
     me: ConsoleStaff,
     form: Annotated[RetireeForm, Depends()],
 ) -> Response:
-    check_csrf(request, form.csrf)
     scope = scope_of(request)
     values = {**form.values, "id_number": form.id_number}
 
@@ -201,7 +203,6 @@ def _detail(
         "r": public,
         "family": binding.active_bindings_of(db, retiree_id),
         "units": units.subtree(db, scope),
-        "msg": request.query_params.get("msg"),
         "errors": [],
         "code": None,
         "invite": None,
@@ -236,7 +237,6 @@ def edit(
     me: ConsoleStaff,
     form: Annotated[RetireeForm, Depends()],
 ) -> Response:
-    check_csrf(request, form.csrf)
     scope = scope_of(request)
     retiree = retirees.get_in_scope(db, retiree_id, scope)
     try:
@@ -260,26 +260,16 @@ def change_status(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    status: str = Form(""),
-    note: str = Form(""),
-    confirm: str = Form(""),
+    form: Annotated[StatusForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
-    if status not in CHOICES["statuses"]:
-        return _detail(request, db, clock, cipher, retiree_id, errors=["请选择状态。"])
-    if status == RetireeStatus.deceased and confirm != "yes":
+    if form.status == RetireeStatus.deceased and not form.confirm:
+        note = form.note or ""
         return _detail(request, db, clock, cipher, retiree_id, confirm_deceased=True, note=note)
     _, error = attempt(
         db,
         lambda: retirees.change_status(
-            db,
-            clock=clock,
-            staff=me,
-            retiree=retiree,
-            status=RetireeStatus(status),
-            note=blank_to_none(note),
+            db, clock=clock, staff=me, retiree=retiree, status=form.status, note=form.note
         ),
     )
     if error is not None:
@@ -295,9 +285,7 @@ def binding_code(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     code, error = attempt(
         db, lambda: binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
@@ -315,40 +303,15 @@ def invite(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    relation: str = Form("子女"),
-    can_submit_checkin: str = Form(""),
-    can_book: str = Form(""),
+    form: Annotated[FamilyInviteCreate, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
-    if relation not in CHOICES["relations"]:
-        return _detail(request, db, clock, cipher, retiree_id, errors=["请选择关系。"])
-    data = FamilyInviteCreate(
-        relation=Relation(relation),
-        can_submit_checkin=bool(can_submit_checkin),
-        can_book=bool(can_book),
-    )
     created, error = attempt(
         db,
-        lambda: binding.issue_family_invite(
-            db, clock=clock, retiree=retiree, issued_by=f"staff:{me.id}", data=data
-        ),
+        lambda: binding.staff_invite_family(db, clock=clock, staff=me, retiree=retiree, data=form),
     )
     if error is not None:
         return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
-    from backend.accounts import audit
-
-    audit.record(
-        db,
-        clock=clock,
-        staff=me,
-        action="family_invite.issue",
-        entity="retiree",
-        entity_id=retiree.id,
-        unit_id=retiree.unit_id,
-        after={"relation": relation},
-    )
     return _detail(request, db, clock, cipher, retiree_id, invite=created)
 
 
@@ -360,9 +323,7 @@ def revoke_family(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     target = binding.get_active_binding(db, retiree_id, binding_id)
     binding.revoke_binding(
@@ -384,9 +345,7 @@ def unbind_wechat(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
 ) -> Response:
-    check_csrf(request, csrf)
     retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
     _, error = attempt(
         db, lambda: binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)

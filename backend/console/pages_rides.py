@@ -4,32 +4,35 @@ destinations, and the driver's printable run sheet."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from backend.accounts import units
-from backend.console.auth import ConsoleStaff, check_csrf, scope_of
+from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
-    PICK_ONE,
+    PickedRetiree,
     attempt,
-    blank_to_none,
+    day_or,
     form_errors,
     form_once,
+    outcome,
     redirect,
 )
 from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.errors import BadRequest
-from backend.rides import dispatch, display, fleet, requests
+from backend.core.inputs import Id, Moment, Text
+from backend.rides import dispatch, fleet, requests, views
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
     DestinationIn,
+    DestinationKind,
     DestinationPatch,
     DriverIn,
     DriverPatch,
@@ -39,32 +42,14 @@ from backend.rides.schemas import (
 )
 
 router = APIRouter(prefix="/rides")
-_MODELS: dict[str, tuple[Any, Any]] = {
-    "vehicles": (RideVehicle, VehiclePatch),
-    "drivers": (RideDriver, DriverPatch),
-    "destinations": (RideDestination, DestinationPatch),
-}
 
 
 def _day(value: str | None, clock: ClockDep) -> date:
-    try:
-        return date.fromisoformat(value) if value else local_today(clock)
-    except ValueError:
-        return local_today(clock)
+    return day_or(value, local_today(clock))
 
 
-def _back(url: str, ok: str | None = None, err: str | None = None) -> RedirectResponse:
-    return redirect(url, ok, err=err)
-
-
-def _local(value: str) -> datetime | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRequest("时间格式不对，请用日期时间选择框。") from exc
+def _queue_url(day: str, clock: ClockDep) -> str:
+    return f"/console/rides?day={_day(day, clock)}"
 
 
 def _errors(exc: ValidationError) -> str:
@@ -107,19 +92,68 @@ def _queue_page(
             "next": chosen + timedelta(days=1),
             "status": code,
             "statuses": STATUS_LABELS,
-            "rows": display.staff_many(db, rides, clock=clock),
-            "trips": display.run_sheet(
+            "rows": views.staff_many(db, rides, clock=clock),
+            "trips": views.run_sheet(
                 db, clock=clock, scope=scope, day=chosen, driver_id=None
             ).trips,
             "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
             "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
             "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
-            "err": request.query_params.get("err"),
-            "msg": request.query_params.get("msg"),
             "duplicate": duplicate,
         },
         status_code=409 if duplicate else 200,
     )
+
+
+class DispatchForm(BaseModel):
+    """The queue's dispatch form: the ticked requests onto a new trip (DispatchIn) or onto a
+    trip already planned (AddToTripIn), by which button was pressed."""
+
+    day: str = ""
+    request_ids: list[Id] = Field(title="约车申请", default_factory=list, max_length=20)
+    action: Literal["new", "add"] = Field(title="派车方式", default="new")
+    trip_id: Id | None = Field(title="车次", default=None)
+    vehicle_id: Id | None = Field(title="车辆", default=None)
+    driver_id: Id | None = Field(title="司机", default=None)
+    starts_at: Moment | None = Field(title="出车时间", default=None)
+    ends_at: Moment | None = Field(title="收车时间", default=None)
+
+    @model_validator(mode="after")
+    def _complete(self) -> DispatchForm:
+        if not self.request_ids:
+            raise ValueError("请先在列表里勾选要派车的申请。")
+        if self.action == "add" and self.trip_id is None:
+            raise ValueError("请选择要加到哪个车次。")
+        if self.action == "new" and (self.vehicle_id is None or self.driver_id is None):
+            raise ValueError("请选择车辆和司机。")
+        return self
+
+
+class RideRequestForm(PickedRetiree, StaffRideIn):
+    day: str = ""
+
+    def fields(self) -> dict[str, str]:
+        """The form's values as posted, for the 「仍然要约」 form that confirms a duplicate."""
+        moment = lambda v: to_local(v).strftime("%Y-%m-%dT%H:%M") if v else ""  # noqa: E731
+        return {
+            "day": self.day,
+            "retiree_id": str(self.retiree_id),
+            "pickup_at": moment(self.pickup_at),
+            "return_at": moment(self.return_at),
+            "pickup_address": self.pickup_address or "",
+            "destination_id": str(self.destination_id or ""),
+            "destination_text": self.destination_text or "",
+            "passengers": str(self.passengers),
+            "wheelchair": "1" if self.wheelchair else "",
+            "companion_needed": "1" if self.companion_needed else "",
+            "notes": self.notes or "",
+            "channel": self.channel,
+        }
+
+
+class EndRideForm(BaseModel):
+    day: str = ""
+    reason: Text = Field(title="原因", default="", max_length=200)  # the service asks for one
 
 
 @router.post("/dispatch")
@@ -129,48 +163,35 @@ def dispatch_rides(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    day: str = Form(""),
-    request_ids: list[str] = Form([]),
-    vehicle_id: str = Form(""),
-    driver_id: str = Form(""),
-    trip_id: str = Form(""),
-    starts_at: str = Form(""),
-    ends_at: str = Form(""),
-    action: str = Form("new"),
+    form: Annotated[DispatchForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
-    url = f"/console/rides?day={_day(day, clock)}"
-    ids = [int(i) for i in request_ids if i.isdigit()]
+    url = _queue_url(form.day, clock)
 
     def work() -> Any:
-        if not ids:
-            raise BadRequest("请先在列表里勾选要派车的申请。")
-        if action == "add":
-            if not trip_id.isdigit():
-                raise BadRequest("请选择要加到哪个车次。")
+        if form.action == "add":
             return dispatch.add_to_trip(
-                db, clock=clock, staff=me, scope=scope, trip_id=int(trip_id), request_ids=ids
+                db,
+                clock=clock,
+                staff=me,
+                scope=scope,
+                trip_id=form.trip_id or 0,
+                request_ids=form.request_ids,
             )
-        if not vehicle_id.isdigit() or not driver_id.isdigit():
-            raise BadRequest("请选择车辆和司机。")
         return dispatch.dispatch(
             db,
             clock=clock,
             staff=me,
             scope=scope,
-            request_ids=ids,
-            vehicle_id=int(vehicle_id),
-            driver_id=int(driver_id),
-            starts_at=_local(starts_at),
-            ends_at=_local(ends_at),
+            request_ids=form.request_ids,
+            vehicle_id=form.vehicle_id or 0,
+            driver_id=form.driver_id or 0,
+            starts_at=form.starts_at,
+            ends_at=form.ends_at,
         )
 
     _, error = attempt(db, work)
-    if error is not None:
-        return _back(url, err=error.message)
-    return _back(url, ok=f"已派车（{len(ids)}位），已告诉老同志和家属。")
+    return outcome(url, error, f"已派车（{len(form.request_ids)}位），已告诉老同志和家属。")
 
 
 @router.post("/request")
@@ -180,80 +201,29 @@ def request_for(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    day: str = Form(""),
-    retiree_id: str = Form(""),
-    pickup_at: str = Form(""),
-    return_at: str = Form(""),
-    pickup_address: str = Form(""),
-    destination_id: str = Form(""),
-    destination_text: str = Form(""),
-    passengers: str = Form("1"),
-    wheelchair: str = Form(""),
-    companion_needed: str = Form(""),
-    notes: str = Form(""),
-    channel: str = Form("电话"),
-    confirm_duplicate: str = Form(""),
+    form: Annotated[RideRequestForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
-    url = f"/console/rides?day={_day(day, clock)}"
-    if not retiree_id.strip().isdigit():
-        return _back(url, err=PICK_ONE)
-    try:
-        data = StaffRideIn(
-            retiree_id=int(retiree_id) if retiree_id.strip().isdigit() else 0,
-            pickup_at=_local(pickup_at) or "",
-            return_at=_local(return_at),
-            pickup_address=blank_to_none(pickup_address),
-            destination_id=int(destination_id) if destination_id.isdigit() else None,
-            destination_text=blank_to_none(destination_text),
-            passengers=int(passengers) if passengers.strip().isdigit() else 0,
-            wheelchair=wheelchair == "1",
-            companion_needed=companion_needed == "1",
-            notes=blank_to_none(notes),
-            channel=channel,
-            confirm_duplicate=confirm_duplicate == "1",
-        )
-    except ValidationError as exc:
-        return _back(url, err=_errors(exc))
-    except BadRequest as exc:
-        return _back(url, err=exc.message)
     scope = scope_of(request)
     ride, error = attempt(
         db,
         lambda: requests.staff_create(
-            db, clock=clock, staff=me, scope=scope, data=data, channel=data.channel
+            db, clock=clock, staff=me, scope=scope, data=form, channel=form.channel
         ),
     )
     if error is not None and error.code == "possible_duplicate":
         # Ask before booking the same trip twice: the same form again, confirmed.
-        fields = {
-            "day": day,
-            "retiree_id": retiree_id,
-            "pickup_at": pickup_at,
-            "return_at": return_at,
-            "pickup_address": pickup_address,
-            "destination_id": destination_id,
-            "destination_text": destination_text,
-            "passengers": passengers,
-            "wheelchair": wheelchair,
-            "companion_needed": companion_needed,
-            "notes": notes,
-            "channel": channel,
-        }
         return _queue_page(
             request,
             db,
             clock,
-            day=day,
+            day=form.day,
             status=None,
-            duplicate={"message": error.message, "fields": fields},
+            duplicate={"message": error.message, "fields": form.fields()},
         )
     if error is not None or ride is None:
-        return _back(url, err=error.message if error else "没有约上")
-    return _back(
-        f"/console/rides?day={to_local(ride.pickup_at).date()}", ok="已代为约车，已告诉老同志。"
-    )
+        return outcome(_queue_url(form.day, clock), error, None)
+    day = to_local(ride.pickup_at).date()
+    return redirect(f"/console/rides?day={day}", "已代为约车，已告诉老同志。")
 
 
 def _end_ride(
@@ -263,33 +233,27 @@ def _end_ride(
     me: Any,
     ride_id: int,
     what: str,
-    csrf: str,
-    day: str,
-    reason: str,
+    form: EndRideForm,
 ) -> Response:
-    check_csrf(request, csrf)
-    url = f"/console/rides?day={_day(day, clock)}"
     ride = requests.get_in_scope(db, ride_id, scope_of(request))
 
     def work() -> Any:
         if what == "complete":
             return dispatch.complete(db, clock=clock, staff=me, ride=ride)
-        if not reason.strip():
-            raise BadRequest("请写原因，会告诉老同志和家属。")
         return dispatch.end_by_staff(
             db,
             clock=clock,
             staff=me,
             ride=ride,
-            reason=reason.strip()[:200],
+            reason=form.reason,
             unarranged=what == "cannot-arrange",
         )
 
     _, error = attempt(db, work)
-    if error is not None:
-        return _back(url, err=error.message)
     done = {"complete": "已标记完成。", "cancel": "已取消，已告诉老同志和家属。"}
-    return _back(url, ok=done.get(what, "已记下无法安排，已告诉老同志和家属。"))
+    return outcome(
+        _queue_url(form.day, clock), error, done.get(what, "已记下无法安排，已告诉老同志和家属。")
+    )
 
 
 @router.post("/{ride_id}/complete")
@@ -299,10 +263,9 @@ def complete(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    day: str = Form(""),
+    form: Annotated[EndRideForm, Form()],
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "complete", csrf, day, "")
+    return _end_ride(request, db, clock, me, ride_id, "complete", form)
 
 
 @router.post("/{ride_id}/cancel")
@@ -312,11 +275,9 @@ def cancel(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    day: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[EndRideForm, Form()],
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "cancel", csrf, day, reason)
+    return _end_ride(request, db, clock, me, ride_id, "cancel", form)
 
 
 @router.post("/{ride_id}/cannot-arrange")
@@ -326,11 +287,9 @@ def cannot_arrange(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    day: str = Form(""),
-    reason: str = Form(""),
+    form: Annotated[EndRideForm, Form()],
 ) -> Response:
-    return _end_ride(request, db, clock, me, ride_id, "cannot-arrange", csrf, day, reason)
+    return _end_ride(request, db, clock, me, ride_id, "cannot-arrange", form)
 
 
 @router.get("/run-sheet", response_class=HTMLResponse)
@@ -352,7 +311,7 @@ def run_sheet(
             "nav": "rides",
             "day": chosen,
             "driver_id": driver,
-            "sheet": display.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
+            "sheet": views.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
         },
     )
@@ -370,84 +329,101 @@ def fleet_page(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespons
             "drivers": fleet.list_in_scope(db, RideDriver, scope),
             "destinations": fleet.list_in_scope(db, RideDestination, scope),
             "units": units.subtree(db, scope),
-            "err": request.query_params.get("err"),
-            "msg": request.query_params.get("msg"),
         },
     )
+
+
+class FleetKind(StrEnum):
+    """What the fleet page keeps; any other word in the address is a page that does not exist."""
+
+    vehicles = "vehicles"
+    drivers = "drivers"
+    destinations = "destinations"
+
+
+class FleetForm(BaseModel):
+    """The three add forms of the fleet page (one route, {kind} says which schema applies)."""
+
+    unit_id: Id | None = Field(title="单位", default=None)
+    plate: str = ""
+    description: str = ""
+    seats: str = ""
+    wheelchair: bool = False
+    name: str = ""
+    phone: str = ""
+    address: str = ""
+    place_kind: str = DestinationKind.hospital.value
+
+    def data(self, kind: FleetKind) -> VehicleIn | DriverIn | DestinationIn:
+        """The domain's own input schema for this kind (its checks and Chinese titles)."""
+        if kind == FleetKind.vehicles:
+            return VehicleIn.model_validate(
+                {
+                    "plate": self.plate,
+                    "description": self.description,
+                    "seats": self.seats or None,
+                    "wheelchair": self.wheelchair,
+                    "unit_id": self.unit_id,
+                }
+            )
+        if kind == FleetKind.drivers:
+            return DriverIn(name=self.name, phone=self.phone, unit_id=self.unit_id)
+        return DestinationIn.model_validate(
+            {
+                "name": self.name,
+                "address": self.address,
+                "kind": self.place_kind,
+                "unit_id": self.unit_id,
+            }
+        )
+
+
+_FLEET: dict[FleetKind, tuple[Any, Any, Any]] = {
+    FleetKind.vehicles: (RideVehicle, VehiclePatch, fleet.create_vehicle),
+    FleetKind.drivers: (RideDriver, DriverPatch, fleet.create_driver),
+    FleetKind.destinations: (RideDestination, DestinationPatch, fleet.create_destination),
+}
+FLEET_URL = "/console/rides/fleet"
+
+
+class ActiveForm(BaseModel):
+    active: bool = Field(title="是否在用", default=False)
 
 
 @router.post("/fleet/{kind}")
 @form_once
 def add_to_fleet(
     request: Request,
-    kind: str,
+    kind: FleetKind,
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    unit_id: str = Form(""),
-    plate: str = Form(""),
-    description: str = Form(""),
-    seats: str = Form(""),
-    wheelchair: str = Form(""),
-    name: str = Form(""),
-    phone: str = Form(""),
-    address: str = Form(""),
-    place_kind: str = Form("医院"),
+    form: Annotated[FleetForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
     scope = scope_of(request)
-    unit = int(unit_id) if unit_id.isdigit() else None
-    url = "/console/rides/fleet"
     try:
-        if kind == "vehicles":
-            data: Any = VehicleIn(
-                plate=plate,
-                description=description.strip(),
-                seats=int(seats) if seats.strip().isdigit() else 0,
-                wheelchair=wheelchair == "1",
-                unit_id=unit,
-            )
-            create: Any = fleet.create_vehicle
-        elif kind == "drivers":
-            data = DriverIn(name=name.strip(), phone=phone.strip(), unit_id=unit)
-            create = fleet.create_driver
-        else:
-            data = DestinationIn(
-                name=name.strip(),
-                address=address.strip(),
-                kind=place_kind,
-                unit_id=unit,
-            )
-            create = fleet.create_destination
+        data = form.data(kind)
     except ValidationError as exc:
-        return _back(url, err=_errors(exc))
+        return redirect(FLEET_URL, err=_errors(exc))
+    create = _FLEET[kind][2]
     _, error = attempt(db, lambda: create(db, clock=clock, staff=me, scope=scope, data=data))
-    return _back(url, err=error.message) if error else _back(url, ok="已添加。")
+    return outcome(FLEET_URL, error, "已添加。")
 
 
 @router.post("/fleet/{kind}/{item_id}/active")
 def toggle(
     request: Request,
-    kind: str,
+    kind: FleetKind,
     item_id: int,
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    csrf: str = Form(""),
-    active: str = Form(""),
+    form: Annotated[ActiveForm, Form()],
 ) -> Response:
-    check_csrf(request, csrf)
-    if kind not in _MODELS:
-        return _back("/console/rides/fleet", err="不支持这种操作。")
-    model, patch = _MODELS[kind]
+    model, patch, _ = _FLEET[kind]
     item = fleet.get_in_scope(db, model, item_id, scope_of(request))
     _, error = attempt(
         db,
-        lambda: fleet.update(
-            db, clock=clock, staff=me, item=item, patch=patch(active=active == "1")
-        ),
+        lambda: fleet.update(db, clock=clock, staff=me, item=item, patch=patch(active=form.active)),
     )
-    if error is not None:
-        return _back("/console/rides/fleet", err=error.message)
-    return _back("/console/rides/fleet", ok="已启用。" if active == "1" else "已停用。")
+    return outcome(FLEET_URL, error, "已启用。" if form.active else "已停用。")

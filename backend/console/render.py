@@ -80,6 +80,11 @@ TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 TEMPLATES.env.globals["form_token"] = lambda: secrets.token_urlsafe(16)
 
 
+def page_count(count: int, size: int) -> int:
+    """How many pages a list of `count` rows fills, `size` to a page (at least one)."""
+    return max(1, (count + size - 1) // size)
+
+
 def page(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:

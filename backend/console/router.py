@@ -28,7 +28,8 @@ from backend.console import (
     pages_retirees,
     pages_rides,
 )
-from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
+from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
+from backend.console.forms import form_refused
 from backend.console.render import page
 from backend.core.errors import AppError, NotFound
 from backend.core.inputs import MAX_ID
@@ -49,20 +50,33 @@ JsonHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 NOT_FOUND_TITLE = "没有找到这个页面"
 NOT_FOUND_MESSAGE = "这个地址不对，或者要找的内容已经不在了。请从左边的菜单重新进入。"
-router.add_api_route("", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse)
-router.include_router(pages_auth.router)
-router.include_router(pages_retirees.router)
-router.include_router(pages_imports.router)
-router.include_router(pages_admin.router)
-router.include_router(pages_bot.router)
-router.include_router(pages_notices.router)
-router.include_router(pages_checkin.router)
-router.include_router(pages_contacts.router)
-router.include_router(pages_activities.router)
-router.include_router(pages_rides.router)
-router.include_router(pages_activity_day.router)
-router.include_router(pages_meals.router)
-router.include_router(pages_picker.router)
+# Everything but the login page is staff work: one CSRF check for every unsafe method.
+staff_pages = APIRouter(dependencies=[Depends(require_csrf)])
+for module in (
+    pages_auth,
+    pages_retirees,
+    pages_imports,
+    pages_admin,
+    pages_bot,
+    pages_notices,
+    pages_checkin,
+    pages_contacts,
+    pages_activities,
+    pages_rides,
+    pages_activity_day,
+    pages_meals,
+    pages_picker,
+):
+    staff_pages.include_router(module.router)
+router.include_router(pages_auth.login_router)
+router.add_api_route(
+    "",
+    pages_auth.dashboard,
+    methods=["GET"],
+    response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)
+router.include_router(staff_pages)
 
 
 def install_console(app: FastAPI) -> None:
@@ -110,16 +124,16 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         """A console address with a wrong number in it (/console/checkin/submissions/abc) is a
-        page that does not exist; a form that cannot be read is an expired page."""
+        page that does not exist; a form the domain's input schema refuses says why in Chinese
+        on the page it came from (forms.form_refused)."""
         if not is_console(request):
             return await json_validation_error(request, exc)
+        errors = list(exc.errors())
         if request.method in ("GET", "HEAD") or any(
-            e.get("loc", ("",))[0] == "path" for e in exc.errors()
+            e.get("loc", ("",))[0] == "path" for e in errors
         ):
             return error_page(request, 404, NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
-        return error_page(
-            request, 400, "没有提交成功", "这个页面的内容没能读出来。请返回上一页，刷新后再填一次。"
-        )
+        return form_refused(request, errors)
 
 
 def _install_console_refusals(app: FastAPI) -> None:

@@ -135,6 +135,10 @@ def _endpoint_inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
     return found
 
 
+def _is_model(tp: Any) -> bool:
+    return any(isinstance(t, type) and issubclass(t, BaseModel) for t in _unwrap(tp))
+
+
 def _request_label(endpoint: Callable[..., Any] | None, loc: Sequence[str | int]) -> str:
     if endpoint is None or not loc:
         return ""
@@ -147,6 +151,8 @@ def _request_label(endpoint: Callable[..., Any] | None, loc: Sequence[str | int]
     info = body[0][2] if len(body) == 1 else None
     if len(body) == 1 and not (isinstance(info, params.Form) or getattr(info, "embed", False)):
         return _label_in(body[0][1], rest)
+    if len(body) == 1 and _is_model(body[0][1]):
+        return _label_in(body[0][1], rest)  # a form model: its fields are the form's fields
     for name, tp, info in body:
         if rest and rest[0] == name:
             own = info.title if info is not None and info.title else PARAM_LABELS.get(name, "")

@@ -12,6 +12,7 @@ from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
+from backend.core import reasons
 from backend.core.clock import Clock, from_local
 from backend.core.errors import BadRequest
 from backend.meals import common, menus, standing
@@ -210,6 +211,7 @@ def cancel_option(
     menu: MealMenu,
     reason: str,
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉订了的老同志。")
     count = bookings.cancel_bookable(
         db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
     )
@@ -229,6 +231,7 @@ def cancel_option(
 def cancel_menu(
     db: Session, *, clock: Clock, staff: StaffAccount, menu: MealMenu, reason: str
 ) -> int:
+    reason = reasons.given(reason, "请写取消的原因，会告诉订了饭的老同志。")
     if menu.status == common.MenuStatus.cancelled:
         return 0
     count = 0

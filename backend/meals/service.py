@@ -14,6 +14,7 @@ from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
 from backend.bookings.status import status_fields
+from backend.core import reasons
 from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, menus
@@ -188,6 +189,8 @@ def cancel_order(
 ) -> MealOrder:
     """The retiree cancels until the cutoff; staff any time (with a reason, and the retiree is
     told). After the cutoff the freed portion goes to nobody."""
+    if staff is not None:
+        reason = reasons.given(reason, "请写取消的原因，会告诉老同志。")
     booking = queries.booking(db, order.booking_id)
     assert booking is not None
     bookable = queries.bookable(db, booking.bookable_id)

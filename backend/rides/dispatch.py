@@ -22,6 +22,7 @@ from backend.accounts.models import StaffAccount, Unit
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind, BookingStatus
+from backend.core import reasons
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import fleet, messages, slots
@@ -365,6 +366,7 @@ def end_by_staff(
     unarranged: bool,
 ) -> RideRequest:
     """Staff cancel a request, or record that it cannot be arranged; everyone is told."""
+    reason = reasons.given(reason, "请写原因，会告诉老同志和家属。")
     ride = lock_ride(db, ride.id or 0)
     if ride.status not in OPEN:
         raise BadRequest("这次用车已经结束或取消了。")

@@ -14,11 +14,11 @@ from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, local_day, to_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import dispatch, fleet, messages
-from backend.rides.display import requested_by_label
 from backend.rides.enums import OPEN, RideStatus
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import RideIn
 from backend.rides.times import cancel_deadline
+from backend.rides.views import requested_by_label
 
 LEAD_TIME = timedelta(hours=2)  # the mini-program side asks at least this far ahead
 FARTHEST = timedelta(days=92)

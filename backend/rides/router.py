@@ -10,7 +10,7 @@ from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
-from backend.rides import display, fleet, requests
+from backend.rides import fleet, requests, views
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import (
     DestinationPublic,
@@ -43,14 +43,14 @@ def request_ride(
     ride = requests.create(
         db, clock=clock, retiree=acting.retiree, data=body, requested_by=acting.label
     )
-    return display.public_one(db, ride, clock=clock)
+    return views.public_one(db, ride, clock=clock)
 
 
 @router.get("", response_model=RidesPublic, summary="我的约车（近期和以后的）")
 def my_rides(retiree_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> RidesPublic:
     act_for(db, viewer, retiree_id, Permission.view)
     rides = requests.for_retiree(db, clock=clock, retiree_id=retiree_id)
-    data = display.public_many(db, rides, clock=clock)
+    data = views.public_many(db, rides, clock=clock)
     return RidesPublic(data=data, count=len(data))
 
 
@@ -69,7 +69,7 @@ def cancel(
     ride = requests.cancel_own(
         db, clock=clock, ride=ride, by=acting.label, reason=body.reason if body else None
     )
-    return display.public_one(db, ride, clock=clock)
+    return views.public_one(db, ride, clock=clock)
 
 
 @router.post(

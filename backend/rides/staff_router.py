@@ -10,7 +10,7 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id, Line
-from backend.rides import dispatch, display, fleet, requests
+from backend.rides import dispatch, fleet, requests, views
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
     STATUS_CODES,
@@ -151,7 +151,7 @@ def queue(
     rides = requests.in_range(
         db, scope=scope, start=start, end=end, status=STATUS_CODES.get(status or "", status)
     )
-    data = display.staff_many(db, rides, clock=clock)
+    data = views.staff_many(db, rides, clock=clock)
     return StaffRides(data=data, count=len(data))
 
 
@@ -162,7 +162,7 @@ def request_for(
     ride = requests.staff_create(
         db, clock=clock, staff=me, scope=scope, data=body, channel=body.channel
     )
-    return display.staff_many(db, [ride], clock=clock)[0]
+    return views.staff_many(db, [ride], clock=clock)[0]
 
 
 @router.get("/run-sheet", response_model=RunSheet, summary="司机出车单（一天）")
@@ -174,7 +174,7 @@ def run_sheet(
     driver_id: Id | None = None,
 ) -> RunSheet:
     day = date or local_today(clock)
-    return display.run_sheet(db, clock=clock, scope=scope, day=day, driver_id=driver_id)
+    return views.run_sheet(db, clock=clock, scope=scope, day=day, driver_id=driver_id)
 
 
 @router.post("/dispatch", response_model=RunSheet, status_code=201, summary="派车（新车次）")
@@ -215,7 +215,7 @@ def _trip_sheet(db: SessionDep, clock: ClockDep, trip_id: Id, scope: StaffScope)
     from backend.core.clock import to_local
 
     trip = dispatch.get_trip_in_scope(db, trip_id, scope)
-    sheet = display.run_sheet(
+    sheet = views.run_sheet(
         db, clock=clock, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None
     )
     sheet.trips = [t for t in sheet.trips if t.id == trip_id]
@@ -228,7 +228,7 @@ def complete(
 ) -> StaffRide:
     ride = requests.get_in_scope(db, ride_id, scope)
     dispatch.complete(db, clock=clock, staff=me, ride=ride)
-    return display.staff_many(db, [ride], clock=clock)[0]
+    return views.staff_many(db, [ride], clock=clock)[0]
 
 
 @router.post("/{ride_id}/cannot-arrange", response_model=StaffRide, summary="无法安排（写原因）")
@@ -244,7 +244,7 @@ def cannot_arrange(
     dispatch.end_by_staff(
         db, clock=clock, staff=me, ride=ride, reason=body.reason.strip(), unarranged=True
     )
-    return display.staff_many(db, [ride], clock=clock)[0]
+    return views.staff_many(db, [ride], clock=clock)[0]
 
 
 @router.post(
@@ -262,4 +262,4 @@ def cancel(
     dispatch.end_by_staff(
         db, clock=clock, staff=me, ride=ride, reason=body.reason.strip(), unarranged=False
     )
-    return display.staff_many(db, [ride], clock=clock)[0]
+    return views.staff_many(db, [ride], clock=clock)[0]
