@@ -9,6 +9,12 @@ from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    ancestor_ids,
+    get_scoped,
+    staff_actor,
+    unit_in,
+)
 from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import (
@@ -37,9 +43,7 @@ def _aware(value: datetime | None) -> datetime | None:
 def create(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: ActivityIn
 ) -> Activity:
-    unit = units.get_unit(db, data.unit_id) if data.unit_id else scope
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个单位。")
+    unit = get_scoped(db, Unit, data.unit_id, scope) if data.unit_id else scope
     now = clock.now()
     starts_at = _aware(data.starts_at)
     assert starts_at is not None
@@ -115,18 +119,14 @@ def activity_of(db: Session, bookable_id: int) -> Activity:
 
 
 def get_in_scope(db: Session, activity_id: int, scope: Unit) -> tuple[Activity, Bookable]:
-    activity, bookable = get(db, activity_id)
-    unit = units.get_unit(db, bookable.unit_id)
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个活动。")
-    return activity, bookable
+    get_scoped(db, Activity, activity_id, scope)
+    return get(db, activity_id)
 
 
 def visible_to(db: Session, activity_id: int, retiree: Retiree) -> tuple[Activity, Bookable]:
     """A retiree sees the activities of their own unit and the units above it."""
     activity, bookable = get(db, activity_id)
-    home = units.get_unit(db, retiree.unit_id)
-    if str(bookable.unit_id) not in home.path.strip("/").split("/"):
+    if bookable.unit_id not in ancestor_ids(units.get_unit(db, retiree.unit_id)):
         raise NotFound("没有找到这个活动。")
     return activity, bookable
 
@@ -232,8 +232,7 @@ def upcoming_for(
     category: str | None = None,
     can_join_only: bool = False,
 ) -> list[ActivityPublic]:
-    home = units.get_unit(db, retiree.unit_id)
-    ancestors = [int(p) for p in home.path.strip("/").split("/") if p]
+    ancestors = ancestor_ids(units.get_unit(db, retiree.unit_id))
     now = clock.now()
     query = (
         select(Activity, Bookable)
@@ -259,8 +258,7 @@ def list_in_scope(db: Session, *, clock: Clock, scope: Unit) -> list[ActivityPub
     rows = db.exec(
         select(Activity, Bookable)
         .join(Bookable, col(Bookable.id) == col(Activity.bookable_id))
-        .join(Unit, col(Unit.id) == col(Bookable.unit_id))
-        .where(col(Unit.path).startswith(scope.path))
+        .where(unit_in(Bookable.unit_id, scope))
         .order_by(col(Bookable.starts_at).desc())
         .limit(200)
     ).all()
@@ -323,12 +321,9 @@ def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes
 
 
 def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
-    booking = db.get(Booking, booking_id)
-    bookable = db.get(Bookable, booking.bookable_id) if booking else None
-    if booking is None or bookable is None or bookable.kind != KIND:
-        raise NotFound("没有找到这条报名。")
-    unit = units.get_unit(db, booking.unit_id)
-    if not units.is_within(unit, scope):
+    booking = get_scoped(db, Booking, booking_id, scope, missing="没有找到这条报名。")
+    bookable = db.get(Bookable, booking.bookable_id)
+    if bookable is None or bookable.kind != KIND:
         raise NotFound("没有找到这条报名。")
     return booking
 
@@ -437,7 +432,7 @@ def staff_cancel_activity(
     db: Session, *, clock: Clock, staff: StaffAccount, bookable: Bookable, reason: str
 ) -> int:
     count = bookings.cancel_bookable(
-        db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=f"staff:{staff.id}"
+        db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=staff_actor(staff).label
     )
     audit.record(
         db,
@@ -465,9 +460,8 @@ def staff_signup(
     channel: str,
     idempotency_key: str | None,
 ) -> Booking:
-    from backend.accounts import retirees
 
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     booking = bookings.book(
         db,
         clock=clock,
@@ -475,7 +469,7 @@ def staff_signup(
         retiree=retiree,
         quantity=quantity,
         notes=notes,
-        booked_by=f"staff:{staff.id}",
+        booked_by=staff_actor(staff).label,
         channel=channel,
         idempotency_key=idempotency_key,
     )
@@ -497,7 +491,7 @@ def staff_cancel_booking(
 ) -> Booking:
     before = {"status": booking.status}
     cancelled = bookings.cancel(
-        db, clock=clock, booking=booking, by=f"staff:{staff.id}", reason=reason, by_staff=True
+        db, clock=clock, booking=booking, by=staff_actor(staff).label, reason=reason, by_staff=True
     )
     audit.record(
         db,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from backend.accounts.scope import get_scoped
 from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat import sources as bot_sources
+from backend.botchat.models import BotQuestion
 from backend.botchat.runtime import BotRuntime
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import attempt, form_once, redirect
@@ -70,7 +72,7 @@ def answer(
 ) -> Response:
     check_csrf(request, csrf)
     scope = scope_of(request)
-    question = bot_service.get_in_scope(db, question_id, scope)
+    question = get_scoped(db, BotQuestion, question_id, scope)
     runtime: BotRuntime = ctx.extras["bot"]
     terms = runtime.index().text().terms
     phrasings = [q for q in faq_questions.replace("；", "\n").splitlines() if q.strip()]
@@ -109,7 +111,7 @@ def dismiss(
     csrf: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    question = bot_service.get_in_scope(db, question_id, scope_of(request))
+    question = get_scoped(db, BotQuestion, question_id, scope_of(request))
     _, error = attempt(
         db, lambda: bot_service.dismiss(db, clock=clock, staff=me, question=question)
     )

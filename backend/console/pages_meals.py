@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from backend.accounts import retirees, units
+from backend.accounts import units
+from backend.accounts.models import Retiree
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import (
     PICK_ONE,
@@ -31,6 +33,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 from backend.meals import changes, export, kitchen, menus, service, views
+from backend.meals.models import MealMenu
 from backend.meals.schemas import (
     CancelIn,
     DietTag,
@@ -163,7 +166,7 @@ def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: A
 def menu_detail(
     request: Request, menu_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
-    menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
+    menu = get_scoped(db, MealMenu, menu_id, scope_of(request))
     return page(
         request,
         "meals_menu.html",
@@ -193,7 +196,7 @@ def cancel_menu(
     reason: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
+    menu = get_scoped(db, MealMenu, menu_id, scope_of(request))
 
     def work() -> int:
         if not reason.strip():
@@ -279,7 +282,7 @@ def order_by_phone(
 ) -> Response:
     check_csrf(request, csrf)
     scope = scope_of(request)
-    menus.get_menu_in_scope(db, menu_id, scope)
+    get_scoped(db, MealMenu, menu_id, scope)
 
     def work() -> Any:
         if not retiree_id.strip().isdigit():
@@ -300,7 +303,7 @@ def order_by_phone(
             )
         except ValidationError as exc:
             raise BadRequest("填写的内容有误：请检查份数、方式。") from exc
-        retiree = retirees.get_in_scope(db, data.retiree_id, scope)
+        retiree = get_scoped(db, Retiree, data.retiree_id, scope)
         return service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=data)
 
     placed, error = attempt(db, work)
@@ -353,7 +356,12 @@ def cancel_order(
         if not reason.strip():
             raise BadRequest("请写取消的原因，会告诉老同志。")
         return service.cancel_order(
-            db, clock=clock, order=order, by=f"staff:{me.id}", reason=reason.strip()[:200], staff=me
+            db,
+            clock=clock,
+            order=order,
+            by=staff_actor(me).label,
+            reason=reason.strip()[:200],
+            staff=me,
         )
 
     _, error = attempt(db, work)

@@ -18,11 +18,13 @@ from backend.accounts.enums import (
     RetireeLevel,
     RetireeStatus,
 )
+from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
     FamilyInviteCreate,
     RetireeCreate,
     RetireeUpdate,
 )
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import (
     attempt,
@@ -194,7 +196,7 @@ def _detail(
     **extra: Any,
 ) -> HTMLResponse:
     scope = scope_of(request)
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     public = retirees.to_public(db, retiree, clock=clock, cipher=cipher)
     context: dict[str, Any] = {
         "nav": "retirees",
@@ -238,7 +240,7 @@ def edit(
 ) -> Response:
     check_csrf(request, form.csrf)
     scope = scope_of(request)
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     try:
         body = RetireeUpdate.model_validate({**form.values, "version": form.version or None})
     except ValidationError as exc:
@@ -266,7 +268,7 @@ def change_status(
     confirm: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     if status not in CHOICES["statuses"]:
         return _detail(request, db, clock, cipher, retiree_id, errors=["请选择状态。"])
     if status == RetireeStatus.deceased and confirm != "yes":
@@ -298,7 +300,7 @@ def binding_code(
     csrf: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     code, error = attempt(
         db, lambda: binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
     )
@@ -321,7 +323,7 @@ def invite(
     can_book: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     if relation not in CHOICES["relations"]:
         return _detail(request, db, clock, cipher, retiree_id, errors=["请选择关系。"])
     data = FamilyInviteCreate(
@@ -332,7 +334,7 @@ def invite(
     created, error = attempt(
         db,
         lambda: binding.issue_family_invite(
-            db, clock=clock, retiree=retiree, issued_by=f"staff:{me.id}", data=data
+            db, clock=clock, retiree=retiree, issued_by=staff_actor(me).label, data=data
         ),
     )
     if error is not None:
@@ -363,13 +365,13 @@ def revoke_family(
     csrf: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     target = binding.get_active_binding(db, retiree_id, binding_id)
     binding.revoke_binding(
         db,
         clock=clock,
         binding=target,
-        revoked_by=f"staff:{me.id}",
+        revoked_by=staff_actor(me).label,
         staff=me,
         unit_id=retiree.unit_id,
     )
@@ -387,7 +389,7 @@ def unbind_wechat(
     csrf: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     _, error = attempt(
         db, lambda: binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)
     )

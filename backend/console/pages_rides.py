@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from backend.accounts import units
+from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, check_csrf, scope_of
 from backend.console.forms import (
     PICK_ONE,
@@ -26,7 +27,7 @@ from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 from backend.rides import dispatch, display, fleet, requests
-from backend.rides.models import RideDestination, RideDriver, RideVehicle
+from backend.rides.models import RideDestination, RideDriver, RideRequest, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
     DestinationIn,
@@ -269,7 +270,7 @@ def _end_ride(
 ) -> Response:
     check_csrf(request, csrf)
     url = f"/console/rides?day={_day(day, clock)}"
-    ride = requests.get_in_scope(db, ride_id, scope_of(request))
+    ride = get_scoped(db, RideRequest, ride_id, scope_of(request))
 
     def work() -> Any:
         if what == "complete":
@@ -441,7 +442,7 @@ def toggle(
     if kind not in _MODELS:
         return _back("/console/rides/fleet", err="不支持这种操作。")
     model, patch = _MODELS[kind]
-    item = fleet.get_in_scope(db, model, item_id, scope_of(request))
+    item = get_scoped(db, model, item_id, scope_of(request))
     _, error = attempt(
         db,
         lambda: fleet.update(

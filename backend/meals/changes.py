@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
+from backend.accounts.scope import staff_actor
 from backend.bookings import service as bookings
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import Clock, from_local
@@ -207,7 +208,7 @@ def cancel_option(
     reason: str,
 ) -> int:
     count = bookings.cancel_bookable(
-        db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
+        db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=staff_actor(staff).label
     )
     audit.record(
         db,
@@ -230,7 +231,11 @@ def cancel_menu(
     count = 0
     for option, _ in menus.options_of(db, menu.id or 0):
         count += bookings.cancel_bookable(
-            db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
+            db,
+            clock=clock,
+            bookable_id=option.bookable_id,
+            reason=reason,
+            by=staff_actor(staff).label,
         )
     menu.status = "cancelled"
     menu.cancel_reason = reason
