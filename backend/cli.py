@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from backend.core.actors import persisted_id
 from backend.core.clock import SystemClock
 from backend.core.db import is_sqlite, make_engine, normalise_url, transaction
 from backend.core.migrate import upgrade_to_head
@@ -158,7 +159,7 @@ def create_staff(
                 display_name=name,
                 password_hash=hash_password(password),
                 role=StaffRole.admin if admin else StaffRole.staff,
-                unit_id=unit_row.id or 0,
+                unit_id=persisted_id(unit_row),
                 created_at=SystemClock().now(),
             )
         )

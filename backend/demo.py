@@ -26,6 +26,7 @@ from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit, 
 from backend.accounts.schemas import FamilyInviteCreate, RetireeCreate
 from backend.checkin import campaigns, records
 from backend.checkin.schemas import CampaignIn
+from backend.core.actors import Actor
 from backend.core.clock import Clock, local_today
 from backend.core.security import PersonalDataCipher, hash_password, id_check_digit
 
@@ -199,7 +200,7 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
             db,
             clock=clock,
             retiree=retiree,
-            issued_by="staff:demo",
+            issued_by=Actor.staff("demo").label,
             data=FamilyInviteCreate(relation=relation, can_submit_checkin=True, can_book=True),
         )
         binding.redeem_family_invite(

@@ -10,6 +10,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from backend.accounts.models import AuditLog, StaffAccount
+from backend.accounts.scope import staff_actor
+from backend.core.actors import Actor
 from backend.core.clock import Clock
 
 
@@ -42,7 +44,7 @@ def record(
     entry = AuditLog(
         at=clock.now(),
         staff_id=staff.id if staff else None,
-        actor=f"staff:{staff.id} {staff.display_name}" if staff else "system",
+        actor=f"{staff_actor(staff).label} {staff.display_name}" if staff else Actor.system().label,
         action=action,
         entity=entity,
         entity_id=None if entity_id is None else str(entity_id),

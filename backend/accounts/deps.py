@@ -12,6 +12,7 @@ from sqlmodel import Session
 from backend.accounts import identity, sessions
 from backend.accounts.enums import SessionKind, StaffRole
 from backend.accounts.models import StaffAccount, Unit, WechatUser
+from backend.accounts.scope import Scope
 from backend.core.cache import Cache
 from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
 from backend.core.errors import Forbidden, Unauthorized
@@ -124,3 +125,11 @@ def staff_scope(db: SessionDep, staff: CurrentStaff) -> Unit:
 
 
 StaffScope = Annotated[Unit, Depends(staff_scope)]
+
+
+def current_scope(staff: CurrentStaff, unit: StaffScope) -> Scope:
+    return Scope.of_staff(unit, staff)
+
+
+# The staff member's subtree and who they are, for routes that need both (accounts/scope.py).
+CurrentScope = Annotated[Scope, Depends(current_scope)]

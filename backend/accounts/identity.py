@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import FamilyBinding, Retiree, WechatUser
+from backend.core.actors import Actor
 from backend.core.errors import Forbidden, NotFound
 
 
@@ -74,8 +75,15 @@ class Acting:
     binding_id: int | None
 
     @property
+    def actor(self) -> Actor:
+        if self.on_behalf:
+            assert self.binding_id is not None
+            return Actor.family(self.binding_id)
+        return Actor.self_()
+
+    @property
     def label(self) -> str:
-        return f"family:{self.binding_id}" if self.on_behalf else "self"
+        return self.actor.label
 
 
 def load_viewer(db: Session, user: WechatUser) -> Viewer:

@@ -14,6 +14,8 @@ from sqlmodel import Session, col, select
 from backend.accounts import retirees
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
+from backend.accounts.scope import unit_in
+from backend.core.actors import persisted_id
 from backend.core.security import PersonalDataCipher, mask_phone
 
 LIMIT = 10
@@ -35,7 +37,7 @@ def _people(db: Session, rows: Sequence[Retiree]) -> list[PickPerson]:
     )
     return [
         PickPerson(
-            id=r.id or 0,
+            id=persisted_id(r),
             name=r.name,
             unit_name=names.get(r.unit_id, ""),
             phone_masked=mask_phone(r.phone),
@@ -61,9 +63,7 @@ def chosen(db: Session, *, scope: Unit, ids: Sequence[int]) -> list[PickPerson]:
     if not ids:
         return []
     rows = db.exec(
-        select(Retiree)
-        .join(Unit, col(Unit.id) == Retiree.unit_id)
-        .where(col(Retiree.id).in_(list(ids)), col(Unit.path).startswith(scope.path))
+        select(Retiree).where(col(Retiree.id).in_(list(ids)), unit_in(Retiree.unit_id, scope))
     ).all()
     by_id = {r.id: r for r in rows}
     return _people(db, [by_id[i] for i in ids if i in by_id])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, delete, func, or_, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit
 from backend.accounts.enums import CareFlag, RetireeStatus
 from backend.accounts.models import (
     BindingCode,
@@ -19,9 +20,10 @@ from backend.accounts.models import (
     Unit,
 )
 from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
+from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
 from backend.core import events
 from backend.core.clock import Clock, local_today
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.core.inputs import search_text
 from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
 
@@ -116,22 +118,8 @@ def get_by_id_number(db: Session, cipher: PersonalDataCipher, id_number: str) ->
     return db.exec(select(Retiree).where(Retiree.id_number_hash == digest)).first()
 
 
-def get_in_scope(db: Session, retiree_id: int, scope: Unit) -> Retiree:
-    """The retiree if they belong to the scope's subtree; NotFound otherwise (never 403)."""
-    retiree = db.get(Retiree, retiree_id)
-    if retiree is None:
-        raise NotFound("没有找到这位老同志。")
-    unit = db.get(Unit, retiree.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这位老同志。")
-    return retiree
-
-
 def _check_unit(db: Session, unit_id: int, scope: Unit) -> Unit:
-    unit = db.get(Unit, unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise BadRequest("所属单位不对，请从列表里选择。")
-    return unit
+    return get_scoped(db, Unit, unit_id, scope, missing=WRONG_UNIT, refuse=BadRequest)
 
 
 def create(
@@ -332,14 +320,8 @@ def search(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Retiree], int]:
-    root = scope
-    if unit_id is not None:
-        unit = db.get(Unit, unit_id)
-        if unit is None or not units.is_within(unit, scope):
-            raise NotFound("没有找到这个单位。")
-        root = unit
-    query = select(Retiree).join(Unit, col(Unit.id) == Retiree.unit_id)
-    query = query.where(col(Unit.path).startswith(root.path))
+    root = scope if unit_id is None else get_scoped(db, Unit, unit_id, scope)
+    query = select(Retiree).where(unit_in(Retiree.unit_id, root))
     q = search_text(q or "")
     if q:
         conditions = [col(Retiree.name).contains(q)]
@@ -362,3 +344,35 @@ def search(
     total = db.exec(select(func.count()).select_from(query.subquery())).one()
     rows = db.exec(query.order_by(col(Retiree.name), col(Retiree.id)).offset(offset).limit(limit))
     return list(rows.all()), int(total)
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    by_status: dict[str, int]
+    by_flag: dict[str, int]
+    bound: int  # with WeChat bound
+
+
+def counts_in_scope(db: Session, *, scope: Unit) -> RosterCounts:
+    """The dashboard's figures for the retirees inside a staff member's units."""
+    in_scope = select(Retiree.id).where(unit_in(Retiree.unit_id, scope))
+    by_status = db.exec(
+        select(Retiree.status, func.count())
+        .where(col(Retiree.id).in_(in_scope))
+        .group_by(Retiree.status)
+    ).all()
+    by_flag = db.exec(
+        select(RetireeCareFlag.flag, func.count())
+        .where(col(RetireeCareFlag.retiree_id).in_(in_scope))
+        .group_by(RetireeCareFlag.flag)
+    ).all()
+    bound = db.exec(
+        select(func.count())
+        .select_from(Retiree)
+        .where(col(Retiree.id).in_(in_scope), col(Retiree.wechat_user_id).is_not(None))
+    ).one()
+    return RosterCounts(
+        by_status={str(k): int(v) for k, v in by_status},
+        by_flag={str(k): int(v) for k, v in by_flag},
+        bound=int(bound),
+    )

@@ -23,9 +23,10 @@ from backend.accounts import audit, retirees, units
 from backend.accounts.enums import CareFlag, Gender, RetireeCategory, RetireeLevel
 from backend.accounts.models import RosterImport, StaffAccount, Unit
 from backend.accounts.schemas import PHONE_RE, RetireeCreate, RetireeUpdate
+from backend.accounts.scope import contains
 from backend.core.clock import Clock
 from backend.core.db import transaction
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.core.security import PersonalDataCipher, id_number_problem, normalise_id_number
 from backend.core.xlsx import Book
 
@@ -291,16 +292,6 @@ def needs_background(data: bytes) -> bool:
     return total > SYNC_ROW_LIMIT
 
 
-def get_in_scope(db: Session, import_id: int, scope: Unit) -> RosterImport:
-    row = db.get(RosterImport, import_id)
-    if row is None:
-        raise NotFound("没有找到这次导入。")
-    unit = db.get(Unit, row.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这次导入。")
-    return row
-
-
 def problems_of(row: RosterImport) -> list[dict[str, Any]]:
     return json.loads(row.report) if row.report else []
 
@@ -346,7 +337,7 @@ def confirm(
             created += 1
             continue
         existing_unit = db.get(Unit, existing.unit_id)
-        if existing_unit is None or not units.is_within(existing_unit, scope):
+        if existing_unit is None or not contains(scope, existing_unit):
             continue  # someone else's retiree: never touched from here
         version_before = existing.version
         retirees.update(

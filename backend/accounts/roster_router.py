@@ -9,6 +9,7 @@ from backend.accounts import roster, units
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.models import RosterImport
 from backend.accounts.schemas import RosterImportPublic, RowProblemPublic
+from backend.accounts.scope import get_scoped
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
@@ -76,7 +77,7 @@ def upload(
 
 @router.get("/{import_id}", response_model=RosterImportPublic, summary="检查进度和结果")
 def get_import(import_id: Id, db: SessionDep, scope: StaffScope) -> RosterImportPublic:
-    return to_public(roster.get_in_scope(db, import_id, scope))
+    return to_public(get_scoped(db, RosterImport, import_id, scope))
 
 
 @router.post("/{import_id}/confirm", response_model=RosterImportPublic, summary="确认导入有效行")
@@ -88,5 +89,5 @@ def confirm(
     clock: ClockDep,
     cipher: CipherDep,
 ) -> RosterImportPublic:
-    row = roster.get_in_scope(db, import_id, scope)
+    row = get_scoped(db, RosterImport, import_id, scope)
     return to_public(roster.confirm(db, clock=clock, cipher=cipher, staff=me, scope=scope, row=row))

@@ -23,6 +23,7 @@ from backend.accounts.schemas import (
     WechatLoginIn,
 )
 from backend.core import ratelimit
+from backend.core.actors import Actor
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.errors import Forbidden, NotFound
 from backend.core.inputs import Id
@@ -176,7 +177,11 @@ def invite_family(
     if acting.on_behalf:
         raise Forbidden("只有老人本人或工作人员可以邀请家人。", code="permission_denied")
     invite = binding.issue_family_invite(
-        db, clock=clock, retiree=acting.retiree, issued_by=f"retiree:{retiree_id}", data=body
+        db,
+        clock=clock,
+        retiree=acting.retiree,
+        issued_by=Actor.retiree(retiree_id).label,
+        data=body,
     )
     return FamilyInvitePublic.model_validate(invite, from_attributes=True)
 
@@ -193,6 +198,8 @@ def revoke_family(
     target = binding.get_active_binding(db, retiree_id, binding_id)
     if acting.on_behalf and target.wechat_user_id != viewer.user_id:
         raise NotFound("没有找到这个家人绑定。")
-    who = f"family:{viewer.user_id}" if acting.on_behalf else f"retiree:{retiree_id}"
-    binding.revoke_binding(db, clock=clock, binding=target, revoked_by=who)
+    # Stored as before: a family member leaving is recorded by their WeChat user id here, not by
+    # the binding id `Acting.label` uses elsewhere.
+    who = Actor.family(viewer.user_id) if acting.on_behalf else Actor.retiree(retiree_id)
+    binding.revoke_binding(db, clock=clock, binding=target, revoked_by=who.label)
     return Response(status_code=204)

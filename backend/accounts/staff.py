@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, delete, func, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, StaffLoginFailure, Unit
 from backend.accounts.schemas import StaffCreate, StaffPublic
+from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
 from backend.core.clock import Clock
-from backend.core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
+from backend.core.errors import BadRequest, Conflict, Forbidden, Unauthorized
 from backend.core.security import hash_password, verify_password
 
 LOCKOUT_FAILURES = 5
@@ -76,9 +77,7 @@ def create(
 ) -> StaffAccount:
     if actor.role != StaffRole.admin:
         raise Forbidden("只有管理员可以添加工作人员账号。")
-    unit = db.get(Unit, data.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise BadRequest("所属单位不对，请从列表里选择。")
+    get_scoped(db, Unit, data.unit_id, scope, missing=WRONG_UNIT, refuse=BadRequest)
     if db.exec(select(StaffAccount).where(StaffAccount.username == data.username)).first():
         raise Conflict("这个用户名已经有人用了，请换一个。", code="duplicate_username")
     staff = StaffAccount(
@@ -109,7 +108,7 @@ def set_active(
 ) -> StaffAccount:
     if actor.role != StaffRole.admin:
         raise Forbidden("只有管理员可以停用或启用账号。")
-    staff = get_in_scope(db, staff_id, scope)
+    staff = get_scoped(db, StaffAccount, staff_id, scope)
     if staff.id == actor.id:
         raise BadRequest("不能停用自己的账号。")
     before = {"active": staff.active}
@@ -142,7 +141,7 @@ def reset_password(
         raise Forbidden("只有管理员可以重设密码。")
     if len(password) < 8:
         raise BadRequest("新密码至少8位。")
-    staff = get_in_scope(db, staff_id, scope)
+    staff = get_scoped(db, StaffAccount, staff_id, scope)
     staff.password_hash = hash_password(password)
     db.add(staff)
     db.exec(delete(StaffLoginFailure).where(col(StaffLoginFailure.staff_id) == staff.id))
@@ -158,21 +157,10 @@ def reset_password(
     return staff
 
 
-def get_in_scope(db: Session, staff_id: int, scope: Unit) -> StaffAccount:
-    staff = db.get(StaffAccount, staff_id)
-    if staff is None:
-        raise NotFound("没有找到这个账号。")
-    unit = db.get(Unit, staff.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这个账号。")
-    return staff
-
-
 def list_in_scope(db: Session, scope: Unit) -> list[StaffAccount]:
     rows = db.exec(
         select(StaffAccount)
-        .join(Unit, col(Unit.id) == StaffAccount.unit_id)
-        .where(col(Unit.path).startswith(scope.path))
+        .where(unit_in(StaffAccount.unit_id, scope))
         .order_by(col(StaffAccount.username))
     ).all()
     return list(rows)

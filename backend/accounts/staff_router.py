@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from backend.accounts import audit, binding, retirees, sessions, staff, units
 from backend.accounts.deps import CurrentAdmin, CurrentStaff, StaffScope, bearer_token
 from backend.accounts.enums import CareFlag, RetireeStatus, SessionKind
+from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
     AuditEntryPublic,
     AuditPage,
@@ -29,7 +30,9 @@ from backend.accounts.schemas import (
     StaffPublic,
     UnitPublic,
 )
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.core import ratelimit
+from backend.core.actors import persisted_id
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Code, Count, Id, Line
 
@@ -70,7 +73,7 @@ def me(db: SessionDep, me: CurrentStaff) -> StaffPublic:
 def list_units(db: SessionDep, scope: StaffScope) -> list[UnitPublic]:
     return [
         UnitPublic(
-            id=u.id or 0,
+            id=persisted_id(u),
             name=u.name,
             kind=u.kind,
             parent_id=u.parent_id,
@@ -126,7 +129,7 @@ def create_retiree(
 def get_retiree(
     retiree_id: Id, db: SessionDep, scope: StaffScope, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
 
 
@@ -140,7 +143,7 @@ def update_retiree(
     clock: ClockDep,
     cipher: CipherDep,
 ) -> RetireePublic:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     retiree = retirees.update(db, clock=clock, staff=me, scope=scope, retiree=retiree, data=body)
     return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
 
@@ -157,7 +160,7 @@ def change_status(
     clock: ClockDep,
     cipher: CipherDep,
 ) -> RetireePublic:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     retiree = retirees.change_status(
         db, clock=clock, staff=me, retiree=retiree, status=body.status, note=body.note
     )
@@ -173,7 +176,7 @@ def change_status(
 def issue_binding_code(
     retiree_id: Id, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
 ) -> BindingCodePublic:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     row = binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
     return BindingCodePublic(code=row.code, expires_at=row.expires_at, retiree_id=row.retiree_id)
 
@@ -182,14 +185,14 @@ def issue_binding_code(
 def unbind_wechat(
     retiree_id: Id, db: SessionDep, me: CurrentStaff, scope: StaffScope, clock: ClockDep
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)
     return Response(status_code=204)
 
 
 @router.get("/retirees/{retiree_id}/family", response_model=list[FamilyBindingPublic])
 def list_family(retiree_id: Id, db: SessionDep, scope: StaffScope) -> list[FamilyBindingPublic]:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     assert retiree.id is not None
     return [binding.to_public(b, retiree.name) for b in binding.active_bindings_of(db, retiree.id)]
 
@@ -208,7 +211,7 @@ def invite_family(
     scope: StaffScope,
     clock: ClockDep,
 ) -> FamilyInvitePublic:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     invite = binding.staff_invite_family(db, clock=clock, staff=me, retiree=retiree, data=body)
     return FamilyInvitePublic.model_validate(invite, from_attributes=True)
 
@@ -222,13 +225,13 @@ def revoke_family(
     scope: StaffScope,
     clock: ClockDep,
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     target = binding.get_active_binding(db, retiree_id, binding_id)
     binding.revoke_binding(
         db,
         clock=clock,
         binding=target,
-        revoked_by=f"staff:{me.id}",
+        revoked_by=staff_actor(me).label,
         staff=me,
         unit_id=retiree.unit_id,
     )

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.enums import UnitKind
 from backend.accounts.models import Unit
+from backend.accounts.scope import ancestor_ids, subtree_of
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, NotFound
 
@@ -52,25 +53,17 @@ def get_unit(db: Session, unit_id: int) -> Unit:
 
 
 def subtree(db: Session, root: Unit) -> list[Unit]:
-    rows = db.exec(
-        select(Unit).where(col(Unit.path).startswith(root.path)).order_by(col(Unit.path))
-    ).all()
+    rows = db.exec(select(Unit).where(subtree_of(root)).order_by(col(Unit.path))).all()
     return list(rows)
 
 
 def subtree_ids(db: Session, root: Unit) -> list[int]:
-    rows = db.exec(select(Unit.id).where(col(Unit.path).startswith(root.path))).all()
+    rows = db.exec(select(Unit.id).where(subtree_of(root))).all()
     return [r for r in rows if r is not None]
 
 
-def is_within(unit: Unit, root: Unit) -> bool:
-    return unit.path.startswith(root.path)
-
-
 def find_by_name(db: Session, name: str, within: Unit) -> Unit | None:
-    rows = db.exec(
-        select(Unit).where(Unit.name == name.strip(), col(Unit.path).startswith(within.path))
-    ).all()
+    rows = db.exec(select(Unit).where(Unit.name == name.strip(), subtree_of(within))).all()
     return rows[0] if len(rows) == 1 else None
 
 
@@ -83,7 +76,7 @@ def contact_phone(db: Session, unit_id: int) -> str | None:
     unit = db.get(Unit, unit_id)
     if unit is None:
         return None
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    ids = ancestor_ids(unit)
     phones = {
         u.id: u.phone for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all() if u.phone
     }

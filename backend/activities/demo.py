@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import staff_actor
 from backend.activities import service
 from backend.activities.schemas import ActivityCategory, ActivityIn, WeeklyIn
 from backend.bookings import api as bookings
@@ -187,7 +188,7 @@ def load(
             retiree=retiree,
             quantity=1,
             notes=None,
-            booked_by=f"staff:{staff.id}",
+            booked_by=staff_actor(staff).label,
             channel="窗口",
             idempotency_key=None,
         )

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -45,3 +46,7 @@ class SessionAttendance(SQLModel, table=True):
     attended: bool
     marked_at: datetime = Field(sa_type=UTCDateTime)
     marked_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(Activity, missing="没有找到这个活动。", via=("bookable_id", "Bookable"))

@@ -79,7 +79,7 @@ def sign_up(
         retiree=acting.retiree,
         quantity=body.quantity,
         notes=body.notes,
-        booked_by="self" if not acting.on_behalf else f"family:{acting.binding_id}",
+        booked_by=acting.label,
         channel="小程序",
         idempotency_key=body.idempotency_key,
     )
@@ -126,7 +126,7 @@ def cancel_booking(
     booking_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
-    who = "self" if not acting.on_behalf else f"family:{acting.binding_id}"
+    who = acting.label
     booking = bookings.cancel(db, clock=clock, booking=booking, by=who)
     db.commit()  # release the bookable's lock now; the reply is built after it
     return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())

@@ -10,6 +10,12 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    ancestor_ids,
+    contains,
+    get_scoped,
+    staff_actor,
+)
 from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import (
@@ -44,9 +50,7 @@ def _aware(value: datetime | None) -> datetime | None:
 def create(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: ActivityIn
 ) -> Activity:
-    unit = units.get_unit(db, data.unit_id) if data.unit_id else scope
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个单位。")
+    unit = get_scoped(db, Unit, data.unit_id, scope) if data.unit_id else scope
     now = clock.now()
     starts_at = _aware(data.starts_at)
     assert starts_at is not None
@@ -120,18 +124,14 @@ def activity_of(db: Session, bookable_id: int) -> Activity:
 
 
 def get_in_scope(db: Session, activity_id: int, scope: Unit) -> tuple[Activity, Bookable]:
-    activity, bookable = get(db, activity_id)
-    unit = units.get_unit(db, bookable.unit_id)
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个活动。")
-    return activity, bookable
+    get_scoped(db, Activity, activity_id, scope)
+    return get(db, activity_id)
 
 
 def visible_to(db: Session, activity_id: int, retiree: Retiree) -> tuple[Activity, Bookable]:
     """A retiree sees the activities of their own unit and the units above it."""
     activity, bookable = get(db, activity_id)
-    home = units.get_unit(db, retiree.unit_id)
-    if str(bookable.unit_id) not in home.path.strip("/").split("/"):
+    if bookable.unit_id not in ancestor_ids(units.get_unit(db, retiree.unit_id)):
         raise NotFound("没有找到这个活动。")
     return activity, bookable
 
@@ -281,8 +281,7 @@ def upcoming_for(
     category: str | None = None,
     can_join_only: bool = False,
 ) -> list[ActivityPublic]:
-    home = units.get_unit(db, retiree.unit_id)
-    ancestors = [int(p) for p in home.path.strip("/").split("/") if p]
+    ancestors = ancestor_ids(units.get_unit(db, retiree.unit_id))
     now = clock.now()
     found = queries.find_bookables(db, kind=KIND, unit_ids=ancestors, starts_after=now)
     rows = _with_activities(db, found, category=category)
@@ -374,7 +373,7 @@ def get_booking_in_scope(db: Session, booking_id: int, scope: Unit) -> Booking:
     if booking is None or bookable is None or bookable.kind != KIND:
         raise NotFound("没有找到这条报名。")
     unit = units.get_unit(db, booking.unit_id)
-    if not units.is_within(unit, scope):
+    if not contains(scope, unit):
         raise NotFound("没有找到这条报名。")
     return booking
 
@@ -480,7 +479,7 @@ def staff_cancel_activity(
 ) -> int:
     reason = reasons.given(reason, "请写取消的原因，会告诉报名的老同志。")
     count = bookings.cancel_bookable(
-        db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=f"staff:{staff.id}"
+        db, clock=clock, bookable_id=bookable.id or 0, reason=reason, by=staff_actor(staff).label
     )
     audit.record(
         db,
@@ -508,9 +507,8 @@ def staff_signup(
     channel: str,
     idempotency_key: str | None,
 ) -> Booking:
-    from backend.accounts import retirees
 
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     booking = bookings.book(
         db,
         clock=clock,
@@ -518,7 +516,7 @@ def staff_signup(
         retiree=retiree,
         quantity=quantity,
         notes=notes,
-        booked_by=f"staff:{staff.id}",
+        booked_by=staff_actor(staff).label,
         channel=channel,
         idempotency_key=idempotency_key,
     )
@@ -541,7 +539,7 @@ def staff_cancel_booking(
     reason = reasons.given(reason, "请写取消的原因。")
     before = {"status": booking.status}
     cancelled = bookings.cancel(
-        db, clock=clock, booking=booking, by=f"staff:{staff.id}", reason=reason, by_staff=True
+        db, clock=clock, booking=booking, by=staff_actor(staff).label, reason=reason, by_staff=True
     )
     audit.record(
         db,

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from backend.accounts import retirees, units
+from backend.accounts import retirees
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
+from backend.accounts.scope import contains
 from backend.bookings.enums import BookableStatus
 from backend.bookings.models import Bookable
 from backend.core.clock import as_utc, format_local, to_local
@@ -27,7 +28,7 @@ def why_not_eligible(db: Session, bookable: Bookable, retiree: Retiree, today: d
         return "只有在册的老同志可以报名。"
     owner = db.get(Unit, bookable.unit_id)
     home = db.get(Unit, retiree.unit_id)
-    if owner is None or home is None or not units.is_within(home, owner):
+    if owner is None or home is None or not contains(owner, home):
         return "这个项目只面向本单位的老同志。"
     rules = eligibility_of(bookable)
     if rules.get("categories") and retiree.category not in rules["categories"]:

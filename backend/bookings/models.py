@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -74,3 +75,8 @@ class Booking(SQLModel, table=True):
     attended: bool | None = None
     rating: str | None = Field(default=None, max_length=6)  # 满意 / 一般 / 不满意
     rating_note: str | None = Field(default=None, max_length=300)
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(Bookable, missing="没有找到这个项目。")
+declare(Booking, missing="没有找到这条预约。")

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -74,3 +75,8 @@ class BotFaqEntry(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     active: bool = True
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+# Questions from people not yet bound to any unit are seen by the top unit's staff.
+declare(BotQuestion, missing="没有找到这个问题。", unowned_at_top=True)

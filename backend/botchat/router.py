@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks
 
 from backend.accounts.deps import CurrentStaff, CurrentViewer, StaffScope
+from backend.accounts.scope import get_scoped
 from backend.botchat import feedback, service
 from backend.botchat.models import BotQuestion
 from backend.botchat.runtime import BotRuntime
@@ -23,6 +24,7 @@ from backend.botchat.schemas import (
     UnhelpfulGroupOut,
 )
 from backend.core import ratelimit
+from backend.core.actors import persisted_id
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 
@@ -84,7 +86,7 @@ def answer_feedback(
         answer_id=answer_id,
         helpful=body.helpful,
     )
-    return FeedbackOut(answer_id=row.id or 0, helpful=body.helpful, message=message)
+    return FeedbackOut(answer_id=persisted_id(row), helpful=body.helpful, message=message)
 
 
 @router.post("/handoff", response_model=HandoffOut, status_code=201, summary="转人工")
@@ -100,7 +102,7 @@ def handoff(
         question=body.question,
         kind="handoff",
     )
-    return HandoffOut(id=row.id or 0, message=HANDOFF_MESSAGE)
+    return HandoffOut(id=persisted_id(row), message=HANDOFF_MESSAGE)
 
 
 @router.get("/questions", response_model=list[MyQuestionOut], summary="我的提问和工作人员回复")
@@ -156,7 +158,7 @@ def answer_question(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> StaffQuestionOut:
-    question = service.get_in_scope(db, question_id, scope)
+    question = get_scoped(db, BotQuestion, question_id, scope)
     service.answer_by_staff(
         db,
         clock=clock,
@@ -181,6 +183,6 @@ def answer_question(
 def dismiss_question(
     question_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> StaffQuestionOut:
-    question = service.get_in_scope(db, question_id, scope)
+    question = get_scoped(db, BotQuestion, question_id, scope)
     service.dismiss(db, clock=clock, staff=me, question=question)
     return _staff_out(question)

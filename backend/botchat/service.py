@@ -15,11 +15,15 @@ from sqlmodel import Session, col, or_, select
 from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    ancestor_ids,
+)
 from backend.botchat import grouping
 from backend.botchat.models import BotFaqEntry, BotQuestion
+from backend.core.actors import persisted_id
 from backend.core.cache import Cache
 from backend.core.clock import Clock
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.notices import service as notices_service
 from backend.wechat.errors import WeChatError
 from bot.answer import BotAnswer, answer_question
@@ -72,7 +76,7 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
     unit = db.get(Unit, asker.unit_id)
     if unit is None:
         return None
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    ids = ancestor_ids(unit)
     names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
     province = next((short for uid in ids if (short := province_short(names.get(uid, "")))), None)
     retiree = db.get(Retiree, asker.retiree_id) if asker.retiree_id is not None else None
@@ -224,20 +228,6 @@ def _scope_filter(db: Session, scope: Unit) -> object:
     return col(BotQuestion.unit_id).in_(ids)
 
 
-def get_in_scope(db: Session, question_id: int, scope: Unit) -> BotQuestion:
-    row = db.get(BotQuestion, question_id)
-    if row is None:
-        raise NotFound("没有找到这个问题。")
-    if row.unit_id is None:
-        if scope.parent_id is not None:
-            raise NotFound("没有找到这个问题。")
-        return row
-    unit = db.get(Unit, row.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这个问题。")
-    return row
-
-
 OPEN_KINDS = ("abstained", "handoff")
 UNHELPFUL = "unhelpful"
 
@@ -285,7 +275,7 @@ def open_groups(
             rows, text=lambda q: q.question, terms=terms, bucket=lead_clause
         )
     ]
-    groups.sort(key=lambda g: (-len(g.members), -(g.representative.id or 0)))
+    groups.sort(key=lambda g: (-len(g.members), -persisted_id(g.representative)))
     return groups
 
 
@@ -297,7 +287,7 @@ def group_of(
     kinds = (UNHELPFUL,) if question.kind == UNHELPFUL else OPEN_KINDS
     for group in open_groups(db, scope=scope, terms=terms, kinds=kinds):
         if any(m.id == question.id for m in group.members):
-            return sorted(group.members, key=lambda m: m.id or 0)
+            return sorted(group.members, key=lambda m: persisted_id(m))
     return [question]
 
 
@@ -395,7 +385,7 @@ def answer_by_staff(
         for m in members
         if m.id != question.id and _claim(db, m, staff=staff, answer=answer, now=now)
     ]
-    answered.sort(key=lambda m: m.id or 0)
+    answered.sort(key=lambda m: persisted_id(m))
     _tell_askers(db, clock=clock, answered=answered, answer=answer)
     if add_to_faq:
         asked = [m.question for m in answered if m.question not in UNCHECKED_TEXTS]
@@ -404,7 +394,7 @@ def answer_by_staff(
             questions=json.dumps((phrasings or [question.question])[:20], ensure_ascii=False),
             answer=answer,
             sources=json.dumps([list(s) for s in sources], ensure_ascii=False),
-            created_by_staff_id=staff.id or 0,
+            created_by_staff_id=persisted_id(staff),
             unit_id=staff.unit_id,
             created_at=now,
         )

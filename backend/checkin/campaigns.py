@@ -13,8 +13,16 @@ from sqlmodel import Session, col, select
 from backend.accounts import audit, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    above_or_below,
+    ancestor_ids,
+    contains,
+    get_scoped,
+    subtree_of,
+)
 from backend.checkin.models import CheckinCampaign
 from backend.checkin.schemas import CampaignIn, CampaignPublic
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 
@@ -25,7 +33,7 @@ def is_open(campaign: CheckinCampaign, today: date) -> bool:
 
 def to_public(campaign: CheckinCampaign, today: date) -> CampaignPublic:
     return CampaignPublic(
-        id=campaign.id or 0,
+        id=persisted_id(campaign),
         year=campaign.year,
         unit_id=campaign.unit_id,
         opens_on=campaign.opens_on,
@@ -34,16 +42,10 @@ def to_public(campaign: CheckinCampaign, today: date) -> CampaignPublic:
     )
 
 
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(p) for p in unit.path.strip("/").split("/") if p]
-
-
 def create(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: CampaignIn
 ) -> CheckinCampaign:
-    unit = units.get_unit(db, data.unit_id) if data.unit_id else scope
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个单位。")
+    unit = get_scoped(db, Unit, data.unit_id, scope) if data.unit_id else scope
     opens_on = data.opens_on or date(data.year, 1, 1)
     closes_on = data.closes_on or date(data.year, 3, 31)
     if closes_on < opens_on:
@@ -51,11 +53,8 @@ def create(
     if opens_on.year != data.year:
         raise BadRequest(f"开始日期应在{data.year}年内。")
     overlapping = db.exec(
-        select(CheckinCampaign)
-        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
-        .where(
-            CheckinCampaign.year == data.year,
-            col(Unit.id).in_(_ancestor_ids(unit)) | col(Unit.path).startswith(unit.path),
+        select(CheckinCampaign).where(
+            CheckinCampaign.year == data.year, above_or_below(CheckinCampaign.unit_id, unit)
         )
     ).first()
     if overlapping is not None:
@@ -66,10 +65,10 @@ def create(
     now = clock.now()
     campaign = CheckinCampaign(
         year=data.year,
-        unit_id=unit.id or 0,
+        unit_id=persisted_id(unit),
         opens_on=opens_on,
         closes_on=closes_on,
-        created_by_staff_id=staff.id or 0,
+        created_by_staff_id=persisted_id(staff),
         created_at=now,
         updated_at=now,
     )
@@ -132,9 +131,9 @@ def visible_root(db: Session, campaign: CheckinCampaign, scope: Unit) -> Unit:
     """The part of a campaign a staff member works on: the deeper of the campaign's unit and
     the staff member's own. Staff of an unrelated unit get 404."""
     unit = units.get_unit(db, campaign.unit_id)
-    if units.is_within(unit, scope):
+    if contains(scope, unit):
         return unit
-    if units.is_within(scope, unit):
+    if contains(unit, scope):
         return scope
     raise NotFound("没有找到这次年度登记。")
 
@@ -149,8 +148,7 @@ def get_in_scope(db: Session, campaign_id: int, scope: Unit) -> tuple[CheckinCam
 def list_in_scope(db: Session, scope: Unit) -> list[CheckinCampaign]:
     rows = db.exec(
         select(CheckinCampaign)
-        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
-        .where(col(Unit.path).startswith(scope.path) | col(Unit.id).in_(_ancestor_ids(scope)))
+        .where(above_or_below(CheckinCampaign.unit_id, scope))
         .order_by(col(CheckinCampaign.year).desc(), col(CheckinCampaign.id))
     ).all()
     return list(rows)
@@ -163,7 +161,7 @@ def for_retiree(db: Session, retiree: Retiree, today: date) -> CheckinCampaign |
     return db.exec(
         select(CheckinCampaign)
         .where(
-            col(CheckinCampaign.unit_id).in_(_ancestor_ids(unit)),
+            col(CheckinCampaign.unit_id).in_(ancestor_ids(unit)),
             CheckinCampaign.opens_on <= today,
         )
         .order_by(col(CheckinCampaign.year).desc())
@@ -174,11 +172,9 @@ def previous_year(db: Session, campaign: CheckinCampaign) -> list[int]:
     """Ids of last year's campaigns that overlap this one's units."""
     unit = units.get_unit(db, campaign.unit_id)
     rows = db.exec(
-        select(CheckinCampaign.id)
-        .join(Unit, col(Unit.id) == col(CheckinCampaign.unit_id))
-        .where(
+        select(CheckinCampaign.id).where(
             CheckinCampaign.year == campaign.year - 1,
-            col(Unit.id).in_(_ancestor_ids(unit)) | col(Unit.path).startswith(unit.path),
+            above_or_below(CheckinCampaign.unit_id, unit),
         )
     ).all()
     return [r for r in rows if r is not None]
@@ -189,5 +185,5 @@ def eligible_query(root: Unit) -> Select:  # type: ignore[type-arg]
     return (
         select(Retiree)
         .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-        .where(Retiree.status == RetireeStatus.active, col(Unit.path).startswith(root.path))
+        .where(Retiree.status == RetireeStatus.active, subtree_of(root))
     )

@@ -12,9 +12,14 @@ from sqlmodel import Session, col, func, select
 from backend.accounts import audit, retirees, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    get_scoped,
+    subtree_of,
+)
 from backend.checkin import records
 from backend.checkin.models import ContactLog
 from backend.checkin.schemas import ContactDuePage, ContactDueRow, ContactIn
+from backend.core.actors import persisted_id
 from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
 from backend.core.errors import BadRequest
 
@@ -45,7 +50,7 @@ def is_lost(last_contact: datetime, now: datetime) -> bool:
 def log(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: ContactIn
 ) -> ContactLog:
-    retiree = retirees.get_in_scope(db, data.retiree_id, scope)
+    retiree = get_scoped(db, Retiree, data.retiree_id, scope)
     if retiree.status == RetireeStatus.deceased:
         raise BadRequest("这位老同志已去世，不用再记联系。")
     entry = records.log_contact(
@@ -86,13 +91,13 @@ def due(
         .join(Unit, col(Unit.id) == col(Retiree.unit_id))
         .outerjoin(last, last.c.retiree_id == col(Retiree.id))
         .where(
-            col(Unit.path).startswith(scope.path),
+            subtree_of(scope),
             col(Retiree.status).in_([RetireeStatus.active, RetireeStatus.suspended]),
             (last.c.last_at.is_(None)) | (last.c.last_at < start),
         )
     )
     rows = db.exec(query).all()
-    ids = [r[0].id or 0 for r in rows]
+    ids = [persisted_id(r[0]) for r in rows]
     flags = retirees.care_flags_of(db, ids)
     channels = _last_channels(db, ids)
     data = []
@@ -100,12 +105,12 @@ def due(
         reference = as_utc(last_at) if last_at else as_utc(retiree.created_at)
         data.append(
             ContactDueRow(
-                retiree_id=retiree.id or 0,
+                retiree_id=persisted_id(retiree),
                 retiree_name=retiree.name,
                 unit_name=unit_name,
-                care_flags=flags.get(retiree.id or 0, []),
+                care_flags=flags.get(persisted_id(retiree), []),
                 last_contact_at=as_utc(last_at) if last_at else None,
-                last_channel=channels.get(retiree.id or 0),
+                last_channel=channels.get(persisted_id(retiree)),
                 lost_contact=is_lost(reference, now),
                 status=retiree.status,
             )
@@ -149,7 +154,7 @@ def history(db: Session, *, retiree: Retiree, limit: int = 20) -> list[ContactLo
 def pause_payments(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, retiree_id: int
 ) -> Retiree:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     if retiree.status != RetireeStatus.active:
         raise BadRequest("只有在册的老同志才能暂停发放。")
     return retirees.change_status(
@@ -165,7 +170,7 @@ def pause_payments(
 def resume_payments(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, retiree_id: int
 ) -> Retiree:
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     if retiree.status != RetireeStatus.suspended:
         raise BadRequest("这位老同志没有暂停，不用恢复。")
     return retirees.change_status(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -81,3 +82,7 @@ class ContactLog(SQLModel, table=True):
     channel: str = Field(max_length=10)  # 上门 / 电话 / 微信 / 年度登记 / 现场
     note: str | None = Field(default=None, max_length=300)
     staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(CheckinSubmission, missing="没有找到这份登记。")

@@ -10,6 +10,7 @@ from backend.accounts.models import Retiree, Unit
 from backend.checkin import campaigns
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, format_local, local_today
 from backend.core.xlsx import Book
 
@@ -62,7 +63,7 @@ def build(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -
     return Progress(
         campaign=campaigns.to_public(campaign, today),
         units=units,
-        total=_unit_progress(root.id or 0, f"合计（{root.name}）", total_counts),
+        total=_unit_progress(persisted_id(root), f"合计（{root.name}）", total_counts),
         overdue=overdue,
     )
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree
 from backend.checkin.models import CheckinCampaign, CheckinSubmission, ContactLog
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock
 from backend.core.errors import Conflict
 
@@ -39,13 +40,13 @@ def get_or_create(
     db: Session, *, clock: Clock, campaign: CheckinCampaign, retiree: Retiree
 ) -> CheckinSubmission:
     """The retiree's row for this campaign. Two first saves at once still make one row."""
-    existing = find(db, campaign.id or 0, retiree.id or 0)
+    existing = find(db, persisted_id(campaign), persisted_id(retiree))
     if existing is not None:
         return existing
     now = clock.now()
     row = CheckinSubmission(
-        campaign_id=campaign.id or 0,
-        retiree_id=retiree.id or 0,
+        campaign_id=persisted_id(campaign),
+        retiree_id=persisted_id(retiree),
         unit_id=retiree.unit_id,
         created_at=now,
         updated_at=now,
@@ -55,7 +56,7 @@ def get_or_create(
             db.add(row)
             db.flush()
     except IntegrityError:
-        again = find(db, campaign.id or 0, retiree.id or 0)
+        again = find(db, persisted_id(campaign), persisted_id(retiree))
         assert again is not None
         return again
     return row
@@ -97,7 +98,7 @@ def log_contact(
     staff_id: int | None = None,
 ) -> ContactLog:
     entry = ContactLog(
-        retiree_id=retiree.id or 0,
+        retiree_id=persisted_id(retiree),
         unit_id=retiree.unit_id,
         at=clock.now(),
         channel=channel,

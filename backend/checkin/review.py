@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from backend.accounts import audit, retirees, units
+from backend.accounts import audit, retirees
 from backend.accounts.models import Retiree, RetireeCareFlag, StaffAccount, Unit
+from backend.accounts.scope import get_scoped
 from backend.checkin import campaigns, records, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
@@ -21,8 +22,9 @@ from backend.checkin.schemas import (
 )
 from backend.checkin.submissions import call_line
 from backend.core import reasons as reason_rules
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, as_utc
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.notices import service as notices_service
 
 _REVIEWABLE = {"submitted", "talk"}
@@ -59,9 +61,7 @@ def queue(
 ) -> tuple[list[SubmissionRow], int]:
     area = root
     if unit_id is not None:
-        area = units.get_unit(db, unit_id)
-        if not units.is_within(area, root):
-            raise NotFound("没有找到这个单位。")
+        area = get_scoped(db, Unit, unit_id, root)
     query = (
         campaigns.eligible_query(area)
         .add_columns(CheckinSubmission, col(Unit.name))
@@ -128,22 +128,12 @@ def queue(
     return data, count
 
 
-def get_in_scope(db: Session, submission_id: int, scope: Unit) -> CheckinSubmission:
-    row = db.get(CheckinSubmission, submission_id)
-    if row is None:
-        raise NotFound("没有找到这份登记。")
-    unit = units.get_unit(db, row.unit_id)
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这份登记。")
-    return row
-
-
 def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
     campaign = db.get(CheckinCampaign, row.campaign_id)
     retiree = db.get(Retiree, row.retiree_id)
     assert campaign is not None and retiree is not None
     answers = records.load_json(row.answers)
-    last = last_year_answers(db, campaign, [retiree.id or 0]).get(retiree.id or 0, {})
+    last = last_year_answers(db, campaign, [persisted_id(retiree)]).get(persisted_id(retiree), {})
     previous = records.load_json(row.previous_answers) if row.previous_answers else None
     fields = []
     for name in views.COMPARED:
@@ -161,9 +151,9 @@ def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
         )
     code = row.status if row.submitted_at or row.status != "draft" else "none"
     return SubmissionDetail(
-        id=row.id or 0,
+        id=persisted_id(row),
         version=row.version,
-        retiree_id=retiree.id or 0,
+        retiree_id=persisted_id(retiree),
         retiree_name=retiree.name,
         status=STATUS_LABELS[code].value,
         status_code=code,
@@ -237,7 +227,7 @@ def _apply_to_record(
     if answers.get("phone") and answers["phone"] != retiree.phone:
         before["phone"], after["phone"] = retiree.phone, answers["phone"]
         retiree.phone = answers["phone"]
-    flags = retirees.care_flags_of(db, [retiree.id or 0]).get(retiree.id or 0, [])
+    flags = retirees.care_flags_of(db, [persisted_id(retiree)]).get(persisted_id(retiree), [])
     wanted = [f for f in answers.get("care_needs") or [] if f not in flags]
     if wanted:
         before["care_flags"], after["care_flags"] = flags, flags + wanted
@@ -387,7 +377,7 @@ def record_in_person(
     data: RecordIn,
 ) -> CheckinSubmission:
     """Staff met or phoned the retiree and did the check-in with them: recorded as approved."""
-    retiree = retirees.get_in_scope(db, data.retiree_id, root)
+    retiree = get_scoped(db, Retiree, data.retiree_id, root)
     if retiree.status != "在册":
         raise BadRequest("这位老同志不是在册状态，不用登记。")
     row = records.get_or_create(db, clock=clock, campaign=campaign, retiree=retiree)

@@ -9,6 +9,7 @@ from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.checkin import campaigns, records, submissions
 from backend.checkin.schemas import CheckinState, DraftIn, SubmitIn
+from backend.core.actors import persisted_id
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
@@ -74,7 +75,7 @@ def get_photo(
 ) -> FileResponse:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     campaign = campaigns.for_retiree(db, acting.retiree, local_today(clock))
-    row = records.find(db, campaign.id or 0, retiree_id) if campaign else None
+    row = records.find(db, persisted_id(campaign), retiree_id) if campaign else None
     found = submissions.photo_file(row, settings.upload_dir)
     if found is None:
         raise NotFound("还没有上传照片。")

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.accounts.scope import get_scoped
 from backend.checkin import campaigns, contacts, progress, review, submissions
+from backend.checkin.models import CheckinSubmission
 from backend.checkin.schemas import (
     CampaignExtendIn,
     CampaignIn,
@@ -161,7 +163,7 @@ def record(
     summary="一份登记，和去年的对照",
 )
 def get_submission(submission_id: Id, db: SessionDep, scope: StaffScope) -> SubmissionDetail:
-    return review.detail(db, row=review.get_in_scope(db, submission_id, scope))
+    return review.detail(db, row=get_scoped(db, CheckinSubmission, submission_id, scope))
 
 
 @router.get(
@@ -173,7 +175,7 @@ def get_submission(submission_id: Id, db: SessionDep, scope: StaffScope) -> Subm
 def submission_photo(
     submission_id: Id, db: SessionDep, settings: SettingsDep, scope: StaffScope
 ) -> FileResponse:
-    row = review.get_in_scope(db, submission_id, scope)
+    row = get_scoped(db, CheckinSubmission, submission_id, scope)
     found = submissions.photo_file(row, settings.upload_dir)
     if found is None:
         raise NotFound("没有照片。")
@@ -193,7 +195,7 @@ def approve(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> SubmissionDetail:
-    row = review.get_in_scope(db, submission_id, scope)
+    row = get_scoped(db, CheckinSubmission, submission_id, scope)
     review.approve(db, clock=clock, staff=me, row=row, version=body.version)
     return review.detail(db, row=row)
 
@@ -211,7 +213,7 @@ def return_submission(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> SubmissionDetail:
-    row = review.get_in_scope(db, submission_id, scope)
+    row = get_scoped(db, CheckinSubmission, submission_id, scope)
     review.return_for_correction(
         db, clock=clock, staff=me, row=row, version=body.version, reasons=body.reasons
     )
@@ -231,7 +233,7 @@ def talk(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> SubmissionDetail:
-    row = review.get_in_scope(db, submission_id, scope)
+    row = get_scoped(db, CheckinSubmission, submission_id, scope)
     review.flag_for_talk(db, clock=clock, staff=me, row=row, version=body.version, note=body.note)
     return review.detail(db, row=row)
 

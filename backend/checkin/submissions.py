@@ -22,6 +22,7 @@ from backend.checkin.schemas import (
     ContactChannel,
 )
 from backend.core import uploads
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, as_utc, local_today
 from backend.core.errors import (
     BadRequest,
@@ -53,10 +54,10 @@ def _may_edit(row: CheckinSubmission | None, campaign: CheckinCampaign, today: d
 def state(db: Session, *, clock: Clock, retiree: Retiree) -> CheckinState:
     today = local_today(clock)
     campaign = campaigns.for_retiree(db, retiree, today)
-    row = records.find(db, campaign.id or 0, retiree.id or 0) if campaign else None
+    row = records.find(db, persisted_id(campaign), persisted_id(retiree)) if campaign else None
     help_line = call_line(db, retiree)
     base: dict[str, Any] = {
-        "retiree_id": retiree.id or 0,
+        "retiree_id": persisted_id(retiree),
         "retiree_name": retiree.name,
         "campaign": campaigns.to_public(campaign, today) if campaign else None,
         "answers": records.load_json(row.answers) if row else {},

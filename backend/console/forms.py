@@ -90,7 +90,7 @@ def once(
     A repeat of the same token — a double click, two posts at once — is sent to the page the
     first one led to instead of acting again. Same records as the API's Idempotency-Key. Only a
     success is remembered: after an error the form can be sent again."""
-    if not token:
+    if not token or staff_id is None:
         return act()
     owner = idempotency.staff_owner(staff_id)
     earlier = idempotency.claim(db, clock=clock, owner=owner, key=token)

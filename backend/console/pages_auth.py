@@ -6,13 +6,11 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import col, func, select
 
-from backend.accounts import sessions, units
+from backend.accounts import retirees, sessions, units
 from backend.accounts import staff as staff_service
 from backend.accounts.deps import CONSOLE_COOKIE
 from backend.accounts.enums import SessionKind
-from backend.accounts.models import Retiree, RetireeCareFlag, Unit
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
@@ -96,40 +94,16 @@ def logout(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff) -> Re
 
 def dashboard(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
     scope = scope_of(request)
-    in_scope = (
-        select(Retiree.id)
-        .join(Unit, col(Unit.id) == Retiree.unit_id)
-        .where(col(Unit.path).startswith(scope.path))
-    )
-    by_status = dict(
-        db.exec(
-            select(Retiree.status, func.count())
-            .where(col(Retiree.id).in_(in_scope))
-            .group_by(Retiree.status)
-        ).all()
-    )
-    by_flag = dict(
-        db.exec(
-            select(RetireeCareFlag.flag, func.count())
-            .where(col(RetireeCareFlag.retiree_id).in_(in_scope))
-            .group_by(RetireeCareFlag.flag)
-        ).all()
-    )
-    bound = db.exec(
-        select(func.count())
-        .select_from(Retiree)
-        .where(col(Retiree.id).in_(in_scope), col(Retiree.wechat_user_id).is_not(None))
-    ).one()
-    total = sum(by_status.values())
+    counts = retirees.counts_in_scope(db, scope=scope)
     return page(
         request,
         "dashboard.html",
         {
             "nav": "home",
-            "total": total,
-            "by_status": by_status,
-            "by_flag": by_flag,
-            "bound": bound,
+            "total": sum(counts.by_status.values()),
+            "by_status": counts.by_status,
+            "by_flag": counts.by_flag,
+            "bound": counts.bound,
             "units": units.subtree(db, scope),
             "alerts": alerts.for_units(db, unit_ids=units.subtree_ids(db, scope)),
         },

@@ -8,9 +8,11 @@ from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import field_validator
 
+from backend.accounts.scope import get_scoped
 from backend.botchat import feedback as bot_feedback
 from backend.botchat import service as bot_service
 from backend.botchat import sources as bot_sources
+from backend.botchat.models import BotQuestion
 from backend.botchat.schemas import StaffAnswerIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
@@ -81,7 +83,7 @@ def answer(
     form: Annotated[AnswerForm, Form()],
 ) -> Response:
     scope = scope_of(request)
-    question = bot_service.get_in_scope(db, question_id, scope)
+    question = get_scoped(db, BotQuestion, question_id, scope)
     runtime = ctx.bot
     terms = runtime.index().text().terms
     _, error = attempt(
@@ -117,7 +119,7 @@ def dismiss(
     clock: ClockDep,
     me: ConsoleStaff,
 ) -> Response:
-    question = bot_service.get_in_scope(db, question_id, scope_of(request))
+    question = get_scoped(db, BotQuestion, question_id, scope_of(request))
     _, error = attempt(
         db, lambda: bot_service.dismiss(db, clock=clock, staff=me, question=question)
     )

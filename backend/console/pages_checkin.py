@@ -14,8 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag
 from backend.accounts.models import StaffAccount
+from backend.accounts.scope import get_scoped
 from backend.checkin import campaigns, progress, review
-from backend.checkin.models import CheckinCampaign
+from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
     COMMON_RETURN_REASONS,
     FIELD_LABELS,
@@ -293,7 +294,7 @@ def _submission_page(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    row = review.get_in_scope(db, submission_id, scope_of(request))
+    row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
     campaign = db.get(CheckinCampaign, row.campaign_id)
     return page(
         request,
@@ -321,7 +322,7 @@ def submission(
 def submission_photo(
     request: Request, submission_id: int, db: SessionDep, _: ConsoleStaff
 ) -> Response:
-    row = review.get_in_scope(db, submission_id, scope_of(request))
+    row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
     found = photo_file(row, request.app.state.ctx.settings.upload_dir)
     if found is None:
         raise NotFound("没有照片。")
@@ -348,7 +349,7 @@ def _review(
 ) -> Response:
     action = str(form.get("action", ""))
     version_text = str(form.get("version", ""))
-    row = review.get_in_scope(db, submission_id, scope_of(request))
+    row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
 
     def work() -> Any:
         if not version_text.isdigit():

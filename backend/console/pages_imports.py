@@ -6,6 +6,8 @@ from fastapi import APIRouter, BackgroundTasks, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from backend.accounts import roster
+from backend.accounts.models import RosterImport
+from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
@@ -54,7 +56,7 @@ def upload(
 
 @router.get("/{import_id}", response_class=HTMLResponse)
 def report(request: Request, import_id: int, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
-    row = roster.get_in_scope(db, import_id, scope_of(request))
+    row = get_scoped(db, RosterImport, import_id, scope_of(request))
     return page(
         request,
         "import_report.html",
@@ -77,12 +79,12 @@ def confirm(
     me: ConsoleStaff,
 ) -> Response:
     scope = scope_of(request)
-    row = roster.get_in_scope(db, import_id, scope)
+    row = get_scoped(db, RosterImport, import_id, scope)
     _, error = attempt(
         db, lambda: roster.confirm(db, clock=clock, cipher=cipher, staff=me, scope=scope, row=row)
     )
     if error is not None:
-        row = roster.get_in_scope(db, import_id, scope)
+        row = get_scoped(db, RosterImport, import_id, scope)
         return page(
             request,
             "import_report.html",

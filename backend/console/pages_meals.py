@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from backend.accounts import retirees, units
+from backend.accounts import units
+from backend.accounts.models import Retiree
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PickedRetiree,
@@ -33,6 +35,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text
 from backend.meals import changes, export, kitchen, menus, service, views
+from backend.meals.models import MealMenu
 from backend.meals.schemas import (
     CancelIn,
     DietTag,
@@ -156,7 +159,7 @@ def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: A
 def menu_detail(
     request: Request, menu_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
-    menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
+    menu = get_scoped(db, MealMenu, menu_id, scope_of(request))
     return page(
         request,
         "meals_menu.html",
@@ -199,7 +202,7 @@ def cancel_menu(
     me: ConsoleStaff,
     form: Annotated[CancelForm, Form()],
 ) -> Response:
-    menu = menus.get_menu_in_scope(db, menu_id, scope_of(request))
+    menu = get_scoped(db, MealMenu, menu_id, scope_of(request))
     count, error = attempt(
         db, lambda: changes.cancel_menu(db, clock=clock, staff=me, menu=menu, reason=form.reason)
     )
@@ -256,10 +259,10 @@ def order_by_phone(
     form: Annotated[OrderForm, Form()],
 ) -> Response:
     scope = scope_of(request)
-    menus.get_menu_in_scope(db, menu_id, scope)
+    get_scoped(db, MealMenu, menu_id, scope)
 
     def work() -> Any:
-        retiree = retirees.get_in_scope(db, form.retiree_id, scope)
+        retiree = get_scoped(db, Retiree, form.retiree_id, scope)
         return service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=form)
 
     placed, error = attempt(db, work)
@@ -306,7 +309,7 @@ def cancel_order(
     _, error = attempt(
         db,
         lambda: service.cancel_order(
-            db, clock=clock, order=order, by=f"staff:{me.id}", reason=form.reason, staff=me
+            db, clock=clock, order=order, by=staff_actor(me).label, reason=form.reason, staff=me
         ),
     )
     return outcome(_order_back(db, order_id), error, "已取消，已告诉老同志。")

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag, RetireeCategory
+from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_errors, redirect
 from backend.console.render import page
@@ -280,7 +281,7 @@ def detail(
     _: ConsoleStaff,
     unread_after_days: int | None = None,
 ) -> HTMLResponse:
-    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    notice = get_scoped(db, Notice, notice_id, scope_of(request))
     if notice.status in service.EDITABLE:
         response = _compose(request, db, values=_form_values(notice), notice=notice, errors=[])
         return response
@@ -308,7 +309,7 @@ def edit(
     me: ConsoleStaff,
     form: Annotated[NoticeForm, Depends()],
 ) -> Response:
-    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    notice = get_scoped(db, Notice, notice_id, scope_of(request))
     return _save(request, db, clock, me, form, notice, background, ctx)
 
 
@@ -320,7 +321,7 @@ def withdraw(
     clock: ClockDep,
     me: ConsoleStaff,
 ) -> Response:
-    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    notice = get_scoped(db, Notice, notice_id, scope_of(request))
     _, error = attempt(db, lambda: service.withdraw(db, clock=clock, staff=me, notice=notice))
     if error is not None:
         return redirect(f"/console/notices/{notice_id}", err=error.message)
@@ -336,7 +337,7 @@ def export(
     _: ConsoleStaff,
     unread_after_days: int | None = None,
 ) -> Response:
-    notice = service.get_in_scope(db, notice_id, scope_of(request))
+    notice = get_scoped(db, Notice, notice_id, scope_of(request))
     data = report.to_xlsx(
         report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
     )

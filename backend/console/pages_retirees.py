@@ -18,12 +18,14 @@ from backend.accounts.enums import (
     RetireeLevel,
     RetireeStatus,
 )
+from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
     FamilyInviteCreate,
     RetireeCreate,
     RetireeStatusChange,
     RetireeUpdate,
 )
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     attempt,
@@ -196,7 +198,7 @@ def _detail(
     **extra: Any,
 ) -> HTMLResponse:
     scope = scope_of(request)
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     public = retirees.to_public(db, retiree, clock=clock, cipher=cipher)
     context: dict[str, Any] = {
         "nav": "retirees",
@@ -238,7 +240,7 @@ def edit(
     form: Annotated[RetireeForm, Depends()],
 ) -> Response:
     scope = scope_of(request)
-    retiree = retirees.get_in_scope(db, retiree_id, scope)
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
     try:
         body = RetireeUpdate.model_validate({**form.values, "version": form.version or None})
     except ValidationError as exc:
@@ -262,7 +264,7 @@ def change_status(
     me: ConsoleStaff,
     form: Annotated[StatusForm, Form()],
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     if form.status == RetireeStatus.deceased and not form.confirm:
         note = form.note or ""
         return _detail(request, db, clock, cipher, retiree_id, confirm_deceased=True, note=note)
@@ -286,7 +288,7 @@ def binding_code(
     cipher: CipherDep,
     me: ConsoleStaff,
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     code, error = attempt(
         db, lambda: binding.issue_binding_code(db, clock=clock, staff=me, retiree=retiree)
     )
@@ -305,7 +307,7 @@ def invite(
     me: ConsoleStaff,
     form: Annotated[FamilyInviteCreate, Form()],
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     created, error = attempt(
         db,
         lambda: binding.staff_invite_family(db, clock=clock, staff=me, retiree=retiree, data=form),
@@ -324,13 +326,13 @@ def revoke_family(
     clock: ClockDep,
     me: ConsoleStaff,
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     target = binding.get_active_binding(db, retiree_id, binding_id)
     binding.revoke_binding(
         db,
         clock=clock,
         binding=target,
-        revoked_by=f"staff:{me.id}",
+        revoked_by=staff_actor(me).label,
         staff=me,
         unit_id=retiree.unit_id,
     )
@@ -346,7 +348,7 @@ def unbind_wechat(
     cipher: CipherDep,
     me: ConsoleStaff,
 ) -> Response:
-    retiree = retirees.get_in_scope(db, retiree_id, scope_of(request))
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
     _, error = attempt(
         db, lambda: binding.unbind_wechat(db, clock=clock, staff=me, retiree=retiree)
     )

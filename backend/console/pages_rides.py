@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from backend.accounts import units
+from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
     PickedRetiree,
@@ -28,7 +29,7 @@ from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id, Moment, Text
 from backend.rides import dispatch, fleet, requests, views
-from backend.rides.models import RideDestination, RideDriver, RideVehicle
+from backend.rides.models import RideDestination, RideDriver, RideRequest, RideVehicle
 from backend.rides.schemas import (
     STATUS_LABELS,
     DestinationIn,
@@ -235,7 +236,7 @@ def _end_ride(
     what: str,
     form: EndRideForm,
 ) -> Response:
-    ride = requests.get_in_scope(db, ride_id, scope_of(request))
+    ride = get_scoped(db, RideRequest, ride_id, scope_of(request))
 
     def work() -> Any:
         if what == "complete":
@@ -421,7 +422,7 @@ def toggle(
     form: Annotated[ActiveForm, Form()],
 ) -> Response:
     model, patch, _ = _FLEET[kind]
-    item = fleet.get_in_scope(db, model, item_id, scope_of(request))
+    item = get_scoped(db, model, item_id, scope_of(request))
     _, error = attempt(
         db,
         lambda: fleet.update(db, clock=clock, staff=me, item=item, patch=patch(active=form.active)),

@@ -17,6 +17,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from backend.core.actors import Actor
 from backend.core.clock import Clock
 from backend.core.types import UTCDateTime
 
@@ -72,5 +73,5 @@ def remember(db: Session, *, owner: str, key: str, result: str) -> None:
     )
 
 
-def staff_owner(staff_id: int | None) -> str:
-    return f"staff:{staff_id}"
+def staff_owner(staff_id: int) -> str:
+    return Actor.staff(staff_id).label

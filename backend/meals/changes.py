@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
+from backend.accounts.scope import staff_actor
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
@@ -213,7 +214,7 @@ def cancel_option(
 ) -> int:
     reason = reasons.given(reason, "请写取消的原因，会告诉订了的老同志。")
     count = bookings.cancel_bookable(
-        db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
+        db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=staff_actor(staff).label
     )
     audit.record(
         db,
@@ -237,7 +238,11 @@ def cancel_menu(
     count = 0
     for option, _ in menus.options_of(db, menu.id or 0):
         count += bookings.cancel_bookable(
-            db, clock=clock, bookable_id=option.bookable_id, reason=reason, by=f"staff:{staff.id}"
+            db,
+            clock=clock,
+            bookable_id=option.bookable_id,
+            reason=reason,
+            by=staff_actor(staff).label,
         )
     menu.status = common.MenuStatus.cancelled
     menu.cancel_reason = reason

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.core.actors import Actor
 from backend.core.clock import Clock, local_today
 from backend.core.errors import AppError
 from backend.meals import changes, menus, service, standing
@@ -120,7 +121,7 @@ def load(
                 mode=Mode.delivery,
                 diet_notes="少盐，饭要软一点",
             ),
-            by="self",
+            by=Actor.self_().label,
         )
     for retiree in retirees[1:4]:
         upcoming = menus.menus_between(
@@ -139,7 +140,7 @@ def load(
                         mode=Mode.dine_in.value,
                         address=None,
                         diet_notes=None,
-                        booked_by="self",
+                        booked_by=Actor.self_().label,
                         channel="小程序",
                         idempotency_key=None,
                     )

@@ -10,8 +10,10 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import ancestor_ids, get_scoped
 from backend.bookings import api as bookings
 from backend.bookings import queries
+from backend.core.actors import Actor
 from backend.core.clock import Clock, as_utc, from_local, local_at
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.meals import common, wording
@@ -46,9 +48,7 @@ def _new_bookable(
 def publish(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, data: MenuIn
 ) -> MealMenu:
-    unit = units.get_unit(db, data.unit_id) if data.unit_id else scope
-    if not units.is_within(unit, scope):
-        raise NotFound("没有找到这个单位。")
+    unit = get_scoped(db, Unit, data.unit_id, scope) if data.unit_id else scope
     meal = data.meal.value
     serve_at = local_at(data.date, common.SERVE_TIME[meal])
     cutoff_at = (
@@ -147,13 +147,6 @@ def get_menu(db: Session, menu_id: int) -> MealMenu:
     return menu
 
 
-def get_menu_in_scope(db: Session, menu_id: int, scope: Unit) -> MealMenu:
-    menu = get_menu(db, menu_id)
-    if not units.is_within(units.get_unit(db, menu.unit_id), scope):
-        raise NotFound("没有找到这个菜单。")
-    return menu
-
-
 def get_option(db: Session, option_id: int) -> tuple[MealOption, MealMenu, Bookable]:
     option = db.get(MealOption, option_id)
     if option is None:
@@ -167,15 +160,12 @@ def get_option(db: Session, option_id: int) -> tuple[MealOption, MealMenu, Booka
 def get_option_in_scope(
     db: Session, option_id: int, scope: Unit
 ) -> tuple[MealOption, MealMenu, Bookable]:
-    option, menu, bookable = get_option(db, option_id)
-    if not units.is_within(units.get_unit(db, menu.unit_id), scope):
-        raise NotFound("没有找到这个套餐。")
-    return option, menu, bookable
+    get_scoped(db, MealOption, option_id, scope)
+    return get_option(db, option_id)
 
 
 def home_ancestors(db: Session, retiree: Retiree) -> list[int]:
-    home = units.get_unit(db, retiree.unit_id)
-    return [int(p) for p in home.path.strip("/").split("/") if p]
+    return ancestor_ids(units.get_unit(db, retiree.unit_id))
 
 
 def get_option_for(
@@ -210,7 +200,11 @@ def close_waitlist(db: Session, *, clock: Clock, bookable: Bookable) -> int:
     waiting = queries.waiting_of(db, bookable.id or 0)
     for booking in waiting:
         bookings.cancel(
-            db, clock=clock, booking=booking, by="system:cutoff", reason="截止时没有空出来的份"
+            db,
+            clock=clock,
+            booking=booking,
+            by=Actor.system("cutoff").label,
+            reason="截止时没有空出来的份",
         )
         notices_service.notify(
             db,

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -113,3 +114,9 @@ class MealOrder(SQLModel, table=True):
     paid_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     paid_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
     standing_order_id: int | None = Field(default=None, foreign_key="meal_standing_order.id")
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(MealMenu, missing="没有找到这个菜单。")
+declare(MealOption, missing="没有找到这个套餐。", via=("menu_id", MealMenu))
+declare(MealOrder, missing="没有找到这份订餐。", via=("booking_id", "Booking"))

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
@@ -144,7 +145,7 @@ def staff_place_order(
         mode=data.mode.value,
         address=data.address,
         diet_notes=data.diet_notes,
-        booked_by=f"staff:{staff.id}",
+        booked_by=staff_actor(staff).label,
         channel=data.channel,
         idempotency_key=data.idempotency_key,
     )
@@ -170,12 +171,8 @@ def get_order(db: Session, order_id: int) -> tuple[MealOrder, Booking]:
 
 
 def get_order_in_scope(db: Session, order_id: int, scope: Unit) -> tuple[MealOrder, Booking]:
-    from backend.accounts import units
-
-    order, booking = get_order(db, order_id)
-    if not units.is_within(units.get_unit(db, booking.unit_id), scope):
-        raise NotFound("没有找到这份订餐。")
-    return order, booking
+    get_scoped(db, MealOrder, order_id, scope)
+    return get_order(db, order_id)
 
 
 def cancel_order(

@@ -6,13 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from backend.accounts import retirees
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.accounts.models import Retiree
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.meals import changes, export, kitchen, menus, service, views
+from backend.meals.models import MealMenu
 from backend.meals.schemas import (
     CancelIn,
     DeliveryList,
@@ -55,7 +57,7 @@ def list_menus(
 
 @router.get("/menus/{menu_id}", response_model=StaffMenu, summary="一个菜单")
 def get_menu(menu_id: Id, db: SessionDep, scope: StaffScope) -> StaffMenu:
-    return views.staff_menu(db, menus.get_menu_in_scope(db, menu_id, scope))
+    return views.staff_menu(db, get_scoped(db, MealMenu, menu_id, scope))
 
 
 @router.patch("/menus/{menu_id}", response_model=StaffMenu, summary="改截止时间或说明（写原因）")
@@ -67,7 +69,7 @@ def patch_menu(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> StaffMenu:
-    menu = menus.get_menu_in_scope(db, menu_id, scope)
+    menu = get_scoped(db, MealMenu, menu_id, scope)
     changes.patch_menu(db, clock=clock, staff=me, menu=menu, data=body)
     return views.staff_menu(db, menu)
 
@@ -81,14 +83,14 @@ def cancel_menu(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> dict[str, int]:
-    menu = menus.get_menu_in_scope(db, menu_id, scope)
+    menu = get_scoped(db, MealMenu, menu_id, scope)
     count = changes.cancel_menu(db, clock=clock, staff=me, menu=menu, reason=body.reason)
     return {"orders_cancelled": count}
 
 
 @router.get("/menus/{menu_id}/orders", response_model=StaffOrders, summary="这顿饭的订单")
 def menu_orders(menu_id: Id, db: SessionDep, scope: StaffScope) -> StaffOrders:
-    data = kitchen.menu_orders(db, menus.get_menu_in_scope(db, menu_id, scope))
+    data = kitchen.menu_orders(db, get_scoped(db, MealMenu, menu_id, scope))
     return StaffOrders(data=data, count=len(data))
 
 
@@ -164,7 +166,7 @@ def delivery(db: SessionDep, scope: StaffScope, date: Day, meal: Meal) -> Delive
 def order_for(
     body: StaffOrderIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> MealOrderPublic:
-    retiree = retirees.get_in_scope(db, body.retiree_id, scope)
+    retiree = get_scoped(db, Retiree, body.retiree_id, scope)
     placed = service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=body)
     return service.order_public(db, placed, clock.now())
 
@@ -191,6 +193,6 @@ def cancel_order(
 ) -> MealOrderPublic:
     placed, _ = service.get_order_in_scope(db, order_id, scope)
     service.cancel_order(
-        db, clock=clock, order=placed, by=f"staff:{me.id}", reason=body.reason, staff=me
+        db, clock=clock, order=placed, by=staff_actor(me).label, reason=body.reason, staff=me
     )
     return service.order_public(db, placed, clock.now())

@@ -9,9 +9,12 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, or_, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from backend.accounts import units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, RetireeCareFlag, Unit
+from backend.accounts.scope import (
+    get_scoped,
+    unit_in,
+)
 from backend.core.errors import BadRequest, Unprocessable
 from backend.notices.schemas import Audience
 
@@ -24,19 +27,18 @@ def retiree_ids_query(
     The deceased never receive notices."""
     query = (
         select(col(Retiree.id))
-        .join(Unit, col(Unit.id) == Retiree.unit_id)
         .where(Retiree.status != RetireeStatus.deceased.value)
-        .where(col(Unit.path).startswith(scope.path))
+        .where(unit_in(Retiree.unit_id, scope))
     )
     if audience.retiree_ids:
         return query.where(col(Retiree.id).in_(audience.retiree_ids))
     if audience.unit_ids:
         chosen = []
         for unit_id in audience.unit_ids:
-            unit = db.get(Unit, unit_id)
-            if unit is None or not units.is_within(unit, scope):
-                raise BadRequest("选择的单位不对，请重新选择。")
-            chosen.append(col(Unit.path).startswith(unit.path))
+            unit = get_scoped(
+                db, Unit, unit_id, scope, missing="选择的单位不对，请重新选择。", refuse=BadRequest
+            )
+            chosen.append(unit_in(Retiree.unit_id, unit))
         query = query.where(or_(*chosen))
     if audience.care_flags:
         flagged = select(RetireeCareFlag.retiree_id).where(

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from backend.accounts.models import Retiree, WechatUser
+from backend.core.actors import persisted_id
 from backend.core.cache import Cache
 from backend.core.clock import SHANGHAI, Clock
 from backend.core.db import transaction
@@ -169,7 +170,7 @@ def _prepare(
             db.add(job)
             return "rate_limited"
         if not job.consent_spent:
-            if not ledger.spend(db, user_id=user.id or 0, template_key=job.template_key):
+            if not ledger.spend(db, user_id=persisted_id(user), template_key=job.template_key):
                 job.status = "no_consent"
                 db.add(job)
                 return "no_consent"

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -118,3 +119,7 @@ class StaffAlert(SQLModel, table=True):
     dedupe_key: str = Field(max_length=120, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(Notice, missing="没有找到这条通知。")

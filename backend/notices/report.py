@@ -8,6 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from backend.accounts.models import FamilyBinding, Retiree, Unit
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, format_local
 from backend.core.xlsx import Book
 from backend.notices.models import InboxItem, Notice, WechatSend
@@ -60,8 +61,8 @@ def build(
             continue
         out.append(
             DeliveryRow(
-                inbox_id=item.id or 0,
-                retiree_id=retiree.id or 0,
+                inbox_id=persisted_id(item),
+                retiree_id=persisted_id(retiree),
                 retiree_name=retiree.name,
                 unit_name=unit_name,
                 # The phone of whoever received this row: a family member's copy never shows the

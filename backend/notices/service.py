@@ -14,7 +14,11 @@ from sqlmodel import Session, col, func, or_, select
 from backend.accounts import audit, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    get_scoped,
+)
 from backend.core import idempotency
+from backend.core.actors import persisted_id
 from backend.core.clock import Clock, as_utc, format_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import audience as audiences
@@ -61,7 +65,7 @@ def sent_late_on_purpose(notice: Notice) -> bool:
 def to_public(notice: Notice) -> NoticePublic:
     audience = json.loads(notice.audience)
     return NoticePublic(
-        id=notice.id or 0,
+        id=persisted_id(notice),
         kind=notice.kind,
         title=notice.title,
         body=notice.body,
@@ -131,7 +135,7 @@ def preview(
     )
     people = [
         PreviewPerson(
-            retiree_id=r.id or 0,
+            retiree_id=persisted_id(r),
             name=r.name,
             unit_name=unit_name,
             family_copies=int(per.get(r.id, 0)),
@@ -159,11 +163,11 @@ def create(
 
     With an idempotency key (the API's Idempotency-Key header, the console's form token) a
     repeat returns the notice the first request made and sends nothing again."""
-    owner = idempotency.staff_owner(staff.id)
+    owner = idempotency.staff_owner(persisted_id(staff))
     if idempotency_key:
         earlier = idempotency.claim(db, clock=clock, owner=owner, key=idempotency_key)
         if earlier is not None:
-            return get_in_scope(db, int(earlier), scope)
+            return get_scoped(db, Notice, int(earlier), scope)
     audiences.check_reaches_someone(db, scope=scope, audience=data.audience)
     now = clock.now()
     check_send_at(data.send_at, now)
@@ -198,16 +202,6 @@ def create(
         send(db, clock=clock, staff=staff, notice=notice)
     if idempotency_key:
         idempotency.remember(db, owner=owner, key=idempotency_key, result=str(notice.id))
-    return notice
-
-
-def get_in_scope(db: Session, notice_id: int, scope: Unit) -> Notice:
-    notice = db.get(Notice, notice_id)
-    if notice is None:
-        raise NotFound("没有找到这条通知。")
-    unit = db.get(Unit, notice.unit_id)
-    if unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这条通知。")
     return notice
 
 
@@ -493,8 +487,8 @@ def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
     withdrawn = notice.status == "withdrawn"
     is_copy = item.copy_binding_id != 0
     return InboxEntry(
-        id=item.id or 0,
-        notice_id=notice.id or 0,
+        id=persisted_id(item),
+        notice_id=persisted_id(notice),
         title="此通知已撤回"
         if withdrawn
         else wording.shown(notice.title, is_copy=is_copy, retiree_name=retiree_name),

@@ -8,10 +8,12 @@ from fastapi import APIRouter, BackgroundTasks, Header, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.notices import fanout, report, service
+from backend.notices.models import Notice
 from backend.notices.schemas import (
     Audience,
     AudiencePreview,
@@ -71,7 +73,7 @@ def create(
 
 @router.get("/{notice_id}", response_model=NoticePublic)
 def get_notice(notice_id: Id, db: SessionDep, scope: StaffScope) -> NoticePublic:
-    return service.to_public(service.get_in_scope(db, notice_id, scope))
+    return service.to_public(get_scoped(db, Notice, notice_id, scope))
 
 
 @router.put("/{notice_id}", response_model=NoticePublic, summary="修改（发出前）")
@@ -83,7 +85,7 @@ def update(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> NoticePublic:
-    notice = service.get_in_scope(db, notice_id, scope)
+    notice = get_scoped(db, Notice, notice_id, scope)
     return service.to_public(
         service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=body)
     )
@@ -100,7 +102,7 @@ def send(
     scope: StaffScope,
     version: Count | None = None,
 ) -> NoticePublic:
-    notice = service.get_in_scope(db, notice_id, scope)
+    notice = get_scoped(db, Notice, notice_id, scope)
     service.send(db, clock=clock, staff=me, notice=notice, version=version)
     if notice.status == "sending":
         # A large audience: the rest is delivered in committed chunks after this response.
@@ -117,7 +119,7 @@ def withdraw(
     scope: StaffScope,
     version: Count | None = None,
 ) -> NoticePublic:
-    notice = service.get_in_scope(db, notice_id, scope)
+    notice = get_scoped(db, Notice, notice_id, scope)
     return service.to_public(
         service.withdraw(db, clock=clock, staff=me, notice=notice, version=version)
     )
@@ -131,7 +133,7 @@ def delivery_report(
     scope: StaffScope,
     unread_after_days: int | None = Query(default=None, ge=1, le=90),
 ) -> DeliveryReport:
-    notice = service.get_in_scope(db, notice_id, scope)
+    notice = get_scoped(db, Notice, notice_id, scope)
     return report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
 
 
@@ -148,7 +150,7 @@ def delivery_report_xlsx(
     scope: StaffScope,
     unread_after_days: int | None = Query(default=None, ge=1, le=90),
 ) -> Response:
-    notice = service.get_in_scope(db, notice_id, scope)
+    notice = get_scoped(db, Notice, notice_id, scope)
     data = report.to_xlsx(
         report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
     )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import staff_actor
 from backend.core.clock import Clock, local_at, local_today, to_local
 from backend.rides import dispatch, fleet, requests
 from backend.rides.schemas import (
@@ -69,7 +70,7 @@ def load(
             clock=clock,
             retiree=retiree,
             data=RideIn(retiree_id=retiree.id or 0, **fields),
-            requested_by=f"staff:{staff.id}",
+            requested_by=staff_actor(staff).label,
             by_staff=True,
         )
         return ride.id or 0

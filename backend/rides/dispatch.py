@@ -19,13 +19,14 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
+from backend.accounts.scope import get_scoped, staff_actor
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core import reasons
 from backend.core.clock import Clock, as_utc, from_local
 from backend.core.errors import BadRequest, Conflict, NotFound
-from backend.rides import fleet, messages, slots
+from backend.rides import messages, slots
 from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
@@ -119,11 +120,10 @@ def release(db: Session, *, clock: Clock, ride: RideRequest, by: str, reason: st
 def _check_rides(
     db: Session, clock: Clock, scope: Unit, request_ids: list[int], vehicle: RideVehicle
 ) -> list[RideRequest]:
-    from backend.rides.requests import get_in_scope
 
     rides = []
     for ride_id in sorted(set(request_ids)):  # one lock order: no deadlock between dispatchers
-        get_in_scope(db, ride_id, scope)
+        get_scoped(db, RideRequest, ride_id, scope)
         rides.append(lock_ride(db, ride_id))
     now = clock.now()
     for ride in rides:
@@ -171,8 +171,8 @@ def _window(
 def _resources(
     db: Session, scope: Unit, vehicle_id: int, driver_id: int
 ) -> tuple[RideVehicle, RideDriver]:
-    vehicle = fleet.get_in_scope(db, RideVehicle, vehicle_id, scope)
-    driver = fleet.get_in_scope(db, RideDriver, driver_id, scope)
+    vehicle = get_scoped(db, RideVehicle, vehicle_id, scope)
+    driver = get_scoped(db, RideDriver, driver_id, scope)
     if not vehicle.active:
         raise BadRequest(f"车辆{vehicle.plate}已停用，请换一辆。")
     if not driver.active:
@@ -273,14 +273,6 @@ def dispatch(
     return trip
 
 
-def get_trip_in_scope(db: Session, trip_id: int, scope: Unit) -> RideTrip:
-    trip = db.get(RideTrip, trip_id)
-    unit = db.get(Unit, trip.unit_id) if trip else None
-    if trip is None or unit is None or not unit.path.startswith(scope.path):
-        raise NotFound("没有找到这个车次。")
-    return trip
-
-
 def add_to_trip(
     db: Session,
     *,
@@ -291,7 +283,7 @@ def add_to_trip(
     request_ids: list[int],
 ) -> RideTrip:
     """More requests on an existing trip; its window grows (claiming more slots) if needed."""
-    trip = get_trip_in_scope(db, trip_id, scope)
+    trip = get_scoped(db, RideTrip, trip_id, scope)
     if trip.status != TripStatus.active:
         raise BadRequest("这个车次已经结束或取消了，请新派一个车次。")
     vehicle, driver = _resources(db, scope, trip.vehicle_id, trip.driver_id)
@@ -371,10 +363,10 @@ def end_by_staff(
     if ride.status not in OPEN:
         raise BadRequest("这次用车已经结束或取消了。")
     before = ride.status
-    release(db, clock=clock, ride=ride, by=f"staff:{staff.id}", reason=reason)
+    release(db, clock=clock, ride=ride, by=staff_actor(staff).label, reason=reason)
     ride.status = RideStatus.unarranged if unarranged else RideStatus.cancelled
     ride.status_reason = reason
-    ride.cancelled_by = None if unarranged else f"staff:{staff.id}"
+    ride.cancelled_by = None if unarranged else staff_actor(staff).label
     ride.updated_at = clock.now()
     db.add(ride)
     db.flush()

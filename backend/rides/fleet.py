@@ -11,8 +11,14 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    WRONG_UNIT,
+    ancestor_ids,
+    contains,
+    unit_in,
+)
 from backend.core.clock import Clock
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
     DestinationIn,
@@ -35,28 +41,15 @@ _ENTITIES: dict[type, str] = {
 
 def _unit_for(db: Session, scope: Unit, unit_id: int | None) -> Unit:
     unit = units.get_unit(db, unit_id) if unit_id else scope
-    if not units.is_within(unit, scope):
-        raise BadRequest("所属单位不对，请从列表里选择。")
+    if not contains(scope, unit):
+        raise BadRequest(WRONG_UNIT)
     return unit
-
-
-def get_in_scope(db: Session, model: type[T], item_id: int, scope: Unit) -> T:
-    item = db.get(model, item_id)
-    unit = db.get(Unit, item.unit_id) if item is not None else None
-    if item is None or unit is None or not units.is_within(unit, scope):
-        raise NotFound(f"没有找到这个{_NAMES[model]}。")
-    return item
 
 
 def list_in_scope(
     db: Session, model: type[T], scope: Unit, *, active_only: bool = False
 ) -> list[T]:
-    query = (
-        select(model)
-        .join(Unit, col(Unit.id) == model.unit_id)
-        .where(col(Unit.path).startswith(scope.path))
-        .order_by(col(model.id))
-    )
+    query = select(model).where(unit_in(model.unit_id, scope)).order_by(col(model.id))
     if active_only:
         query = query.where(model.active == True)  # noqa: E712
     return list(db.exec(query).all())
@@ -167,8 +160,7 @@ def update(
 
 def destinations_for(db: Session, retiree: Retiree) -> list[RideDestination]:
     """The active common destinations of the retiree's unit and the units above it."""
-    home = units.get_unit(db, retiree.unit_id)
-    ancestors = [int(p) for p in home.path.strip("/").split("/") if p]
+    ancestors = ancestor_ids(units.get_unit(db, retiree.unit_id))
     return list(
         db.exec(
             select(RideDestination)

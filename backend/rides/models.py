@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
@@ -136,3 +137,11 @@ class RideRequest(SQLModel, table=True):
     booking_id: int | None = Field(default=None, foreign_key="booking.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# How a row maps to a staff member's scope (backend/accounts/scope.py).
+declare(RideRequest, missing="没有找到这次用车。")
+declare(RideTrip, missing="没有找到这个车次。")
+declare(RideVehicle, missing="没有找到这个车辆。")
+declare(RideDriver, missing="没有找到这个司机。")
+declare(RideDestination, missing="没有找到这个常去地点。")

@@ -8,11 +8,16 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import (
+    get_scoped,
+    staff_actor,
+    unit_in,
+)
 from backend.core.clock import SHANGHAI, Clock, as_utc, from_local, local_day, to_local
-from backend.core.errors import BadRequest, Conflict, NotFound
+from backend.core.errors import BadRequest, Conflict
 from backend.rides import dispatch, fleet, messages
 from backend.rides.enums import OPEN, RideStatus
 from backend.rides.models import RideRequest, RideSeries
@@ -229,11 +234,15 @@ def staff_create(
     data: RideIn,
     channel: str,
 ) -> RideRequest:
-    from backend.accounts import retirees
 
-    retiree = retirees.get_in_scope(db, data.retiree_id, scope)
+    retiree = get_scoped(db, Retiree, data.retiree_id, scope)
     ride = create(
-        db, clock=clock, retiree=retiree, data=data, requested_by=f"staff:{staff.id}", by_staff=True
+        db,
+        clock=clock,
+        retiree=retiree,
+        data=data,
+        requested_by=staff_actor(staff).label,
+        by_staff=True,
     )
     audit.record(
         db,
@@ -264,14 +273,6 @@ def for_retiree(db: Session, *, clock: Clock, retiree_id: int) -> list[RideReque
             .limit(200)
         ).all()
     )
-
-
-def get_in_scope(db: Session, ride_id: int, scope: Unit) -> RideRequest:
-    ride = db.get(RideRequest, ride_id)
-    unit = db.get(Unit, ride.unit_id) if ride else None
-    if ride is None or unit is None or not units.is_within(unit, scope):
-        raise NotFound("没有找到这次用车。")
-    return ride
 
 
 def _cancel_one(db: Session, clock: Clock, ride: RideRequest, by: str, reason: str | None) -> None:
@@ -341,9 +342,8 @@ def in_range(
 ) -> list[RideRequest]:
     query = (
         select(RideRequest)
-        .join(Unit, col(Unit.id) == col(RideRequest.unit_id))
         .where(
-            col(Unit.path).startswith(scope.path),
+            unit_in(RideRequest.unit_id, scope),
             col(RideRequest.pickup_at) >= start,
             col(RideRequest.pickup_at) < end,
         )

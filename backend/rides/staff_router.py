@@ -7,11 +7,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.accounts.deps import CurrentStaff, StaffScope
+from backend.accounts.scope import get_scoped
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id, Line
 from backend.rides import dispatch, fleet, requests, views
-from backend.rides.models import RideDestination, RideDriver, RideVehicle
+from backend.rides.models import RideDestination, RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (
     STATUS_CODES,
     AddToTripIn,
@@ -67,7 +68,7 @@ def edit_vehicle(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> VehicleStaff:
-    vehicle = fleet.get_in_scope(db, RideVehicle, vehicle_id, scope)
+    vehicle = get_scoped(db, RideVehicle, vehicle_id, scope)
     vehicle = fleet.update(db, clock=clock, staff=me, item=vehicle, patch=body)
     return VehicleStaff.model_validate(vehicle.model_dump())
 
@@ -98,7 +99,7 @@ def edit_driver(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> DriverStaff:
-    driver = fleet.get_in_scope(db, RideDriver, driver_id, scope)
+    driver = get_scoped(db, RideDriver, driver_id, scope)
     driver = fleet.update(db, clock=clock, staff=me, item=driver, patch=body)
     return DriverStaff.model_validate(driver.model_dump())
 
@@ -131,7 +132,7 @@ def edit_destination(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> DestinationStaff:
-    row = fleet.get_in_scope(db, RideDestination, destination_id, scope)
+    row = get_scoped(db, RideDestination, destination_id, scope)
     row = fleet.update(db, clock=clock, staff=me, item=row, patch=body)
     return DestinationStaff.model_validate(row.model_dump())
 
@@ -214,7 +215,7 @@ def _trip_sheet(db: SessionDep, clock: ClockDep, trip_id: Id, scope: StaffScope)
     """The run sheet of the trip's day, with only this trip on it."""
     from backend.core.clock import to_local
 
-    trip = dispatch.get_trip_in_scope(db, trip_id, scope)
+    trip = get_scoped(db, RideTrip, trip_id, scope)
     sheet = views.run_sheet(
         db, clock=clock, scope=scope, day=to_local(trip.starts_at).date(), driver_id=None
     )
@@ -226,7 +227,7 @@ def _trip_sheet(db: SessionDep, clock: ClockDep, trip_id: Id, scope: StaffScope)
 def complete(
     ride_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> StaffRide:
-    ride = requests.get_in_scope(db, ride_id, scope)
+    ride = get_scoped(db, RideRequest, ride_id, scope)
     dispatch.complete(db, clock=clock, staff=me, ride=ride)
     return views.staff_many(db, [ride], clock=clock)[0]
 
@@ -240,7 +241,7 @@ def cannot_arrange(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> StaffRide:
-    ride = requests.get_in_scope(db, ride_id, scope)
+    ride = get_scoped(db, RideRequest, ride_id, scope)
     dispatch.end_by_staff(
         db, clock=clock, staff=me, ride=ride, reason=body.reason.strip(), unarranged=True
     )
@@ -258,7 +259,7 @@ def cancel(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> StaffRide:
-    ride = requests.get_in_scope(db, ride_id, scope)
+    ride = get_scoped(db, RideRequest, ride_id, scope)
     dispatch.end_by_staff(
         db, clock=clock, staff=me, ride=ride, reason=body.reason.strip(), unarranged=False
     )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
+from backend.accounts.scope import unit_in
 from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, local_day
 from backend.rides.enums import OPEN, RideStatus, TripStatus
@@ -130,9 +131,8 @@ def run_sheet(
     start, end = local_day(day)
     query = (
         select(RideTrip)
-        .join(Unit, col(Unit.id) == col(RideTrip.unit_id))
         .where(
-            col(Unit.path).startswith(scope.path),
+            unit_in(RideTrip.unit_id, scope),
             col(RideTrip.starts_at) >= start,
             col(RideTrip.starts_at) < end,
             RideTrip.status != TripStatus.cancelled,
