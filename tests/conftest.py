@@ -235,3 +235,13 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def world(engine: Engine, clock: FrozenClock, cipher: PersonalDataCipher) -> World:
     return build_world(engine, clock, cipher)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[object]:
+    """One Playwright driver per test process: the sync API refuses a second one started while
+    the first is alive, and one xdist worker may run console and mini-program picture tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver

@@ -17,17 +17,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser(playwright_driver: object) -> Iterator[object]:
     if not Path(screens.CHROMIUM).exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("chromium is not installed (make browser-deps)")
         pytest.skip("chromium is not installed: run `make browser-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = screens.launch(p)
-        yield b
-        b.close()
+    b = screens.launch(playwright_driver)
+    yield b
+    b.close()
 
 
 def _problems(browser, body: str, allowed: list[str] | None = None) -> list[str]:  # noqa: ANN001
