@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from backend.bookings import notifier
 from backend.bookings.enums import BookableKind, BookingEvent
-from backend.core.clock import format_local
 
 PAGE = "pages/activities/activities"
 
-WORDS = {
+WORDS: dict[BookingEvent, tuple[str, str]] = {
     BookingEvent.confirmed: (
         "报名成功",
         "您已报上“{title}”，时间：{when}。去不了请在{deadline}前取消。",
@@ -37,25 +36,12 @@ WORDS = {
 }
 
 
+NOTIFIER = notifier.WordedNotifier(WORDS, PAGE)
+
+
 def page_for(retiree_id: int) -> str:
-    return f"{PAGE}?retiree_id={retiree_id}"
-
-
-class ActivityNotifier:
-    def message(
-        self, event: BookingEvent, facts: notifier.Facts, retiree_id: int
-    ) -> notifier.Message:
-        title, body = WORDS[event]
-        text = body.format(
-            title=facts.title,
-            when=format_local(facts.starts_at, "%m月%d日 %H:%M"),
-            time=format_local(facts.starts_at, "%H:%M"),
-            deadline=format_local(facts.cancel_deadline, "%m月%d日 %H:%M"),
-            position=facts.position,
-            reason=facts.reason,
-        )
-        return notifier.Message(title=title, body=text, link_page=page_for(retiree_id))
+    return NOTIFIER.page_for(retiree_id)
 
 
 def install() -> None:
-    notifier.register(BookableKind.activity, ActivityNotifier())
+    notifier.register(BookableKind.activity, NOTIFIER)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from backend.bookings.enums import BookingEvent
+from backend.core.clock import format_local
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,30 @@ class Message:
 
 class Notifier(Protocol):
     def message(self, event: BookingEvent, facts: Facts, retiree_id: int) -> Message | None: ...
+
+
+class WordedNotifier:
+    """A notifier from a consumer's own words: {event: (title, body)} with the placeholders
+    {title} {when} {time} {deadline} {position} {reason}, and the page a message opens."""
+
+    def __init__(self, words: dict[BookingEvent, tuple[str, str]], page: str) -> None:
+        self.words = words
+        self.page = page
+
+    def page_for(self, retiree_id: int) -> str:
+        return f"{self.page}?retiree_id={retiree_id}"
+
+    def message(self, event: BookingEvent, facts: Facts, retiree_id: int) -> Message:
+        title, body = self.words[event]
+        text = body.format(
+            title=facts.title,
+            when=format_local(facts.starts_at, "%m月%d日 %H:%M"),
+            time=format_local(facts.starts_at, "%H:%M"),
+            deadline=format_local(facts.cancel_deadline, "%m月%d日 %H:%M"),
+            position=facts.position,
+            reason=facts.reason,
+        )
+        return Message(title=title, body=text, link_page=self.page_for(retiree_id))
 
 
 _by_kind: dict[str, Notifier] = {}

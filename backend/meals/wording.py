@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from backend.bookings import notifier
 from backend.bookings.enums import BookableKind, BookingEvent
-from backend.core.clock import format_local
 
 PAGE = "pages/meals/meals"
 
-WORDS = {
+WORDS: dict[BookingEvent, tuple[str, str]] = {
     BookingEvent.confirmed: ("订餐成功", "您已订上“{title}”。不吃了请在{deadline}前取消。"),
     BookingEvent.waiting: (
         "已排上候补",
@@ -31,25 +30,12 @@ WORDS = {
 }
 
 
+NOTIFIER = notifier.WordedNotifier(WORDS, PAGE)
+
+
 def page_for(retiree_id: int) -> str:
-    return f"{PAGE}?retiree_id={retiree_id}"
-
-
-class MealNotifier:
-    def message(
-        self, event: BookingEvent, facts: notifier.Facts, retiree_id: int
-    ) -> notifier.Message:
-        title, body = WORDS[event]
-        text = body.format(
-            title=facts.title,
-            when=format_local(facts.starts_at, "%m月%d日 %H:%M"),
-            time=format_local(facts.starts_at, "%H:%M"),
-            deadline=format_local(facts.cancel_deadline, "%m月%d日 %H:%M"),
-            position=facts.position,
-            reason=facts.reason,
-        )
-        return notifier.Message(title=title, body=text, link_page=page_for(retiree_id))
+    return NOTIFIER.page_for(retiree_id)
 
 
 def install() -> None:
-    notifier.register(BookableKind.meal, MealNotifier())
+    notifier.register(BookableKind.meal, NOTIFIER)
