@@ -67,10 +67,6 @@ def find_by_name(db: Session, name: str, within: Unit) -> Unit | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def depth_label(unit: Unit) -> str:
-    return "　" * (unit.path.count("/") - 2) + unit.name
-
-
 def contact_phone(db: Session, unit_id: int) -> str | None:
     """The phone a retiree should call: their own unit's, else the nearest parent's."""
     unit = db.get(Unit, unit_id)

@@ -140,13 +140,6 @@ def options_of_menus(
     return result
 
 
-def get_menu(db: Session, menu_id: int) -> MealMenu:
-    menu = db.get(MealMenu, menu_id)
-    if menu is None:
-        raise NotFound("没有找到这个菜单。")
-    return menu
-
-
 def get_option(db: Session, option_id: int) -> tuple[MealOption, MealMenu, Bookable]:
     option = db.get(MealOption, option_id)
     if option is None:
