@@ -33,6 +33,8 @@ REFUSAL_FEATURES = (
     "cc",
     "unknown",
     "long",
+    "oos",
+    "oos_gap",
 )
 
 
@@ -258,6 +260,24 @@ def unknown_share(index: BotIndex, query: Query) -> float:
     return len(unknown) / len(words)
 
 
+def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
+    """How well the nearest example of a question the regulations do not answer matches, scored
+    as the clauses' questions are (word and character-gram BM25, each over its query mass)."""
+    if not index.oos_words.n_docs or not index.oos_words.postings:
+        return 0.0
+    p = index.params
+    weights, mass = query_weights(index, query)
+    grams = dict.fromkeys(char_grams(query.gram_text), 1.0)
+    words = index.oos_words.scores(weights, p.word_max_df)
+    grams_s = index.oos_grams.scores(grams, p.gram_max_df)
+    w_mass = index.oos_words.mass(mass)
+    g_mass = index.oos_grams.mass(grams)
+    best = 0.0
+    for d in words.keys() | grams_s.keys():
+        best = max(best, words.get(d, 0.0) / w_mass + grams_s.get(d, 0.0) / g_mass)
+    return min(best, 3.0)
+
+
 def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
     """The four normalised BM25 signals per clause, and the best question per clause."""
     p = index.params
@@ -350,4 +370,6 @@ def refusal_features(index: BotIndex, query: Query, ranked: list[Candidate]) -> 
     feats["margin"] = top.score - second
     feats["unknown"] = unknown_share(index, query)
     feats["long"] = max(0.0, math.log(1 + len(query.terms)) - math.log(1 + 6))
+    feats["oos"] = out_of_scope_nearness(index, query)
+    feats["oos_gap"] = feats["oos"] - min(top.feats.get("wq", 0.0) + top.feats.get("cq", 0.0), 3.0)
     return feats
