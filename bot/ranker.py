@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from bot.normalise import Query
 
 SIGNALS = ("wc", "cc", "wq", "cq")
+# When the asker's province is neither known nor named, a national clause within this share of
+# the best score goes first: the rule "the national rule first when none is known". An
+# additive prior cannot say this — scores differ in scale from question to question. A product
+# rule, not a fitted value.
+NATIONAL_SHARE = 0.05
 # Length enters only above six content words ("long"): a long, rambling question dilutes every
 # score, but a short one must not be refused for being short (the tune half's out-of-scope
 # questions are shorter than its policy ones; people really type short questions too).
@@ -336,9 +341,12 @@ def candidate_pool(
     covered = {d.province_short for d in index.docs.values() if d.province_short}
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
+    open_question = not (context and context.province) and not named
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
+        national = index.docs[index.clauses[c].doc_id].national
+        feats["national"] = 1.0 if open_question and national else 0.0
         feats["cov"] = _coverage(index, query, c)
         feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)
         q = int(best_q[c]) if c in best_q else None
@@ -350,7 +358,8 @@ def candidate_pool(
 def score_pool(pool: list[Candidate], weights: dict[str, float], limit: int = 5) -> list[Candidate]:
     for cand in pool:
         f = cand.feats
-        cand.score = sum(weights.get(k, 0.0) * f[k] for k in (*SIGNALS, "cov")) + f["prior"]
+        base = sum(weights.get(k, 0.0) * f[k] for k in (*SIGNALS, "cov"))
+        cand.score = base * (1 + NATIONAL_SHARE * f.get("national", 0.0)) + f["prior"]
     return sorted(pool, key=lambda cand: (-cand.score, cand.clause))[:limit]
 
 
