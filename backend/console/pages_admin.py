@@ -46,6 +46,16 @@ def _staff_page(
     )
 
 
+class StaffForm(BaseModel):
+    """The new-account form as posted; StaffCreate says what is wrong on the re-rendered page."""
+
+    username: str = ""
+    display_name: str = ""
+    password: str = ""
+    role: str = "staff"
+    unit_id: str = ""
+
+
 class ActiveForm(BaseModel):
     active: bool = Field(title="启用", default=False)
 
@@ -66,17 +76,11 @@ def staff_create(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    username: str = Form(""),
-    display_name: str = Form(""),
-    password: str = Form(""),
-    role: str = Form("staff"),
-    unit_id: str = Form(""),
+    form: Annotated[StaffForm, Form()],
 ) -> Response:
-    values = {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}
+    values = form.model_dump(exclude={"password"})
     try:
-        body = StaffCreate.model_validate(
-            {**values, "password": password, "unit_id": unit_id or None}
-        )
+        body = StaffCreate.model_validate({**form.model_dump(), "unit_id": form.unit_id or None})
     except ValidationError as exc:
         errors = form_errors(exc)
         return _staff_page(request, db, errors, values, 422)
@@ -86,7 +90,7 @@ def staff_create(
     )
     if error is not None:
         return _staff_page(request, db, [error.message], values, error.status_code)
-    return redirect("/console/staff", f"已添加账号 {username}。")
+    return redirect("/console/staff", f"已添加账号 {form.username}。")
 
 
 @router.post("/staff/{staff_id}/active", response_class=HTMLResponse)
