@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from backend.accounts import units
 from backend.accounts.enums import CareFlag, RetireeCategory
-from backend.activities import attendance, service
+from backend.activities import attendance, service, views
 from backend.activities.schemas import (
     ActivityCategory,
     ActivityIn,
@@ -171,12 +171,12 @@ def detail(
     session_id: Annotated[FilterId, Query(alias="session")] = None,
 ) -> HTMLResponse:
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-    public = service.to_public(db, activity, bookable, now=clock.now())
+    public = views.to_public(db, activity, bookable, now=clock.now())
     session = _chosen_session(public.sessions, session_id, clock)
     rows = (
         attendance.session_roster(db, bookable=bookable, session_id=session.id)
         if session
-        else service.roster(db, bookable=bookable)
+        else views.roster(db, bookable=bookable)
     )
     return page(
         request,
@@ -186,7 +186,7 @@ def detail(
             "a": public,
             "session": session,
             "rows": rows,
-            "who_can": service.eligibility_text(bookable),
+            "who_can": views.eligibility_text(bookable),
         },
     )
 

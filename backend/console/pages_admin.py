@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from backend.accounts import audit, units
+from backend.accounts import audit, units, views
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console import audit_view
@@ -35,9 +35,7 @@ def _staff_page(
         "staff.html",
         {
             "nav": "staff",
-            "accounts": [
-                staff_service.to_public(db, s) for s in staff_service.list_in_scope(db, scope)
-            ],
+            "accounts": [views.staff_public(db, s) for s in staff_service.list_in_scope(db, scope)],
             "units": units.subtree(db, scope),
             "errors": errors,
             "values": values,

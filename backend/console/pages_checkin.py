@@ -13,7 +13,7 @@ from sqlmodel import Session
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag
 from backend.accounts.scope import get_scoped
-from backend.checkin import campaigns, progress, review
+from backend.checkin import campaigns, progress, review, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
     COMMON_RETURN_REASONS,
@@ -76,7 +76,7 @@ def _campaigns_page(
         "checkin_campaigns.html",
         {
             "nav": "checkin",
-            "rows": [campaigns.to_public(c, today) for c in campaigns.list_in_scope(db, scope)],
+            "rows": [views.to_public(c, today) for c in campaigns.list_in_scope(db, scope)],
             "units": units.subtree(db, scope),
             "year": today.year,
             "error": error,

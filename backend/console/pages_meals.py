@@ -312,7 +312,7 @@ def order_by_phone(
     placed, error = attempt(db, work)
     if error is not None or placed is None:
         return outcome(_menu_url(menu_id), error, "没有订上")
-    booking_status = service.order_public(db, placed, clock.now()).status
+    booking_status = views.order_public(db, placed, clock.now()).status
     text = "已订上。" if booking_status == "confirmed" else "份数已满，已排候补。"
     return redirect(_menu_url(menu_id), text)
 

@@ -18,7 +18,7 @@ from backend.console.forms import SeenVersion, attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
-from backend.notices import fanout, report, service
+from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
 
@@ -102,7 +102,7 @@ def _form_values(notice: Notice | None) -> dict[str, Any]:
             "retiree_ids": [],
             "send_at": "",
         }
-    public = service.to_public(notice)
+    public = views.to_public(notice)
     chosen = public.audience
     mode = (
         "people"

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session
 
-from backend.accounts import binding, retirees, units
+from backend.accounts import binding, retirees, units, views
 from backend.accounts.enums import (
     CareFlag,
     Gender,
@@ -85,7 +85,7 @@ def list_retirees(
         "retirees.html",
         {
             "nav": "retirees",
-            "rows": retirees.to_public_many(db, rows, clock=clock, cipher=cipher),
+            "rows": views.retiree_public_many(db, rows, clock=clock, cipher=cipher),
             "count": count,
             "q": q,
             "unit_id": unit_id,
@@ -199,7 +199,7 @@ def _detail(
 ) -> HTMLResponse:
     scope = scope_of(request)
     retiree = get_scoped(db, Retiree, retiree_id, scope)
-    public = retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    public = views.retiree_public(db, retiree, clock=clock, cipher=cipher)
     context: dict[str, Any] = {
         "nav": "retirees",
         "r": public,
