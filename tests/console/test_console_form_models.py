@@ -9,8 +9,11 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 import httpx
+import pytest
 
+from backend.console.pages_checkin import ReviewForm
 from backend.core.clock import Clock, local_today
+from backend.core.errors import BadRequest
 from tests.activities.conftest import create_activity
 from tests.console.test_console_forms import _console
 from tests.factories import World, staff_headers
@@ -124,3 +127,26 @@ def test_unreadable_filters_are_no_filter(app_server, client: httpx.Client, worl
         chosen = console.get(f"/console/retirees?unit_id={unit}").text
         assert f'value="{unit}" selected' in chosen
         assert f"unit_id={unit}&" in chosen or "下一页" not in chosen
+
+
+def test_review_form_gathers_the_reason_boxes() -> None:
+    form = ReviewForm.model_validate(
+        {
+            "action": "return",
+            "version": "3",
+            "reason_phone": " 打不通 ",
+            "reason_new_address": "",
+            "reason_nonsense": "不是一项",
+            "common_reason": ["地址没写清楚，请写到门牌号", "照片看不清，请重新拍一张"],
+            "reason_general": "谢谢",
+        }
+    )
+    assert form.version == 3
+    assert form.return_reasons() == {
+        "phone": "打不通",
+        "general": "地址没写清楚，请写到门牌号；照片看不清，请重新拍一张；谢谢",
+    }
+    for unreadable in ("", "abc", "-1"):
+        assert ReviewForm.model_validate({"version": unreadable}).version is None
+    with pytest.raises(BadRequest, match="请写明退回的原因"):
+        ReviewForm.model_validate({"version": "1", "reason_phone": "  "}).return_reasons()
