@@ -60,9 +60,6 @@ ALLOWED_TODAY: dict[tuple[str, str], int] = {
     ("console/pages_checkin.py", "CheckinCampaign"): 1,
     ("console/pages_meals.py", "MealOption"): 1,
     ("console/pages_meals.py", "MealOrder"): 1,
-    ("console/pages_rides.py", "RideDestination"): 3,
-    ("console/pages_rides.py", "RideDriver"): 4,
-    ("console/pages_rides.py", "RideVehicle"): 3,
     ("meals/kitchen.py", "Retiree"): 3,
     ("meals/kitchen.py", "Unit"): 2,
     ("meals/standing.py", "Retiree"): 1,
@@ -79,9 +76,6 @@ ALLOWED_TODAY: dict[tuple[str, str], int] = {
     ("notices/service.py", "FamilyBinding"): 9,
     ("notices/service.py", "Retiree"): 10,
     ("notices/service.py", "Unit"): 4,
-    ("rides/dispatch.py", "Retiree"): 1,
-    ("rides/views.py", "Retiree"): 2,
-    ("rides/views.py", "Unit"): 1,
 }
 
 
