@@ -128,6 +128,10 @@ def visible_root(db: Session, campaign: CheckinCampaign, scope: Unit) -> Unit:
     raise NotFound("没有找到这次年度登记。")
 
 
+def find(db: Session, campaign_id: int) -> CheckinCampaign | None:
+    return db.get(CheckinCampaign, campaign_id)
+
+
 def get_in_scope(db: Session, campaign_id: int, scope: Unit) -> tuple[CheckinCampaign, Unit]:
     campaign = db.get(CheckinCampaign, campaign_id)
     if campaign is None:
