@@ -128,8 +128,8 @@ def queue(
 
 def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
     campaign = db.get(CheckinCampaign, row.campaign_id)
-    name = directory.retiree_names(db, [row.retiree_id]).get(row.retiree_id)
-    assert campaign is not None and name is not None
+    retiree_name = directory.retiree_names(db, [row.retiree_id]).get(row.retiree_id)
+    assert campaign is not None and retiree_name is not None
     answers = records.load_json(row.answers)
     last = last_year_answers(db, campaign, [row.retiree_id]).get(row.retiree_id, {})
     previous = records.load_json(row.previous_answers) if row.previous_answers else None
@@ -152,7 +152,7 @@ def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
         id=persisted_id(row),
         version=row.version,
         retiree_id=row.retiree_id,
-        retiree_name=name,
+        retiree_name=retiree_name,
         status=STATUS_LABELS[code].value,
         status_code=code,
         channel=row.channel,
