@@ -653,6 +653,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             retiree_id=world.retiree_a.id,
             question="护理费怎么申请",
             kind="abstained",
+            check_state="passed",
         )
         answer = BotAnswerLog(
             at=datetime.now(UTC),
