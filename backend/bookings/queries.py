@@ -85,16 +85,6 @@ def bookings(db: Session, ids: Iterable[int]) -> dict[int, Booking]:
     return {b.id or 0: b for b in rows}
 
 
-def active_booking(db: Session, bookable_id: int, retiree_id: int) -> Booking | None:
-    return db.exec(
-        select(Booking).where(
-            Booking.bookable_id == bookable_id,
-            Booking.retiree_id == retiree_id,
-            col(Booking.status).in_(ACTIVE),
-        )
-    ).first()
-
-
 def active_bookings_of(
     db: Session, retiree_id: int, bookable_ids: Iterable[int]
 ) -> dict[int, Booking]:
