@@ -79,7 +79,7 @@ test-sqlite: install
 ## database, so it runs once, in the SQLite run.
 test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
-	  $(PYTEST) --ignore=tests/miniprogram/test_screens.py
+	  JUNXIU_SERVICE_TESTS_ONLY=1 $(PYTEST) --ignore=tests/miniprogram/test_screens.py
 
 bench: install
 	$(BIN)/python -m bench

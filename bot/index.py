@@ -23,7 +23,7 @@ from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 @dataclass
@@ -57,6 +57,10 @@ class BotIndex:
     clause_grams: Bm25
     question_words: Bm25
     question_grams: Bm25
+    # Questions the regulations do not answer (knowledge/out_of_scope.yaml): the refusal model
+    # reads how near a question is to these beside how near it is to the clauses' questions.
+    oos_words: Bm25
+    oos_grams: Bm25
     clause_terms: list[frozenset[str]]  # words of the clause and of every question about it
     question_terms: list[frozenset[str]]  # the content words of each question (no synonyms)
     clause_plain: list[str]  # titles + text, Chinese characters only (for substring checks)
@@ -204,6 +208,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         question_terms.append(frozenset(own))
         q_word_docs.append(Counter(processor.expand(own)))
         q_gram_docs.append(Counter(char_grams(rewritten)))
+    oos_words, oos_grams = _out_of_scope(knowledge_dir, processor, normaliser)
     clause_terms: list[set[str]] = [set(d) for d in clause_word_docs]
     for doc, counts in zip(questions, q_word_docs, strict=True):
         for c in doc.clauses:
@@ -220,6 +225,8 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         clause_grams=Bm25.build(clause_gram_docs),
         question_words=Bm25.build(q_word_docs),
         question_grams=Bm25.build(q_gram_docs),
+        oos_words=oos_words,
+        oos_grams=oos_grams,
         clause_terms=[frozenset(s) for s in clause_terms],
         question_terms=question_terms,
         clause_plain=[cjk_only(fold(_clause_text(c))) for c in clauses],
@@ -232,6 +239,27 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         normaliser=normaliser,
         intent_model=_intent_model(knowledge_dir, questions, normaliser),
     )
+
+
+def load_out_of_scope(knowledge_dir: Path) -> list[str]:
+    """The example questions of knowledge/out_of_scope.yaml, every kind together."""
+    path = knowledge_dir / "out_of_scope.yaml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [str(q) for qs in (data.get("kinds") or {}).values() for q in qs or [] if str(q).strip()]
+
+
+def _out_of_scope(
+    knowledge_dir: Path, processor: TextProcessor, normaliser: Normaliser
+) -> tuple[Bm25, Bm25]:
+    words: list[Counter[str]] = []
+    grams: list[Counter[str]] = []
+    for text in load_out_of_scope(knowledge_dir):
+        rewritten, _ = normaliser.rewrite(text)
+        words.append(Counter(processor.expand(processor.terms(rewritten))))
+        grams.append(Counter(char_grams(rewritten)))
+    return Bm25.build(words), Bm25.build(grams)
 
 
 def _intent_model(

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from bot.normalise import Query
 
 SIGNALS = ("wc", "cc", "wq", "cq")
+# When the asker's province is neither known nor named, a national clause within this share of
+# the best score goes first: the issue's rule "the national rule first when none is known". An
+# additive prior cannot say this — scores differ in scale from question to question. A product
+# rule, not a fitted value.
+NATIONAL_SHARE = 0.05
 # Length enters only above six content words ("long"): a long, rambling question dilutes every
 # score, but a short one must not be refused for being short (the tune half's out-of-scope
 # questions are shorter than its policy ones; people really type short questions too).
@@ -33,6 +38,8 @@ REFUSAL_FEATURES = (
     "cc",
     "unknown",
     "long",
+    "oos",
+    "oos_gap",
 )
 
 
@@ -258,6 +265,24 @@ def unknown_share(index: BotIndex, query: Query) -> float:
     return len(unknown) / len(words)
 
 
+def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
+    """How well the nearest example of a question the regulations do not answer matches, scored
+    as the clauses' questions are (word and character-gram BM25, each over its query mass)."""
+    if not index.oos_words.n_docs or not index.oos_words.postings:
+        return 0.0
+    p = index.params
+    weights, mass = query_weights(index, query)
+    grams = dict.fromkeys(char_grams(query.gram_text), 1.0)
+    words = index.oos_words.scores(weights, p.word_max_df)
+    grams_s = index.oos_grams.scores(grams, p.gram_max_df)
+    w_mass = index.oos_words.mass(mass)
+    g_mass = index.oos_grams.mass(grams)
+    best = 0.0
+    for d in words.keys() | grams_s.keys():
+        best = max(best, words.get(d, 0.0) / w_mass + grams_s.get(d, 0.0) / g_mass)
+    return min(best, 3.0)
+
+
 def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
     """The four normalised BM25 signals per clause, and the best question per clause."""
     p = index.params
@@ -316,9 +341,12 @@ def candidate_pool(
     covered = {d.province_short for d in index.docs.values() if d.province_short}
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
+    open_question = not (context and context.province) and not named
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
+        national = index.docs[index.clauses[c].doc_id].national
+        feats["national"] = 1.0 if open_question and national else 0.0
         feats["cov"] = _coverage(index, query, c)
         feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)
         q = int(best_q[c]) if c in best_q else None
@@ -330,7 +358,8 @@ def candidate_pool(
 def score_pool(pool: list[Candidate], weights: dict[str, float], limit: int = 5) -> list[Candidate]:
     for cand in pool:
         f = cand.feats
-        cand.score = sum(weights.get(k, 0.0) * f[k] for k in (*SIGNALS, "cov")) + f["prior"]
+        base = sum(weights.get(k, 0.0) * f[k] for k in (*SIGNALS, "cov"))
+        cand.score = base * (1 + NATIONAL_SHARE * f.get("national", 0.0)) + f["prior"]
     return sorted(pool, key=lambda cand: (-cand.score, cand.clause))[:limit]
 
 
@@ -350,4 +379,6 @@ def refusal_features(index: BotIndex, query: Query, ranked: list[Candidate]) -> 
     feats["margin"] = top.score - second
     feats["unknown"] = unknown_share(index, query)
     feats["long"] = max(0.0, math.log(1 + len(query.terms)) - math.log(1 + 6))
+    feats["oos"] = out_of_scope_nearness(index, query)
+    feats["oos_gap"] = feats["oos"] - min(top.feats.get("wq", 0.0) + top.feats.get("cq", 0.0), 3.0)
     return feats

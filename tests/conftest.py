@@ -245,3 +245,24 @@ def playwright_driver() -> Iterator[object]:
 
     with sync_playwright() as driver:
         yield driver
+
+
+# Fixtures through which a test reaches the database or the cache (directly or through the app).
+_SERVICE_FIXTURES = frozenset({"database_url", "cache"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL + Redis run (make test-pg sets JUNXIU_SERVICE_TESTS_ONLY=1) runs only the
+    tests that reach the database or the cache: the others (the bot's ranking, the mini-program's
+    page contracts, pure functions) do the same thing whatever the services, and run once, in the
+    SQLite run. Which tests those are is read from each test's fixture closure, not listed."""
+    if os.environ.get("JUNXIU_SERVICE_TESTS_ONLY") != "1":
+        return
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        (keep if names & _SERVICE_FIXTURES else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -19,13 +19,13 @@ from backend.accounts.models import (
     StaffAccount,
     Unit,
 )
-from backend.accounts.schemas import RetireeCreate, RetireePublic, RetireeUpdate
+from backend.accounts.schemas import RetireeCreate, RetireeUpdate
 from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
 from backend.core import events
-from backend.core.clock import Clock, local_today
+from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict
 from backend.core.inputs import search_text
-from backend.core.security import PersonalDataCipher, mask_id_number, normalise_id_number
+from backend.core.security import PersonalDataCipher, normalise_id_number
 
 
 def age_on(birth: date, today: date) -> int:
@@ -52,46 +52,6 @@ def set_care_flags(db: Session, retiree: Retiree, flags: Sequence[CareFlag | str
     db.exec(delete(RetireeCareFlag).where(col(RetireeCareFlag.retiree_id) == retiree.id))
     for flag in dict.fromkeys(CareFlag(f).value for f in flags):
         db.add(RetireeCareFlag(retiree_id=retiree.id, flag=flag))
-
-
-def to_public(
-    db: Session, retiree: Retiree, *, clock: Clock, cipher: PersonalDataCipher
-) -> RetireePublic:
-    return to_public_many(db, [retiree], clock=clock, cipher=cipher)[0]
-
-
-def to_public_many(
-    db: Session, retirees: Sequence[Retiree], *, clock: Clock, cipher: PersonalDataCipher
-) -> list[RetireePublic]:
-    ids = [r.id for r in retirees if r.id is not None]
-    flags = care_flags_of(db, ids)
-    unit_ids = {r.unit_id for r in retirees}
-    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
-    today = local_today(clock)
-    out = []
-    for r in retirees:
-        assert r.id is not None
-        out.append(
-            RetireePublic(
-                id=r.id,
-                name=r.name,
-                gender=r.gender,
-                birth_date=r.birth_date,
-                age=age_on(r.birth_date, today),
-                category=r.category,
-                level=r.level,
-                unit_id=r.unit_id,
-                unit_name=names.get(r.unit_id, ""),
-                phone=r.phone,
-                address=r.address,
-                id_number_masked=mask_id_number(cipher.decrypt(r.id_number_enc)),
-                care_flags=flags.get(r.id, []),
-                status=r.status,
-                wechat_bound=r.wechat_user_id is not None,
-                version=r.version,
-            )
-        )
-    return out
 
 
 def audit_view(retiree: Retiree, flags: Sequence[str] | None = None) -> dict[str, Any]:

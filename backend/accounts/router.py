@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from backend.accounts import binding, identity, retirees, sessions, wechat_login
+from backend.accounts import binding, identity, sessions, views, wechat_login
 from backend.accounts.deps import CurrentViewer, CurrentWechatUser, bearer_token
 from backend.accounts.identity import Permission
 from backend.accounts.models import Retiree
@@ -48,7 +48,7 @@ def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: Cipher
             )
         )
     own = (
-        retirees.to_public(db, viewer.retiree, clock=clock, cipher=cipher)
+        views.retiree_public(db, viewer.retiree, clock=clock, cipher=cipher)
         if viewer.retiree
         else None
     )
@@ -141,7 +141,7 @@ def get_retiree(
     retiree_id: Id, db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
-    return retirees.to_public(db, acting.retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(db, acting.retiree, clock=clock, cipher=cipher)
 
 
 @router.get(

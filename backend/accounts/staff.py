@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, func, select
 from backend.accounts import audit
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, StaffLoginFailure, Unit
-from backend.accounts.schemas import StaffCreate, StaffPublic
+from backend.accounts.schemas import StaffCreate
 from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict, Forbidden, Unauthorized
@@ -164,18 +164,3 @@ def list_in_scope(db: Session, scope: Unit) -> list[StaffAccount]:
         .order_by(col(StaffAccount.username))
     ).all()
     return list(rows)
-
-
-def to_public(db: Session, staff: StaffAccount) -> StaffPublic:
-    unit = db.get(Unit, staff.unit_id)
-    assert staff.id is not None
-    return StaffPublic(
-        id=staff.id,
-        username=staff.username,
-        display_name=staff.display_name,
-        role=staff.role,
-        unit_id=staff.unit_id,
-        unit_name=unit.name if unit else "",
-        active=staff.active,
-        last_login_at=staff.last_login_at,
-    )

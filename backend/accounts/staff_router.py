@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from backend.accounts import audit, binding, retirees, sessions, staff, units
+from backend.accounts import audit, binding, retirees, sessions, staff, units, views
 from backend.accounts.deps import CurrentAdmin, CurrentStaff, StaffScope, bearer_token
 from backend.accounts.enums import CareFlag, RetireeStatus, SessionKind
 from backend.accounts.models import Retiree
@@ -53,7 +53,9 @@ def login(
         subject_id=account.id,
         ttl=timedelta(hours=ctx.settings.staff_session_hours),
     )
-    return StaffLoginOut(token=token, expires_at=row.expires_at, staff=staff.to_public(db, account))
+    return StaffLoginOut(
+        token=token, expires_at=row.expires_at, staff=views.staff_public(db, account)
+    )
 
 
 @router.post("/logout", status_code=204, summary="工作人员退出")
@@ -66,7 +68,7 @@ def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentStaff) -
 
 @router.get("/me", response_model=StaffPublic)
 def me(db: SessionDep, me: CurrentStaff) -> StaffPublic:
-    return staff.to_public(db, me)
+    return views.staff_public(db, me)
 
 
 @router.get("/units", response_model=list[UnitPublic], summary="我能管理的单位")
@@ -108,7 +110,7 @@ def search_retirees(
         offset=offset,
     )
     return RetireesPublic(
-        data=retirees.to_public_many(db, rows, clock=clock, cipher=cipher), count=count
+        data=views.retiree_public_many(db, rows, clock=clock, cipher=cipher), count=count
     )
 
 
@@ -122,7 +124,7 @@ def create_retiree(
     cipher: CipherDep,
 ) -> RetireePublic:
     retiree = retirees.create(db, clock=clock, cipher=cipher, staff=me, scope=scope, data=body)
-    return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(db, retiree, clock=clock, cipher=cipher)
 
 
 @router.get("/retirees/{retiree_id}", response_model=RetireePublic)
@@ -130,7 +132,7 @@ def get_retiree(
     retiree_id: Id, db: SessionDep, scope: StaffScope, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
     retiree = get_scoped(db, Retiree, retiree_id, scope)
-    return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(db, retiree, clock=clock, cipher=cipher)
 
 
 @router.patch("/retirees/{retiree_id}", response_model=RetireePublic, summary="修改老同志资料")
@@ -145,7 +147,7 @@ def update_retiree(
 ) -> RetireePublic:
     retiree = get_scoped(db, Retiree, retiree_id, scope)
     retiree = retirees.update(db, clock=clock, staff=me, scope=scope, retiree=retiree, data=body)
-    return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(db, retiree, clock=clock, cipher=cipher)
 
 
 @router.post(
@@ -164,7 +166,7 @@ def change_status(
     retiree = retirees.change_status(
         db, clock=clock, staff=me, retiree=retiree, status=body.status, note=body.note
     )
-    return retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(db, retiree, clock=clock, cipher=cipher)
 
 
 @router.post(
@@ -240,14 +242,14 @@ def revoke_family(
 
 @router.get("/accounts", response_model=list[StaffPublic], summary="工作人员账号（管理员）")
 def list_accounts(db: SessionDep, _: CurrentAdmin, scope: StaffScope) -> list[StaffPublic]:
-    return [staff.to_public(db, s) for s in staff.list_in_scope(db, scope)]
+    return [views.staff_public(db, s) for s in staff.list_in_scope(db, scope)]
 
 
 @router.post("/accounts", response_model=StaffPublic, status_code=201)
 def create_account(
     body: StaffCreate, db: SessionDep, me: CurrentAdmin, scope: StaffScope, clock: ClockDep
 ) -> StaffPublic:
-    return staff.to_public(db, staff.create(db, clock=clock, actor=me, scope=scope, data=body))
+    return views.staff_public(db, staff.create(db, clock=clock, actor=me, scope=scope, data=body))
 
 
 @router.get("/audit", response_model=AuditPage, summary="操作记录（管理员）")

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from backend.accounts import audit
 from backend.accounts.models import Retiree, StaffAccount
-from backend.activities import codes, series
+from backend.activities import codes, series, views
 from backend.activities import service as activities
 from backend.activities.models import Activity
 from backend.activities.schemas import AttendanceCode, RosterRow, ScanResult
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def session_roster(db: Session, *, bookable: Bookable, session_id: int) -> list[RosterRow]:
     """The term's roster with attendance at this one session."""
     marks = series.attendance_for(db, session_id)
-    rows = activities.roster(db, bookable=bookable)
+    rows = views.roster(db, bookable=bookable)
     for row in rows:
         row.attended = marks.get(row.booking_id)
     return rows

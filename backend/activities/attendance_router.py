@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentStaff, StaffScope
-from backend.activities import attendance, series, service
+from backend.activities import attendance, series, service, views
 from backend.activities.schemas import ActivityPublic, Roster, ScanIn, ScanResult
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
@@ -27,7 +27,7 @@ def session_roster(
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     session = series.get_session(db, activity, session_id)
     return Roster(
-        activity=service.to_public(db, activity, bookable, now=clock.now()),
+        activity=views.to_public(db, activity, bookable, now=clock.now()),
         data=attendance.session_roster(db, bookable=bookable, session_id=session.id or 0),
         session=series.public([session])[0],
     )
@@ -84,7 +84,7 @@ def upload_photo(
         data=file.file.read(PHOTO_MAX_BYTES + 1),
         upload_dir=settings.upload_dir,
     )
-    return service.to_public(db, activity, bookable, now=clock.now())
+    return views.to_public(db, activity, bookable, now=clock.now())
 
 
 @router.get(

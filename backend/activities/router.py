@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Acting, Permission, act_for
-from backend.activities import attendance, service
+from backend.activities import attendance, service, views
 from backend.activities.schemas import (
     ActivitiesPublic,
     ActivityCategory,
@@ -59,7 +59,7 @@ def get_activity(
 ) -> ActivityPublic:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     activity, bookable = service.visible_to(db, activity_id, acting.retiree)
-    return service.to_public(db, activity, bookable, now=clock.now(), retiree=acting.retiree)
+    return views.to_public(db, activity, bookable, now=clock.now(), retiree=acting.retiree)
 
 
 @router.post(
@@ -83,7 +83,7 @@ def sign_up(
         idempotency_key=body.idempotency_key,
     )
     db.commit()  # release the bookable's lock now (and expand the notice); then the reply
-    return service.booking_public(
+    return views.booking_public(
         db, booked.booking, bookable, acting.retiree.name, clock.now(), position=booked.position
     )
 
@@ -97,9 +97,7 @@ def my_bookings(
     positions = queries.waitlist_positions(db, [b for b, _ in rows])
     now = clock.now()
     return [
-        service.booking_public(
-            db, b, k, acting.retiree.name, now, position=positions.get(b.id or 0)
-        )
+        views.booking_public(db, b, k, acting.retiree.name, now, position=positions.get(b.id or 0))
         for b, k in rows
     ]
 
@@ -130,7 +128,7 @@ def cancel_booking(
     who = acting.label
     booking = bookings.cancel(db, clock=clock, booking=booking, by=who)
     db.commit()  # release the bookable's lock now; the reply is built after it
-    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    return views.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
 
 
 @router.get(
@@ -166,4 +164,4 @@ def rate(
 ) -> BookingPublic:
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
     service.rate(db, clock=clock, booking=booking, rating=body.rating, note=body.note)
-    return service.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    return views.booking_public(db, booking, bookable, acting.retiree.name, clock.now())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,23 +15,19 @@ from backend.accounts.scope import (
     get_scoped,
     staff_actor,
 )
-from backend.activities import series
-from backend.activities.models import Activity, ActivitySession
+from backend.activities import series, views
+from backend.activities.models import Activity
 from backend.activities.schemas import (
     ActivityIn,
     ActivityPublic,
-    BookingPublic,
     Rating,
-    RosterRow,
 )
 from backend.bookings import api as bookings
-from backend.bookings import eligibility, queries
-from backend.bookings.enums import BookableKind, BookableStatus, BookingStatus
-from backend.bookings.status import DEFAULT_LABELS, status_fields
+from backend.bookings import queries
+from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core import reasons
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
-from backend.core.security import mask_phone
 from backend.core.xlsx import Book
 
 if TYPE_CHECKING:
@@ -170,143 +165,6 @@ def sign_up(
     return bookable, booked
 
 
-def booked_by_label(value: str) -> str:
-    if value.startswith("family"):
-        return "家人代报"
-    if value.startswith("staff"):
-        return "工作人员代报"
-    return "本人"
-
-
-def booking_public(
-    db: Session,
-    booking: Booking,
-    bookable: Bookable,
-    retiree_name: str,
-    now: datetime,
-    *,
-    position: int | None | bool = False,
-) -> BookingPublic:
-    """`position`: the waiting-list position when the caller fetched it in bulk."""
-    if position is False:
-        position = queries.waitlist_position(db, booking)
-    can_cancel = booking.status == BookingStatus.waitlisted or (
-        booking.status == BookingStatus.confirmed and now <= as_utc(bookable.cancel_deadline)
-    )
-    return BookingPublic(
-        id=booking.id or 0,
-        bookable_id=bookable.id or 0,
-        kind=bookable.kind,
-        title=bookable.title,
-        starts_at=as_utc(bookable.starts_at),
-        retiree_id=booking.retiree_id,
-        retiree_name=retiree_name,
-        quantity=booking.quantity,
-        notes=booking.notes,
-        status=DEFAULT_LABELS[booking.status],  # the label, kept for older clients
-        **status_fields(booking.status),
-        waitlist_position=position or None,
-        booked_by=booked_by_label(booking.booked_by),
-        can_cancel=can_cancel and bookable.status == BookableStatus.open,
-        attended=booking.attended,
-        rating=booking.rating,
-    )
-
-
-def to_public(
-    db: Session,
-    activity: Activity,
-    bookable: Bookable,
-    *,
-    now: datetime,
-    retiree: Retiree | None = None,
-) -> ActivityPublic:
-    return to_public_many(db, [(activity, bookable)], now=now, retiree=retiree)[0]
-
-
-def to_public_many(
-    db: Session,
-    rows: list[tuple[Activity, Bookable]],
-    *,
-    now: datetime,
-    retiree: Retiree | None = None,
-) -> list[ActivityPublic]:
-    """The public shape of many activities in a fixed number of queries, whatever their
-    number: sessions, waiting counts, the retiree's own bookings and their places in line are
-    each read once for the whole list."""
-    bookable_ids = [b.id or 0 for _, b in rows]
-    by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
-    waiting = queries.waiting_counts(db, bookable_ids)
-    mine_by_bookable: dict[int, Booking] = {}
-    positions: dict[int, int] = {}
-    if retiree is not None:
-        mine_by_bookable = queries.active_bookings_of(db, retiree.id or 0, bookable_ids)
-        positions = queries.waitlist_positions(db, mine_by_bookable.values())
-    return [
-        _public_one(
-            db,
-            activity,
-            bookable,
-            now=now,
-            retiree=retiree,
-            sessions=by_activity.get(activity.id or 0, []),
-            waiting=waiting.get(bookable.id or 0, 0),
-            booking=mine_by_bookable.get(bookable.id or 0),
-            positions=positions,
-        )
-        for activity, bookable in rows
-    ]
-
-
-def _public_one(
-    db: Session,
-    activity: Activity,
-    bookable: Bookable,
-    *,
-    now: datetime,
-    retiree: Retiree | None,
-    sessions: list[ActivitySession],
-    waiting: int,
-    booking: Booking | None,
-    positions: dict[int, int],
-) -> ActivityPublic:
-    mine = None
-    why_not = None
-    if retiree is not None:
-        why_not = eligibility.signup_problem(db, bookable, retiree, now)
-        if booking is not None:
-            position = positions.get(booking.id or 0)
-            mine = booking_public(db, booking, bookable, retiree.name, now, position=position)
-            why_not = "您已经报过了。"
-    return ActivityPublic(
-        id=activity.id or 0,
-        bookable_id=bookable.id or 0,
-        category=activity.category,
-        title=bookable.title,
-        description=activity.description,
-        place=activity.place,
-        starts_at=as_utc(bookable.starts_at),
-        ends_at=as_utc(bookable.ends_at) if bookable.ends_at else None,
-        capacity=bookable.capacity,
-        confirmed=bookable.confirmed_count,
-        remaining=max(0, bookable.capacity - bookable.confirmed_count),
-        waitlisted=waiting,
-        opens_at=as_utc(bookable.opens_at),
-        closes_at=as_utc(bookable.closes_at),
-        cancel_deadline=as_utc(bookable.cancel_deadline),
-        max_quantity=bookable.max_quantity,
-        status="已取消" if bookable.status == BookableStatus.cancelled else "正常",
-        accessibility=activity.accessibility,
-        cost=activity.cost,
-        can_sign_up=retiree is not None and why_not is None,
-        why_not=why_not,
-        my_booking=mine,
-        has_photo=bool(activity.photo_path),
-        schedule=series.schedule_text(sessions),
-        sessions=series.public(sessions),
-    )
-
-
 def upcoming_for(
     db: Session,
     *,
@@ -319,7 +177,7 @@ def upcoming_for(
     now = clock.now()
     found = queries.find_bookables(db, kind=KIND, unit_ids=ancestors, starts_after=now)
     rows = _with_activities(db, found, category=category)
-    result = to_public_many(db, rows, now=now, retiree=retiree)
+    result = views.to_public_many(db, rows, now=now, retiree=retiree)
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result
@@ -327,7 +185,7 @@ def upcoming_for(
 
 def list_in_scope(db: Session, *, clock: Clock, scope: Unit) -> list[ActivityPublic]:
     found = queries.find_bookables(db, kind=KIND, within=scope, newest_first=True, limit=200)
-    return to_public_many(db, _with_activities(db, found), now=clock.now())
+    return views.to_public_many(db, _with_activities(db, found), now=clock.now())
 
 
 def _with_activities(
@@ -343,48 +201,12 @@ def _with_activities(
     return [(by_bookable[b.id or 0], b) for b in found if (b.id or 0) in by_bookable]
 
 
-def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
-    active = queries.active_of(db, [bookable.id or 0])
-    people = {
-        r.id: (r, name)
-        for r, name in db.exec(
-            select(Retiree, Unit.name)
-            .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-            .where(col(Retiree.id).in_(sorted({b.retiree_id for b in active})))
-        ).all()
-    }
-    rows = [(b, *people[b.retiree_id]) for b in active if b.retiree_id in people]
-    position = 0
-    result = []
-    for booking, retiree, unit_name in rows:
-        if booking.status == BookingStatus.waitlisted:
-            position += 1
-        result.append(
-            RosterRow(
-                booking_id=booking.id or 0,
-                retiree_id=retiree.id or 0,
-                retiree_name=retiree.name,
-                unit_name=unit_name,
-                phone_masked=mask_phone(retiree.phone),
-                quantity=booking.quantity,
-                notes=booking.notes,
-                status=DEFAULT_LABELS[booking.status],
-                status_code=booking.status,
-                waitlist_position=position if booking.status == BookingStatus.waitlisted else None,
-                booked_by=booked_by_label(booking.booked_by),
-                attended=booking.attended,
-                rating=booking.rating,
-            )
-        )
-    return result
-
-
 def export_xlsx(db: Session, *, bookable: Bookable, activity: Activity) -> bytes:
     book = Book("报名名单")
     sheet = book.first
     sheet.append([bookable.title, activity.place, format_local(bookable.starts_at)])
     sheet.append(["姓名", "单位", "人数", "状态", "候补序号", "报名方式", "备注", "签到", "评价"])
-    for row in roster(db, bookable=bookable):
+    for row in views.roster(db, bookable=bookable):
         sheet.append(
             [
                 row.retiree_name,
@@ -470,18 +292,6 @@ def rate(
     if booking.attended is not True:
         raise BadRequest("参加活动以后才能评价。")
     return bookings.record_rating(db, booking=booking, rating=rating.value, note=note)
-
-
-def eligibility_text(bookable: Bookable) -> str:
-    rules = json.loads(bookable.eligibility or "{}")
-    parts = []
-    if rules.get("categories"):
-        parts.append("、".join(rules["categories"]))
-    if rules.get("care_flags"):
-        parts.append("、".join(rules["care_flags"]))
-    if rules.get("min_age"):
-        parts.append(f"{rules['min_age']}岁以上")
-    return "；".join(parts) or "本单位所有在册老同志"
 
 
 # ---- staff actions (each audited) -----------------------------------------------------------

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.models import Retiree
-from backend.activities import attendance, service
+from backend.activities import attendance, service, views
 from backend.activities.schemas import (
     ActivitiesPublic,
     ActivityIn,
@@ -35,7 +35,7 @@ def create(
 ) -> ActivityPublic:
     activity = service.create(db, clock=clock, staff=me, scope=scope, data=body)
     _, bookable = service.get(db, activity.id or 0)
-    return service.to_public(db, activity, bookable, now=clock.now())
+    return views.to_public(db, activity, bookable, now=clock.now())
 
 
 @router.get("/activities", response_model=ActivitiesPublic, summary="活动列表")
@@ -48,8 +48,8 @@ def list_activities(db: SessionDep, clock: ClockDep, scope: StaffScope) -> Activ
 def roster(activity_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Roster:
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     return Roster(
-        activity=service.to_public(db, activity, bookable, now=clock.now()),
-        data=service.roster(db, bookable=bookable),
+        activity=views.to_public(db, activity, bookable, now=clock.now()),
+        data=views.roster(db, bookable=bookable),
     )
 
 
@@ -84,7 +84,7 @@ def set_capacity(
     bookable = service.staff_set_capacity(
         db, clock=clock, staff=me, bookable=bookable, capacity=body.capacity
     )
-    return service.to_public(db, activity, bookable, now=clock.now())
+    return views.to_public(db, activity, bookable, now=clock.now())
 
 
 @router.post("/activities/{activity_id}/cancel", summary="取消活动（告诉所有报名的人）")
@@ -140,7 +140,7 @@ def _public(db: SessionDep, booking_id: Id, clock: ClockDep) -> BookingPublic:
     retiree = db.get(Retiree, booking.retiree_id)
     assert bookable is not None and retiree is not None
     db.refresh(bookable)
-    return service.booking_public(db, booking, bookable, retiree.name, clock.now())
+    return views.booking_public(db, booking, bookable, retiree.name, clock.now())
 
 
 @router.post(

@@ -165,6 +165,7 @@ def answer_question(
         add_to_faq=body.add_to_faq,
         faq_questions=body.faq_questions,
         sources=body.sources,
+        knowledge_dir=runtime_of(ctx).knowledge_dir,
         terms=runtime_of(ctx).index().text().terms,
     )
     if body.add_to_faq:

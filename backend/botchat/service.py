@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, or_, select
@@ -17,6 +18,7 @@ from backend.accounts.scope import (
     ancestor_ids,
 )
 from backend.botchat import grouping
+from backend.botchat import sources as bot_sources
 from backend.botchat.models import BotFaqEntry, BotQuestion
 from backend.core.actors import persisted_id
 from backend.core.cache import Cache
@@ -361,13 +363,15 @@ def answer_by_staff(
     add_to_faq: bool,
     faq_questions: list[str],
     sources: list[tuple[str, str]],
+    knowledge_dir: Path,
     terms: Callable[[str], list[str]] | None = None,
 ) -> BotQuestion:
     """Answer this question and every open one in its group: each asker reads the answer in
-    「我的提问」 and gets a notice."""
+    「我的提问」 and gets a notice. The sources are checked here, whichever door they came by."""
     answer = answer.strip()
     if not answer:
         raise BadRequest("请写下给老同志的回复。")
+    sources = bot_sources.checked_sources(knowledge_dir, sources)
     if question.status != "open":
         raise Conflict("这个问题已经有人处理过了，请刷新。", code="already_handled")
     if question.check_state == CHECK_PENDING:

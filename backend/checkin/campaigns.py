@@ -21,7 +21,7 @@ from backend.accounts.scope import (
     subtree_of,
 )
 from backend.checkin.models import CheckinCampaign
-from backend.checkin.schemas import CampaignIn, CampaignPublic
+from backend.checkin.schemas import CampaignIn
 from backend.core.actors import persisted_id
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
@@ -29,17 +29,6 @@ from backend.core.errors import BadRequest, Conflict, NotFound
 
 def is_open(campaign: CheckinCampaign, today: date) -> bool:
     return campaign.opens_on <= today <= campaign.closes_on
-
-
-def to_public(campaign: CheckinCampaign, today: date) -> CampaignPublic:
-    return CampaignPublic(
-        id=persisted_id(campaign),
-        year=campaign.year,
-        unit_id=campaign.unit_id,
-        opens_on=campaign.opens_on,
-        closes_on=campaign.closes_on,
-        is_open=is_open(campaign, today),
-    )
 
 
 def create(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlmodel import Session, col
 
 from backend.accounts.models import Retiree, Unit
-from backend.checkin import campaigns
+from backend.checkin import campaigns, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
 from backend.core.actors import persisted_id
@@ -61,7 +61,7 @@ def build(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -
         for k, v in counts.items():
             total_counts[k] += v
     return Progress(
-        campaign=campaigns.to_public(campaign, today),
+        campaign=views.to_public(campaign, today),
         units=units,
         total=_unit_progress(persisted_id(root), f"合计（{root.name}）", total_counts),
         overdue=overdue,

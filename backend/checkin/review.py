@@ -19,6 +19,7 @@ from backend.checkin.schemas import (
     RecordIn,
     SubmissionDetail,
     SubmissionRow,
+    clean_return_reasons,
 )
 from backend.checkin.submissions import call_line
 from backend.core import reasons as reason_rules
@@ -295,6 +296,10 @@ def return_for_correction(
     version: int,
     reasons: dict[str, str],
 ) -> CheckinSubmission:
+    try:
+        reasons = clean_return_reasons(reasons)
+    except ValueError as exc:
+        raise BadRequest(f"{exc}。") from None
     _claim_for_review(row, version)
     before = {"status": row.status}
     row.status = "returned"

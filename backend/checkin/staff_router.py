@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.scope import get_scoped
-from backend.checkin import campaigns, contacts, progress, review, submissions
+from backend.checkin import campaigns, contacts, progress, review, submissions, views
 from backend.checkin.models import CheckinSubmission
 from backend.checkin.schemas import (
     CampaignExtendIn,
@@ -43,13 +43,13 @@ def open_campaign(
     body: CampaignIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> CampaignPublic:
     campaign = campaigns.create(db, clock=clock, staff=me, scope=scope, data=body)
-    return campaigns.to_public(campaign, local_today(clock))
+    return views.to_public(campaign, local_today(clock))
 
 
 @router.get("/checkin/campaigns", response_model=list[CampaignPublic], summary="年度登记列表")
 def list_campaigns(db: SessionDep, clock: ClockDep, scope: StaffScope) -> list[CampaignPublic]:
     today = local_today(clock)
-    return [campaigns.to_public(c, today) for c in campaigns.list_in_scope(db, scope)]
+    return [views.to_public(c, today) for c in campaigns.list_in_scope(db, scope)]
 
 
 @router.patch(
@@ -66,7 +66,7 @@ def extend_campaign(
     campaign = campaigns.extend(
         db, clock=clock, staff=me, scope=scope, campaign_id=campaign_id, closes_on=body.closes_on
     )
-    return campaigns.to_public(campaign, local_today(clock))
+    return views.to_public(campaign, local_today(clock))
 
 
 @router.get(

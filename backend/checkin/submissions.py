@@ -12,7 +12,7 @@ from sqlmodel import Session
 from backend.accounts import units
 from backend.accounts.identity import Acting
 from backend.accounts.models import Retiree
-from backend.checkin import campaigns, records
+from backend.checkin import campaigns, records, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
     STATUS_LABELS,
@@ -59,7 +59,7 @@ def state(db: Session, *, clock: Clock, retiree: Retiree) -> CheckinState:
     base: dict[str, Any] = {
         "retiree_id": persisted_id(retiree),
         "retiree_name": retiree.name,
-        "campaign": campaigns.to_public(campaign, today) if campaign else None,
+        "campaign": views.to_public(campaign, today) if campaign else None,
         "answers": records.load_json(row.answers) if row else {},
         "return_reasons": records.load_json(row.return_reasons) if row else {},
         "talk_note": row.talk_note if row else None,

@@ -1,10 +1,15 @@
-"""Turning stored answers into the words staff read, and comparing two years' answers."""
+"""What both doors show: a campaign's public shape, stored answers as the words staff read,
+and two years' answers compared."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from backend.checkin.schemas import FIELD_LABELS
+from backend.checkin.campaigns import is_open
+from backend.checkin.models import CheckinCampaign
+from backend.checkin.schemas import FIELD_LABELS, CampaignPublic
+from backend.core.actors import persisted_id
 
 # Fields compared for "unchanged since last year" and shown side by side (the photo is not).
 COMPARED = [f for f in FIELD_LABELS if f != "photo"]
@@ -58,3 +63,14 @@ def unchanged(
             "trips_abroad"
         )
     return nothing_new(answers, phone_on_record)
+
+
+def to_public(campaign: CheckinCampaign, today: date) -> CampaignPublic:
+    return CampaignPublic(
+        id=persisted_id(campaign),
+        year=campaign.year,
+        unit_id=campaign.unit_id,
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+        is_open=is_open(campaign, today),
+    )

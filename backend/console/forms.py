@@ -11,13 +11,14 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError, model_validator
 from sqlmodel import Session
 
 from backend.console.render import page
 from backend.core import idempotency, labels
 from backend.core.clock import Clock
 from backend.core.errors import AppError, translate_validation
+from backend.core.inputs import Count, Day, Id
 
 T = TypeVar("T")
 
@@ -129,6 +130,30 @@ def _form_page(request: Request) -> str | None:
         return None
     query = urlencode([(k, v) for k, v in parse_qsl(referer.query) if k not in ("msg", "err")])
     return referer.path + (f"?{query}" if query else "")
+
+
+def _or_none(kind: Any) -> BeforeValidator:
+    """Read `value` as `kind`, or as None when it is blank or cannot be read."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+
+    def read(value: Any) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            return None
+
+    return BeforeValidator(read)
+
+
+# An id that narrows a list in a page's address (?unit_id=3): blank, or anything that is not an
+# id, is no filter — a page to look at, never an error.
+FilterId = Annotated[int | None, _or_none(Id)]
+# A day in a page's address (?start=2026-03-04): None when missing or unreadable (the page shows
+# its usual day).
+FilterDay = Annotated[date | None, _or_none(Day)]
+# The record version a form was drawn from (hidden field): None when missing or unreadable, for
+# the page to say "刷新后再操作" rather than a field error.
+SeenVersion = Annotated[int | None, _or_none(Count)]
 
 
 def day_or(value: str | None, fallback: date) -> date:

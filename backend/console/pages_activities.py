@@ -3,37 +3,32 @@ sign-up by phone, cancelling a booking or the whole activity."""
 
 from __future__ import annotations
 
-import functools
-from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import Field, ValidationError
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, ValidationError
 
 from backend.accounts import units
 from backend.accounts.enums import CareFlag, RetireeCategory
-from backend.activities import attendance, service
+from backend.activities import attendance, service, views
 from backend.activities.schemas import (
     ActivityCategory,
     ActivityIn,
     AttendanceIn,
     CancelIn,
     CapacityIn,
-    Eligibility,
     SessionPublic,
     StaffSignupIn,
-    WeeklyIn,
 )
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
+    FilterId,
     PickedRetiree,
     attempt,
     blank_to_none,
     form_errors,
     form_once,
-    once_for,
     outcome,
     redirect,
     whole_number,
@@ -79,82 +74,109 @@ def list_activities(
     return _list_page(request, db, clock)
 
 
-def _local(value: str) -> datetime | None:
-    value = value.strip()
-    return datetime.fromisoformat(value) if value else None
+class ActivityForm(BaseModel):
+    """The publish form as the browser sends it. The boxes staff type into stay text here, so a
+    wrong one is said by ActivityIn on the re-rendered form (with what was typed kept); the
+    checkboxes are repeated keys."""
 
+    category: str = ""
+    title: str = ""
+    description: str = ""
+    place: str = ""
+    starts_at: str = ""
+    ends_at: str = ""
+    capacity: str = ""
+    max_quantity: str = ""
+    closes_at: str = ""
+    cancel_deadline: str = ""
+    accessibility: str = ""
+    cost: str = ""
+    unit_id: str = ""
+    min_age: str = ""
+    categories: list[str] = []
+    care_flags: list[str] = []
+    weekdays: list[str] = []
+    weekly_until: str = ""
 
-def _weekly(form: Any) -> WeeklyIn | None:
-    """The weekly-class fields of the publish form; None for a one-off activity."""
-    days = [int(v) for v in form.getlist("weekdays") if str(v).isdigit()]
-    if not days:
-        return None
-    until = str(form.get("weekly_until", "")).strip()
-    if not until:
-        raise ValueError("每周上课请填写学期结束日期。")
-    return WeeklyIn(weekdays=days, until=date.fromisoformat(until))
+    def values(self) -> dict[str, Any]:
+        """What the form shows again after a refusal."""
+        return self.model_dump()
+
+    def to_input(self) -> ActivityIn:
+        return ActivityIn.model_validate(
+            {
+                "category": self.category,
+                "title": self.title,
+                "description": self.description,
+                "place": self.place,
+                "starts_at": self.starts_at,
+                "ends_at": self.ends_at or None,
+                "capacity": self.capacity or 0,
+                "max_quantity": self.max_quantity or 2,
+                "closes_at": self.closes_at or None,
+                "cancel_deadline": self.cancel_deadline or None,
+                "eligibility": {
+                    "categories": self.categories,
+                    "care_flags": self.care_flags,
+                    "min_age": self.min_age or None,
+                },
+                "accessibility": blank_to_none(self.accessibility),
+                "cost": blank_to_none(self.cost),
+                "unit_id": self.unit_id or None,
+                "weekly": self._weekly(),
+            }
+        )
+
+    def _weekly(self) -> dict[str, Any] | None:
+        """The weekly-class fields; None for a one-off activity (no weekday ticked)."""
+        if not self.weekdays:
+            return None
+        if not self.weekly_until.strip():
+            raise ValueError("每周上课请填写学期结束日期。")
+        return {"weekdays": self.weekdays, "until": self.weekly_until}
 
 
 @router.post("", response_class=HTMLResponse)
-async def create(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
-    form = await request.form()
-    token = str(form.get("form_token", ""))
-    act = functools.partial(_create, request, db, clock, me, form)
-    return await run_in_threadpool(once_for, request, db, me.id, token, act)
-
-
-def _create(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    values = {k: str(v) for k, v in form.items() if k != "csrf"}
+@form_once
+def create(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[ActivityForm, Form()],
+) -> Response:
     try:
-        data = ActivityIn(
-            category=values.get("category", ""),
-            title=values.get("title", ""),
-            description=values.get("description", ""),
-            place=values.get("place", ""),
-            starts_at=_local(values.get("starts_at", "")) or "",
-            ends_at=_local(values.get("ends_at", "")),
-            capacity=values.get("capacity", "") or 0,
-            max_quantity=values.get("max_quantity", "") or 2,
-            closes_at=_local(values.get("closes_at", "")),
-            cancel_deadline=_local(values.get("cancel_deadline", "")),
-            eligibility=Eligibility(
-                categories=[str(v) for v in form.getlist("categories")],
-                care_flags=[str(v) for v in form.getlist("care_flags")],
-                min_age=int(values["min_age"]) if values.get("min_age", "").isdigit() else None,
-            ),
-            accessibility=blank_to_none(values.get("accessibility")),
-            cost=blank_to_none(values.get("cost")),
-            unit_id=int(values["unit_id"]) if values.get("unit_id", "").isdigit() else None,
-            weekly=_weekly(form),
-        )
-    except (ValidationError, ValueError) as exc:
-        errors = (
-            form_errors(exc)
-            if isinstance(exc, ValidationError)
-            else [str(exc) if "学期" in str(exc) else "时间格式不对，请用日期时间选择框。"]
-        )
-        return _list_page(request, db, clock, errors, values, 422)
+        data = form.to_input()
+    except ValidationError as exc:
+        return _list_page(request, db, clock, form_errors(exc), form.values(), 422)
+    except ValueError as exc:
+        return _list_page(request, db, clock, [str(exc)], form.values(), 422)
     scope = scope_of(request)
     activity, error = attempt(
         db, lambda: service.create(db, clock=clock, staff=me, scope=scope, data=data)
     )
     if error is not None or activity is None:
         message = error.message if error else "没有发布成功"
-        return _list_page(request, db, clock, [message], values, 400)
+        return _list_page(request, db, clock, [message], form.values(), 400)
     return redirect(f"/console/activities/{activity.id}", "已发布，老同志在小程序里就能报名了。")
 
 
 @router.get("/{activity_id}", response_class=HTMLResponse)
 def detail(
-    request: Request, activity_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+    request: Request,
+    activity_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    _: ConsoleStaff,
+    session_id: Annotated[FilterId, Query(alias="session")] = None,
 ) -> HTMLResponse:
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-    public = service.to_public(db, activity, bookable, now=clock.now())
-    session = _chosen_session(public.sessions, request.query_params.get("session"), clock)
+    public = views.to_public(db, activity, bookable, now=clock.now())
+    session = _chosen_session(public.sessions, session_id, clock)
     rows = (
         attendance.session_roster(db, bookable=bookable, session_id=session.id)
         if session
-        else service.roster(db, bookable=bookable)
+        else views.roster(db, bookable=bookable)
     )
     return page(
         request,
@@ -164,20 +186,20 @@ def detail(
             "a": public,
             "session": session,
             "rows": rows,
-            "who_can": service.eligibility_text(bookable),
+            "who_can": views.eligibility_text(bookable),
         },
     )
 
 
 def _chosen_session(
-    sessions: list[SessionPublic], wanted: str | None, clock: ClockDep
+    sessions: list[SessionPublic], wanted: int | None, clock: ClockDep
 ) -> SessionPublic | None:
     """The session asked for, else today's or the next one, else the last: the one staff are
     most likely taking attendance for."""
     if not sessions:
         return None
     for s in sessions:
-        if wanted and str(s.id) == wanted:
+        if s.id == wanted:
             return s
     today = local_today(clock)
     upcoming = [s for s in sessions if to_local(s.starts_at).date() >= today]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from backend.accounts import audit, units
+from backend.accounts import audit, units, views
 from backend.accounts import staff as staff_service
 from backend.accounts.schemas import StaffCreate
 from backend.console import audit_view
@@ -35,15 +35,23 @@ def _staff_page(
         "staff.html",
         {
             "nav": "staff",
-            "accounts": [
-                staff_service.to_public(db, s) for s in staff_service.list_in_scope(db, scope)
-            ],
+            "accounts": [views.staff_public(db, s) for s in staff_service.list_in_scope(db, scope)],
             "units": units.subtree(db, scope),
             "errors": errors,
             "values": values,
         },
         status_code=status_code,
     )
+
+
+class StaffForm(BaseModel):
+    """The new-account form as posted; StaffCreate says what is wrong on the re-rendered page."""
+
+    username: str = ""
+    display_name: str = ""
+    password: str = ""
+    role: str = "staff"
+    unit_id: str = ""
 
 
 class ActiveForm(BaseModel):
@@ -66,17 +74,11 @@ def staff_create(
     db: SessionDep,
     clock: ClockDep,
     me: ConsoleAdmin,
-    username: str = Form(""),
-    display_name: str = Form(""),
-    password: str = Form(""),
-    role: str = Form("staff"),
-    unit_id: str = Form(""),
+    form: Annotated[StaffForm, Form()],
 ) -> Response:
-    values = {"username": username, "display_name": display_name, "role": role, "unit_id": unit_id}
+    values = form.model_dump(exclude={"password"})
     try:
-        body = StaffCreate.model_validate(
-            {**values, "password": password, "unit_id": unit_id or None}
-        )
+        body = StaffCreate.model_validate({**form.model_dump(), "unit_id": form.unit_id or None})
     except ValidationError as exc:
         errors = form_errors(exc)
         return _staff_page(request, db, errors, values, 422)
@@ -86,7 +88,7 @@ def staff_create(
     )
     if error is not None:
         return _staff_page(request, db, [error.message], values, error.status_code)
-    return redirect("/console/staff", f"已添加账号 {username}。")
+    return redirect("/console/staff", f"已添加账号 {form.username}。")
 
 
 @router.post("/staff/{staff_id}/active", response_class=HTMLResponse)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from backend.accounts import retirees, sessions, units
 from backend.accounts import staff as staff_service
@@ -39,6 +41,12 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/console") and "//" not in target else "/console"
 
 
+class LoginForm(BaseModel):
+    username: str = ""
+    password: str = ""
+    next: str = "/console"  # where to go after logging in (the page that asked for it)
+
+
 @login_router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
@@ -46,21 +54,21 @@ def login(
     ctx: CtxDep,
     clock: ClockDep,
     ip: ClientIP,
-    username: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/console"),  # noqa: A002
+    form: Annotated[LoginForm, Form()],
 ) -> Response:
     ratelimit.hit(ctx.cache, clock, f"staff-login:ip:{ip}", limit=30, window_seconds=60)
     account, error = attempt(
         db,
-        lambda: staff_service.authenticate(db, clock=clock, username=username, password=password),
+        lambda: staff_service.authenticate(
+            db, clock=clock, username=form.username, password=form.password
+        ),
     )
     if error is not None or account is None:
         message = error.message if error else "用户名或密码不对。"
         return page(
             request,
             "login.html",
-            {"next": next, "error": message, "username": username},
+            {"next": form.next, "error": message, "username": form.username},
             status_code=error.status_code if error else 401,
         )
     token, row = sessions.create(
@@ -70,7 +78,7 @@ def login(
         subject_id=account.id or 0,
         ttl=timedelta(hours=ctx.settings.staff_session_hours),
     )
-    response = redirect(_safe_next(next))
+    response = redirect(_safe_next(form.next))
     response.set_cookie(
         CONSOLE_COOKIE,
         token,

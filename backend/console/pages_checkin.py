@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from pydantic import model_validator
+from pydantic import BaseModel, model_validator
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag
-from backend.accounts.models import StaffAccount
 from backend.accounts.scope import get_scoped
-from backend.checkin import campaigns, progress, review
+from backend.checkin import campaigns, progress, review, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
 from backend.checkin.schemas import (
     COMMON_RETURN_REASONS,
@@ -28,7 +26,9 @@ from backend.checkin.schemas import (
 from backend.checkin.submissions import photo_file
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
+    FilterId,
     PickedRetiree,
+    SeenVersion,
     attempt,
     form_once,
     outcome,
@@ -76,7 +76,7 @@ def _campaigns_page(
         "checkin_campaigns.html",
         {
             "nav": "checkin",
-            "rows": [campaigns.to_public(c, today) for c in campaigns.list_in_scope(db, scope)],
+            "rows": [views.to_public(c, today) for c in campaigns.list_in_scope(db, scope)],
             "units": units.subtree(db, scope),
             "year": today.year,
             "error": error,
@@ -170,26 +170,32 @@ def export(
     )
 
 
+class QueueFilter(BaseModel):
+    """The review queue's filters, from the page's address."""
+
+    status: str = ""
+    unit_id: FilterId = None
+    care_flag: str = ""
+    on_behalf: str = ""
+
+
 @router.get("/{campaign_id}/queue", response_class=HTMLResponse)
 def queue(
     request: Request,
     campaign_id: int,
     db: SessionDep,
     _: ConsoleStaff,
-    status: str = "",
-    unit_id: str = "",
-    care_flag: str = "",
-    on_behalf: str = "",
+    f: Annotated[QueueFilter, Query()],
 ) -> HTMLResponse:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
     rows, count = review.queue(
         db,
         campaign=campaign,
         root=root,
-        status=status if status in STATUS_FILTERS and status else None,
-        unit_id=int(unit_id) if unit_id.isdigit() else None,
-        care_flag=care_flag or None,
-        on_behalf=True if on_behalf == "1" else None,
+        status=f.status if f.status in STATUS_FILTERS and f.status else None,
+        unit_id=f.unit_id,
+        care_flag=f.care_flag or None,
+        on_behalf=True if f.on_behalf == "1" else None,
         limit=300,
     )
     return page(
@@ -203,12 +209,7 @@ def queue(
             "units": units.subtree(db, root),
             "flags": [f.value for f in CareFlag],
             "statuses": STATUS_FILTERS,
-            "f": {
-                "status": status,
-                "unit_id": unit_id,
-                "care_flag": care_flag,
-                "on_behalf": on_behalf,
-            },
+            "f": f,
             "unchanged": sum(1 for r in rows if r.unchanged),
         },
     )
@@ -329,46 +330,59 @@ def submission_photo(
     return FileResponse(found[0], media_type=found[1])
 
 
+class ReviewForm(BaseModel):
+    """One of a submission's three review forms (`action` is the button pressed). A reason for
+    one answer arrives as reason_<field>; they are gathered into `reasons`."""
+
+    action: str = ""
+    version: SeenVersion = None
+    talk_note: str = ""
+    common_reason: list[str] = []
+    reason_general: str = ""
+    reasons: dict[str, str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        boxes = {f: data.get(f"reason_{f}") for f in FIELD_LABELS}
+        return {**data, "reasons": {f: v for f, v in boxes.items() if isinstance(v, str)}}
+
+    def return_reasons(self) -> dict[str, str]:
+        """The boxes as the API's reasons; the rules (at least one, 200 characters each) are the
+        service's, so the console and the API cannot disagree."""
+        reasons = dict(self.reasons)
+        general = "；".join([*self.common_reason, self.reason_general.strip()]).strip("；")
+        if general:
+            reasons["general"] = general
+        return reasons
+
+
 @router.post("/submissions/{submission_id}/review", response_class=HTMLResponse)
-async def review_action(
-    request: Request, submission_id: int, db: SessionDep, clock: ClockDep, me: ConsoleStaff
-) -> Response:
-    # The reason fields are one per form field, so the form is read whole; the database work
-    # runs in the thread pool like every other route.
-    form = await request.form()
-    return await run_in_threadpool(_review, request, submission_id, db, clock, me, form)
-
-
-def _review(
+def review_action(
     request: Request,
     submission_id: int,
     db: SessionDep,
     clock: ClockDep,
-    me: StaffAccount,
-    form: Any,
+    me: ConsoleStaff,
+    form: Annotated[ReviewForm, Form()],
 ) -> Response:
-    action = str(form.get("action", ""))
-    version_text = str(form.get("version", ""))
     row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
 
     def work() -> Any:
-        if not version_text.isdigit():
+        version = form.version
+        if version is None:
             raise BadRequest("页面过期了，请刷新后再操作。")
-        version = int(version_text)
-        if action == "approve":
+        if form.action == "approve":
             return review.approve(db, clock=clock, staff=me, row=row, version=version)
-        if action == "return":
+        if form.action == "return":
             return review.return_for_correction(
-                db, clock=clock, staff=me, row=row, version=version, reasons=_reasons(form)
+                db, clock=clock, staff=me, row=row, version=version, reasons=form.return_reasons()
             )
-        if action == "talk":
+        if form.action == "talk":
             return review.flag_for_talk(
-                db,
-                clock=clock,
-                staff=me,
-                row=row,
-                version=version,
-                note=str(form.get("talk_note", "")),
+                db, clock=clock, staff=me, row=row, version=version, note=form.talk_note
             )
         raise BadRequest("不支持这种操作。")
 
@@ -380,20 +394,5 @@ def _review(
         "return": "已退回，老同志会收到要改的地方。",
     }
     return redirect(
-        f"/console/checkin/submissions/{submission_id}", message.get(action, "已标为需约谈。")
+        f"/console/checkin/submissions/{submission_id}", message.get(form.action, "已标为需约谈。")
     )
-
-
-def _reasons(form: Any) -> dict[str, str]:
-    reasons: dict[str, str] = {}
-    for field in FIELD_LABELS:
-        text = str(form.get(f"reason_{field}", "")).strip()
-        if text:
-            reasons[field] = text[:200]
-    picked = [str(v) for v in form.getlist("common_reason")]
-    general = "；".join([*picked, str(form.get("reason_general", "")).strip()]).strip("；")
-    if general:
-        reasons["general"] = general[:200]
-    if not reasons:
-        raise BadRequest("请写明退回的原因，老同志才知道改哪里。")
-    return reasons

@@ -3,29 +3,26 @@ phone, mark paid, cancel with a reason, portions), the kitchen counts and delive
 
 from __future__ import annotations
 
-import functools
 import re
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import Field, ValidationError
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from backend.accounts import units
 from backend.accounts.models import Retiree
 from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
+    FilterDay,
     PickedRetiree,
     attempt,
     blank_to_none,
-    day_or,
     form_errors,
     form_once,
-    once_for,
     outcome,
     redirect,
     whole_number,
@@ -33,7 +30,7 @@ from backend.console.forms import (
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.inputs import Text
+from backend.core.inputs import Text, nfkc
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
 from backend.meals.schemas import (
@@ -60,10 +57,11 @@ def _week_page(
     errors: list[str] | None = None,
     values: dict[str, Any] | None = None,
     status: int = 200,
+    start: date | None = None,
 ) -> HTMLResponse:
     scope = scope_of(request)
     today = local_today(clock)
-    start = day_or(request.query_params.get("start"), today)
+    start = start or today
     return page(
         request,
         "meals.html",
@@ -85,73 +83,119 @@ def _week_page(
 
 
 @router.get("", response_class=HTMLResponse)
-def week(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> HTMLResponse:
-    return _week_page(request, db, clock)
+def week(
+    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff, start: FilterDay = None
+) -> HTMLResponse:
+    return _week_page(request, db, clock, start=start)
+
+
+class OptionRow(BaseModel):
+    """One option row of the publish form (name_1, dishes_1, tags_1 …), as typed."""
+
+    name: str = ""
+    dishes: str = ""
+    tags: list[str] = []
+    price: str = ""
+    subsidised: str = ""
+    portions: str = ""
+
+    def to_input(self) -> OptionIn:
+        name = self.name.strip()
+        try:
+            price = Decimal(nfkc(self.price) or "x")
+            subsidised = Decimal(nfkc(self.subsidised) or str(price))
+        except InvalidOperation as exc:
+            raise ValueError(f"“{name}”的价格请填数字，如 12 或 8.5。") from exc
+        return OptionIn.model_validate(
+            {
+                "name": name,
+                "dishes": [d for d in _SPLIT.split(self.dishes) if d],
+                "tags": self.tags,
+                "price": price,
+                "subsidised_price": subsidised,
+                "portions": nfkc(self.portions) or 0,
+            }
+        )
+
+
+class MenuForm(BaseModel):
+    """The publish form as the browser sends it: the menu's boxes, then OPTION_ROWS option rows
+    whose boxes are numbered (name_1, price_1, tags_1 …), gathered into `rows`. Boxes stay text
+    here, so a wrong one is said by MenuIn / OptionIn on the re-rendered form."""
+
+    date: str = ""
+    meal: str = ""
+    cutoff_at: str = ""
+    note: str = ""
+    unit_id: str = ""
+    rows: list[OptionRow] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rows(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        rows = []
+        for i in range(1, OPTION_ROWS + 1):
+            row = {k: _first(data.get(f"{k}_{i}")) for k in _ROW_BOXES}
+            tags = data.get(f"tags_{i}")
+            row["tags"] = tags if isinstance(tags, list) else [tags] if tags else []
+            rows.append({k: v for k, v in row.items() if v is not None})
+        return {**data, "rows": rows}
+
+    def values(self) -> dict[str, Any]:
+        """What the form shows again after a refusal (the rows' boxes by their numbered names)."""
+        shown: dict[str, Any] = self.model_dump(exclude={"rows"})
+        for i, row in enumerate(self.rows, start=1):
+            shown.update({f"{k}_{i}": getattr(row, k) for k in _ROW_BOXES})
+        return shown
+
+    def to_input(self) -> MenuIn:
+        options = [row.to_input() for row in self.rows if row.name.strip()]
+        if not options:
+            raise ValueError("请至少填一个套餐（名称、菜品、价格、份数）。")
+        return MenuIn.model_validate(
+            {
+                "date": self.date,
+                "meal": self.meal,
+                "options": options,
+                "cutoff_at": self.cutoff_at or None,
+                "note": blank_to_none(self.note),
+                "unit_id": self.unit_id or None,
+            }
+        )
+
+
+_ROW_BOXES = ("name", "dishes", "price", "subsidised", "portions")
+
+
+def _first(value: Any) -> Any:
+    """A box sent twice counts once (the first), as a browser's form would."""
+    return value[0] if isinstance(value, list) else value
 
 
 @router.post("", response_class=HTMLResponse)
-async def publish(request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff) -> Response:
-    form = await request.form()
-    token = str(form.get("form_token", ""))
-    act = functools.partial(_publish, request, db, clock, me, form)
-    return await run_in_threadpool(once_for, request, db, me.id, token, act)
-
-
-def _options_from(form: Any) -> list[OptionIn]:
-    result = []
-    for i in range(1, OPTION_ROWS + 1):
-        name = str(form.get(f"name_{i}", "")).strip()
-        if not name:
-            continue
-        try:
-            price = Decimal(str(form.get(f"price_{i}", "")).strip() or "x")
-            subsidised = Decimal(str(form.get(f"subsidised_{i}", "")).strip() or str(price))
-        except InvalidOperation as exc:
-            raise ValueError(f"“{name}”的价格请填数字，如 12 或 8.5。") from exc
-        portions = str(form.get(f"portions_{i}", "")).strip()
-        result.append(
-            OptionIn.model_validate(
-                {
-                    "name": name,
-                    "dishes": [d for d in _SPLIT.split(str(form.get(f"dishes_{i}", ""))) if d],
-                    "tags": [str(t) for t in form.getlist(f"tags_{i}")],
-                    "price": price,
-                    "subsidised_price": subsidised,
-                    "portions": int(portions) if portions.isdigit() else 0,
-                }
-            )
-        )
-    if not result:
-        raise ValueError("请至少填一个套餐（名称、菜品、价格、份数）。")
-    return result
-
-
-def _publish(request: Request, db: SessionDep, clock: ClockDep, me: Any, form: Any) -> Response:
-    values = {k: str(v) for k, v in form.items() if k != "csrf"}
+@form_once
+def publish(
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[MenuForm, Form()],
+) -> Response:
     try:
-        cutoff = values.get("cutoff_at", "").strip()
-        data = MenuIn.model_validate(
-            {
-                "date": values.get("date", ""),
-                "meal": values.get("meal", ""),
-                "options": _options_from(form),
-                "cutoff_at": datetime.fromisoformat(cutoff) if cutoff else None,
-                "note": blank_to_none(values.get("note")),
-                "unit_id": int(values["unit_id"]) if values.get("unit_id", "").isdigit() else None,
-            }
-        )
+        data = form.to_input()
     except ValidationError as exc:
-        errors = form_errors(exc)
-        return _week_page(request, db, clock, errors, values, 422)
+        return _week_page(request, db, clock, form_errors(exc), form.values(), 422)
     except ValueError as exc:
-        return _week_page(request, db, clock, [str(exc)], values, 422)
+        return _week_page(request, db, clock, [str(exc)], form.values(), 422)
     scope = scope_of(request)
     menu, error = attempt(
         db, lambda: changes.publish(db, clock=clock, staff=me, scope=scope, data=data)
     )
     if error is not None or menu is None:
         message = error.message if error else "没有发布成功"
-        return _week_page(request, db, clock, [message], values, 400)
+        return _week_page(request, db, clock, [message], form.values(), 400)
     return redirect(f"/console/meals/menus/{menu.id}", "菜单已发布，老同志在小程序里就能订了。")
 
 
@@ -268,7 +312,7 @@ def order_by_phone(
     placed, error = attempt(db, work)
     if error is not None or placed is None:
         return outcome(_menu_url(menu_id), error, "没有订上")
-    booking_status = service.order_public(db, placed, clock.now()).status
+    booking_status = views.order_public(db, placed, clock.now()).status
     text = "已订上。" if booking_status == "confirmed" else "份数已满，已排候补。"
     return redirect(_menu_url(menu_id), text)
 
@@ -317,11 +361,15 @@ def cancel_order(
 
 @router.get("/kitchen", response_class=HTMLResponse)
 def kitchen_page(
-    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+    request: Request,
+    db: SessionDep,
+    clock: ClockDep,
+    _: ConsoleStaff,
+    date: FilterDay = None,
+    meal: str = "午餐",
 ) -> HTMLResponse:
     scope = scope_of(request)
-    day = day_or(request.query_params.get("date"), local_today(clock))
-    meal = request.query_params.get("meal", "午餐")
+    day = date or local_today(clock)
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     return page(
         request,
@@ -341,11 +389,11 @@ def kitchen_xlsx(
     db: SessionDep,
     clock: ClockDep,
     _: ConsoleStaff,
-    date: str = "",
+    date: FilterDay = None,
     meal: str = "",
 ) -> Response:
     scope = scope_of(request)
-    day = day_or(date, local_today(clock))
+    day = date or local_today(clock)
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=day, meal=meal)
     route = kitchen.delivery_list(db, scope=scope, day=day, meal=meal)

@@ -3,23 +3,22 @@ time, edit or withdraw, follow up with the delivery report and export."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from backend.accounts import picker, units
 from backend.accounts.enums import CareFlag, RetireeCategory
 from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
-from backend.console.forms import attempt, form_errors, redirect
+from backend.console.forms import SeenVersion, attempt, form_errors, redirect
 from backend.console.render import page
-from backend.core.clock import SHANGHAI, Clock, to_local
+from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
-from backend.notices import fanout, report, service
+from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
 
@@ -27,56 +26,49 @@ router = APIRouter(prefix="/notices")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class NoticeForm:
-    def __init__(
-        self,
-        title: str = Form(""),
-        body: str = Form(""),
-        category: str = Form("通知"),
-        urgent: str = Form(""),
-        include_family: str = Form(""),
-        unit_ids: list[str] = Form(default=[]),
-        care_flags: list[str] = Form(default=[]),
-        categories: list[str] = Form(default=[]),
-        audience_mode: str = Form(""),
-        retiree_ids: list[str] = Form(default=[]),
-        send_at: str = Form(""),
-        version: str = Form(""),
-        action: str = Form("preview"),
-        form_token: str = Form(""),
-    ) -> None:
-        self.raw: dict[str, Any] = {
-            "title": title,
-            "body": body,
-            "category": category,
-            "urgent": bool(urgent),
-            "include_family": bool(include_family),
-            "unit_ids": unit_ids,
-            "care_flags": care_flags,
-            "categories": categories,
-            "audience_mode": audience_mode,
-            "retiree_ids": retiree_ids,
-            "send_at": send_at,
+class NoticeForm(BaseModel):
+    """The compose form as posted: the three audience modes' fields side by side (only the
+    chosen mode's are read), checkboxes as repeated keys, `action` the button pressed. Boxes stay
+    text here, so what NoticeIn refuses is said on the re-rendered form."""
+
+    title: str = ""
+    body: str = ""
+    category: str = "通知"
+    urgent: str = ""
+    include_family: str = ""
+    unit_ids: list[str] = []
+    care_flags: list[str] = []
+    categories: list[str] = []
+    audience_mode: str = ""
+    retiree_ids: list[str] = []
+    send_at: str = ""
+    version: SeenVersion = None
+    action: str = "preview"
+    form_token: str = ""
+
+    def values(self) -> dict[str, Any]:
+        """What the form shows again (a preview, a refusal)."""
+        return {
+            **self.model_dump(exclude={"version", "action", "form_token"}),
+            "urgent": bool(self.urgent),
+            "include_family": bool(self.include_family),
         }
-        self.version = int(version) if version.isdigit() else None
-        self.action = action
-        self.form_token = form_token
 
     def _audience(self) -> dict[str, Any]:
         """Only the part of the form the chosen mode belongs to; no mode chosen is no audience
         (the service refuses it), never "everyone"."""
-        mode = self.raw["audience_mode"]
+        mode = self.audience_mode
         if mode == "all":
             return {"everyone": True}
         if mode == "filter":
             return {
-                "unit_ids": [int(u) for u in self.raw["unit_ids"] if u.isdigit()],
-                "care_flags": self.raw["care_flags"],
-                "categories": self.raw["categories"],
+                "unit_ids": self.unit_ids,
+                "care_flags": self.care_flags,
+                "categories": self.categories,
             }
         if mode == "people":
-            ids = picker.parse_ids(self.raw["retiree_ids"])
-            if len(ids) != len(self.raw["retiree_ids"]):
+            ids = picker.parse_ids(self.retiree_ids)
+            if len(ids) != len(self.retiree_ids):
                 raise ValueError("选中的老同志不对，请重新搜索、点选。")
             if not ids:
                 raise ValueError("还没有选中老同志：请在搜索框里输入姓名，再点一下搜到的人。")
@@ -84,22 +76,15 @@ class NoticeForm:
         return {}
 
     def parse(self) -> NoticeIn:
-        send_at = None
-        if self.raw["send_at"]:
-            try:
-                local = datetime.fromisoformat(self.raw["send_at"])
-            except ValueError:
-                raise ValueError("发送时间格式不对") from None
-            send_at = local.replace(tzinfo=SHANGHAI)
         return NoticeIn.model_validate(
             {
-                "title": self.raw["title"],
-                "body": self.raw["body"],
-                "category": self.raw["category"],
-                "urgent": self.raw["urgent"],
-                "include_family": self.raw["include_family"],
+                "title": self.title,
+                "body": self.body,
+                "category": self.category,
+                "urgent": bool(self.urgent),
+                "include_family": bool(self.include_family),
                 "audience": self._audience(),
-                "send_at": send_at,
+                "send_at": self.send_at or None,
                 "version": self.version,
             }
         )
@@ -117,7 +102,7 @@ def _form_values(notice: Notice | None) -> dict[str, Any]:
             "retiree_ids": [],
             "send_at": "",
         }
-    public = service.to_public(notice)
+    public = views.to_public(notice)
     chosen = public.audience
     mode = (
         "people"
@@ -204,7 +189,9 @@ def _save(
         data = form.parse()
     except (ValidationError, ValueError) as exc:
         errors = form_errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
-        return _compose(request, db, values=form.raw, notice=notice, errors=errors, status_code=422)
+        return _compose(
+            request, db, values=form.values(), notice=notice, errors=errors, status_code=422
+        )
     if form.action == "preview":
         preview, error = attempt(
             db,
@@ -215,7 +202,7 @@ def _save(
         return _compose(
             request,
             db,
-            values=form.raw,
+            values=form.values(),
             notice=notice,
             errors=[error.message] if error else [],
             preview=preview,
@@ -244,7 +231,7 @@ def _save(
         return _compose(
             request,
             db,
-            values=form.raw,
+            values=form.values(),
             notice=notice,
             errors=[error.message if error else "保存失败"],
             status_code=error.status_code if error else 400,
@@ -267,7 +254,7 @@ def create(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    form: Annotated[NoticeForm, Depends()],
+    form: Annotated[NoticeForm, Form()],
 ) -> Response:
     return _save(request, db, clock, me, form, None, background, ctx)
 
@@ -307,7 +294,7 @@ def edit(
     ctx: CtxDep,
     clock: ClockDep,
     me: ConsoleStaff,
-    form: Annotated[NoticeForm, Depends()],
+    form: Annotated[NoticeForm, Form()],
 ) -> Response:
     notice = get_scoped(db, Notice, notice_id, scope_of(request))
     return _save(request, db, clock, me, form, notice, background, ctx)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session
 
-from backend.accounts import binding, retirees, units
+from backend.accounts import binding, retirees, units, views
 from backend.accounts.enums import (
     CareFlag,
     Gender,
@@ -28,6 +28,7 @@ from backend.accounts.schemas import (
 from backend.accounts.scope import get_scoped, staff_actor
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
+    FilterId,
     attempt,
     blank_to_none,
     form_errors,
@@ -60,7 +61,7 @@ def list_retirees(
     cipher: CipherDep,
     _: ConsoleStaff,
     q: str = Query("", max_length=50),
-    unit_id: str = "",
+    unit_id: FilterId = None,
     care_flag: str = "",
     status: str = "",
     page_no: int = Query(1, alias="page", ge=1),
@@ -73,7 +74,7 @@ def list_retirees(
         cipher=cipher,
         scope=scope,
         q=q or None,
-        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        unit_id=unit_id,
         care_flag=flag,
         status=state,
         limit=PAGE_SIZE,
@@ -84,7 +85,7 @@ def list_retirees(
         "retirees.html",
         {
             "nav": "retirees",
-            "rows": retirees.to_public_many(db, rows, clock=clock, cipher=cipher),
+            "rows": views.retiree_public_many(db, rows, clock=clock, cipher=cipher),
             "count": count,
             "q": q,
             "unit_id": unit_id,
@@ -98,36 +99,35 @@ def list_retirees(
     )
 
 
-class RetireeForm:
-    """The retiree form's fields, as posted (care flags are repeated checkboxes)."""
+class RetireeForm(BaseModel):
+    """The retiree form's fields, as posted (care flags are repeated checkboxes). Boxes stay text
+    here, so what RetireeCreate / RetireeUpdate refuse is said on the re-rendered form."""
 
-    def __init__(
-        self,
-        name: str = Form(""),
-        gender: str = Form(""),
-        birth_date: str = Form(""),
-        category: str = Form(""),
-        level: str = Form(""),
-        unit_id: str = Form(""),
-        phone: str = Form(""),
-        address: str = Form(""),
-        care_flags: list[str] = Form(default=[]),
-        id_number: str = Form(""),
-        version: str = Form(""),
-    ) -> None:
-        self.values: dict[str, object] = {
-            "name": name.strip(),
-            "gender": gender or None,
-            "birth_date": birth_date or None,
-            "category": category or None,
-            "level": level or None,
-            "unit_id": unit_id or None,
-            "phone": blank_to_none(phone),
-            "address": blank_to_none(address),
-            "care_flags": care_flags,
+    name: str = ""
+    gender: str = ""
+    birth_date: str = ""
+    category: str = ""
+    level: str = ""
+    unit_id: str = ""
+    phone: str = ""
+    address: str = ""
+    care_flags: list[str] = []
+    id_number: str = ""
+    version: str = ""
+
+    def values(self) -> dict[str, object]:
+        """The record's fields as the schemas take them (blank is "not given")."""
+        return {
+            "name": self.name.strip(),
+            "gender": self.gender or None,
+            "birth_date": self.birth_date or None,
+            "category": self.category or None,
+            "level": self.level or None,
+            "unit_id": self.unit_id or None,
+            "phone": blank_to_none(self.phone),
+            "address": blank_to_none(self.address),
+            "care_flags": self.care_flags,
         }
-        self.id_number = id_number
-        self.version = version
 
 
 class StatusForm(RetireeStatusChange):
@@ -157,10 +157,10 @@ def create(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    form: Annotated[RetireeForm, Depends()],
+    form: Annotated[RetireeForm, Form()],
 ) -> Response:
     scope = scope_of(request)
-    values = {**form.values, "id_number": form.id_number}
+    values = {**form.values(), "id_number": form.id_number}
 
     def again(errors: list[str], status_code: int) -> HTMLResponse:
         return page(
@@ -199,7 +199,7 @@ def _detail(
 ) -> HTMLResponse:
     scope = scope_of(request)
     retiree = get_scoped(db, Retiree, retiree_id, scope)
-    public = retirees.to_public(db, retiree, clock=clock, cipher=cipher)
+    public = views.retiree_public(db, retiree, clock=clock, cipher=cipher)
     context: dict[str, Any] = {
         "nav": "retirees",
         "r": public,
@@ -237,12 +237,12 @@ def edit(
     clock: ClockDep,
     cipher: CipherDep,
     me: ConsoleStaff,
-    form: Annotated[RetireeForm, Depends()],
+    form: Annotated[RetireeForm, Form()],
 ) -> Response:
     scope = scope_of(request)
     retiree = get_scoped(db, Retiree, retiree_id, scope)
     try:
-        body = RetireeUpdate.model_validate({**form.values, "version": form.version or None})
+        body = RetireeUpdate.model_validate({**form.values(), "version": form.version or None})
     except ValidationError as exc:
         return _detail(request, db, clock, cipher, retiree_id, errors=form_errors(exc))
     _, error = attempt(

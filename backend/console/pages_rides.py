@@ -16,6 +16,7 @@ from backend.accounts import units
 from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import (
+    FilterId,
     PickedRetiree,
     attempt,
     day_or,
@@ -300,11 +301,11 @@ def run_sheet(
     clock: ClockDep,
     _: ConsoleStaff,
     day: str | None = None,
-    driver_id: str | None = None,
+    driver_id: FilterId = None,
 ) -> HTMLResponse:
     scope = scope_of(request)
     chosen = _day(day, clock)
-    driver = int(driver_id) if driver_id and driver_id.isdigit() else None
+    driver = driver_id
     return page(
         request,
         "rides_run_sheet.html",

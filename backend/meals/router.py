@@ -63,7 +63,7 @@ def order(body: OrderIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer)
         channel="小程序",
         idempotency_key=body.idempotency_key,
     )
-    reply = service.order_public(db, placed, clock.now())
+    reply = views.order_public(db, placed, clock.now())
     db.commit()  # release the option's lock here, not after the reply is serialised
     return reply
 
@@ -82,7 +82,7 @@ def cancel(order_id: Id, db: SessionDep, clock: ClockDep, viewer: CurrentViewer)
     placed, booking = service.get_order(db, order_id)
     acting = act_for(db, viewer, booking.retiree_id, Permission.book, missing="没有找到这份订餐。")
     service.cancel_order(db, clock=clock, order=placed, by=acting.label)
-    reply = service.order_public(db, placed, clock.now())
+    reply = views.order_public(db, placed, clock.now())
     db.commit()  # release the option's lock here, not after the reply is serialised
     return reply
 

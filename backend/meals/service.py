@@ -3,7 +3,6 @@ mark paid, and the shapes the retiree and staff see."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -14,11 +13,10 @@ from backend.accounts.scope import get_scoped, staff_actor
 from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus, BookingStatus
-from backend.bookings.status import status_fields
 from backend.core import reasons
-from backend.core.clock import Clock, as_utc, local_today
+from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
-from backend.meals import common, menus
+from backend.meals import common, menus, views
 from backend.meals.models import MealMenu, MealOption, MealOrder
 from backend.meals.schemas import MealOrderPublic, StaffOrderIn
 
@@ -241,35 +239,6 @@ def mark_paid(
     return order
 
 
-def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPublic:
-    booking = queries.booking(db, order.booking_id)
-    option, menu, bookable = menus.get_option(db, order.option_id)
-    assert booking is not None
-    db.refresh(booking)
-    can_cancel = booking.status == BookingStatus.waitlisted or (
-        booking.status == BookingStatus.confirmed and now <= as_utc(menu.cutoff_at)
-    )
-    return MealOrderPublic(
-        id=order.id or 0,
-        option_id=option.id or 0,
-        date=menu.day,
-        meal=menu.meal,
-        name=option.name,
-        dishes=common.load_list(option.dishes),
-        quantity=booking.quantity,
-        mode=order.mode,
-        address=order.address,
-        diet_notes=order.diet_notes,
-        status=booking.status,  # the code, kept for older clients
-        **status_fields(booking.status, common.STATUS_LABELS),
-        waitlist_position=queries.waitlist_position(db, booking),
-        amount_due=common.to_money(order.amount_fen),
-        paid=order.paid,
-        cutoff_at=as_utc(menu.cutoff_at),
-        can_cancel=can_cancel and bookable.status == BookableStatus.open,
-    )
-
-
 def orders_of(db: Session, *, clock: Clock, retiree: Retiree) -> list[MealOrderPublic]:
     """The retiree's orders from a week ago on, newest meal first."""
     start = local_today(clock).toordinal() - 7
@@ -282,7 +251,7 @@ def orders_of(db: Session, *, clock: Clock, retiree: Retiree) -> list[MealOrderP
         .limit(200)
     ).all()
     now = clock.now()
-    return [order_public(db, o, now) for o, m in rows if m.day.toordinal() >= start]
+    return [views.order_public(db, o, now) for o, m in rows if m.day.toordinal() >= start]
 
 
 def booked_by_label(value: str) -> str:

@@ -168,7 +168,7 @@ def order_for(
 ) -> MealOrderPublic:
     retiree = get_scoped(db, Retiree, body.retiree_id, scope)
     placed = service.staff_place_order(db, clock=clock, staff=me, retiree=retiree, data=body)
-    return service.order_public(db, placed, clock.now())
+    return views.order_public(db, placed, clock.now())
 
 
 @router.post("/orders/{order_id}/paid", response_model=MealOrderPublic, summary="记为已付")
@@ -177,7 +177,7 @@ def mark_paid(
 ) -> MealOrderPublic:
     placed, booking = service.get_order_in_scope(db, order_id, scope)
     service.mark_paid(db, clock=clock, staff=me, order=placed, booking=booking)
-    return service.order_public(db, placed, clock.now())
+    return views.order_public(db, placed, clock.now())
 
 
 @router.post(
@@ -195,4 +195,4 @@ def cancel_order(
     service.cancel_order(
         db, clock=clock, order=placed, by=staff_actor(me).label, reason=body.reason, staff=me
     )
-    return service.order_public(db, placed, clock.now())
+    return views.order_public(db, placed, clock.now())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import eligibility, queries
-from backend.bookings.enums import BookableStatus
+from backend.bookings.enums import BookableStatus, BookingStatus
+from backend.bookings.status import status_fields
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
 from backend.meals.models import MealMenu, MealOption, MealOrder
-from backend.meals.schemas import MenuDay, OptionPublic, StaffMenu, StaffOption
+from backend.meals.schemas import MealOrderPublic, MenuDay, OptionPublic, StaffMenu, StaffOption
 
 if TYPE_CHECKING:
     from backend.bookings.models import Bookable
@@ -138,3 +139,32 @@ def staff_menus(db: Session, *, scope: Unit, start: date, days: int) -> list[Sta
     return [
         staff_menu(db, m) for m in menus.menus_between(db, unit_ids=ids, start=start, days=days)
     ]
+
+
+def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPublic:
+    booking = queries.booking(db, order.booking_id)
+    option, menu, bookable = menus.get_option(db, order.option_id)
+    assert booking is not None
+    db.refresh(booking)
+    can_cancel = booking.status == BookingStatus.waitlisted or (
+        booking.status == BookingStatus.confirmed and now <= as_utc(menu.cutoff_at)
+    )
+    return MealOrderPublic(
+        id=order.id or 0,
+        option_id=option.id or 0,
+        date=menu.day,
+        meal=menu.meal,
+        name=option.name,
+        dishes=common.load_list(option.dishes),
+        quantity=booking.quantity,
+        mode=order.mode,
+        address=order.address,
+        diet_notes=order.diet_notes,
+        status=booking.status,  # the code, kept for older clients
+        **status_fields(booking.status, common.STATUS_LABELS),
+        waitlist_position=queries.waitlist_position(db, booking),
+        amount_due=common.to_money(order.amount_fen),
+        paid=order.paid,
+        cutoff_at=as_utc(menu.cutoff_at),
+        can_cancel=can_cancel and bookable.status == BookableStatus.open,
+    )

@@ -13,7 +13,7 @@ from backend.core.clock import Clock, format_local
 from backend.core.xlsx import Book
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import DeliveryReport, DeliveryRow
-from backend.notices.service import to_public
+from backend.notices.views import to_public
 
 WECHAT_LABELS = {
     "pending": "等待发送",

@@ -31,7 +31,6 @@ from backend.notices.schemas import (
     InboxEntry,
     NoticeCategory,
     NoticeIn,
-    NoticePublic,
     PreviewPerson,
 )
 
@@ -59,29 +58,6 @@ def sent_late_on_purpose(notice: Notice) -> bool:
         notice.send_at is not None
         and notice.sent_at is not None
         and as_utc(notice.send_at) <= as_utc(notice.sent_at)
-    )
-
-
-def to_public(notice: Notice) -> NoticePublic:
-    audience = json.loads(notice.audience)
-    return NoticePublic(
-        id=persisted_id(notice),
-        kind=notice.kind,
-        title=notice.title,
-        body=notice.body,
-        category=notice.category,
-        urgent=notice.urgent,
-        audience=Audience.model_validate(
-            {k: v for k, v in audience.items() if k in Audience.model_fields}
-        ),
-        include_family=notice.include_family,
-        status=notice.status,
-        send_at=notice.send_at,
-        sent_at=notice.sent_at,
-        withdrawn_at=notice.withdrawn_at,
-        recipients_total=notice.recipients_total,
-        created_at=notice.created_at,
-        version=notice.version,
     )
 
 

@@ -12,7 +12,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.notices import fanout, report, service
+from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import (
     Audience,
@@ -46,7 +46,7 @@ def list_notices(
     offset: Count = 0,
 ) -> NoticesPublic:
     rows, count = service.list_in_scope(db, scope=scope, status=status, limit=limit, offset=offset)
-    return NoticesPublic(data=[service.to_public(n) for n in rows], count=count)
+    return NoticesPublic(data=[views.to_public(n) for n in rows], count=count)
 
 
 @router.post("", response_model=NoticePublic, status_code=201, summary="写一条通知（草稿）")
@@ -68,12 +68,12 @@ def create(
     notice = service.create(
         db, clock=clock, staff=me, scope=scope, data=body, idempotency_key=idempotency_key
     )
-    return service.to_public(notice)
+    return views.to_public(notice)
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)
 def get_notice(notice_id: Id, db: SessionDep, scope: StaffScope) -> NoticePublic:
-    return service.to_public(get_scoped(db, Notice, notice_id, scope))
+    return views.to_public(get_scoped(db, Notice, notice_id, scope))
 
 
 @router.put("/{notice_id}", response_model=NoticePublic, summary="修改（发出前）")
@@ -86,7 +86,7 @@ def update(
     scope: StaffScope,
 ) -> NoticePublic:
     notice = get_scoped(db, Notice, notice_id, scope)
-    return service.to_public(
+    return views.to_public(
         service.update(db, clock=clock, staff=me, scope=scope, notice=notice, data=body)
     )
 
@@ -107,7 +107,7 @@ def send(
     if notice.status == "sending":
         # A large audience: the rest is delivered in committed chunks after this response.
         background.add_task(fanout.run_fan_out, ctx.engine, clock=clock, notice_id=notice_id)
-    return service.to_public(notice)
+    return views.to_public(notice)
 
 
 @router.post("/{notice_id}/withdraw", response_model=NoticePublic, summary="撤回")
@@ -120,7 +120,7 @@ def withdraw(
     version: Count | None = None,
 ) -> NoticePublic:
     notice = get_scoped(db, Notice, notice_id, scope)
-    return service.to_public(
+    return views.to_public(
         service.withdraw(db, clock=clock, staff=me, notice=notice, version=version)
     )
 

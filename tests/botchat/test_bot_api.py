@@ -104,6 +104,27 @@ def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
     assert body["answered"] and "上午8点" in body["answer"]
 
 
+def test_an_answer_citing_a_clause_that_does_not_exist_is_refused_and_nothing_is_answered(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    """The JSON door checks sources as the console does (the rule is the service's)."""
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    client.post(
+        "/api/v1/bot/ask", json={"question": "所里的乒乓球台子坏了啥时候修"}, headers=retiree
+    )
+    staff = staff_headers(client, "staff1")
+    group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
+    address = f"/api/v1/staff/bot/questions/{group['representative']['id']}/answer"
+    for sources in ([["mva-order-5-2021", "第九十九条"]], [["no-such-doc", "第一条"]]):
+        response = client.post(
+            address, json={"answer": "每天8点开门。", "sources": sources}, headers=staff
+        )
+        assert response.status_code == 400, response.text
+        assert "没有找到这一条依据" in response.json()["message"]
+    still_open = client.get("/api/v1/staff/bot/questions", headers=staff).json()
+    assert [g["representative"]["id"] for g in still_open] == [group["representative"]["id"]]
+
+
 def test_the_bot_limits_questions_per_minute(
     client: httpx.Client, world: World, fake_wechat, app_server, monkeypatch, clock
 ) -> None:

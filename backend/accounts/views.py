@@ -1,0 +1,69 @@
+"""Retirees and staff accounts as both doors show them (the staff API, the mini-program's own
+record, the console)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.retirees import age_on, care_flags_of
+from backend.accounts.schemas import RetireePublic, StaffPublic
+from backend.core.clock import Clock, local_today
+from backend.core.security import PersonalDataCipher, mask_id_number
+
+
+def retiree_public(
+    db: Session, retiree: Retiree, *, clock: Clock, cipher: PersonalDataCipher
+) -> RetireePublic:
+    return retiree_public_many(db, [retiree], clock=clock, cipher=cipher)[0]
+
+
+def retiree_public_many(
+    db: Session, retirees: Sequence[Retiree], *, clock: Clock, cipher: PersonalDataCipher
+) -> list[RetireePublic]:
+    ids = [r.id for r in retirees if r.id is not None]
+    flags = care_flags_of(db, ids)
+    unit_ids = {r.unit_id for r in retirees}
+    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
+    today = local_today(clock)
+    out = []
+    for r in retirees:
+        assert r.id is not None
+        out.append(
+            RetireePublic(
+                id=r.id,
+                name=r.name,
+                gender=r.gender,
+                birth_date=r.birth_date,
+                age=age_on(r.birth_date, today),
+                category=r.category,
+                level=r.level,
+                unit_id=r.unit_id,
+                unit_name=names.get(r.unit_id, ""),
+                phone=r.phone,
+                address=r.address,
+                id_number_masked=mask_id_number(cipher.decrypt(r.id_number_enc)),
+                care_flags=flags.get(r.id, []),
+                status=r.status,
+                wechat_bound=r.wechat_user_id is not None,
+                version=r.version,
+            )
+        )
+    return out
+
+
+def staff_public(db: Session, staff: StaffAccount) -> StaffPublic:
+    unit = db.get(Unit, staff.unit_id)
+    assert staff.id is not None
+    return StaffPublic(
+        id=staff.id,
+        username=staff.username,
+        display_name=staff.display_name,
+        role=staff.role,
+        unit_id=staff.unit_id,
+        unit_name=unit.name if unit else "",
+        active=staff.active,
+        last_login_at=staff.last_login_at,
+    )
