@@ -105,13 +105,14 @@ def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
 
 
 def test_an_answer_citing_a_clause_that_does_not_exist_is_refused_and_nothing_is_answered(
-    client: httpx.Client, world: World, fake_wechat
+    client: httpx.Client, world: World, fake_wechat, run_checks
 ) -> None:
     """The JSON door checks sources as the console does (the rule is the service's)."""
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     client.post(
         "/api/v1/bot/ask", json={"question": "所里的乒乓球台子坏了啥时候修"}, headers=retiree
     )
+    run_checks()
     staff = staff_headers(client, "staff1")
     group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
     address = f"/api/v1/staff/bot/questions/{group['representative']['id']}/answer"
