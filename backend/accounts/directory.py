@@ -115,6 +115,20 @@ def retiree_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
     return {int(rid or 0): name for rid, name in rows}
 
 
+def unit(db: Session, unit_id: int) -> Unit | None:
+    """The unit row itself (its path and parent), for a caller that walks the tree."""
+    return db.get(Unit, unit_id)
+
+
+def units(db: Session, ids: Iterable[int]) -> dict[int, Unit]:
+    """The unit rows with these ids, by id, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.exec(select(Unit).where(col(Unit.id).in_(wanted))).all()
+    return {u.id or 0: u for u in rows}
+
+
 def unit_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = set(ids)
     if not wanted:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from backend.accounts import audit
-from backend.accounts.models import Retiree, StaffAccount
+from backend.accounts import audit, directory
+from backend.accounts.models import StaffAccount
 from backend.activities import codes, series, views
 from backend.activities import service as activities
 from backend.activities.models import Activity
@@ -94,7 +94,7 @@ def scan(
     already = mark(
         db, clock=clock, staff=staff, booking=booking, attended=True, session_id=session_id
     )
-    retiree = db.get(Retiree, booking.retiree_id)
+    retiree = directory.retiree(db, booking.retiree_id)
     name = retiree.name if retiree else ""
     party = f"（共{booking.quantity}人）" if booking.quantity > 1 else ""
     return ScanResult(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from backend.accounts import directory
 from backend.accounts.deps import CurrentStaff, StaffScope
-from backend.accounts.models import Retiree
 from backend.activities import attendance, service, views
 from backend.activities.schemas import (
     ActivitiesPublic,
@@ -137,7 +137,7 @@ def _public(db: SessionDep, booking_id: Id, clock: ClockDep) -> BookingPublic:
     booking = queries.booking(db, booking_id)
     assert booking is not None
     bookable = queries.bookable(db, booking.bookable_id)
-    retiree = db.get(Retiree, booking.retiree_id)
+    retiree = directory.retiree(db, booking.retiree_id)
     assert bookable is not None and retiree is not None
     db.refresh(bookable)
     return views.booking_public(db, booking, bookable, retiree.name, clock.now())

@@ -7,9 +7,10 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from backend.accounts.models import Retiree, Unit
+from backend.accounts import directory
+from backend.accounts.models import Retiree
 from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import ActivityPublic, BookingPublic, RosterRow
@@ -162,27 +163,20 @@ def _public_one(
 
 def roster(db: Session, *, bookable: Bookable) -> list[RosterRow]:
     active = queries.active_of(db, [bookable.id or 0])
-    people = {
-        r.id: (r, name)
-        for r, name in db.exec(
-            select(Retiree, Unit.name)
-            .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-            .where(col(Retiree.id).in_(sorted({b.retiree_id for b in active})))
-        ).all()
-    }
-    rows = [(b, *people[b.retiree_id]) for b in active if b.retiree_id in people]
+    people = directory.people(db, {b.retiree_id for b in active})
+    rows = [(b, people[b.retiree_id]) for b in active if b.retiree_id in people]
     position = 0
     result = []
-    for booking, retiree, unit_name in rows:
+    for booking, person in rows:
         if booking.status == BookingStatus.waitlisted:
             position += 1
         result.append(
             RosterRow(
                 booking_id=booking.id or 0,
-                retiree_id=retiree.id or 0,
-                retiree_name=retiree.name,
-                unit_name=unit_name,
-                phone_masked=mask_phone(retiree.phone),
+                retiree_id=person.id,
+                retiree_name=person.name,
+                unit_name=person.unit_name,
+                phone_masked=mask_phone(person.phone),
                 quantity=booking.quantity,
                 notes=booking.notes,
                 status=DEFAULT_LABELS[booking.status],

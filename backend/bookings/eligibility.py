@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from backend.accounts import retirees
+from backend.accounts import directory, retirees
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
 from backend.accounts.scope import ancestor_ids
@@ -30,7 +30,7 @@ def why_not_eligible(
     if retiree.status != RetireeStatus.active:
         return "只有在册的老同志可以报名。"
     if home is None or home.id != retiree.unit_id:
-        home = db.get(Unit, retiree.unit_id)
+        home = directory.unit(db, retiree.unit_id)
     # The bookable's unit is the retiree's own or one above it (read from the unit's path).
     if home is None or bookable.unit_id not in ancestor_ids(home):
         return "这个项目只面向本单位的老同志。"

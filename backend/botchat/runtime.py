@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from backend.accounts.models import Unit
+from backend.accounts import directory
 from backend.botchat.models import BotFaqEntry
 from backend.core.cache import Cache
 from bot.index import BotIndex, IndexHolder, build_index, load_index, save_index
@@ -28,12 +28,13 @@ VERSION_KEY = "bot:index-version"
 def staff_answers(engine: Engine) -> list[LocalEntry]:
     """Active staff answers, each scoped to the subtree of the unit it was written for."""
     with Session(engine) as db:
-        rows = db.exec(
-            select(BotFaqEntry, Unit)
-            .join(Unit, col(Unit.id) == col(BotFaqEntry.unit_id))
+        entries = db.exec(
+            select(BotFaqEntry)
             .where(col(BotFaqEntry.active).is_(True))
             .order_by(col(BotFaqEntry.id))
         ).all()
+        by_id = directory.units(db, {entry.unit_id for entry in entries})
+    rows = [(entry, by_id[entry.unit_id]) for entry in entries if entry.unit_id in by_id]
     return [
         LocalEntry(
             id=f"staff-{entry.id}",

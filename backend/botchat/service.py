@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, or_, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit, directory, units
 from backend.accounts.identity import Viewer
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import (
@@ -52,7 +52,7 @@ class Asker:
 def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
     retiree: Retiree | None = viewer.retiree
     if retiree is None and viewer.bindings:
-        retiree = db.get(Retiree, viewer.bindings[0].retiree_id)
+        retiree = directory.retiree(db, viewer.bindings[0].retiree_id)
     return Asker(
         channel="miniprogram",
         key=f"u{viewer.user_id}",
@@ -68,13 +68,13 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
     unit or one above it (their rule first), and the category (离休 / 逐月领取退役金)."""
     if asker.unit_id is None:
         return None
-    unit = db.get(Unit, asker.unit_id)
+    unit = directory.unit(db, asker.unit_id)
     if unit is None:
         return None
     ids = ancestor_ids(unit)
-    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
+    names = directory.unit_names(db, ids)
     province = next((short for uid in ids if (short := province_short(names.get(uid, "")))), None)
-    retiree = db.get(Retiree, asker.retiree_id) if asker.retiree_id is not None else None
+    retiree = directory.retiree(db, asker.retiree_id) if asker.retiree_id is not None else None
     return Context(
         province=province,
         audience=str(retiree.category) if retiree is not None else None,
@@ -311,7 +311,7 @@ def _tell_askers(db: Session, *, clock: Clock, answered: list[BotQuestion], answ
         if row.retiree_id is not None:
             by_retiree.setdefault(row.retiree_id, []).append(row)
     for retiree_id, rows in by_retiree.items():
-        retiree = db.get(Retiree, retiree_id)
+        retiree = directory.retiree(db, retiree_id)
         if retiree is None:
             continue
         first = rows[0]
