@@ -6,17 +6,26 @@ one query, whatever its length, so a list page built on it keeps a constant numb
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, Subquery
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func, or_, select
 from sqlmodel.sql.expression import Select as RowSelect
+from sqlmodel.sql.expression import SelectOfScalar
 
 from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import Retiree, RetireeCareFlag, StaffAccount, Unit
+from backend.accounts.models import (
+    FamilyBinding,
+    Retiree,
+    RetireeCareFlag,
+    StaffAccount,
+    Unit,
+    WechatUser,
+)
 from backend.accounts.scope import subtree_of, unit_in
 
 
@@ -33,6 +42,7 @@ class Person:
     unit_id: int
     unit_name: str
     unit_path: str
+    wechat_user_id: int | None = None  # set when the retiree has bound WeChat
 
 
 def _people_query() -> RowSelect[Retiree, str, str]:
@@ -50,6 +60,7 @@ def _person(retiree: Retiree, unit_name: str, unit_path: str) -> Person:
         unit_id=retiree.unit_id,
         unit_name=unit_name,
         unit_path=unit_path,
+        wechat_user_id=retiree.wechat_user_id,
     )
 
 
@@ -140,3 +151,123 @@ def unit_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
 def staff_name(db: Session, staff_id: int) -> str | None:
     staff = db.get(StaffAccount, staff_id)
     return staff.display_name if staff else None
+
+
+def wechat_user(db: Session, user_id: int) -> WechatUser | None:
+    """The WeChat account row (its openid), for a sender that writes to it."""
+    return db.get(WechatUser, user_id)
+
+
+def people_rows() -> Subquery:
+    """SQL: every retiree's id, name, phone and unit name (`id`, `name`, `phone`, `unit_name`),
+    for a report that joins its own rows to people in the one query it makes."""
+    return (
+        select(
+            col(Retiree.id).label("id"),
+            col(Retiree.name).label("name"),
+            col(Retiree.phone).label("phone"),
+            col(Unit.name).label("unit_name"),
+        )
+        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
+        .subquery("person")
+    )
+
+
+def binding_rows() -> Subquery:
+    """SQL: every family binding's `id` and `display_name` (who a family copy went to)."""
+    return select(
+        col(FamilyBinding.id).label("id"), col(FamilyBinding.display_name).label("display_name")
+    ).subquery("family")
+
+
+def living_ids_in(
+    scope: Unit,
+    *,
+    retiree_ids: Sequence[int] = (),
+    units: Sequence[Unit] = (),
+    care_flags: Sequence[str] = (),
+    categories: Sequence[str] = (),
+) -> SelectOfScalar[int | None]:
+    """SQL: the ids of the living retirees in `scope`'s subtree: these hand-picked ones, or
+    those in any of these units' subtrees, with any of these care flags, in any of these
+    categories (each filter applies only when given). The caller checks the units are in its
+    scope first; a notice's audience counts and fans out through it inside the database."""
+    query = (
+        select(col(Retiree.id))
+        .where(Retiree.status != RetireeStatus.deceased.value)
+        .where(unit_in(Retiree.unit_id, scope))
+    )
+    if retiree_ids:
+        return query.where(col(Retiree.id).in_(list(retiree_ids)))
+    if units:
+        query = query.where(or_(*(unit_in(Retiree.unit_id, unit) for unit in units)))
+    if care_flags:
+        flagged = select(RetireeCareFlag.retiree_id).where(
+            col(RetireeCareFlag.flag).in_(list(care_flags))
+        )
+        query = query.where(col(Retiree.id).in_(flagged))
+    if categories:
+        query = query.where(col(Retiree.category).in_(list(categories)))
+    return query
+
+
+def existing_ids(ids: Sequence[int]) -> SelectOfScalar[int | None]:
+    """SQL: those of these ids that are retirees' (a system notice names its recipients)."""
+    return select(col(Retiree.id)).where(col(Retiree.id).in_(ids))
+
+
+def own_recipients(ids: Sequence[int]) -> Select[int | None, int | None]:
+    """SQL: (retiree id, WeChat user id) of these retirees, for an INSERT … SELECT that gives
+    each their own copy; the caller adds its own columns (`add_columns`)."""
+    return sa_select(col(Retiree.id), col(Retiree.wechat_user_id)).where(col(Retiree.id).in_(ids))
+
+
+def family_recipients(ids: Sequence[int]) -> Select[int, int | None, int]:
+    """SQL: (retiree id, binding id, WeChat user id) of the family of these retirees who
+    receive notices (active bindings that take copies), for an INSERT … SELECT likewise."""
+    return sa_select(
+        col(FamilyBinding.retiree_id), col(FamilyBinding.id), col(FamilyBinding.wechat_user_id)
+    ).where(*_receives_copies(ids))
+
+
+def people_among(db: Session, ids: Select[Any], *, limit: int) -> list[Person]:
+    """The first `limit` of the retirees whose ids this SQL selects, by name, then id."""
+    rows = db.execute(
+        _people_query()
+        .where(col(Retiree.id).in_(ids))
+        .order_by(col(Retiree.name), col(Retiree.id))
+        .limit(limit)
+    ).all()
+    return [_person(*row) for row in rows]
+
+
+def _receives_copies(retiree_ids: Any) -> list[Any]:
+    return [
+        col(FamilyBinding.retiree_id).in_(retiree_ids),
+        col(FamilyBinding.revoked_at).is_(None),
+        col(FamilyBinding.can_receive_notices).is_(True),
+    ]
+
+
+def family_copy_count(db: Session, ids: Select[Any]) -> int:
+    """How many family members of the retirees this SQL selects receive notices."""
+    return int(
+        db.exec(select(func.count()).select_from(FamilyBinding).where(*_receives_copies(ids))).one()
+    )
+
+
+def family_copies_of(db: Session, ids: Sequence[int]) -> dict[int, int]:
+    """Retiree id → how many of their family receive notices (one query, even for none)."""
+    rows = db.exec(
+        select(FamilyBinding.retiree_id, func.count())
+        .where(*_receives_copies(ids))
+        .group_by(col(FamilyBinding.retiree_id))
+    ).all()
+    return {int(rid): int(n) for rid, n in rows}
+
+
+def name_rows() -> Subquery:
+    """SQL: every retiree's `id` and `name`, for a list that joins its rows to names."""
+    return select(col(Retiree.id).label("id"), col(Retiree.name).label("name")).subquery(
+        "retiree_name"
+    )

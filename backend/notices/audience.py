@@ -6,15 +6,12 @@ the number staff see is the number who receive it."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import Retiree, RetireeCareFlag, Unit
-from backend.accounts.scope import (
-    get_scoped,
-    unit_in,
-)
+from backend.accounts import directory
+from backend.accounts.models import Unit
+from backend.accounts.scope import get_scoped
 from backend.core.errors import BadRequest, Unprocessable
 from backend.notices.schemas import Audience
 
@@ -25,29 +22,20 @@ def retiree_ids_query(
     """SELECT retiree.id for everyone the audience reaches inside the staff's scope.
 
     The deceased never receive notices."""
-    query = (
-        select(col(Retiree.id))
-        .where(Retiree.status != RetireeStatus.deceased.value)
-        .where(unit_in(Retiree.unit_id, scope))
-    )
     if audience.retiree_ids:
-        return query.where(col(Retiree.id).in_(audience.retiree_ids))
-    if audience.unit_ids:
-        chosen = []
-        for unit_id in audience.unit_ids:
-            unit = get_scoped(
-                db, Unit, unit_id, scope, missing="选择的单位不对，请重新选择。", refuse=BadRequest
-            )
-            chosen.append(unit_in(Retiree.unit_id, unit))
-        query = query.where(or_(*chosen))
-    if audience.care_flags:
-        flagged = select(RetireeCareFlag.retiree_id).where(
-            col(RetireeCareFlag.flag).in_([f.value for f in audience.care_flags])
+        return directory.living_ids_in(scope, retiree_ids=audience.retiree_ids)
+    units = [
+        get_scoped(
+            db, Unit, unit_id, scope, missing="选择的单位不对，请重新选择。", refuse=BadRequest
         )
-        query = query.where(col(Retiree.id).in_(flagged))
-    if audience.categories:
-        query = query.where(col(Retiree.category).in_([c.value for c in audience.categories]))
-    return query
+        for unit_id in audience.unit_ids
+    ]
+    return directory.living_ids_in(
+        scope,
+        units=units,
+        care_flags=[f.value for f in audience.care_flags],
+        categories=[c.value for c in audience.categories],
+    )
 
 
 def _has_filters(audience: Audience) -> bool:

@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from backend.accounts.models import Retiree, WechatUser
+from backend.accounts import directory
 from backend.core.actors import persisted_id
 from backend.core.cache import Cache
 from backend.core.clock import SHANGHAI, Clock
@@ -127,8 +127,8 @@ def _prepare(
             return "gone"
         notice = db.get(Notice, job.notice_id)
         item = db.get(InboxItem, job.inbox_item_id)
-        user = db.get(WechatUser, job.wechat_user_id)
-        retiree = db.get(Retiree, item.retiree_id) if item else None
+        user = directory.wechat_user(db, job.wechat_user_id)
+        retiree = directory.retiree(db, item.retiree_id) if item else None
         if notice is None or item is None or user is None or retiree is None:
             job.status = "failed"
             job.last_error = "missing recipient"

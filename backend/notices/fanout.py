@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from backend.accounts.models import FamilyBinding, Retiree, Unit
+from backend.accounts import directory
 from backend.core.clock import Clock
 from backend.core.db import transaction
 from backend.notices.audience import retiree_ids_query
@@ -46,8 +46,8 @@ def insert_for(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
 def _audience_query(db: Session, notice: Notice) -> SelectOfScalar[int | None]:
     if notice.kind == "system":
         targets = json.loads(notice.audience).get("retiree_ids", [])
-        return select(col(Retiree.id)).where(col(Retiree.id).in_(targets))
-    scope = db.get(Unit, notice.unit_id)
+        return directory.existing_ids(targets)
+    scope = directory.unit(db, notice.unit_id)
     assert scope is not None
     return retiree_ids_query(
         db, scope=scope, audience=Audience.model_validate_json(notice.audience)
@@ -60,8 +60,10 @@ def _next_ids(db: Session, notice: Notice, chunk: int) -> list[int]:
     if notice.kind == "system":
         targets = json.loads(notice.audience).get("retiree_ids", [])
         return sorted(int(t) for t in targets if int(t) > notice.fanout_cursor)[:chunk]
-    ids_query = _audience_query(db, notice).where(col(Retiree.id) > notice.fanout_cursor)
-    found = db.exec(ids_query.order_by(col(Retiree.id)).limit(chunk)).all()
+    query = _audience_query(db, notice)
+    retiree_id = query.selected_columns[0]  # the retiree's id, the only column
+    ids_query = query.where(retiree_id > notice.fanout_cursor)
+    found = db.exec(ids_query.order_by(retiree_id).limit(chunk)).all()
     return [retiree_id for retiree_id in found if retiree_id is not None]  # primary keys
 
 
@@ -73,36 +75,22 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
         return True
     include_self = json.loads(notice.audience).get("to_retiree", True)
     if include_self:
-        own = sa_select(
-            literal(notice.id),
-            col(Retiree.id),
-            literal(0),
-            col(Retiree.wechat_user_id),
-            literal(now),
-        ).where(col(Retiree.id).in_(ids))
+        own = directory.own_recipients(ids).add_columns(
+            literal(notice.id), literal(0), literal(now)
+        )
         db.execute(
             insert_for(db, InboxItem)
             .from_select(
-                ["notice_id", "retiree_id", "copy_binding_id", "wechat_user_id", "created_at"], own
+                ["retiree_id", "wechat_user_id", "notice_id", "copy_binding_id", "created_at"], own
             )
             .on_conflict_do_nothing()
         )
     if notice.include_family:
-        copies = sa_select(
-            literal(notice.id),
-            col(FamilyBinding.retiree_id),
-            col(FamilyBinding.id),
-            col(FamilyBinding.wechat_user_id),
-            literal(now),
-        ).where(
-            col(FamilyBinding.retiree_id).in_(ids),
-            col(FamilyBinding.revoked_at).is_(None),
-            col(FamilyBinding.can_receive_notices).is_(True),
-        )
+        copies = directory.family_recipients(ids).add_columns(literal(notice.id), literal(now))
         db.execute(
             insert_for(db, InboxItem)
             .from_select(
-                ["notice_id", "retiree_id", "copy_binding_id", "wechat_user_id", "created_at"],
+                ["retiree_id", "copy_binding_id", "wechat_user_id", "notice_id", "created_at"],
                 copies,
             )
             .on_conflict_do_nothing()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from backend.accounts.models import FamilyBinding, Retiree, Unit
+from backend.accounts import directory
 from backend.core.actors import persisted_id
 from backend.core.clock import Clock, format_local
 from backend.core.xlsx import Book
@@ -32,20 +32,30 @@ WECHAT_LABELS = {
 def build(
     db: Session, *, clock: Clock, notice: Notice, unread_after_days: int | None = None
 ) -> DeliveryReport:
+    person = directory.people_rows()
+    family = directory.binding_rows()
     query = (
-        sa_select(InboxItem, Retiree, col(Unit.name), FamilyBinding, WechatSend)
-        .join(Retiree, col(Retiree.id) == InboxItem.retiree_id)
-        .join(Unit, col(Unit.id) == Retiree.unit_id)
-        .outerjoin(FamilyBinding, col(FamilyBinding.id) == InboxItem.copy_binding_id)
+        sa_select(
+            InboxItem,
+            person.c.id,
+            person.c.name,
+            person.c.phone,
+            person.c.unit_name,
+            family.c.id,
+            family.c.display_name,
+            WechatSend,
+        )
+        .join(person, person.c.id == InboxItem.retiree_id)
+        .outerjoin(family, family.c.id == InboxItem.copy_binding_id)
         .outerjoin(WechatSend, col(WechatSend.inbox_item_id) == InboxItem.id)
         .where(col(InboxItem.notice_id) == notice.id)
-        .order_by(col(Retiree.name), col(InboxItem.copy_binding_id))
+        .order_by(person.c.name, col(InboxItem.copy_binding_id))
     )
     rows = db.execute(query).all()
     out: list[DeliveryRow] = []
     stats = {"read": 0, "copies": 0, "sent": 0, "refused": 0, "failed": 0, "waiting": 0}
     cutoff = clock.now() - timedelta(days=unread_after_days) if unread_after_days else None
-    for item, retiree, unit_name, binding, send in rows:
+    for item, retiree_id, name, phone, unit_name, binding_id, recipient, send in rows:
         stats["read"] += item.read_at is not None
         stats["copies"] += item.copy_binding_id != 0
         if send is not None:
@@ -62,14 +72,14 @@ def build(
         out.append(
             DeliveryRow(
                 inbox_id=persisted_id(item),
-                retiree_id=persisted_id(retiree),
-                retiree_name=retiree.name,
+                retiree_id=retiree_id,
+                retiree_name=name,
                 unit_name=unit_name,
                 # The phone of whoever received this row: a family member's copy never shows the
                 # retiree's number (family phones are not on record).
-                phone=None if binding else retiree.phone,
-                recipient=binding.display_name if binding else "本人",
-                is_copy=binding is not None,
+                phone=None if binding_id is not None else phone,
+                recipient=recipient if binding_id is not None else "本人",
+                is_copy=binding_id is not None,
                 delivered_at=item.created_at,
                 read_at=item.read_at,
                 wechat_status=WECHAT_LABELS.get(send.status) if send else "未绑定微信",

@@ -11,9 +11,9 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit, directory, units
 from backend.accounts.identity import Viewer
-from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit
+from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import (
     get_scoped,
 )
@@ -81,43 +81,18 @@ def preview(
     audiences.check(db, scope=scope, audience=audience)
     ids_query = retiree_ids_query(db, scope=scope, audience=audience)
     total = audiences.count(db, scope=scope, audience=audience)
-    copies = db.exec(
-        select(func.count())
-        .select_from(FamilyBinding)
-        .where(
-            col(FamilyBinding.retiree_id).in_(ids_query),
-            col(FamilyBinding.revoked_at).is_(None),
-            col(FamilyBinding.can_receive_notices).is_(True),
-        )
-    ).one()
-    rows = db.exec(
-        select(Retiree, Unit.name)
-        .join(Unit, col(Unit.id) == Retiree.unit_id)
-        .where(col(Retiree.id).in_(ids_query))
-        .order_by(col(Retiree.name), col(Retiree.id))
-        .limit(limit)
-    ).all()
-    ids = [r.id for r, _ in rows]
-    per: dict[int | None, int] = dict(
-        db.exec(
-            select(FamilyBinding.retiree_id, func.count())
-            .where(
-                col(FamilyBinding.retiree_id).in_(ids),
-                col(FamilyBinding.revoked_at).is_(None),
-                col(FamilyBinding.can_receive_notices).is_(True),
-            )
-            .group_by(col(FamilyBinding.retiree_id))
-        ).all()
-    )
+    copies = directory.family_copy_count(db, ids_query)
+    rows = directory.people_among(db, ids_query, limit=limit)
+    per = directory.family_copies_of(db, [p.id for p in rows])
     people = [
         PreviewPerson(
-            retiree_id=persisted_id(r),
-            name=r.name,
-            unit_name=unit_name,
-            family_copies=int(per.get(r.id, 0)),
-            wechat_bound=r.wechat_user_id is not None,
+            retiree_id=p.id,
+            name=p.name,
+            unit_name=p.unit_name,
+            family_copies=per.get(p.id, 0),
+            wechat_bound=p.wechat_user_id is not None,
         )
-        for r, unit_name in rows
+        for p in rows
     ]
     if not include_family:
         copies = 0
@@ -258,7 +233,7 @@ def send(
     this transaction; large ones continue in committed chunks (see fanout.run_fan_out).
 
     An audience that reaches nobody (anymore) is refused, never reported as sent."""
-    home = db.get(Unit, notice.unit_id)
+    home = directory.unit(db, notice.unit_id)
     if notice.status in EDITABLE and home is not None:  # the fan-out's own scope
         audiences.check_reaches_someone(
             db, scope=home, audience=Audience.model_validate_json(notice.audience)
@@ -359,7 +334,7 @@ def notify(
     commits (fanout.after_commit), or by the job notices.send_due if the process stops first:
     nothing is told unless the caller's change committed, and nothing twice. A repeated call
     with the same key (a retry, a restarted job) sends nothing and returns None."""
-    retiree = db.get(Retiree, retiree_id)
+    retiree = directory.retiree(db, retiree_id)
     if retiree is None:
         raise NotFound("没有找到这位老同志。")
     now = clock.now()
@@ -441,10 +416,11 @@ def inbox(
     if owner is None:
         return [], 0
     visible = (Notice.status != "draft") & (Notice.status != "scheduled")
+    names = directory.name_rows()
     base = (
-        select(InboxItem, Notice, Retiree.name)
+        select(InboxItem, Notice, names.c.name)
         .join(Notice, col(Notice.id) == InboxItem.notice_id)
-        .join(Retiree, col(Retiree.id) == InboxItem.retiree_id)
+        .join(names, names.c.id == InboxItem.retiree_id)
         .where(owner, visible)
     )
     if category is not None:
@@ -521,5 +497,5 @@ def mark_read(db: Session, *, clock: Clock, viewer: Viewer, item_ids: Sequence[i
 
 def inbox_entry(db: Session, *, viewer: Viewer, item_id: int) -> InboxEntry:
     item, notice = get_inbox_item(db, viewer=viewer, item_id=item_id)
-    retiree = db.get(Retiree, item.retiree_id)
+    retiree = directory.retiree(db, item.retiree_id)
     return _entry(item, notice, retiree.name if retiree else "")

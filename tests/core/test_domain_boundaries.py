@@ -41,26 +41,10 @@ SEAMS = {
 SCOPE_SEAM_CALLS = {"get_scoped", "declare"}
 
 
-# Everything else that reaches into another domain's table today, mostly accounts' Retiree
-# (audiences, eligibility, name and unit columns on lists), Unit (unit names on lists) and
-# FamilyBinding (who gets a copy of a notice). Each needs a service function in the owning
-# domain (names, phones and units of people: accounts/directory.py). 78 uses in 21 pairs on
-# 2026-11-27; the console (a door), check-in, meals and rides have none left.
-ALLOWED_TODAY: dict[tuple[str, str], int] = {
-    ("notices/audience.py", "Retiree"): 7,
-    ("notices/audience.py", "RetireeCareFlag"): 2,
-    ("notices/dispatch.py", "Retiree"): 1,
-    ("notices/dispatch.py", "WechatUser"): 1,
-    ("notices/fanout.py", "FamilyBinding"): 6,
-    ("notices/fanout.py", "Retiree"): 7,
-    ("notices/fanout.py", "Unit"): 1,
-    ("notices/report.py", "FamilyBinding"): 3,
-    ("notices/report.py", "Retiree"): 5,
-    ("notices/report.py", "Unit"): 3,
-    ("notices/service.py", "FamilyBinding"): 9,
-    ("notices/service.py", "Retiree"): 10,
-    ("notices/service.py", "Unit"): 4,
-}
+# Everything else that reaches into another domain's table today. Empty since 2026-11-27: other
+# domains read people, units and family copies through accounts/directory.py (batched lookups,
+# and SQL selectables for what must stay in the database, such as a notice's fan-out).
+ALLOWED_TODAY: dict[tuple[str, str], int] = {}
 
 
 def _domain_of(path: Path, root: Path = BACKEND) -> str | None:
@@ -212,7 +196,7 @@ def test_domains_use_each_others_tables_only_through_seams() -> None:
 
 
 def test_the_allow_lists_only_shrink() -> None:
-    assert sum(ALLOWED_TODAY.values()) <= 59
+    assert sum(ALLOWED_TODAY.values()) <= 0
 
 
 def test_the_walk_finds_a_table_used_in_code(tmp_path: Path) -> None:
