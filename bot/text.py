@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jieba
 import yaml
-from pypinyin import Style, lazy_pinyin
 
 from bot.kb import chinese_number
+from bot.sounds import pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -86,8 +86,8 @@ def fuzzy_syllable(syllable: str) -> str:
 
 @lru_cache(maxsize=16384)
 def char_sound(ch: str) -> str:
-    syl = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return fuzzy_syllable(syl[0]) if syl else ch
+    syl = pinyin(ch)
+    return fuzzy_syllable(syl) if syl else ch
 
 
 @lru_cache(maxsize=16384)
