@@ -23,7 +23,7 @@ from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 
 @dataclass
