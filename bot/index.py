@@ -23,7 +23,7 @@ from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 
 @dataclass
@@ -69,6 +69,8 @@ class BotIndex:
     domain_vocabulary: frozenset[str]  # the regulations' words (the homophone dictionary)
     params: RankerParams
     fingerprint: str = ""
+    # The paraphrase topics' words, kept so a load need not parse knowledge/paraphrases/ again
+    topics: list[str] = field(default_factory=list)
     processor: TextProcessor | None = None
     normaliser: Normaliser | None = None
     local: LocalAnswers = field(default_factory=LocalAnswers)
@@ -81,14 +83,14 @@ class BotIndex:
     def text(self) -> TextProcessor:
         if self.processor is None:
             self.processor, self.normaliser = _processors(
-                self.knowledge_dir, self.domain_vocabulary
+                self.knowledge_dir, self.domain_vocabulary, self.topics
             )
         return self.processor
 
     def norm(self) -> Normaliser:
         if self.normaliser is None:
             self.processor, self.normaliser = _processors(
-                self.knowledge_dir, self.domain_vocabulary
+                self.knowledge_dir, self.domain_vocabulary, self.topics
             )
         return self.normaliser
 
@@ -119,11 +121,13 @@ def default_knowledge_dir() -> Path:
 
 
 def _processors(
-    knowledge_dir: Path, vocabulary: frozenset[str], processor: TextProcessor | None = None
+    knowledge_dir: Path,
+    vocabulary: frozenset[str],
+    topics: list[str],
+    processor: TextProcessor | None = None,
 ) -> tuple[TextProcessor, Normaliser]:
     """The domain dictionary: the regulations' vocabulary, the user dictionary, the synonyms and
     the paraphrase topics."""
-    topics = _paraphrase_topics(knowledge_dir)
     processor = processor or TextProcessor.from_knowledge(knowledge_dir)
     processor.add_domain_terms(processor.domain_terms | set(processor.synonyms))
     processor.add_domain_terms(vocabulary)
@@ -170,7 +174,8 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
     processor = TextProcessor.from_knowledge(knowledge_dir)
     clause_word_docs = [Counter(processor.terms(_clause_text(c))) for c in clauses]
     vocabulary = frozenset(t for d in clause_word_docs for t in d if len(t) >= 2)
-    processor, normaliser = _processors(knowledge_dir, vocabulary, processor)
+    topics = _paraphrase_topics(knowledge_dir)
+    processor, normaliser = _processors(knowledge_dir, vocabulary, topics, processor)
     clause_gram_docs = [Counter(char_grams(fold(_clause_text(c)))) for c in clauses]
 
     faq = load_faq(knowledge_dir) + [
@@ -235,6 +240,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         domain_vocabulary=vocabulary,
         params=load_params(knowledge_dir),
         fingerprint=knowledge_fingerprint(knowledge_dir),
+        topics=topics,
         processor=processor,
         normaliser=normaliser,
         intent_model=_intent_model(knowledge_dir, questions, normaliser),
