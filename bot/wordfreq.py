@@ -99,28 +99,34 @@ class PackedFreq:
         return None
 
 
+_UNSEEN = object()
+RECENT = 4096  # answers kept: jieba asks about the same fragments again and again (~0.5 MB)
+
+
 class Freq:
     """The mapping jieba's Tokenizer reads as its FREQ: the packed dictionary, and the words
-    added since (add_word writes here; jieba never deletes a key). jieba asks `frag in FREQ`
-    and then `FREQ[frag]`: the last answer is kept for the second question (one tuple, so a
-    thread reading it sees a whole pair)."""
+    added since (add_word writes here; jieba never deletes a key). The last answers are kept
+    (jieba asks `frag in FREQ`, then `FREQ[frag]`, then `FREQ.get(frag)` for the same frag)."""
 
-    __slots__ = ("base", "added", "_last")
+    __slots__ = ("base", "added", "_recent")
 
     def __init__(self, base: PackedFreq) -> None:
         self.base = base
         self.added: dict[str, int] = {}
-        self._last: tuple[str, int | None] = ("", None)
+        self._recent: dict[str, int | None] = {}
 
     def _find(self, key: str) -> int | None:
-        last = self._last
-        if last[0] == key:
-            return last[1]
-        value = self.added.get(key)
-        if value is None:
-            value = self.base.lookup(key)
-        self._last = (key, value)
-        return value
+        recent = self._recent
+        value = recent.get(key, _UNSEEN)
+        if value is not _UNSEEN:
+            return value  # type: ignore[return-value]
+        found = self.added.get(key)
+        if found is None:
+            found = self.base.lookup(key)
+        if len(recent) >= RECENT:
+            recent.clear()
+        recent[key] = found
+        return found
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._find(key) is not None
@@ -137,7 +143,7 @@ class Freq:
 
     def __setitem__(self, key: str, value: int) -> None:
         self.added[key] = value
-        self._last = ("", None)
+        self._recent.clear()
 
 
 def tokenizer(words: PackedFreq) -> jieba.Tokenizer:
