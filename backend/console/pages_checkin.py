@@ -296,7 +296,7 @@ def _submission_page(
     status: int = 200,
 ) -> HTMLResponse:
     row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
-    campaign = db.get(CheckinCampaign, row.campaign_id)
+    campaign = campaigns.find(db, row.campaign_id)
     return page(
         request,
         "checkin_submission.html",
