@@ -21,6 +21,7 @@ from backend.core.db import make_engine
 from backend.core.docs import install_docs
 from backend.core.errors import install_error_handlers
 from backend.core.logging import configure_logging
+from backend.core.memory import release_free_memory
 from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
@@ -80,6 +81,7 @@ def create_app(
         )
         await run_in_threadpool(runtime.start, ctx.engine)
         ctx.bot_runtime = runtime
+        release_free_memory()  # what loading the index left behind
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(ctx, jobs=all_jobs())

@@ -3,17 +3,58 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 K1, B = 1.2, 0.75
 
 
 @dataclass
+class Postings:
+    """term → (document, weight) pairs, packed: every term's pairs lie one after another in two
+    flat arrays (a pair costs 12 bytes, not the ~70 of a tuple of Python numbers). Weights are
+    doubles, so every score is the same number it was with Python floats."""
+
+    rows: dict[str, int] = field(default_factory=dict)  # term → its row
+    starts: array[int] = field(default_factory=lambda: array("I", [0]))  # row r: starts[r]…[r+1]
+    docs: array[int] = field(default_factory=lambda: array("I"))
+    weights: array[float] = field(default_factory=lambda: array("d"))
+
+    @classmethod
+    def pack(cls, pairs: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> Postings:
+        out = cls()
+        for term, plist in pairs:
+            out.rows[term] = len(out.rows)
+            out.docs.extend(d for d, _ in plist)
+            out.weights.extend(w for _, w in plist)
+            out.starts.append(len(out.docs))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.rows
+
+    def df(self, term: str) -> int:
+        row = self.rows.get(term)
+        return 0 if row is None else self.starts[row + 1] - self.starts[row]
+
+    def of(self, term: str) -> Iterator[tuple[int, float]]:
+        """The term's (document, weight) pairs, in the order they were packed."""
+        row = self.rows.get(term)
+        if row is None:
+            return iter(())
+        a, b = self.starts[row], self.starts[row + 1]
+        return zip(self.docs[a:b], self.weights[a:b], strict=True)
+
+
+@dataclass
 class Bm25:
-    postings: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    postings: Postings = field(default_factory=Postings)
+    idfs: array[float] = field(default_factory=lambda: array("d"))  # by the postings' row
     n_docs: int = 0
     max_idf: float = 1.0
 
@@ -27,14 +68,26 @@ class Bm25:
             for term, tf in counts.items():
                 raw.setdefault(term, []).append((i, tf))
         idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in raw.items()}
-        postings = {}
-        for term, plist in raw.items():
-            weights = tuple(
-                idf[term] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg))
-                for d, tf in plist
+        postings = Postings.pack(
+            (
+                term,
+                [
+                    (d, idf[term] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg)))
+                    for d, tf in plist
+                ],
             )
-            postings[term] = (tuple(d for d, _ in plist), weights)
-        return cls(postings=postings, idf=idf, n_docs=n, max_idf=max(idf.values(), default=1.0))
+            for term, plist in raw.items()
+        )
+        return cls(
+            postings=postings,
+            idfs=array("d", idf.values()),
+            n_docs=n,
+            max_idf=max(idf.values(), default=1.0),
+        )
+
+    def idf(self, term: str, default: float) -> float:
+        row = self.postings.rows.get(term)
+        return default if row is None else self.idfs[row]
 
     def scores(self, query: Mapping[str, float], max_df: float = 1.0) -> dict[int, float]:
         """Sum of weights of the query terms (each with its own weight); terms found in more
@@ -42,16 +95,20 @@ class Bm25:
         out: dict[int, float] = {}
         limit = max_df * self.n_docs
         get = out.get
+        rows = self.postings.rows
+        starts, docs, weights = self.postings.starts, self.postings.docs, self.postings.weights
         for term, qw in query.items():
-            plist = self.postings.get(term)
-            if plist is None or len(plist[0]) > limit:
+            row = rows.get(term)
+            if row is None:
                 continue
-            docs, weights = plist
-            for d, w in zip(docs, weights, strict=True):
+            a, b = starts[row], starts[row + 1]
+            if b - a > limit:
+                continue
+            for d, w in zip(docs[a:b], weights[a:b], strict=True):
                 out[d] = get(d, 0.0) + qw * w
         return out
 
     def mass(self, query: Mapping[str, float]) -> float:
         """What a document holding every query term once, at average length, would score: the
         normaliser that makes scores comparable across questions (unknown terms count fully)."""
-        return sum(self.idf.get(t, self.max_idf) * qw for t, qw in query.items()) or 1.0
+        return sum(self.idf(t, self.max_idf) * qw for t, qw in query.items()) or 1.0

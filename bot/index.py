@@ -22,8 +22,9 @@ from bot.normalise import Normaliser
 from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
+from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 10
 
 
 @dataclass
@@ -69,6 +70,10 @@ class BotIndex:
     domain_vocabulary: frozenset[str]  # the regulations' words (the homophone dictionary)
     params: RankerParams
     fingerprint: str = ""
+    # The paraphrase topics' words, kept so a load need not parse knowledge/paraphrases/ again
+    topics: list[str] = field(default_factory=list)
+    # jieba's dictionary, packed (bot/wordfreq.py): the loaded index's tokenizer reads it
+    words: PackedFreq | None = None
     processor: TextProcessor | None = None
     normaliser: Normaliser | None = None
     local: LocalAnswers = field(default_factory=LocalAnswers)
@@ -81,14 +86,14 @@ class BotIndex:
     def text(self) -> TextProcessor:
         if self.processor is None:
             self.processor, self.normaliser = _processors(
-                self.knowledge_dir, self.domain_vocabulary
+                self.knowledge_dir, self.domain_vocabulary, self.topics, words=self.words
             )
         return self.processor
 
     def norm(self) -> Normaliser:
         if self.normaliser is None:
             self.processor, self.normaliser = _processors(
-                self.knowledge_dir, self.domain_vocabulary
+                self.knowledge_dir, self.domain_vocabulary, self.topics, words=self.words
             )
         return self.normaliser
 
@@ -98,7 +103,7 @@ class BotIndex:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["processor"] = None  # rebuilt from knowledge/ on load (jieba's own cache is fast)
+        state["processor"] = None  # rebuilt on load, on the packed jieba dictionary (words)
         state["normaliser"] = None
         state["local"] = LocalAnswers()
         return state
@@ -119,12 +124,16 @@ def default_knowledge_dir() -> Path:
 
 
 def _processors(
-    knowledge_dir: Path, vocabulary: frozenset[str], processor: TextProcessor | None = None
+    knowledge_dir: Path,
+    vocabulary: frozenset[str],
+    topics: list[str],
+    processor: TextProcessor | None = None,
+    *,
+    words: PackedFreq | None = None,
 ) -> tuple[TextProcessor, Normaliser]:
     """The domain dictionary: the regulations' vocabulary, the user dictionary, the synonyms and
     the paraphrase topics."""
-    topics = _paraphrase_topics(knowledge_dir)
-    processor = processor or TextProcessor.from_knowledge(knowledge_dir)
+    processor = processor or TextProcessor.from_knowledge(knowledge_dir, dictionary=words)
     processor.add_domain_terms(processor.domain_terms | set(processor.synonyms))
     processor.add_domain_terms(vocabulary)
     processor.add_domain_terms(topics)
@@ -170,7 +179,8 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
     processor = TextProcessor.from_knowledge(knowledge_dir)
     clause_word_docs = [Counter(processor.terms(_clause_text(c))) for c in clauses]
     vocabulary = frozenset(t for d in clause_word_docs for t in d if len(t) >= 2)
-    processor, normaliser = _processors(knowledge_dir, vocabulary, processor)
+    topics = _paraphrase_topics(knowledge_dir)
+    processor, normaliser = _processors(knowledge_dir, vocabulary, topics, processor)
     clause_gram_docs = [Counter(char_grams(fold(_clause_text(c)))) for c in clauses]
 
     faq = load_faq(knowledge_dir) + [
@@ -235,6 +245,8 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         domain_vocabulary=vocabulary,
         params=load_params(knowledge_dir),
         fingerprint=knowledge_fingerprint(knowledge_dir),
+        topics=topics,
+        words=PackedFreq.of_default(),
         processor=processor,
         normaliser=normaliser,
         intent_model=_intent_model(knowledge_dir, questions, normaliser),
@@ -289,6 +301,8 @@ def load_index(path: Path, knowledge_dir: Path | None = None) -> BotIndex:
         index.knowledge_dir = knowledge_dir
     if index.fingerprint != knowledge_fingerprint(index.knowledge_dir):
         raise ValueError("index file was built from other knowledge; rebuild it")
+    if index.words is None or index.words.digest != dictionary_digest():
+        raise ValueError("index file was built with another jieba dictionary; rebuild it")
     index.text()  # warm jieba now, not on the first question
     return index
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.bm25 import Postings
 from bot.text import char_sound
 
 OTHER = ""  # the label of the policy questions (counter-examples)
@@ -55,8 +57,9 @@ class IntentScores:
 @dataclass
 class IntentModel:
     labels: list[str] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    # feature → (example, weight); a feature has postings exactly when it has an idf
+    postings: Postings = field(default_factory=Postings)
+    idfs: array[float] = field(default_factory=lambda: array("d"))  # by the postings' row
     unseen_idf: float = 1.0  # what a feature no example holds weighs in the question's norm
     common: set[str] = field(default_factory=set)  # features too common to say anything
 
@@ -94,31 +97,39 @@ class IntentModel:
             vec = _weigh(c, idf)
             for f, w in vec.items():
                 postings.setdefault(f, []).append((i, w))
-        return cls(labels=labels, postings=postings, idf=idf, unseen_idf=math.log(n), common=common)
+        packed = Postings.pack(postings.items())
+        return cls(
+            labels=labels,
+            postings=packed,
+            idfs=array("d", (idf[f] for f in packed.rows)),
+            unseen_idf=math.log(n),
+            common=common,
+        )
 
     def score(self, text: str) -> IntentScores:
         counts = features(text)
-        vec = _weigh(counts, self.idf)
+        rows, idfs = self.postings.rows, self.idfs
+        idf = {f: idfs[rows[f]] for f in counts if f in rows}
+        vec = _weigh(counts, idf)
         # What nothing in the examples says (股票, 拍片子) still makes the question longer: a
         # question mostly about something else is near no app example.
         unseen = [
             (1 + math.log(tf)) * self.unseen_idf * (SOUND_WEIGHT if f.startswith("~") else 1.0)
             for f, tf in counts.items()
-            if f not in self.idf and f not in self.common
+            if f not in idf and f not in self.common
         ]
         if unseen:
             seen = sum(
-                ((1 + math.log(tf)) * self.idf[f] * (SOUND_WEIGHT if f.startswith("~") else 1.0))
-                ** 2
+                ((1 + math.log(tf)) * idf[f] * (SOUND_WEIGHT if f.startswith("~") else 1.0)) ** 2
                 for f, tf in counts.items()
-                if f in self.idf
+                if f in idf
             )
             shrink = math.sqrt(seen / (seen + sum(w * w for w in unseen))) if seen else 0.0
             vec = {f: w * shrink for f, w in vec.items()}
         sims: dict[int, float] = {}
         get = sims.get
         for f, qw in vec.items():
-            for i, w in self.postings.get(f, ()):
+            for i, w in self.postings.of(f):
                 sims[i] = get(i, 0.0) + qw * w
         best_by: dict[str, float] = {}
         for i, s in sims.items():

@@ -240,7 +240,7 @@ def _coverage(index: BotIndex, query: Query, clause: int) -> float:
     default = index.question_words.max_idf
     total = got = 0.0
     for term in query.terms:
-        weight = idf.get(term, default) * (0.5 if len(term) == 1 else 1.0)
+        weight = idf(term, default) * (0.5 if len(term) == 1 else 1.0)
         total += weight
         alts = {term} | syn.get(term, set())
         alts |= query.alternatives(term)

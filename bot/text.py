@@ -13,9 +13,11 @@ from pathlib import Path
 
 import jieba
 import yaml
-from pypinyin import Style, lazy_pinyin
 
 from bot.kb import chinese_number
+from bot.sounds import pinyin
+from bot.wordfreq import PackedFreq
+from bot.wordfreq import tokenizer as packed_tokenizer
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -86,8 +88,8 @@ def fuzzy_syllable(syllable: str) -> str:
 
 @lru_cache(maxsize=16384)
 def char_sound(ch: str) -> str:
-    syl = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return fuzzy_syllable(syl[0]) if syl else ch
+    syl = pinyin(ch)
+    return fuzzy_syllable(syl) if syl else ch
 
 
 @lru_cache(maxsize=16384)
@@ -113,9 +115,19 @@ class TextProcessor:
     sound_index: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_knowledge(cls, knowledge_dir: Path, extra_terms: Iterable[str] = ()) -> TextProcessor:
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
+    def from_knowledge(
+        cls,
+        knowledge_dir: Path,
+        extra_terms: Iterable[str] = (),
+        dictionary: PackedFreq | None = None,
+    ) -> TextProcessor:
+        """dictionary: jieba's, packed (bot/wordfreq.py) as the index keeps it; without it,
+        jieba's own (the same words: more memory, slower to load, faster to read)."""
+        if dictionary is not None:
+            tokenizer = packed_tokenizer(dictionary)
+        else:
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
         domain_terms: set[str] = set()
         userdict = knowledge_dir / "userdict.txt"
         if userdict.exists():

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -97,6 +96,8 @@ def _parse_date(value: Any) -> date | None:
 
 
 def _rows(data: bytes) -> tuple[list[str], Iterator[tuple[Any, ...]], int]:
+    from openpyxl import load_workbook  # here: only a roster upload needs it
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not xlsx

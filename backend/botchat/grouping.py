@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from pypinyin import Style, lazy_pinyin
-
 Terms = Callable[[str], list[str]]
 
 # Whole phrases that only say who asks, or how politely (taken out before comparing wordings).
@@ -69,6 +67,10 @@ def wording_key(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _sound(text: str) -> str:
+    # Imported here: pypinyin's phrase dictionary costs ~55 MB, and only the staff's question
+    # queue compares sounds of whole phrases (the bot reads bot/char_pinyin.txt instead).
+    from pypinyin import Style, lazy_pinyin
+
     return " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
 
 

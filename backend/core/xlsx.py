@@ -1,21 +1,23 @@
 """The one way to write an .xlsx: every export goes through `Book`, which never refuses a stored
 text. Characters a worksheet cannot hold (control characters such as U+000B, which openpyxl
 rejects with an error) become a space, and text that starts with "=" stays text instead of
-turning into a formula in the staff member's spreadsheet."""
+turning into a formula in the staff member's spreadsheet.
+
+openpyxl is imported when a book is made, not with the server (~4 MB per worker that never
+exports anything)."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # XML 1.0 cannot carry C0 controls other than tab, newline and carriage return, nor U+FFFE/FFFF.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_BOLD = Font(bold=True)
 
 
 def clean_text(value: str) -> str:
@@ -37,7 +39,9 @@ class Sheet:
         return number
 
     def bold(self, row: int, column: int = 1) -> None:
-        self._ws.cell(row=row, column=column).font = _BOLD
+        from openpyxl.styles import Font
+
+        self._ws.cell(row=row, column=column).font = Font(bold=True)
 
     def widths(self, widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
@@ -48,6 +52,8 @@ class Sheet:
 
 class Book:
     def __init__(self, first_title: str) -> None:
+        from openpyxl import Workbook
+
         self._book = Workbook()
         first = self._book.active
         assert first is not None
