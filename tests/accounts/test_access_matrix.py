@@ -30,7 +30,7 @@ from backend.core.db import transaction
 from backend.notices import service as notices_service
 from backend.notices.models import InboxItem, Notice
 from tests import snapshot
-from tests.factories import World, build_world, id_number_for, staff_headers, wechat_headers
+from tests.factories import TLS, World, build_world, id_number_for, staff_headers, wechat_headers
 
 ACTORS = [
     "anon",
@@ -845,7 +845,7 @@ def ready(app_server, fake_wechat, engine, cache, clock, cipher, settings) -> Re
 
     world = build_world(engine, clock, cipher)
     seeded = _seed(engine, world, settings.upload_dir)
-    with httpx.Client(base_url=app_server.base_url, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=30) as client:
         headers = {actor: _headers(client, fake_wechat.base_url, actor) for actor in ACTORS}
     copy = snapshot.take(engine)
     reset_state(engine, cache, clock, fake_wechat)
