@@ -138,10 +138,13 @@ def fit_logistic(xs: Features, ys: list[int], l2: float = 0.05) -> Logistic:
     return mean, scale, dict(zip(names, coef, strict=True)), b
 
 
-# The targets the issue sets: at most 5% of answerable questions refused, at least 93% of the
-# others refused (so at most 7% answered). The threshold is the one whose worse error, each
-# measured against its own allowance, is least — neither error is traded away for the other.
-REFUSED_ALLOWANCE = 0.05
+# The issue's targets allow 5% of answerable questions refused and 7% of the others answered.
+# The threshold is the one whose worse error, each measured against its own allowance, is least.
+# The allowance for refusals is 1% here, not 5%: the tune half's answerable questions are easier
+# than new ones (keyword rules and synonyms were written while reading it), and at 5% on the tune
+# half every other set refused two to three times as many (own + held-out sets 0.14, the writer's
+# 20 questions 6 of 13). 1% was chosen on those sets — never on the test half.
+REFUSED_ALLOWANCE = 0.01
 ANSWERED_ALLOWANCE = 0.07
 
 

@@ -220,6 +220,57 @@ def claim_version(db: Session, retiree: Retiree) -> None:
     retiree.version = expected + 1
 
 
+def update_from_checkin(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    retiree_id: int,
+    address: str | None,
+    phone: str | None,
+    care_needs: Sequence[str],
+) -> None:
+    """An approved check-in corrects the record: the new address and phone when given and
+    different, and the care flags asked for added (none taken away). Audited; a moved home is
+    announced like a staff edit."""
+    retiree = db.get(Retiree, retiree_id)
+    assert retiree is not None
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if address and retiree.address != address:
+        before["address"], after["address"] = retiree.address, address
+        retiree.address = address
+    if phone and phone != retiree.phone:
+        before["phone"], after["phone"] = retiree.phone, phone
+        retiree.phone = phone
+    flags = care_flags_of(db, [retiree_id]).get(retiree_id, [])
+    wanted = [f for f in care_needs if f not in flags]
+    if wanted:
+        before["care_flags"], after["care_flags"] = flags, flags + wanted
+        set_care_flags(db, retiree, flags + wanted)
+    if not after:
+        return
+    retiree.updated_at = clock.now()
+    claim_version(db, retiree)
+    db.add(retiree)
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="retiree.update_from_checkin",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        before=before,
+        after=after,
+    )
+    if "address" in after:
+        db.flush()
+        announce_address_change(
+            db, clock=clock, staff=staff, retiree=retiree, old_address=before["address"]
+        )
+
+
 def change_status(
     db: Session,
     *,

@@ -71,11 +71,10 @@ def sign_up(
     activity_id: Id, body: SignupIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting = act_for(db, viewer, body.retiree_id, Permission.book)
-    _, bookable = service.visible_to(db, activity_id, acting.retiree)
-    booking = bookings.book(
+    bookable, booked = service.sign_up(
         db,
         clock=clock,
-        bookable_id=bookable.id or 0,
+        activity_id=activity_id,
         retiree=acting.retiree,
         quantity=body.quantity,
         notes=body.notes,
@@ -83,8 +82,10 @@ def sign_up(
         channel="小程序",
         idempotency_key=body.idempotency_key,
     )
-    db.commit()  # release the bookable's lock now; the reply is built after it
-    return views.booking_public(db, booking, bookable, acting.retiree.name, clock.now())
+    db.commit()  # release the bookable's lock now (and expand the notice); then the reply
+    return views.booking_public(
+        db, booked.booking, bookable, acting.retiree.name, clock.now(), position=booked.position
+    )
 
 
 @router.get("/bookings", response_model=list[BookingPublic], summary="我的预约")

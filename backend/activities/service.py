@@ -104,11 +104,10 @@ def create(
 
 
 def get(db: Session, activity_id: int) -> tuple[Activity, Bookable]:
-    activity = db.get(Activity, activity_id)
-    bookable = queries.bookable(db, activity.bookable_id) if activity else None
-    if activity is None or bookable is None:
+    found = queries.with_owner(db, Activity, activity_id)
+    if found is None:
         raise NotFound("没有找到这个活动。")
-    return activity, bookable
+    return found
 
 
 def activity_of(db: Session, bookable_id: int) -> Activity:
@@ -123,12 +122,47 @@ def get_in_scope(db: Session, activity_id: int, scope: Unit) -> tuple[Activity, 
     return get(db, activity_id)
 
 
-def visible_to(db: Session, activity_id: int, retiree: Retiree) -> tuple[Activity, Bookable]:
-    """A retiree sees the activities of their own unit and the units above it."""
+def visible_to(
+    db: Session, activity_id: int, retiree: Retiree, *, home: Unit | None = None
+) -> tuple[Activity, Bookable]:
+    """A retiree sees the activities of their own unit and the units above it. `home`: the
+    retiree's unit, when the caller has read it."""
     activity, bookable = get(db, activity_id)
-    if bookable.unit_id not in ancestor_ids(units.get_unit(db, retiree.unit_id)):
+    home = home or units.get_unit(db, retiree.unit_id)
+    if bookable.unit_id not in ancestor_ids(home):
         raise NotFound("没有找到这个活动。")
     return activity, bookable
+
+
+def sign_up(
+    db: Session,
+    *,
+    clock: Clock,
+    activity_id: int,
+    retiree: Retiree,
+    quantity: int,
+    notes: str | None,
+    booked_by: str,
+    channel: str,
+    idempotency_key: str | None,
+) -> tuple[Bookable, bookings.Booked]:
+    """A retiree's own (or their family's) sign-up: the activity with its bookable and the
+    retiree's unit are each read once, for both the visibility and the eligibility checks."""
+    home = units.get_unit(db, retiree.unit_id)
+    _, bookable = visible_to(db, activity_id, retiree, home=home)
+    booked = bookings.sign_up(
+        db,
+        clock=clock,
+        bookable_id=bookable.id or 0,
+        retiree=retiree,
+        quantity=quantity,
+        notes=notes,
+        booked_by=booked_by,
+        channel=channel,
+        idempotency_key=idempotency_key,
+        home=home,
+    )
+    return bookable, booked
 
 
 def upcoming_for(

@@ -9,13 +9,14 @@ What the retiree is told is worded by the consumer's notifier (`notifier.py`).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
-from backend.accounts.models import Retiree
+from backend.accounts.models import Retiree, Unit
 from backend.bookings import queries, telling
 from backend.bookings.eligibility import signup_problem
 from backend.bookings.enums import (
@@ -90,19 +91,18 @@ def update_bookable(db: Session, *, clock: Clock, bookable_id: int, **changes: A
 
 
 def lock(db: Session, bookable_id: int) -> Bookable:
-    """Lock a bookable's row and read it fresh. Consumers call it to serialise their own
-    changes with the bookings of the same thing."""
-    result = db.execute(
+    """Lock a bookable's row and read it fresh, in one statement (UPDATE … RETURNING).
+    Consumers call it to serialise their own changes with the bookings of the same thing."""
+    bookable = db.scalars(
         sa_update(Bookable)
         .where(col(Bookable.id) == bookable_id)
         .values(lock_version=col(Bookable.lock_version) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(Bookable),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).one_or_none()
+    if bookable is None:
         raise NotFound("没有找到这个项目。")
-    return db.exec(
-        select(Bookable).where(Bookable.id == bookable_id).execution_options(populate_existing=True)
-    ).one()
+    return bookable
 
 
 def _take(db: Session, bookable_id: int, quantity: int) -> bool:
@@ -174,6 +174,15 @@ def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int
 # ---- bookings -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Booked:
+    """A sign-up's booking and, when it waits, its place in line (counted once, under the
+    lock, for both the notice and the reply)."""
+
+    booking: Booking
+    position: int | None
+
+
 def book(
     db: Session,
     *,
@@ -186,31 +195,61 @@ def book(
     channel: str,
     idempotency_key: str | None,
 ) -> Booking:
+    """`sign_up`, for callers that need only the booking."""
+    return sign_up(
+        db,
+        clock=clock,
+        bookable_id=bookable_id,
+        retiree=retiree,
+        quantity=quantity,
+        notes=notes,
+        booked_by=booked_by,
+        channel=channel,
+        idempotency_key=idempotency_key,
+    ).booking
+
+
+def sign_up(
+    db: Session,
+    *,
+    clock: Clock,
+    bookable_id: int,
+    retiree: Retiree,
+    quantity: int,
+    notes: str | None,
+    booked_by: str,
+    channel: str,
+    idempotency_key: str | None,
+    home: Unit | None = None,
+) -> Booked:
     """Confirm if there is room, else put on the waiting list. A repeat with the same key
-    returns the first booking.
+    returns the first booking. `home`: the retiree's unit, when the caller has read it.
 
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
-    thing queues on — is held only for the few statements that must be serialised."""
+    thing queues on — is held only for what must be serialised: the lock itself (which reads
+    the row), one look for an earlier booking, the seat, the booking row, the place in line
+    when waiting, and the person's notice as one outbox row (notices.notify), expanded after
+    the commit."""
     current = db.get(Bookable, bookable_id)
     if current is None:
         raise NotFound("没有找到这个项目。")
-    repeat = _repeat(db, bookable_id, retiree, idempotency_key)
+    repeat, _ = _earlier(db, bookable_id, retiree, idempotency_key)
     if repeat is not None:
-        return repeat
+        return Booked(repeat, queries.waitlist_position(db, repeat))
     now = clock.now()
-    problem = signup_problem(db, current, retiree, now)
+    problem = signup_problem(db, current, retiree, now, home=home)
     if problem:
         raise BadRequest(problem, code="cannot_book")
     if not 1 <= quantity <= current.max_quantity:
         raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
     bookable = lock(db, bookable_id)
-    repeat = _repeat(db, bookable_id, retiree, idempotency_key)
+    repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
     if repeat is not None:
-        return repeat
+        return Booked(repeat, queries.waitlist_position(db, repeat))
     if bookable.status != BookableStatus.open:
         raise BadRequest("这个项目已取消。", code="cannot_book")
-    if queries.active_booking(db, bookable_id, retiree.id or 0) is not None:
+    if active is not None:
         raise Conflict("您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked")
     booking = Booking(
         bookable_id=bookable_id,
@@ -229,11 +268,12 @@ def book(
         booking.confirmed_at = now
     db.add(booking)
     db.flush()
-    confirmed = booking.status == BookingStatus.confirmed
-    telling.tell(
-        db, clock, bookable, booking, BookingEvent.confirmed if confirmed else BookingEvent.waiting
-    )
-    return booking
+    if booking.status == BookingStatus.confirmed:
+        telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
+        return Booked(booking, None)
+    position = queries.waitlist_position(db, booking)
+    telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
+    return Booked(booking, position)
 
 
 def take_places(
@@ -271,16 +311,15 @@ def take_places(
     return booking
 
 
-def _repeat(
+def _earlier(
     db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None
-) -> Booking | None:
-    """The booking an earlier request with this key made, if any."""
-    if not idempotency_key:
-        return None
-    repeat = queries.by_idempotency_key(db, [bookable_id], idempotency_key)
+) -> tuple[Booking | None, Booking | None]:
+    """In one query: the booking an earlier request with this key made, and this retiree's
+    open booking on this bookable (either may be None)."""
+    repeat, active = queries.earlier_booking(db, bookable_id, retiree.id or 0, idempotency_key)
     if repeat is not None and repeat.retiree_id != retiree.id:
         raise Conflict("这次请求的编号已被用过，请重新打开页面再报。", code="key_reused")
-    return repeat
+    return repeat, active
 
 
 def promote(db: Session, *, clock: Clock, bookable: Bookable) -> list[Booking]:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from backend.accounts import retirees
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
-from backend.accounts.scope import contains
+from backend.accounts.scope import ancestor_ids
 from backend.bookings.enums import BookableStatus
 from backend.bookings.models import Bookable
 from backend.core.clock import as_utc, format_local, to_local
@@ -23,12 +23,16 @@ def eligibility_of(bookable: Bookable) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def why_not_eligible(db: Session, bookable: Bookable, retiree: Retiree, today: date) -> str | None:
+def why_not_eligible(
+    db: Session, bookable: Bookable, retiree: Retiree, today: date, *, home: Unit | None = None
+) -> str | None:
+    """`home`: the retiree's unit, when the caller has read it already."""
     if retiree.status != RetireeStatus.active:
         return "只有在册的老同志可以报名。"
-    owner = db.get(Unit, bookable.unit_id)
-    home = db.get(Unit, retiree.unit_id)
-    if owner is None or home is None or not contains(owner, home):
+    if home is None or home.id != retiree.unit_id:
+        home = db.get(Unit, retiree.unit_id)
+    # The bookable's unit is the retiree's own or one above it (read from the unit's path).
+    if home is None or bookable.unit_id not in ancestor_ids(home):
         return "这个项目只面向本单位的老同志。"
     rules = eligibility_of(bookable)
     if rules.get("categories") and retiree.category not in rules["categories"]:
@@ -42,7 +46,9 @@ def why_not_eligible(db: Session, bookable: Bookable, retiree: Retiree, today: d
     return None
 
 
-def signup_problem(db: Session, bookable: Bookable, retiree: Retiree, now: datetime) -> str | None:
+def signup_problem(
+    db: Session, bookable: Bookable, retiree: Retiree, now: datetime, *, home: Unit | None = None
+) -> str | None:
     """Why this retiree cannot sign up now, in words for them; None when they can."""
     if bookable.status != BookableStatus.open:
         return "这个项目已取消。"
@@ -50,4 +56,4 @@ def signup_problem(db: Session, bookable: Bookable, retiree: Retiree, now: datet
         return f"还没开始报名，{format_local(bookable.opens_at)}开始。"
     if now > as_utc(bookable.closes_at):
         return "报名已截止。"
-    return why_not_eligible(db, bookable, retiree, to_local(now).date())
+    return why_not_eligible(db, bookable, retiree, to_local(now).date(), home=home)

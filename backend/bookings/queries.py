@@ -6,19 +6,33 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Unit
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
 from backend.bookings.models import Bookable, Booking
+
+T = TypeVar("T", bound=SQLModel)
 
 # ---- bookables ------------------------------------------------------------------------------
 
 
 def bookable(db: Session, bookable_id: int) -> Bookable | None:
     return db.get(Bookable, bookable_id)
+
+
+def with_owner(db: Session, owner: type[T], owner_id: int) -> tuple[T, Bookable] | None:
+    """A consumer's row (an activity, a meal …: any model with a `bookable_id`) and its
+    bookable, in one query."""
+    row = db.exec(
+        select(owner, Bookable)
+        .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
+        .where(owner.id == owner_id)  # type: ignore[attr-defined]
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def bookables(db: Session, ids: Iterable[int]) -> dict[int, Bookable]:
@@ -69,16 +83,6 @@ def bookings(db: Session, ids: Iterable[int]) -> dict[int, Booking]:
         return {}
     rows = db.exec(select(Booking).where(col(Booking.id).in_(wanted))).all()
     return {b.id or 0: b for b in rows}
-
-
-def active_booking(db: Session, bookable_id: int, retiree_id: int) -> Booking | None:
-    return db.exec(
-        select(Booking).where(
-            Booking.bookable_id == bookable_id,
-            Booking.retiree_id == retiree_id,
-            col(Booking.status).in_(ACTIVE),
-        )
-    ).first()
 
 
 def active_bookings_of(
@@ -176,6 +180,25 @@ def for_retiree(
         .limit(limit)
     ).all()
     return [(b, k) for b, k in rows]
+
+
+def earlier_booking(
+    db: Session, bookable_id: int, retiree_id: int, key: str | None
+) -> tuple[Booking | None, Booking | None]:
+    """One query for a sign-up: the booking made with this idempotency key on this bookable
+    (whoever made it), and this retiree's open booking on it."""
+    mine = (col(Booking.retiree_id) == retiree_id) & col(Booking.status).in_(ACTIVE)
+    rows = db.exec(
+        select(Booking)
+        .where(
+            Booking.bookable_id == bookable_id,
+            or_(mine, col(Booking.idempotency_key) == key) if key else mine,
+        )
+        .order_by(col(Booking.id))
+    ).all()
+    repeat = next((b for b in rows if key and b.idempotency_key == key), None)
+    active = next((b for b in rows if b.retiree_id == retiree_id and b.status in ACTIVE), None)
+    return repeat, active
 
 
 def by_idempotency_key(db: Session, bookable_ids: Iterable[int], key: str) -> Booking | None:

@@ -12,18 +12,26 @@ from backend.notices import service as notices_service
 
 
 def tell(
-    db: Session, clock: Clock, bookable: Bookable, booking: Booking, event: BookingEvent
+    db: Session,
+    clock: Clock,
+    bookable: Bookable,
+    booking: Booking,
+    event: BookingEvent,
+    *,
+    position: int | None = None,
 ) -> None:
+    """Write the message as a notice (one outbox row, expanded after the commit).
+    `position`: the waiting-list place when the caller has counted it."""
     words = notifier.for_kind(bookable.kind)
     if words is None:
         return
+    if event == BookingEvent.waiting and position is None:
+        position = queries.waitlist_position(db, booking)
     facts = notifier.Facts(
         title=bookable.title,
         starts_at=bookable.starts_at,
         cancel_deadline=bookable.cancel_deadline,
-        position=(
-            queries.waitlist_position(db, booking) or 1 if event == BookingEvent.waiting else 1
-        ),
+        position=(position or 1) if event == BookingEvent.waiting else 1,
         reason=booking.cancel_reason or bookable.cancel_reason or "未说明",
     )
     message = words.message(event, facts, booking.retiree_id)

@@ -35,7 +35,6 @@ def ask_and_record(
     index: BotIndex,
     cache: Cache,
     clock: Clock,
-    checker: service.TextChecker,
     asker: service.Asker,
     question: str,
 ) -> tuple[BotAnswer, BotAnswerLog | None]:
@@ -45,7 +44,6 @@ def ask_and_record(
         index=index,
         cache=cache,
         clock=clock,
-        checker=checker,
         asker=asker,
         question=question,
     )
@@ -77,7 +75,6 @@ def vote(
     db: Session,
     *,
     clock: Clock,
-    checker: service.TextChecker,
     wechat_user_id: int,
     openid: str | None,
     answer_id: int,
@@ -105,7 +102,7 @@ def vote(
             unit_id=row.unit_id,
         )
         followup = service.log_question(
-            db, clock=clock, checker=checker, asker=asker, question=row.question, kind="unhelpful"
+            db, clock=clock, asker=asker, question=row.question, kind="unhelpful"
         )
         followup.answer_id = row.id
         followup.confidence = row.confidence

@@ -36,6 +36,12 @@ class BotQuestion(SQLModel, table=True):
     faq_entry_id: int | None = Field(default=None, foreign_key="bot_faq_entry.id")
     # kind "unhelpful": the bot's answer that was voted 没用.
     answer_id: int | None = Field(default=None, foreign_key="bot_answer.id", index=True)
+    # WeChat's content check, run by the job botchat.content_checks after the reply
+    # (backend/botchat/checks.py): pending → passed | flagged (text replaced) | unchecked (WeChat
+    # refused to check it: text withheld). Staff see a row only once it is no longer pending.
+    check_state: str = Field(default="pending", max_length=20, index=True)
+    check_attempts: int = 0
+    check_after: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class BotAnswerLog(SQLModel, table=True):

@@ -74,7 +74,6 @@ def _answer_text(ctx: CtxDep, db: Session, openid: str, text: str) -> str:
         index=runtime.index(),
         cache=ctx.cache,
         clock=ctx.clock,
-        checker=ctx.wechat,
         asker=asker,
         question=text,
     )

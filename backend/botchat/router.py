@@ -47,7 +47,6 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
         index=runtime_of(ctx).index(),
         cache=ctx.cache,
         clock=clock,
-        checker=ctx.wechat,
         asker=service.asker_from_viewer(db, viewer),
         question=body.question,
     )
@@ -73,14 +72,12 @@ def answer_feedback(
     answer_id: Id,
     body: FeedbackIn,
     db: SessionDep,
-    ctx: CtxDep,
     clock: ClockDep,
     viewer: CurrentViewer,
 ) -> FeedbackOut:
     row, message = feedback.vote(
         db,
         clock=clock,
-        checker=ctx.wechat,
         wechat_user_id=viewer.user_id,
         openid=viewer.user.openid,
         answer_id=answer_id,
@@ -97,7 +94,6 @@ def handoff(
     row = service.log_question(
         db,
         clock=clock,
-        checker=ctx.wechat,
         asker=service.asker_from_viewer(db, viewer),
         question=body.question,
         kind="handoff",
@@ -169,6 +165,7 @@ def answer_question(
         add_to_faq=body.add_to_faq,
         faq_questions=body.faq_questions,
         sources=body.sources,
+        knowledge_dir=runtime_of(ctx).knowledge_dir,
         terms=runtime_of(ctx).index().text().terms,
     )
     if body.add_to_faq:

@@ -1,7 +1,11 @@
-"""The policy bot's part of the app: asking, staff answers and the official account."""
+"""The policy bot's part of the app: asking, staff answers, the official account, and the job
+that runs WeChat's content check on the questions kept for staff."""
 
+from backend.botchat import scheduled
 from backend.botchat.official import router as official_router
 from backend.botchat.router import router, staff_router
 from backend.core.domain import Domain
 
-DOMAIN = Domain(name="botchat", routers=(router, staff_router, official_router))
+DOMAIN = Domain(
+    name="botchat", routers=(router, staff_router, official_router), jobs=tuple(scheduled.JOBS)
+)

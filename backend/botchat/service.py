@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from pathlib import Path
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, or_, select
@@ -19,29 +18,25 @@ from backend.accounts.scope import (
     ancestor_ids,
 )
 from backend.botchat import grouping
+from backend.botchat import sources as bot_sources
 from backend.botchat.models import BotFaqEntry, BotQuestion
 from backend.core.actors import persisted_id
 from backend.core.cache import Cache
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict
 from backend.notices import service as notices_service
-from backend.wechat.errors import WeChatError
 from bot.answer import BotAnswer, answer_question
 from bot.docs import province_short
 from bot.index import BotIndex
 from bot.ranker import Context
-
-log = logging.getLogger(__name__)
 
 ABSTENTION_TTL = 24 * 3600
 SAME_QUESTION_WINDOW = timedelta(hours=24)
 REFUSED_TEXT = "（这条内容没有通过微信安全检查，未保存原文）"
 UNCHECKED_TEXT = "（微信内容检查暂不可用，原文未保存。请联系提问人。）"
 UNCHECKED_TEXTS = (REFUSED_TEXT, UNCHECKED_TEXT)
-
-
-class TextChecker(Protocol):
-    def check_text(self, openid: str, content: str, scene: int = 2) -> bool: ...
+CHECK_PENDING = "pending"
+CHECK_PASSED = "passed"
 
 
 @dataclass(frozen=True)
@@ -106,7 +101,6 @@ def ask(
     index: BotIndex,
     cache: Cache,
     clock: Clock,
-    checker: TextChecker,
     asker: Asker,
     question: str,
 ) -> BotAnswer:
@@ -130,7 +124,6 @@ def ask(
         log_question(
             db,
             clock=clock,
-            checker=checker,
             asker=asker,
             question=question,
             kind=kind,
@@ -143,13 +136,18 @@ def log_question(
     db: Session,
     *,
     clock: Clock,
-    checker: TextChecker,
     asker: Asker,
     question: str,
     kind: str,
     answer: BotAnswer | None = None,
 ) -> BotQuestion:
-    """Keep the question for staff — only after WeChat's content check passes.
+    """Keep the question for staff: one insert, no WeChat call.
+
+    WeChat's content check runs after the reply, in the job botchat.content_checks
+    (backend/botchat/checks.py): the row is written "pending" and staff see it only once the
+    check has passed (or replaced a flagged text). The check never decided the reply — the bot
+    answers from the regulations and staff answers and never repeats the asker's words — so the
+    reply need not wait for it; what it guards is what staff read and what is kept.
 
     One question is one row: asking "转人工" for a question the bot just could not answer (or
     asking it again) marks the open row as handed off instead of adding a second one, so
@@ -162,16 +160,9 @@ def log_question(
             db.add(earlier)
             db.flush()
         return earlier
-    if asker.openid:
-        try:
-            if not checker.check_text(asker.openid, text):
-                text = REFUSED_TEXT
-        except WeChatError:
-            # Unchecked content is not shown to staff: keep the fact that someone asked.
-            log.warning("msg_sec_check unavailable; question stored without its text")
-            text = UNCHECKED_TEXT
+    now = clock.now()
     row = BotQuestion(
-        at=clock.now(),
+        at=now,
         channel=asker.channel,
         wechat_user_id=asker.wechat_user_id,
         openid=asker.openid,
@@ -181,6 +172,10 @@ def log_question(
         kind=kind,
         confidence=answer.confidence if answer else 0.0,
         candidates=json.dumps(answer.candidates if answer else [], ensure_ascii=False),
+        # msg_sec_check needs the asker's openid; without one there is nothing to check with
+        # (as before this job existed, the text is kept as asked).
+        check_state=CHECK_PENDING if asker.openid else CHECK_PASSED,
+        check_after=now,
     )
     db.add(row)
     db.flush()
@@ -264,6 +259,7 @@ def open_groups(
         .where(
             BotQuestion.status == "open",
             col(BotQuestion.kind).in_(kinds),
+            BotQuestion.check_state != CHECK_PENDING,  # staff read only checked text
             _scope_filter(db, scope),  # type: ignore[arg-type]
         )
         .order_by(col(BotQuestion.id).desc())
@@ -367,15 +363,19 @@ def answer_by_staff(
     add_to_faq: bool,
     faq_questions: list[str],
     sources: list[tuple[str, str]],
+    knowledge_dir: Path,
     terms: Callable[[str], list[str]] | None = None,
 ) -> BotQuestion:
     """Answer this question and every open one in its group: each asker reads the answer in
-    「我的提问」 and gets a notice."""
+    「我的提问」 and gets a notice. The sources are checked here, whichever door they came by."""
     answer = answer.strip()
     if not answer:
         raise BadRequest("请写下给老同志的回复。")
+    sources = bot_sources.checked_sources(knowledge_dir, sources)
     if question.status != "open":
         raise Conflict("这个问题已经有人处理过了，请刷新。", code="already_handled")
+    if question.check_state == CHECK_PENDING:
+        raise Conflict("这个问题还在等微信的内容检查，请过一会儿再回复。", code="check_pending")
     members = group_of(db, scope=scope, question=question, terms=terms)
     now = clock.now()
     if not _claim(db, question, staff=staff, answer=answer, now=now):

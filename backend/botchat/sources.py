@@ -63,3 +63,13 @@ def chosen_source(knowledge_dir: Path, *, document: str, clause: str) -> list[tu
         if choice.doc_id == doc_id and any(c.label == label for c in choice.clauses):
             return [(doc_id, label)]
     raise BadRequest("没有找到这一条，请从列表里选。")
+
+
+def checked_sources(knowledge_dir: Path, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Sources staff give through any door, each checked against the bot's clause list: an
+    answer cites only a clause that exists."""
+    known = {(doc.doc_id, c.label) for doc in document_choices(knowledge_dir) for c in doc.clauses}
+    cleaned = [(doc_id.strip(), label.strip()) for doc_id, label in pairs]
+    if any(pair not in known for pair in cleaned):
+        raise BadRequest("没有找到这一条依据，请从列表里选文件和条款。")
+    return cleaned

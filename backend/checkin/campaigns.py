@@ -6,11 +6,13 @@ added to the roster mid-campaign is included without any extra step."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from backend.accounts import audit, units
+from backend.accounts import audit, directory, units
+from backend.accounts.directory import Person
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import (
@@ -18,7 +20,6 @@ from backend.accounts.scope import (
     ancestor_ids,
     contains,
     get_scoped,
-    subtree_of,
 )
 from backend.checkin.models import CheckinCampaign
 from backend.checkin.schemas import CampaignIn
@@ -127,6 +128,10 @@ def visible_root(db: Session, campaign: CheckinCampaign, scope: Unit) -> Unit:
     raise NotFound("没有找到这次年度登记。")
 
 
+def find(db: Session, campaign_id: int) -> CheckinCampaign | None:
+    return db.get(CheckinCampaign, campaign_id)
+
+
 def get_in_scope(db: Session, campaign_id: int, scope: Unit) -> tuple[CheckinCampaign, Unit]:
     campaign = db.get(CheckinCampaign, campaign_id)
     if campaign is None:
@@ -169,10 +174,15 @@ def previous_year(db: Session, campaign: CheckinCampaign) -> list[int]:
     return [r for r in rows if r is not None]
 
 
-def eligible_query(root: Unit) -> Select:  # type: ignore[type-arg]
-    """Retirees who must check in under `root`: 在册, in the subtree."""
-    return (
-        select(Retiree)
-        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-        .where(Retiree.status == RetireeStatus.active, subtree_of(root))
-    )
+# Who must check in: 在册 retirees (in the campaign's subtree, or the part a staff member sees).
+ELIGIBLE = (RetireeStatus.active,)
+
+
+def eligible(db: Session, root: Unit, *, care_flag: str | None = None) -> list[Person]:
+    """The retirees who must check in under `root`, by unit (tree order) then name."""
+    return directory.people_under(db, root, statuses=ELIGIBLE, care_flag=care_flag)
+
+
+def eligible_ids(root: Unit, *, care_flag: str | None = None) -> Select[Any]:
+    """SQL: the ids of the same retirees, to filter check-in rows with."""
+    return directory.ids_under(root, statuses=ELIGIBLE, care_flag=care_flag)

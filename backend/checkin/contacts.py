@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time
+from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, func, select
 
-from backend.accounts import audit, retirees, units
+from backend.accounts import audit, directory, retirees, units
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.accounts.scope import (
-    get_scoped,
-    subtree_of,
-)
+from backend.accounts.scope import get_scoped
 from backend.checkin import records
 from backend.checkin.models import ContactLog
 from backend.checkin.schemas import ContactDuePage, ContactDueRow, ContactIn
-from backend.core.actors import persisted_id
 from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
 from backend.core.errors import BadRequest
 
@@ -81,38 +79,24 @@ def due(
     """Retirees not contacted since the 1st of this month, care-flagged and 失联 first."""
     start = month_start(clock)
     now = clock.now()
-    last = (
-        select(ContactLog.retiree_id, func.max(ContactLog.at).label("last_at"))
-        .group_by(col(ContactLog.retiree_id))
-        .subquery()
-    )
-    query = (
-        select(Retiree, Unit.name, last.c.last_at)
-        .join(Unit, col(Unit.id) == col(Retiree.unit_id))
-        .outerjoin(last, last.c.retiree_id == col(Retiree.id))
-        .where(
-            subtree_of(scope),
-            col(Retiree.status).in_([RetireeStatus.active, RetireeStatus.suspended]),
-            (last.c.last_at.is_(None)) | (last.c.last_at < start),
-        )
-    )
-    rows = db.exec(query).all()
-    ids = [persisted_id(r[0]) for r in rows]
-    flags = retirees.care_flags_of(db, ids)
-    channels = _last_channels(db, ids)
+    people = directory.people_under(db, scope, statuses=_DUE_STATUSES)
+    last = _last_contacts(db, directory.ids_under(scope, statuses=_DUE_STATUSES))
+    due_people = [(p, last.get(p.id)) for p in people if _not_since(last.get(p.id), start)]
+    flags = retirees.care_flags_of(db, [p.id for p, _ in due_people])
     data = []
-    for retiree, unit_name, last_at in rows:
-        reference = as_utc(last_at) if last_at else as_utc(retiree.created_at)
+    for person, latest in due_people:
+        last_at, channel = latest if latest else (None, None)
+        reference = last_at or as_utc(person.created_at)
         data.append(
             ContactDueRow(
-                retiree_id=persisted_id(retiree),
-                retiree_name=retiree.name,
-                unit_name=unit_name,
-                care_flags=flags.get(persisted_id(retiree), []),
-                last_contact_at=as_utc(last_at) if last_at else None,
-                last_channel=channels.get(persisted_id(retiree)),
+                retiree_id=person.id,
+                retiree_name=person.name,
+                unit_name=person.unit_name,
+                care_flags=flags.get(person.id, []),
+                last_contact_at=last_at,
+                last_channel=channel,
                 lost_contact=is_lost(reference, now),
-                status=retiree.status,
+                status=person.status,
             )
         )
     data.sort(
@@ -129,15 +113,33 @@ def due(
     )
 
 
-def _last_channels(db: Session, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
+_DUE_STATUSES = (RetireeStatus.active, RetireeStatus.suspended)
+
+
+def _not_since(last: tuple[datetime, str] | None, start: datetime) -> bool:
+    return last is None or last[0] < start
+
+
+def _last_contacts(db: Session, retiree_ids: Select[Any]) -> dict[int, tuple[datetime, str]]:
+    """Retiree id → (when, how) of their latest contact, for the retirees `retiree_ids`
+    selects: one query, one row per retiree (two contacts at the same moment: the later
+    recorded)."""
+    latest = (
+        select(ContactLog.retiree_id, func.max(ContactLog.at).label("last_at"))
+        .where(col(ContactLog.retiree_id).in_(retiree_ids))
+        .group_by(col(ContactLog.retiree_id))
+        .subquery()
+    )
     rows = db.exec(
-        select(ContactLog.retiree_id, ContactLog.channel)
-        .where(col(ContactLog.retiree_id).in_(ids))
-        .order_by(col(ContactLog.at))
+        select(ContactLog.retiree_id, ContactLog.at, ContactLog.channel)
+        .join(
+            latest,
+            (latest.c.retiree_id == col(ContactLog.retiree_id))
+            & (latest.c.last_at == col(ContactLog.at)),
+        )
+        .order_by(col(ContactLog.id))
     ).all()
-    return dict(rows)
+    return {rid: (as_utc(at), channel) for rid, at, channel in rows}
 
 
 def history(db: Session, *, retiree: Retiree, limit: int = 20) -> list[ContactLog]:

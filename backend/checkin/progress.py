@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from backend.accounts.models import Retiree, Unit
-from backend.checkin import campaigns, views
-from backend.checkin.models import CheckinCampaign, CheckinSubmission
+from backend.accounts.models import Unit
+from backend.checkin import campaigns, records, views
+from backend.checkin.models import CheckinCampaign
 from backend.checkin.schemas import STATUS_LABELS, Progress, UnitProgress
 from backend.core.actors import persisted_id
 from backend.core.clock import Clock, format_local, local_today
@@ -20,22 +20,11 @@ CODES = ["none", "submitted", "returned", "talk", "approved"]
 def _status_rows(
     db: Session, campaign: CheckinCampaign, root: Unit
 ) -> list[tuple[int, str, int, str, str | None]]:
-    query = (
-        campaigns.eligible_query(root)
-        .outerjoin(
-            CheckinSubmission,
-            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
-            & (col(CheckinSubmission.campaign_id) == campaign.id),
-        )
-        .with_only_columns(
-            col(Unit.id),
-            col(Unit.name),
-            col(Retiree.id),
-            col(Retiree.name),
-            col(CheckinSubmission.status),
-        )
-    )
-    return [tuple(r) for r in db.execute(query).all()]
+    """(unit id, unit name, retiree id, name, submission status or None) for everyone who must
+    check in under `root`."""
+    people = campaigns.eligible(db, root)
+    statuses = records.statuses_of(db, persisted_id(campaign), campaigns.eligible_ids(root))
+    return [(p.unit_id, p.unit_name, p.id, p.name, statuses.get(p.id)) for p in people]
 
 
 def _code(status: str | None) -> str:
@@ -81,25 +70,18 @@ def _unit_progress(unit_id: int, name: str, counts: dict[str, int]) -> UnitProgr
 
 
 def export_xlsx(db: Session, *, clock: Clock, campaign: CheckinCampaign, root: Unit) -> bytes:
-    rows = db.execute(
-        campaigns.eligible_query(root)
-        .outerjoin(
-            CheckinSubmission,
-            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
-            & (col(CheckinSubmission.campaign_id) == campaign.id),
-        )
-        .add_columns(CheckinSubmission, col(Unit.name))
-        .order_by(col(Unit.path), col(Retiree.name))
-    ).all()
+    people = campaigns.eligible(db, root)  # by unit (tree order), then name
+    rows = records.of_campaign(db, persisted_id(campaign), campaigns.eligible_ids(root))
     book = Book(f"{campaign.year}年度登记")
     sheet = book.first
     sheet.append(["单位", "姓名", "状态", "方式", "家人代办", "提交时间", "审核时间"])
-    for retiree, row, unit_name in rows:
+    for person in people:
+        row = rows.get(person.id)
         code = _code(row.status if row else None)
         sheet.append(
             [
-                unit_name,
-                retiree.name,
+                person.unit_name,
+                person.name,
                 STATUS_LABELS[code].value,
                 row.channel if row and row.submitted_at else "",
                 "是" if row and row.on_behalf else "",

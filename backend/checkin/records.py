@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -34,6 +35,31 @@ def find(db: Session, campaign_id: int, retiree_id: int) -> CheckinSubmission | 
             CheckinSubmission.retiree_id == retiree_id,
         )
     ).first()
+
+
+def of_campaign(
+    db: Session, campaign_id: int, retiree_ids: Select[Any]
+) -> dict[int, CheckinSubmission]:
+    """The campaign's rows of the retirees `retiree_ids` selects (accounts' `ids_under`), by
+    retiree: one query for a whole list."""
+    rows = db.exec(
+        select(CheckinSubmission).where(
+            CheckinSubmission.campaign_id == campaign_id,
+            col(CheckinSubmission.retiree_id).in_(retiree_ids),
+        )
+    ).all()
+    return {row.retiree_id: row for row in rows}
+
+
+def statuses_of(db: Session, campaign_id: int, retiree_ids: Select[Any]) -> dict[int, str]:
+    """Like `of_campaign`, only each row's status (retirees without a row are left out)."""
+    rows = db.exec(
+        select(CheckinSubmission.retiree_id, CheckinSubmission.status).where(
+            CheckinSubmission.campaign_id == campaign_id,
+            col(CheckinSubmission.retiree_id).in_(retiree_ids),
+        )
+    ).all()
+    return dict(rows)
 
 
 def get_or_create(

@@ -3,12 +3,14 @@ talk, bulk approval of unchanged submissions, and check-ins recorded in person."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from backend.accounts import audit, retirees
-from backend.accounts.models import Retiree, RetireeCareFlag, StaffAccount, Unit
+from backend.accounts import audit, directory, retirees
+from backend.accounts.directory import Person
+from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import get_scoped
 from backend.checkin import campaigns, records, views
 from backend.checkin.models import CheckinCampaign, CheckinSubmission
@@ -19,6 +21,7 @@ from backend.checkin.schemas import (
     RecordIn,
     SubmissionDetail,
     SubmissionRow,
+    clean_return_reasons,
 )
 from backend.checkin.submissions import call_line
 from backend.core import reasons as reason_rules
@@ -47,6 +50,28 @@ def last_year_answers(
     return {r.retiree_id: records.load_json(r.answers) for r in rows}
 
 
+def _matches(row: CheckinSubmission | None, status: str | None, on_behalf: bool | None) -> bool:
+    """The queue's filters on one retiree's row (None: nothing saved yet)."""
+    current = row.status if row else None
+    if status == "none" and current not in (None, "draft"):
+        return False
+    if status == "overdue" and current not in (None, "draft", "returned"):
+        return False
+    if status and status not in ("none", "overdue") and current != status:
+        return False
+    return on_behalf is None or (row is not None and row.on_behalf == on_behalf)
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _queue_order(item: tuple[Person, CheckinSubmission | None]) -> tuple[bool, datetime, int]:
+    """Earliest submitted first; those who have not submitted after them, by retiree id."""
+    person, row = item
+    at = row.submitted_at if row else None
+    return at is None, as_utc(at) if at else _NEVER, person.id
+
+
 def queue(
     db: Session,
     *,
@@ -62,45 +87,18 @@ def queue(
     area = root
     if unit_id is not None:
         area = get_scoped(db, Unit, unit_id, root)
-    query = (
-        campaigns.eligible_query(area)
-        .add_columns(CheckinSubmission, col(Unit.name))
-        .outerjoin(
-            CheckinSubmission,
-            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
-            & (col(CheckinSubmission.campaign_id) == campaign.id),
-        )
+    people = campaigns.eligible(db, area, care_flag=care_flag)
+    saved = records.of_campaign(
+        db, persisted_id(campaign), campaigns.eligible_ids(area, care_flag=care_flag)
     )
-    if status == "none":
-        query = query.where(
-            col(CheckinSubmission.id).is_(None) | (col(CheckinSubmission.status) == "draft")
-        )
-    elif status == "overdue":
-        query = query.where(
-            col(CheckinSubmission.id).is_(None)
-            | col(CheckinSubmission.status).in_(["draft", "returned"])
-        )
-    elif status:
-        query = query.where(col(CheckinSubmission.status) == status)
-    if care_flag:
-        query = query.where(
-            select(RetireeCareFlag.retiree_id)
-            .where(RetireeCareFlag.retiree_id == Retiree.id, RetireeCareFlag.flag == care_flag)
-            .exists()
-        )
-    if on_behalf is not None:
-        query = query.where(col(CheckinSubmission.on_behalf) == on_behalf)
-    count = int(db.exec(select(func.count()).select_from(query.subquery())).one())
-    rows = db.execute(
-        query.order_by(col(CheckinSubmission.submitted_at), col(Retiree.id))
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    ids = [r[0].id for r in rows]
+    matched = [(p, saved.get(p.id)) for p in people if _matches(saved.get(p.id), status, on_behalf)]
+    matched.sort(key=_queue_order)
+    rows = matched[offset : offset + limit]
+    ids = [person.id for person, _ in rows]
     flags = retirees.care_flags_of(db, ids)
     last = last_year_answers(db, campaign, ids)
     data = []
-    for retiree, row, unit_name in rows:
+    for person, row in rows:
         code = row.status if row else "none"
         if code == "draft":
             code = "none"
@@ -108,32 +106,32 @@ def queue(
         data.append(
             SubmissionRow(
                 id=row.id if row else None,
-                retiree_id=retiree.id,
-                retiree_name=retiree.name,
-                unit_name=unit_name,
+                retiree_id=person.id,
+                retiree_name=person.name,
+                unit_name=person.unit_name,
                 status=STATUS_LABELS[code].value,
                 status_code=code,
                 channel=row.channel if row and row.submitted_at else None,
                 on_behalf=bool(row and row.on_behalf),
-                care_flags=flags.get(retiree.id, []),
+                care_flags=flags.get(person.id, []),
                 submitted_at=as_utc(row.submitted_at) if row and row.submitted_at else None,
                 unchanged=(
-                    views.unchanged(answers, last.get(retiree.id), retiree.phone)
+                    views.unchanged(answers, last.get(person.id), person.phone)
                     if code == "submitted"
                     else None
                 ),
             )
         )
     data.sort(key=lambda r: _STATUS_ORDER.get(r.status_code, 9))
-    return data, count
+    return data, len(matched)
 
 
 def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
     campaign = db.get(CheckinCampaign, row.campaign_id)
-    retiree = db.get(Retiree, row.retiree_id)
-    assert campaign is not None and retiree is not None
+    retiree_name = directory.retiree_names(db, [row.retiree_id]).get(row.retiree_id)
+    assert campaign is not None and retiree_name is not None
     answers = records.load_json(row.answers)
-    last = last_year_answers(db, campaign, [persisted_id(retiree)]).get(persisted_id(retiree), {})
+    last = last_year_answers(db, campaign, [row.retiree_id]).get(row.retiree_id, {})
     previous = records.load_json(row.previous_answers) if row.previous_answers else None
     fields = []
     for name in views.COMPARED:
@@ -153,8 +151,8 @@ def detail(db: Session, *, row: CheckinSubmission) -> SubmissionDetail:
     return SubmissionDetail(
         id=persisted_id(row),
         version=row.version,
-        retiree_id=persisted_id(retiree),
-        retiree_name=retiree.name,
+        retiree_id=row.retiree_id,
+        retiree_name=retiree_name,
         status=STATUS_LABELS[code].value,
         status_code=code,
         channel=row.channel,
@@ -172,8 +170,8 @@ def _who(db: Session, row: CheckinSubmission) -> str | None:
     if row.submitted_at is None:
         return None
     if row.recorded_by_staff_id:
-        staff = db.get(StaffAccount, row.recorded_by_staff_id)
-        return f"工作人员{staff.display_name if staff else ''}登记（{row.channel}）"
+        staff_name = directory.staff_name(db, row.recorded_by_staff_id)
+        return f"工作人员{staff_name or ''}登记（{row.channel}）"
     if row.on_behalf:
         return f"家人代为提交（绑定#{row.binding_id}）"
     return "本人提交"
@@ -215,44 +213,17 @@ def _apply_to_record(
     db: Session, *, clock: Clock, staff: StaffAccount, row: CheckinSubmission
 ) -> None:
     """An approved check-in updates the roster: new address, phone, requested care flags."""
-    retiree = db.get(Retiree, row.retiree_id)
-    assert retiree is not None
     answers = records.load_json(row.answers)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    if answers.get("same_address") is False and answers.get("new_address"):
-        if retiree.address != answers["new_address"]:
-            before["address"], after["address"] = retiree.address, answers["new_address"]
-            retiree.address = answers["new_address"]
-    if answers.get("phone") and answers["phone"] != retiree.phone:
-        before["phone"], after["phone"] = retiree.phone, answers["phone"]
-        retiree.phone = answers["phone"]
-    flags = retirees.care_flags_of(db, [persisted_id(retiree)]).get(persisted_id(retiree), [])
-    wanted = [f for f in answers.get("care_needs") or [] if f not in flags]
-    if wanted:
-        before["care_flags"], after["care_flags"] = flags, flags + wanted
-        retirees.set_care_flags(db, retiree, flags + wanted)
-    if not after:
-        return
-    retiree.updated_at = clock.now()
-    retirees.claim_version(db, retiree)
-    db.add(retiree)
-    audit.record(
+    moved = answers.get("same_address") is False and answers.get("new_address")
+    retirees.update_from_checkin(
         db,
         clock=clock,
         staff=staff,
-        action="retiree.update_from_checkin",
-        entity="retiree",
-        entity_id=retiree.id,
-        unit_id=retiree.unit_id,
-        before=before,
-        after=after,
+        retiree_id=row.retiree_id,
+        address=answers["new_address"] if moved else None,
+        phone=answers.get("phone") or None,
+        care_needs=answers.get("care_needs") or [],
     )
-    if "address" in after:
-        db.flush()
-        retirees.announce_address_change(
-            db, clock=clock, staff=staff, retiree=retiree, old_address=before["address"]
-        )
 
 
 def approve(
@@ -295,6 +266,10 @@ def return_for_correction(
     version: int,
     reasons: dict[str, str],
 ) -> CheckinSubmission:
+    try:
+        reasons = clean_return_reasons(reasons)
+    except ValueError as exc:
+        raise BadRequest(f"{exc}。") from None
     _claim_for_review(row, version)
     before = {"status": row.status}
     row.status = "returned"
@@ -306,8 +281,8 @@ def return_for_correction(
     records.claim(db, row, version)
     db.add(row)
     _audit(db, clock, staff, row, "checkin.return", before, {"status": "returned", **reasons})
-    retiree = db.get(Retiree, row.retiree_id)
-    assert retiree is not None
+    person = directory.person(db, row.retiree_id)
+    assert person is not None
     lines = [
         f"· {FIELD_LABELS.get(field, '总的说明') if field != 'general' else '说明'}：{text}"
         for field, text in reasons.items()
@@ -319,7 +294,7 @@ def return_for_correction(
         title="年度登记需要改一下",
         body="工作人员看了您的年度登记，请改一下：\n"
         + "\n".join(lines)
-        + f"\n改好后在小程序“年度登记”里再点提交。{call_line(db, retiree)}",
+        + f"\n改好后在小程序“年度登记”里再点提交。{call_line(db, person.unit_id)}",
         dedupe_key=f"checkin:{row.id}:returned:{row.return_count}",
         link_page=f"pages/checkin/checkin?retiree_id={row.retiree_id}",
     )

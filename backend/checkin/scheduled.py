@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from backend.accounts import units
-from backend.accounts.models import Retiree
-from backend.checkin import campaigns, progress
-from backend.checkin.models import CheckinCampaign, CheckinSubmission
+from backend.accounts import directory, units
+from backend.checkin import campaigns, progress, records
+from backend.checkin.models import CheckinCampaign
 from backend.checkin.submissions import call_line, md
+from backend.core.actors import persisted_id
 from backend.core.clock import as_utc, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
 from backend.notices import alerts
+from backend.notices import sent as sent_notices
 from backend.notices import service as notices_service
-from backend.notices.models import Notice
 
 CHUNK = 200
 FIRST_HOUR, LAST_HOUR = 9, 20
@@ -64,31 +64,24 @@ def reminder_for(
     return key, "年度登记还没做", "weekly"
 
 
-def _body(kind: str, campaign: CheckinCampaign, retiree: Retiree, help_line: str) -> str:
+def _body(kind: str, campaign: CheckinCampaign, name: str, help_line: str) -> str:
     deadline = md(campaign.closes_on)
     lead = {
-        "opened": f"{retiree.name}同志：{campaign.year}年的年度登记开始了。",
-        "weekly": f"{retiree.name}同志：您{campaign.year}年的年度登记还没有提交。",
-        "due7": f"{retiree.name}同志：年度登记{deadline}截止，还有7天。",
-        "due1": f"{retiree.name}同志：年度登记明天（{deadline}）截止。",
+        "opened": f"{name}同志：{campaign.year}年的年度登记开始了。",
+        "weekly": f"{name}同志：您{campaign.year}年的年度登记还没有提交。",
+        "due7": f"{name}同志：年度登记{deadline}截止，还有7天。",
+        "due1": f"{name}同志：年度登记明天（{deadline}）截止。",
     }[kind]
     return f"{lead}请在{deadline}前，在小程序“年度登记”里填写提交。{help_line}"
 
 
 def _pending_ids(db: Session, campaign: CheckinCampaign) -> list[int]:
+    """Who must check in and has not submitted (nothing saved, or only a draft), by id."""
     root = units.get_unit(db, campaign.unit_id)
-    query = (
-        campaigns.eligible_query(root)
-        .outerjoin(
-            CheckinSubmission,
-            (col(CheckinSubmission.retiree_id) == col(Retiree.id))
-            & (col(CheckinSubmission.campaign_id) == campaign.id),
-        )
-        .where(col(CheckinSubmission.id).is_(None) | (col(CheckinSubmission.status) == "draft"))
-        .with_only_columns(col(Retiree.id))
-        .order_by(col(Retiree.id))
-    )
-    return [int(r) for r in db.execute(query).scalars().all()]
+    eligible = campaigns.eligible_ids(root)
+    started = records.statuses_of(db, persisted_id(campaign), eligible)
+    ids = db.execute(eligible).scalars().all()
+    return sorted(int(i) for i in ids if started.get(i, "draft") == "draft")
 
 
 def send_reminders(ctx: AppContext) -> int:
@@ -116,13 +109,7 @@ def _remind_campaign(ctx: AppContext, campaign_id: int) -> int:
         pending = _pending_ids(db, campaign)
         sent: set[str] = set()
         last_sent: dict[int, datetime] = {}
-        for key, created_at in db.exec(
-            select(Notice.dedupe_key, Notice.created_at).where(
-                col(Notice.dedupe_key).startswith(f"checkin:{campaign_id}:")
-            )
-        ).all():
-            if not key:
-                continue
+        for key, created_at in sent_notices.keys_with_prefix(db, f"checkin:{campaign_id}:"):
             sent.add(key)
             tail = key.rsplit(":", 1)[-1]
             if ":approved" in key or ":returned" in key or not tail.isdigit():
@@ -135,20 +122,23 @@ def _remind_campaign(ctx: AppContext, campaign_id: int) -> int:
         with transaction(ctx.engine) as db:
             campaign = db.get(CheckinCampaign, campaign_id)
             assert campaign is not None
-            for retiree_id in pending[start : start + CHUNK]:
-                due = reminder_for(campaign, now, sent, last_sent.get(retiree_id), retiree_id)
-                if due is None:
-                    continue
-                key, title, kind = due
-                retiree = db.get(Retiree, retiree_id)
-                if retiree is None:
+            chunk = pending[start : start + CHUNK]
+            due = {
+                rid: found
+                for rid in chunk
+                if (found := reminder_for(campaign, now, sent, last_sent.get(rid), rid))
+            }
+            people = directory.people(db, due)
+            for retiree_id, (key, title, kind) in due.items():
+                person = people.get(retiree_id)
+                if person is None:
                     continue
                 notice = notices_service.notify(
                     db,
                     clock=ctx.clock,
                     retiree_id=retiree_id,
                     title=title,
-                    body=_body(kind, campaign, retiree, call_line(db, retiree)),
+                    body=_body(kind, campaign, person.name, call_line(db, person.unit_id)),
                     dedupe_key=key,
                     link_page=f"pages/checkin/checkin?retiree_id={retiree_id}",
                 )

@@ -247,16 +247,24 @@ class ReturnIn(BaseModel):
 
     @model_validator(mode="after")
     def _some_reason(self) -> ReturnIn:
-        cleaned = {k: v.strip() for k, v in self.reasons.items() if v and v.strip()}
-        unknown = [k for k in cleaned if k != "general" and k not in FIELD_LABELS]
-        if unknown:
-            raise ValueError(f"没有这一项：{unknown[0]}")
-        if not cleaned:
-            raise ValueError("请写明退回的原因，老同志才知道改哪里")
-        if any(len(v) > 200 for v in cleaned.values()):
-            raise ValueError("每条原因请写在200字以内")
-        self.reasons = cleaned
+        self.reasons = clean_return_reasons(self.reasons)
         return self
+
+
+def clean_return_reasons(reasons: dict[str, str]) -> dict[str, str]:
+    """The one rule for a check-in's return reasons, whichever door they come through (the API's
+    ReturnIn, the console's review form, through review.return_for_correction): at least one,
+    each about an answer the form has (or 'general'), each 200 characters or fewer. ValueError
+    carries the message staff read."""
+    cleaned = {k: v.strip() for k, v in reasons.items() if v and v.strip()}
+    unknown = [k for k in cleaned if k != "general" and k not in FIELD_LABELS]
+    if unknown:
+        raise ValueError(f"没有这一项：{unknown[0]}")
+    if not cleaned:
+        raise ValueError("请写明退回的原因，老同志才知道改哪里")
+    if any(len(v) > 200 for v in cleaned.values()):
+        raise ValueError("每条原因请写在200字以内")
+    return cleaned
 
 
 class TalkIn(BaseModel):

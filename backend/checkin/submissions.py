@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from backend.accounts import units
+from backend.accounts import directory, units
 from backend.accounts.identity import Acting
 from backend.accounts.models import Retiree
 from backend.checkin import campaigns, records, views
@@ -39,8 +39,9 @@ def md(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def call_line(db: Session, retiree: Retiree) -> str:
-    phone = units.contact_phone(db, retiree.unit_id)
+def call_line(db: Session, unit_id: int) -> str:
+    """The sentence that tells a retiree of this unit whom to call."""
+    phone = units.contact_phone(db, unit_id)
     return f"如有困难请拨打{phone}。" if phone else "如有困难请联系所里的工作人员。"
 
 
@@ -55,7 +56,7 @@ def state(db: Session, *, clock: Clock, retiree: Retiree) -> CheckinState:
     today = local_today(clock)
     campaign = campaigns.for_retiree(db, retiree, today)
     row = records.find(db, persisted_id(campaign), persisted_id(retiree)) if campaign else None
-    help_line = call_line(db, retiree)
+    help_line = call_line(db, retiree.unit_id)
     base: dict[str, Any] = {
         "retiree_id": persisted_id(retiree),
         "retiree_name": retiree.name,
@@ -130,8 +131,8 @@ def _check_editable(
     if row.status in ("submitted", "approved", "talk"):
         raise Conflict("已经提交了，不能再改。如需修改请联系工作人员。", code="already_submitted")
     if not _may_edit(row, campaign, local_today(clock)):
-        retiree = db.get(Retiree, row.retiree_id)
-        help_line = call_line(db, retiree) if retiree else ""
+        person = directory.person(db, row.retiree_id)
+        help_line = call_line(db, person.unit_id) if person else ""
         raise BadRequest(
             f"登记时间已过（{md(campaign.closes_on)}截止）。请联系工作人员补办。{help_line}",
             code="window_closed",

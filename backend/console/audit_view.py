@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from backend.accounts.models import AuditLog, Retiree, Unit
+from backend.accounts import directory
+from backend.accounts.models import AuditLog
 from backend.bookings.status import DEFAULT_LABELS as BOOKING_STATUS
 from backend.checkin.schemas import FIELD_LABELS as CHECKIN_FIELDS
 from backend.checkin.schemas import STATUS_LABELS as CHECKIN_STATUS
@@ -266,10 +267,8 @@ def _names(db: Session, entries: list[AuditLog]) -> _Names:
                 chosen = _loads(audience)
                 unit_ids.update(u for u in chosen.get("unit_ids") or [] if isinstance(u, int))
                 retiree_ids.update(r for r in chosen.get("retiree_ids") or [] if isinstance(r, int))
-    units = db.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(unit_ids))).all()
-    people = db.exec(select(Retiree.id, Retiree.name).where(col(Retiree.id).in_(retiree_ids))).all()
     return _Names(
-        units={int(k or 0): v for k, v in units}, retirees={int(k or 0): v for k, v in people}
+        units=directory.unit_names(db, unit_ids), retirees=directory.retiree_names(db, retiree_ids)
     )
 
 

@@ -100,6 +100,7 @@ def answer(
             sources=bot_sources.chosen_source(
                 runtime.knowledge_dir, document=form.source_doc, clause=form.source_clause
             ),
+            knowledge_dir=runtime.knowledge_dir,
             terms=terms,
         ),
     )

@@ -296,7 +296,7 @@ def _submission_page(
     status: int = 200,
 ) -> HTMLResponse:
     row = get_scoped(db, CheckinSubmission, submission_id, scope_of(request))
-    campaign = db.get(CheckinCampaign, row.campaign_id)
+    campaign = campaigns.find(db, row.campaign_id)
     return page(
         request,
         "checkin_submission.html",
@@ -350,12 +350,12 @@ class ReviewForm(BaseModel):
         return {**data, "reasons": {f: v for f, v in boxes.items() if isinstance(v, str)}}
 
     def return_reasons(self) -> dict[str, str]:
-        reasons = {f: v.strip()[:200] for f, v in self.reasons.items() if v.strip()}
+        """The boxes as the API's reasons; the rules (at least one, 200 characters each) are the
+        service's, so the console and the API cannot disagree."""
+        reasons = dict(self.reasons)
         general = "；".join([*self.common_reason, self.reason_general.strip()]).strip("；")
         if general:
-            reasons["general"] = general[:200]
-        if not reasons:
-            raise BadRequest("请写明退回的原因，老同志才知道改哪里。")
+            reasons["general"] = general
         return reasons
 
 

@@ -318,11 +318,8 @@ def order_by_phone(
 
 
 def _order_back(db: SessionDep, order_id: int) -> str:
-    from backend.meals.models import MealOption, MealOrder
-
-    order = db.get(MealOrder, order_id)
-    option = db.get(MealOption, order.option_id) if order else None
-    return _menu_url(option.menu_id) if option else "/console/meals"
+    menu_id = service.menu_of_order(db, order_id)
+    return _menu_url(menu_id) if menu_id is not None else "/console/meals"
 
 
 @router.post("/orders/{order_id}/paid")

@@ -5,7 +5,6 @@ destinations, and the driver's printable run sheet."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -30,17 +29,15 @@ from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id, Moment, Text
 from backend.rides import dispatch, fleet, requests, views
-from backend.rides.models import RideDestination, RideDriver, RideRequest, RideVehicle
+from backend.rides.enums import FleetKind
+from backend.rides.models import RideRequest
 from backend.rides.schemas import (
     STATUS_LABELS,
     DestinationIn,
     DestinationKind,
-    DestinationPatch,
     DriverIn,
-    DriverPatch,
     StaffRideIn,
     VehicleIn,
-    VehiclePatch,
 )
 
 router = APIRouter(prefix="/rides")
@@ -98,9 +95,9 @@ def _queue_page(
             "trips": views.run_sheet(
                 db, clock=clock, scope=scope, day=chosen, driver_id=None
             ).trips,
-            "vehicles": fleet.list_in_scope(db, RideVehicle, scope, active_only=True),
-            "drivers": fleet.list_in_scope(db, RideDriver, scope, active_only=True),
-            "destinations": fleet.list_in_scope(db, RideDestination, scope, active_only=True),
+            "vehicles": fleet.vehicles(db, scope, active_only=True),
+            "drivers": fleet.drivers(db, scope, active_only=True),
+            "destinations": fleet.destinations(db, scope, active_only=True),
             "duplicate": duplicate,
         },
         status_code=409 if duplicate else 200,
@@ -314,7 +311,7 @@ def run_sheet(
             "day": chosen,
             "driver_id": driver,
             "sheet": views.run_sheet(db, clock=clock, scope=scope, day=chosen, driver_id=driver),
-            "drivers": fleet.list_in_scope(db, RideDriver, scope),
+            "drivers": fleet.drivers(db, scope),
         },
     )
 
@@ -327,20 +324,12 @@ def fleet_page(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLRespons
         "rides_fleet.html",
         {
             "nav": "rides",
-            "vehicles": fleet.list_in_scope(db, RideVehicle, scope),
-            "drivers": fleet.list_in_scope(db, RideDriver, scope),
-            "destinations": fleet.list_in_scope(db, RideDestination, scope),
+            "vehicles": fleet.vehicles(db, scope),
+            "drivers": fleet.drivers(db, scope),
+            "destinations": fleet.destinations(db, scope),
             "units": units.subtree(db, scope),
         },
     )
-
-
-class FleetKind(StrEnum):
-    """What the fleet page keeps; any other word in the address is a page that does not exist."""
-
-    vehicles = "vehicles"
-    drivers = "drivers"
-    destinations = "destinations"
 
 
 class FleetForm(BaseModel):
@@ -380,10 +369,11 @@ class FleetForm(BaseModel):
         )
 
 
-_FLEET: dict[FleetKind, tuple[Any, Any, Any]] = {
-    FleetKind.vehicles: (RideVehicle, VehiclePatch, fleet.create_vehicle),
-    FleetKind.drivers: (RideDriver, DriverPatch, fleet.create_driver),
-    FleetKind.destinations: (RideDestination, DestinationPatch, fleet.create_destination),
+# Any other word in the address than a FleetKind is a page that does not exist.
+_CREATE: dict[FleetKind, Any] = {
+    FleetKind.vehicles: fleet.create_vehicle,
+    FleetKind.drivers: fleet.create_driver,
+    FleetKind.destinations: fleet.create_destination,
 }
 FLEET_URL = "/console/rides/fleet"
 
@@ -407,7 +397,7 @@ def add_to_fleet(
         data = form.data(kind)
     except ValidationError as exc:
         return redirect(FLEET_URL, err=_errors(exc))
-    create = _FLEET[kind][2]
+    create = _CREATE[kind]
     _, error = attempt(db, lambda: create(db, clock=clock, staff=me, scope=scope, data=data))
     return outcome(FLEET_URL, error, "已添加。")
 
@@ -422,10 +412,8 @@ def toggle(
     me: ConsoleStaff,
     form: Annotated[ActiveForm, Form()],
 ) -> Response:
-    model, patch, _ = _FLEET[kind]
-    item = get_scoped(db, model, item_id, scope_of(request))
+    item = fleet.item_in_scope(db, kind, item_id, scope_of(request))
     _, error = attempt(
-        db,
-        lambda: fleet.update(db, clock=clock, staff=me, item=item, patch=patch(active=form.active)),
+        db, lambda: fleet.set_active(db, clock=clock, staff=me, item=item, active=form.active)
     )
     return outcome(FLEET_URL, error, "已启用。" if form.active else "已停用。")

@@ -173,6 +173,13 @@ def get_order_in_scope(db: Session, order_id: int, scope: Unit) -> tuple[MealOrd
     return get_order(db, order_id)
 
 
+def menu_of_order(db: Session, order_id: int) -> int | None:
+    """The id of the menu an order belongs to (None for an order that does not exist)."""
+    order = db.get(MealOrder, order_id)
+    option = db.get(MealOption, order.option_id) if order else None
+    return option.menu_id if option else None
+
+
 def cancel_order(
     db: Session,
     *,

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
+from backend.accounts import directory
 from backend.accounts.models import Retiree
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus
@@ -144,7 +145,7 @@ def apply(
     open_menus = db.exec(menu_query.order_by(col(MealMenu.day), col(MealMenu.id))).all()
     placed = 0
     for row in standing:
-        retiree = db.get(Retiree, row.retiree_id)
+        retiree = directory.retiree(db, row.retiree_id)
         if retiree is None:
             continue
         ancestors = menus.home_ancestors(db, retiree)

@@ -3,14 +3,20 @@
 Each chunk is one INSERT … SELECT per table with ON CONFLICT DO NOTHING, committed together with
 the notice's cursor. A crash between chunks resumes from the cursor; a repeated chunk inserts
 nothing twice, because (notice, retiree, copy) and the outbox's inbox row are unique.
+
+A system notice (notices.service.notify) is the outbox row itself: written "sending" in the
+caller's transaction, expanded here right after that transaction commits (`after_commit`), and
+by the job notices.send_due for any the process did not get to (a crash between the commit and
+the expansion). Expanding twice writes nothing twice, so nobody is told twice.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 
-from sqlalchemy import literal
+from sqlalchemy import event, literal
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -24,11 +30,14 @@ from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import Audience
 
+log = logging.getLogger(__name__)
+
 CHUNK = 2000
 NOTICE_TEMPLATE = "notice"
+_AFTER_COMMIT = "notices.expand_after_commit"
 
 
-def _insert(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
+def insert_for(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
     dialect = db.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table)
@@ -45,12 +54,21 @@ def _audience_query(db: Session, notice: Notice) -> SelectOfScalar[int | None]:
     )
 
 
+def _next_ids(db: Session, notice: Notice, chunk: int) -> list[int]:
+    """The next retirees to reach. A system notice names them (the INSERT … SELECTs below
+    skip an id that is not a retiree); an announcement's audience is a query."""
+    if notice.kind == "system":
+        targets = json.loads(notice.audience).get("retiree_ids", [])
+        return sorted(int(t) for t in targets if int(t) > notice.fanout_cursor)[:chunk]
+    ids_query = _audience_query(db, notice).where(col(Retiree.id) > notice.fanout_cursor)
+    found = db.exec(ids_query.order_by(col(Retiree.id)).limit(chunk)).all()
+    return [retiree_id for retiree_id in found if retiree_id is not None]  # primary keys
+
+
 def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CHUNK) -> bool:
     """Deliver to the next chunk of retirees. True when every recipient has been reached."""
     assert notice.id is not None
-    ids_query = _audience_query(db, notice).where(col(Retiree.id) > notice.fanout_cursor)
-    found = db.exec(ids_query.order_by(col(Retiree.id)).limit(chunk)).all()
-    ids = [retiree_id for retiree_id in found if retiree_id is not None]  # primary keys
+    ids = _next_ids(db, notice, chunk)
     if not ids:
         return True
     include_self = json.loads(notice.audience).get("to_retiree", True)
@@ -63,7 +81,7 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
             literal(now),
         ).where(col(Retiree.id).in_(ids))
         db.execute(
-            _insert(db, InboxItem)
+            insert_for(db, InboxItem)
             .from_select(
                 ["notice_id", "retiree_id", "copy_binding_id", "wechat_user_id", "created_at"], own
             )
@@ -82,7 +100,7 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
             col(FamilyBinding.can_receive_notices).is_(True),
         )
         db.execute(
-            _insert(db, InboxItem)
+            insert_for(db, InboxItem)
             .from_select(
                 ["notice_id", "retiree_id", "copy_binding_id", "wechat_user_id", "created_at"],
                 copies,
@@ -105,7 +123,7 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
         col(InboxItem.wechat_user_id).is_not(None),
     )
     db.execute(
-        _insert(db, WechatSend)
+        insert_for(db, WechatSend)
         .from_select(
             [
                 "inbox_item_id",
@@ -128,9 +146,10 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
 
 
 def finish(db: Session, *, notice: Notice, now: datetime) -> None:
-    total = db.exec(
-        select(func.count()).select_from(InboxItem).where(InboxItem.notice_id == notice.id)
-    ).one()
+    with db.no_autoflush:  # the cursor is written with the status below, in one UPDATE
+        total = db.exec(
+            select(func.count()).select_from(InboxItem).where(InboxItem.notice_id == notice.id)
+        ).one()
     notice.recipients_total = int(total)
     notice.status = "sent"
     notice.sent_at = notice.sent_at or now
@@ -148,3 +167,32 @@ def run_fan_out(engine: Engine, *, clock: Clock, notice_id: int, chunk: int = CH
             if done:
                 finish(db, notice=notice, now=clock.now())
                 return
+
+
+def after_commit(db: Session, *, clock: Clock, notice_id: int) -> None:
+    """Expand this notice once the caller's transaction has committed (in the same thread,
+    before the request's response). Rolled back: nothing to expand."""
+    queued: list[tuple[int, Clock]] | None = db.info.get(_AFTER_COMMIT)
+    if queued is None:
+        queued = db.info[_AFTER_COMMIT] = []
+        event.listen(db, "after_commit", _expand_queued)
+        event.listen(db, "after_rollback", _forget_queued)
+    queued.append((notice_id, clock))
+
+
+def _expand_queued(db: Session) -> None:
+    if db.get_nested_transaction() is not None:
+        return  # a savepoint was released: the caller's transaction goes on
+    queued: list[tuple[int, Clock]] = db.info.get(_AFTER_COMMIT) or []
+    engine = db.get_bind()
+    while queued:
+        notice_id, clock = queued.pop(0)
+        try:
+            run_fan_out(engine, clock=clock, notice_id=notice_id)  # type: ignore[arg-type]
+        except Exception:  # committed already: the job notices.send_due finishes it
+            log.exception("notice %s not expanded after commit; the job will", notice_id)
+
+
+def _forget_queued(db: Session) -> None:
+    if db.get_nested_transaction() is None:  # the whole transaction, not a savepoint
+        db.info.get(_AFTER_COMMIT, []).clear()

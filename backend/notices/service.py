@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import update as sa_update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
 
 from backend.accounts import audit, units
@@ -353,13 +353,15 @@ def notify(
 ) -> Notice | None:
     """Tell one retiree (and family with notice permission) something, once per dedupe key.
 
-    Runs in the caller's transaction. A repeated call with the same key (a retry, a restarted
-    job) sends nothing and returns None."""
+    Writes one row in the caller's transaction — the notice, "sending": the outbox — with one
+    INSERT … ON CONFLICT DO NOTHING on the dedupe key, so a caller holding a lock holds it for
+    one statement. The inbox rows (and WeChat outbox rows) are written right after the caller
+    commits (fanout.after_commit), or by the job notices.send_due if the process stops first:
+    nothing is told unless the caller's change committed, and nothing twice. A repeated call
+    with the same key (a retry, a restarted job) sends nothing and returns None."""
     retiree = db.get(Retiree, retiree_id)
     if retiree is None:
         raise NotFound("没有找到这位老同志。")
-    if db.exec(select(Notice.id).where(Notice.dedupe_key == dedupe_key)).first() is not None:
-        return None
     now = clock.now()
     notice = Notice(
         kind="system",
@@ -372,16 +374,23 @@ def notify(
         include_family=include_family,
         link_page=link_page,
         dedupe_key=dedupe_key,
+        status="sending",
         created_at=now,
         updated_at=now,
+        sent_at=now,
     )
-    try:
-        with db.begin_nested():
-            db.add(notice)
-            db.flush()
-    except IntegrityError:
-        return None  # a concurrent call with the same key won
-    start_sending(db, notice=notice, now=now)
+    notice_id = db.execute(
+        fanout.insert_for(db, Notice)
+        .values(**notice.model_dump(exclude={"id"}))
+        .on_conflict_do_nothing()
+        .returning(col(Notice.id))
+    ).scalar()
+    if notice_id is None:
+        return None  # this key was used before (or by a concurrent call)
+    notice.id = notice_id
+    make_transient_to_detached(notice)
+    db.add(notice)  # persistent as inserted: no second write
+    fanout.after_commit(db, clock=clock, notice_id=notice_id)
     return notice
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
-from backend.accounts import audit
+from backend.accounts import audit, directory
 from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped, staff_actor
 from backend.bookings import api as bookings
@@ -126,8 +126,9 @@ def _check_rides(
         get_scoped(db, RideRequest, ride_id, scope)
         rides.append(lock_ride(db, ride_id))
     now = clock.now()
+    names = directory.retiree_names(db, {r.retiree_id for r in rides})
     for ride in rides:
-        name = _retiree_name(db, ride)
+        name = names.get(ride.retiree_id, "这位老同志")
         if ride.status != RideStatus.requested:
             raise BadRequest(f"{name}的这次用车已经不是“已申请”了，请刷新后再派。")
         if as_utc(ride.pickup_at) <= now:
@@ -138,13 +139,6 @@ def _check_rides(
                 code="needs_wheelchair",
             )
     return rides
-
-
-def _retiree_name(db: Session, ride: RideRequest) -> str:
-    from backend.accounts.models import Retiree
-
-    retiree = db.get(Retiree, ride.retiree_id)
-    return retiree.name if retiree else "这位老同志"
 
 
 def _window(

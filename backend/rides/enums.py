@@ -20,3 +20,11 @@ class TripStatus(StrEnum):
 
 
 OPEN: tuple[RideStatus, ...] = (RideStatus.requested, RideStatus.dispatched)
+
+
+class FleetKind(StrEnum):
+    """What the fleet keeps, as the console's addresses name it (/fleet/vehicles …)."""
+
+    vehicles = "vehicles"
+    drivers = "drivers"
+    destinations = "destinations"

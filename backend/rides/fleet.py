@@ -4,7 +4,7 @@ Every write is audited."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -15,10 +15,12 @@ from backend.accounts.scope import (
     WRONG_UNIT,
     ancestor_ids,
     contains,
+    get_scoped,
     unit_in,
 )
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict
+from backend.rides.enums import FleetKind
 from backend.rides.models import RideDestination, RideDriver, RideVehicle
 from backend.rides.schemas import (
     DestinationIn,
@@ -30,6 +32,7 @@ from backend.rides.schemas import (
 )
 
 T = TypeVar("T", RideVehicle, RideDriver, RideDestination)
+FleetItem = RideVehicle | RideDriver | RideDestination
 
 _NAMES: dict[type, str] = {RideVehicle: "车辆", RideDriver: "司机", RideDestination: "常去地点"}
 _ENTITIES: dict[type, str] = {
@@ -53,6 +56,45 @@ def list_in_scope(
     if active_only:
         query = query.where(model.active == True)  # noqa: E712
     return list(db.exec(query).all())
+
+
+def vehicles(db: Session, scope: Unit, *, active_only: bool = False) -> list[RideVehicle]:
+    return list_in_scope(db, RideVehicle, scope, active_only=active_only)
+
+
+def drivers(db: Session, scope: Unit, *, active_only: bool = False) -> list[RideDriver]:
+    return list_in_scope(db, RideDriver, scope, active_only=active_only)
+
+
+def destinations(db: Session, scope: Unit, *, active_only: bool = False) -> list[RideDestination]:
+    return list_in_scope(db, RideDestination, scope, active_only=active_only)
+
+
+_MODELS: dict[FleetKind, type[Any]] = {
+    FleetKind.vehicles: RideVehicle,
+    FleetKind.drivers: RideDriver,
+    FleetKind.destinations: RideDestination,
+}
+_PATCHES: dict[type, type[VehiclePatch | DriverPatch | DestinationPatch]] = {
+    RideVehicle: VehiclePatch,
+    RideDriver: DriverPatch,
+    RideDestination: DestinationPatch,
+}
+
+
+def item_in_scope(db: Session, kind: FleetKind, item_id: int, scope: Unit) -> FleetItem:
+    """The vehicle, driver or destination with this id, if it is inside the scope."""
+    item: FleetItem = get_scoped(db, _MODELS[kind], item_id, scope)
+    return item
+
+
+def set_active(
+    db: Session, *, clock: Clock, staff: StaffAccount, item: FleetItem, active: bool
+) -> FleetItem:
+    """Put an item in use or out of use (audited like any other change)."""
+    patch = _PATCHES[type(item)](active=active)
+    changed: FleetItem = update(db, clock=clock, staff=staff, item=cast(Any, item), patch=patch)
+    return changed
 
 
 def _audit(

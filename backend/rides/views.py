@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from backend.accounts.models import Retiree, Unit
+from backend.accounts import directory
+from backend.accounts.models import Unit
 from backend.accounts.scope import unit_in
 from backend.bookings import queries
 from backend.core.clock import Clock, as_utc, local_day
@@ -86,8 +87,8 @@ def requested_by_label(value: str) -> str:
 
 def staff_many(db: Session, rides: Sequence[RideRequest], *, clock: Clock) -> list[StaffRide]:
     crew = _crew(db, rides)
-    people = _by_id(db, Retiree, {r.retiree_id for r in rides})
-    unit_names = _by_id(db, Unit, {r.unit_id for r in rides})
+    people = directory.people(db, {r.retiree_id for r in rides})
+    unit_names = directory.unit_names(db, {r.unit_id for r in rides})
     now = clock.now()
     result = []
     for ride in rides:
@@ -98,7 +99,7 @@ def staff_many(db: Session, rides: Sequence[RideRequest], *, clock: Clock) -> li
                 retiree_id=ride.retiree_id,
                 retiree_name=person.name,
                 retiree_phone=person.phone,
-                unit_name=unit_names[ride.unit_id].name,
+                unit_name=unit_names[ride.unit_id],
                 seats=seats_of(ride),
                 trip_id=ride.trip_id,
                 requested_by=requested_by_label(ride.requested_by),
@@ -151,7 +152,7 @@ def run_sheet(
         )
         .order_by(col(RideRequest.pickup_at), col(RideRequest.id))
     ).all()
-    people = _by_id(db, Retiree, {r.retiree_id for r in rides})
+    people = directory.people(db, {r.retiree_id for r in rides})
     vehicles = _by_id(db, RideVehicle, {t.vehicle_id for t in trips})
     drivers = _by_id(db, RideDriver, {t.driver_id for t in trips})
     bookables = queries.bookables(db, {t.bookable_id for t in trips})

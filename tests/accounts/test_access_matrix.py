@@ -645,6 +645,16 @@ def _seed_files(upload_dir: Path) -> None:
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
     """Records that belong to retiree A's side of the world."""
     _seed_files(upload_dir)
+    with transaction(engine) as db:  # the inbox rows are written when this commits
+        system = notices_service.notify(
+            db,
+            clock=SystemClock(),
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="b",
+            dedupe_key="matrix",
+        )
+        assert system is not None
     with transaction(engine) as db:
         row = RosterImport(
             staff_id=world.staff1.id,
@@ -662,6 +672,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             retiree_id=world.retiree_a.id,
             question="护理费怎么申请",
             kind="abstained",
+            check_state="passed",
         )
         answer = BotAnswerLog(
             at=datetime.now(UTC),
@@ -686,15 +697,6 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             updated_at=datetime.now(UTC),
         )
         db.add(draft)
-        system = notices_service.notify(
-            db,
-            clock=SystemClock(),
-            retiree_id=world.retiree_a.id,
-            title="提醒",
-            body="b",
-            dedupe_key="matrix",
-        )
-        db.flush()
         item = db.exec(
             select(InboxItem).where(
                 InboxItem.notice_id == system.id, InboxItem.copy_binding_id == 0

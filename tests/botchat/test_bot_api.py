@@ -39,13 +39,14 @@ def test_intent_and_greeting(client: httpx.Client, world: World, fake_wechat) ->
 
 
 def test_abstention_is_logged_for_staff_and_answered(
-    client: httpx.Client, world: World, fake_wechat
+    client: httpx.Client, world: World, fake_wechat, run_checks
 ) -> None:
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     first = client.post("/api/v1/bot/ask", json={"question": "今天股票行情怎么样"}, headers=retiree)
     assert first.json()["answered"] is False and first.json()["handoff_offered"] is True
     second = client.post("/api/v1/bot/ask", json={"question": "股票今天涨了吗"}, headers=retiree)
     assert "转给工作人员" in second.json()["answer"], "after two in a row, a person first"
+    assert run_checks().counts == {"passed": 2}
     staff = staff_headers(client, "staff1")
     groups = client.get("/api/v1/staff/bot/questions", headers=staff).json()
     assert len(groups) == 1 and len(groups[0]["members"]) == 2, "similar questions are grouped"
@@ -69,7 +70,7 @@ def test_abstention_is_logged_for_staff_and_answered(
 
 
 def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
-    client: httpx.Client, world: World, fake_wechat, app_server
+    client: httpx.Client, world: World, fake_wechat, app_server, run_checks
 ) -> None:
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     question = "所里棋牌室几点开门"
@@ -79,6 +80,7 @@ def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
         ]
         is False
     )
+    run_checks()
     staff = staff_headers(client, "staff1")
     group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
     response = client.post(
@@ -102,6 +104,28 @@ def test_staff_adds_an_answer_to_the_faq_and_the_bot_learns_it(
     assert body["answered"] and "上午8点" in body["answer"]
 
 
+def test_an_answer_citing_a_clause_that_does_not_exist_is_refused_and_nothing_is_answered(
+    client: httpx.Client, world: World, fake_wechat, run_checks
+) -> None:
+    """The JSON door checks sources as the console does (the rule is the service's)."""
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    client.post(
+        "/api/v1/bot/ask", json={"question": "所里的乒乓球台子坏了啥时候修"}, headers=retiree
+    )
+    run_checks()
+    staff = staff_headers(client, "staff1")
+    group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
+    address = f"/api/v1/staff/bot/questions/{group['representative']['id']}/answer"
+    for sources in ([["mva-order-5-2021", "第九十九条"]], [["no-such-doc", "第一条"]]):
+        response = client.post(
+            address, json={"answer": "每天8点开门。", "sources": sources}, headers=staff
+        )
+        assert response.status_code == 400, response.text
+        assert "没有找到这一条依据" in response.json()["message"]
+    still_open = client.get("/api/v1/staff/bot/questions", headers=staff).json()
+    assert [g["representative"]["id"] for g in still_open] == [group["representative"]["id"]]
+
+
 def test_the_bot_limits_questions_per_minute(
     client: httpx.Client, world: World, fake_wechat, app_server, monkeypatch, clock
 ) -> None:
@@ -117,11 +141,15 @@ def test_the_bot_limits_questions_per_minute(
 
 
 def test_risky_content_is_not_stored_for_staff(
-    client: httpx.Client, world: World, fake_wechat
+    client: httpx.Client, world: World, fake_wechat, run_checks
 ) -> None:
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     client.post("/api/v1/bot/handoff", json={"question": "有人找我去赌博怎么办"}, headers=retiree)
     staff = staff_headers(client, "staff1")
+    assert client.get("/api/v1/staff/bot/questions", headers=staff).json() == [], (
+        "unchecked text is not shown to staff"
+    )
+    assert run_checks().counts == {"flagged": 1}
     groups = client.get("/api/v1/staff/bot/questions", headers=staff).json()
     assert "赌博" not in str(groups)
     assert "安全检查" in groups[0]["representative"]["question"]
@@ -138,7 +166,7 @@ def test_handoff_and_bad_input(client: httpx.Client, world: World, fake_wechat) 
 
 
 def test_staff_answer_reaches_only_its_own_subtree(
-    client: httpx.Client, world: World, fake_wechat
+    client: httpx.Client, world: World, fake_wechat, run_checks
 ) -> None:
     """staff1 (第一军休所) adds an answer: a retiree under it gets it at once, cited as the
     centre's answer; a retiree of 第二军休所 asking the same does not."""
@@ -146,6 +174,7 @@ def test_staff_answer_reaches_only_its_own_subtree(
     retiree_b = wechat_headers(client, fake_wechat.base_url, "openid-b")
     question = "所里的理发室周几开"
     client.post("/api/v1/bot/ask", json={"question": question}, headers=retiree_a)
+    run_checks()
     staff = staff_headers(client, "staff1")
     group = client.get("/api/v1/staff/bot/questions", headers=staff).json()[0]
     response = client.post(
@@ -185,7 +214,7 @@ def test_asking_for_the_centres_phone_gives_the_units_number(
 
 
 def test_a_handed_off_question_is_listed_once(
-    client: httpx.Client, world: World, fake_wechat
+    client: httpx.Client, world: World, fake_wechat, run_checks
 ) -> None:
     """The bot cannot answer, the retiree taps 转人工: one question in 「我的提问」 and one in the
     staff queue, marked as handed off."""
@@ -202,6 +231,7 @@ def test_a_handed_off_question_is_listed_once(
     assert again.json()["id"] == handoff.json()["id"]
     mine = client.get("/api/v1/bot/questions", headers=retiree).json()
     assert [q["question"] for q in mine] == ["今天股票行情怎么样"]
+    run_checks()
     staff = staff_headers(client, "staff1")
     groups = client.get("/api/v1/staff/bot/questions", headers=staff).json()
     assert len(groups) == 1 and len(groups[0]["members"]) == 1

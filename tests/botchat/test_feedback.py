@@ -61,7 +61,7 @@ def test_a_policy_answer_can_be_rated_and_a_greeting_cannot(
 
 
 def test_one_vote_per_asker_changeable_and_only_theirs(
-    client: httpx.Client, world: World, fake_wechat, engine: Engine
+    client: httpx.Client, world: World, fake_wechat, engine: Engine, run_checks
 ) -> None:
     answer_id = _answered(engine, world, question="体检多久一次")
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
@@ -71,6 +71,7 @@ def test_one_vote_per_asker_changeable_and_only_theirs(
     assert useless.status_code == 200 and "工作人员" in useless.json()["message"]
     again = _vote(client, answer_id, False, retiree)
     assert again.status_code == 200
+    run_checks()
     listed = client.get("/api/v1/staff/bot/unhelpful", headers=staff).json()
     assert len(listed) == 1 and listed[0]["count"] == 1, "voting twice counts once"
     assert client.get("/api/v1/staff/bot/questions", headers=staff).json() == [], (
@@ -82,6 +83,7 @@ def test_one_vote_per_asker_changeable_and_only_theirs(
         "changed to 有用 before staff looked: nothing to answer"
     )
     assert _vote(client, answer_id, False, retiree).status_code == 200
+    run_checks()
     assert len(client.get("/api/v1/staff/bot/unhelpful", headers=staff).json()) == 1
 
     family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
@@ -96,7 +98,7 @@ def test_one_vote_per_asker_changeable_and_only_theirs(
 
 
 def test_unhelpful_answers_are_listed_with_clause_and_count_and_answered_for_all(
-    client: httpx.Client, world: World, fake_wechat, engine: Engine
+    client: httpx.Client, world: World, fake_wechat, engine: Engine, run_checks
 ) -> None:
     mine = _answered(engine, world, question="体检多久一次")
     family_user = world.family_a.wechat_user_id
@@ -105,6 +107,7 @@ def test_unhelpful_answers_are_listed_with_clause_and_count_and_answered_for_all
     family = wechat_headers(client, fake_wechat.base_url, "openid-fa")
     _vote(client, mine, False, retiree)
     _vote(client, theirs, False, family)
+    run_checks()
 
     staff = staff_headers(client, "staff1")
     (group,) = client.get("/api/v1/staff/bot/unhelpful", headers=staff).json()
@@ -143,10 +146,11 @@ def test_unhelpful_answers_are_listed_with_clause_and_count_and_answered_for_all
 
 
 def test_unhelpful_question_text_passes_the_content_check_before_staff_see_it(
-    client: httpx.Client, world: World, fake_wechat, engine: Engine
+    client: httpx.Client, world: World, fake_wechat, engine: Engine, run_checks
 ) -> None:
     answer_id = _answered(engine, world, question="有人找我去赌博怎么办")
     retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
     _vote(client, answer_id, False, retiree)
+    assert run_checks().counts == {"flagged": 1}
     listed = client.get("/api/v1/staff/bot/unhelpful", headers=staff_headers(client, "staff1"))
     assert "赌博" not in listed.text and "安全检查" in listed.text

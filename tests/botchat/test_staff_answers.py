@@ -27,6 +27,7 @@ def _asked(engine: Engine, *, user_id: int | None, retiree_id: int, unit_id: int
             retiree_id=retiree_id,
             question=text,
             kind="abstained",
+            check_state="passed",
         )
         db.add(row)
         db.flush()

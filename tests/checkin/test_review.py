@@ -26,6 +26,7 @@ def test_return_resubmit_approve(
     row = queue(client, staff1, campaign["id"], status="submitted")[0]
     detail = client.get(f"/api/v1/staff/checkin/submissions/{row['id']}", headers=staff1).json()
     assert detail["submitted_by"] == "本人提交"
+    assert (detail["retiree_id"], detail["retiree_name"]) == (world.retiree_a.id, "王建国")
     assert {f["field"]: f["current"] for f in detail["fields"]}["party_life"] == "是"
 
     empty = client.post(

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.botchat import scheduled
 from backend.botchat.models import BotAnswerLog, BotQuestion
 from backend.core.db import transaction
 from tests.console.conftest import login
@@ -39,6 +40,7 @@ def test_one_answer_in_the_console_reaches_everyone_in_the_group(
                     retiree_id=retiree.id,
                     question=text,
                     kind="abstained",
+                    check_state="passed",
                 )
             )
     login(page, "admin1", PASSWORD)
@@ -59,7 +61,7 @@ def test_one_answer_in_the_console_reaches_everyone_in_the_group(
 
 
 def test_unhelpful_answers_beside_the_unanswered_and_answered_the_same_way(
-    page: Page, world: World, engine, client: httpx.Client, fake_wechat
+    page: Page, world: World, engine, client: httpx.Client, fake_wechat, app_server
 ) -> None:
     with transaction(engine) as db:
         answer = BotAnswerLog(
@@ -82,6 +84,7 @@ def test_unhelpful_answers_beside_the_unanswered_and_answered_the_same_way(
         f"/api/v1/bot/answers/{answer_id}/feedback", json={"helpful": False}, headers=retiree
     )
     assert vote.status_code == 200
+    scheduled.check_questions(app_server.app.state.ctx)  # WeChat's content check, after the reply
 
     login(page, "staff1", PASSWORD)
     page.click("text=没答上的问题")

@@ -11,9 +11,9 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
+from backend.checkin.schemas import clean_return_reasons
 from backend.console.pages_checkin import ReviewForm
 from backend.core.clock import Clock, local_today
-from backend.core.errors import BadRequest
 from tests.activities.conftest import create_activity
 from tests.console.test_console_forms import _console
 from tests.factories import World, staff_headers
@@ -142,11 +142,19 @@ def test_review_form_gathers_the_reason_boxes() -> None:
         }
     )
     assert form.version == 3
-    assert form.return_reasons() == {
+    # The form only gathers the boxes; the rules are the service's (clean_return_reasons, which
+    # review.return_for_correction applies to the API's and the console's reasons alike).
+    assert clean_return_reasons(form.return_reasons()) == {
         "phone": "打不通",
         "general": "地址没写清楚，请写到门牌号；照片看不清，请重新拍一张；谢谢",
     }
     for unreadable in ("", "abc", "-1"):
         assert ReviewForm.model_validate({"version": unreadable}).version is None
-    with pytest.raises(BadRequest, match="请写明退回的原因"):
-        ReviewForm.model_validate({"version": "1", "reason_phone": "  "}).return_reasons()
+    with pytest.raises(ValueError, match="请写明退回的原因"):
+        clean_return_reasons(
+            ReviewForm.model_validate({"version": "1", "reason_phone": "  "}).return_reasons()
+        )
+    with pytest.raises(ValueError, match="200字以内"):
+        clean_return_reasons(
+            ReviewForm.model_validate({"version": "1", "reason_phone": "长" * 201}).return_reasons()
+        )

@@ -74,6 +74,7 @@ def test_staff_answers_an_unanswered_question(
                 retiree_id=world.retiree_a.id,
                 question="护理补贴怎么申请",
                 kind="abstained",
+                check_state="passed",
             )
         )
     login(page, "staff1", PASSWORD)

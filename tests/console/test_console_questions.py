@@ -30,6 +30,7 @@ def test_staff_cite_a_document_and_clause_from_lists(page: Page, world: World, e
                 retiree_id=world.retiree_a.id,
                 question="多久没联系算失联",
                 kind="abstained",
+                check_state="passed",
             )
         )
     login(page, "staff1", PASSWORD)

@@ -114,3 +114,44 @@ def test_family_copy_says_whose_message_it_is(
     assert "您" not in copy["body"]
     detail = client.get(f"/api/v1/inbox/{copy['id']}", headers=family).json()
     assert detail["body"] == copy["body"]
+
+
+def test_written_in_the_callers_transaction_and_expanded_after_its_commit(
+    world: World, engine, clock
+) -> None:
+    """The notice row (the outbox) is written with the caller's change; the inbox rows only
+    once the whole transaction has committed — not when a savepoint inside it is released or
+    rolled back — and not at all when it rolls back."""
+    with transaction(engine) as db:
+        notice = service.notify(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="明天体检。",
+            dedupe_key="after-commit",
+        )
+        assert notice is not None and notice.status == "sending"
+        with db.begin_nested():
+            pass
+        db.begin_nested().rollback()
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 0
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2
+        assert db.exec(select(Notice.status)).all() == ["sent"]
+    try:
+        with transaction(engine) as db:
+            service.notify(
+                db,
+                clock=clock,
+                retiree_id=world.retiree_a.id,
+                title="提醒",
+                body="不会发出。",
+                dedupe_key="rolled-back",
+            )
+            raise RuntimeError("the caller's change fails")
+    except RuntimeError:
+        pass
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(Notice)).one() == 1
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2

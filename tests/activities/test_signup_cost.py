@@ -1,0 +1,114 @@
+"""One sign-up costs a known, small number of SQL statements, and the bookable's lock is held
+only for the seat and the booking row (and the notice's outbox row, committed with them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from backend.app import create_app
+from backend.core.cache import MemoryCache
+from tests.activities.conftest import create_activity, sign_up
+from tests.factories import World, login_code, make_retiree, staff_headers
+from tests.server import RunningApp, serve_in_thread
+
+
+@pytest.fixture
+def counted(settings, clock) -> Iterator[tuple[RunningApp, list[str]]]:
+    app = create_app(settings, clock=clock, cache=MemoryCache(), configure_logs=False)
+    running = serve_in_thread(app)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    def commit(_conn) -> None:
+        statements.append("COMMIT")
+
+    engine = app.state.ctx.engine
+    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "commit", commit)
+    yield running, statements
+    event.remove(engine, "before_cursor_execute", count)
+    event.remove(engine, "commit", commit)
+    running.stop()
+
+
+def _locked(statements: list[str]) -> list[str]:
+    """The statements from the bookable's lock to the commit that releases it."""
+    start = next(i for i, s in enumerate(statements) if "lock_version" in s and "UPDATE" in s)
+    end = statements.index("COMMIT", start)
+    return statements[start:end]
+
+
+def _sql(statements: list[str]) -> list[str]:
+    return [s for s in statements if s != "COMMIT" and not s.startswith("BEGIN")]
+
+
+def _signup_statements(
+    counted, world: World, fake_wechat, engine, clock, cipher
+) -> dict[str, list[str]]:
+    """What one confirmed and one waitlisted sign-up (each with an idempotency key, as the
+    mini-program sends them) execute, session already warm."""
+    running, statements = counted
+    other = make_retiree(
+        engine, clock, cipher, unit=world.unit1, name="张志强", wechat_openid="openid-p1"
+    )
+    seen: dict[str, list[str]] = {}
+    with httpx.Client(base_url=running.base_url, timeout=30) as c:
+        activity = create_activity(c, staff_headers(c, "staff1"), capacity=1)
+        for openid, retiree_id, status in (
+            ("openid-a", world.retiree_a.id, "confirmed"),
+            ("openid-p1", other.id, "waitlisted"),
+        ):
+            token = c.post(
+                "/api/v1/auth/wechat", json={"code": login_code(fake_wechat.base_url, openid)}
+            ).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            assert c.get("/api/v1/me", headers=headers).status_code == 200
+            statements.clear()
+            key = f"signup-key-{retiree_id}"
+            response = sign_up(c, headers, activity["id"], retiree_id, idempotency_key=key)
+            assert response.status_code == 200, response.text
+            assert response.json()["status_code"] == status
+            seen[status] = list(statements)
+        if_waiting = response.json()["waitlist_position"]
+        assert if_waiting == 1
+    return seen
+
+
+def test_one_signup_holds_the_lock_for_the_seat_the_booking_and_the_outbox_row(
+    counted, world: World, fake_wechat, engine, clock, cipher
+) -> None:
+    seen = _signup_statements(counted, world, fake_wechat, engine, clock, cipher)
+    expected = [
+        "UPDATE bookable SET lock_version",  # the lock, which also reads the row (RETURNING)
+        "SELECT booking.",  # an earlier booking: this key, or this person's open one
+        "UPDATE bookable SET confirmed_count",  # the seat, if it fits
+        "INSERT INTO booking ",
+        "INSERT INTO notice ",  # the person's notice: one outbox row
+    ]
+    locked = _locked(seen["confirmed"])
+    assert len(locked) == 5 and all(
+        s.startswith(e) for s, e in zip(locked, expected, strict=True)
+    ), locked
+    waiting = _locked(seen["waitlisted"])
+    assert len(waiting) == 6 and waiting[4].startswith("SELECT count(*)"), waiting
+    # Before: 18 and 19 statements under the lock (inbox, WeChat outbox, counts, savepoint).
+
+
+def test_one_signup_costs_fewer_statements_and_counts_the_line_once(
+    counted, world: World, fake_wechat, engine, clock, cipher
+) -> None:
+    seen = _signup_statements(counted, world, fake_wechat, engine, clock, cipher)
+    # Session, person, unit, activity + bookable, earlier booking, 5 (6) under the lock, then
+    # the notice's expansion after the commit (6). Before: 26 and 27.
+    assert len(_sql(seen["confirmed"])) <= 16, _sql(seen["confirmed"])
+    assert len(_sql(seen["waitlisted"])) <= 17, _sql(seen["waitlisted"])
+    counts = [s for s in seen["waitlisted"] if "count(*)" in s and "FROM booking" in s]
+    assert len(counts) == 1, "the place in line is counted once, for notice and reply"
+    assert sum("FROM activity" in s for s in seen["confirmed"]) == 1, "the activity: once"
+    assert sum("FROM unit" in s for s in seen["confirmed"]) == 1, "the unit is read once"
