@@ -29,7 +29,7 @@ from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings
 from backend.models_registry import metadata
 from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_server
-from tests.factories import World, build_world
+from tests.factories import TLS, World, build_world
 from tests.server import RunningApp, serve_in_thread
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
@@ -179,7 +179,7 @@ def app_server(settings: Settings, clock: FrozenClock, cache: Cache) -> Iterator
 
 @pytest.fixture
 def client(app_server: RunningApp) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=app_server.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=30) as c:
         yield c
 
 

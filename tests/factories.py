@@ -4,6 +4,7 @@ app server (another thread, another connection) sees the rows."""
 from __future__ import annotations
 
 import itertools
+import ssl
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,9 +34,11 @@ PASSWORD = "correct-horse-9"
 # argon2's defaults. A default verify costs ~0.1–0.3 s of CPU here, and the suite logs staff in
 # about a thousand times.
 _PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
-# One client for the fake WeChat's test-only endpoints: a new httpx client builds an SSL context
-# (~50 ms) even for plain http.
-_FAKE_WECHAT = httpx.Client(timeout=30)
+# Every test client shares one TLS context: httpx otherwise builds one per client (it loads the
+# CA bundle: ~35 ms of CPU) even for plain http on the loopback, and the suite makes ~1,000.
+TLS = ssl.create_default_context()
+# One client for the fake WeChat's test-only endpoints.
+_FAKE_WECHAT = httpx.Client(verify=TLS, timeout=30)
 
 
 def id_number_for(birth: date, serial: int | None = None) -> str:

@@ -29,7 +29,8 @@ from backend.core.clock import SystemClock
 from backend.core.db import transaction
 from backend.notices import service as notices_service
 from backend.notices.models import InboxItem, Notice
-from tests.factories import World, build_world, id_number_for, staff_headers, wechat_headers
+from tests import snapshot
+from tests.factories import TLS, World, build_world, id_number_for, staff_headers, wechat_headers
 
 ACTORS = [
     "anon",
@@ -634,8 +635,16 @@ class Seeded:
     answer_id: int = 0
 
 
+def _seed_files(upload_dir: Path) -> None:
+    """The photos the seeded submission and activity point at (a call may replace them)."""
+    for folder in ("checkin", "activities"):
+        (upload_dir / folder).mkdir(parents=True, exist_ok=True)
+        (upload_dir / folder / "matrix.jpg").write_bytes(JPEG)
+
+
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
     """Records that belong to retiree A's side of the world."""
+    _seed_files(upload_dir)
     with transaction(engine) as db:  # the inbox rows are written when this commits
         system = notices_service.notify(
             db,
@@ -705,8 +714,6 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         )
         db.add(campaign)
         db.flush()
-        (upload_dir / "checkin").mkdir(parents=True, exist_ok=True)
-        (upload_dir / "checkin" / "matrix.jpg").write_bytes(JPEG)
         answers = json.dumps(CHECKIN, ensure_ascii=False, sort_keys=True)
         submission = CheckinSubmission(
             campaign_id=campaign.id,
@@ -736,8 +743,6 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         )
         db.add(bookable)
         db.flush()
-        (upload_dir / "activities").mkdir(parents=True, exist_ok=True)
-        (upload_dir / "activities" / "matrix.jpg").write_bytes(JPEG)
         activity = Activity(
             bookable_id=bookable.id,
             category="文体活动",
@@ -825,20 +830,47 @@ def _call(
     return client.request(case.method, path, **kwargs)
 
 
+@dataclass
+class Ready:
+    """World, seed and every actor's session, built once per worker; `again()` puts all of it
+    back (rows, sequences, photo files) on an emptied database, cache and fake WeChat."""
+
+    world: World
+    seeded: Seeded
+    headers: dict[str, dict[str, str]]
+    again: Callable[[], None]
+
+
+@pytest.fixture(scope="module")
+def ready(app_server, fake_wechat, engine, cache, clock, cipher, settings) -> Ready:
+    from tests.conftest import reset_state
+
+    world = build_world(engine, clock, cipher)
+    seeded = _seed(engine, world, settings.upload_dir)
+    with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=30) as client:
+        headers = {actor: _headers(client, fake_wechat.base_url, actor) for actor in ACTORS}
+    copy = snapshot.take(engine)
+    reset_state(engine, cache, clock, fake_wechat)
+
+    def again() -> None:
+        reset_state(engine, cache, clock, fake_wechat)
+        snapshot.put_back(engine, copy)
+        _seed_files(settings.upload_dir)
+
+    return Ready(world, seeded, headers, again)
+
+
 @pytest.mark.parametrize(
     "case", [c for c in CASES if not c.public], ids=lambda c: f"{c.method} {c.path}"
 )
-def test_access(
-    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, settings, request
-) -> None:
-    clean = request.getfixturevalue("_reset_between")
+def test_access(case: Case, client: httpx.Client, ready: Ready) -> None:
     # Denied callers first, in one world: none of them may change anything.
-    world = build_world(engine, clock, cipher)
-    seeded = _seed(engine, world, settings.upload_dir)
+    ready.again()
+    world, seeded = ready.world, ready.seeded
     for actor in ACTORS:
         if actor in case.allowed:
             continue
-        response = _call(client, case, world, seeded, _headers(client, fake_wechat.base_url, actor))
+        response = _call(client, case, world, seeded, ready.headers[actor])
         expected = _expected(case, actor)
         ok = (
             response.status_code in expected
@@ -849,18 +881,9 @@ def test_access(
         assert "message" in response.json() or response.status_code in OK
     # Each allowed caller in a fresh world, since a success may change it.
     for actor in case.allowed:
-        clean()
-        world = build_world(engine, clock, cipher)
-        seeded = _seed(engine, world, settings.upload_dir)
-        response = _call(client, case, world, seeded, _headers(client, fake_wechat.base_url, actor))
+        ready.again()
+        response = _call(client, case, world, seeded, ready.headers[actor])
         assert response.status_code in OK, f"{actor}: {response.status_code} {response.text[:300]}"
-
-
-@pytest.fixture
-def _reset_between(engine, cache, clock, fake_wechat):
-    from tests.conftest import reset_state
-
-    return lambda: reset_state(engine, cache, clock, fake_wechat)
 
 
 MISSING_ID = 2_000_000_000
@@ -872,17 +895,17 @@ MISSING_ID = 2_000_000_000
     ids=lambda c: f"{c.method} {c.path}",
 )
 def test_someone_elses_record_looks_like_a_missing_one(
-    case: Case, client: httpx.Client, fake_wechat, engine, clock, cipher, settings
+    case: Case, client: httpx.Client, ready: Ready
 ) -> None:
     """Someone else's id and an id that does not exist get the same answer: status, code and
     message, so a caller cannot learn that a record exists."""
-    world = build_world(engine, clock, cipher)
-    seeded = _seed(engine, world, settings.upload_dir)
+    ready.again()
+    world, seeded = ready.world, ready.seeded
     missing = Case(**{**case.__dict__, "path": re.sub(r"\{[a-z_]+\}", str(MISSING_ID), case.path)})
     for actor in ACTORS:
         if actor in case.allowed or _expected(case, actor) != 404:
             continue
-        headers = _headers(client, fake_wechat.base_url, actor)
+        headers = ready.headers[actor]
         theirs = _call(client, case, world, seeded, headers)
         nothing = _call(client, missing, world, seeded, headers)
         assert (theirs.status_code, theirs.json()) == (nothing.status_code, nothing.json()), (

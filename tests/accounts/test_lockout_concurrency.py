@@ -11,7 +11,7 @@ from sqlmodel import func, select
 
 from backend.accounts.models import StaffLoginFailure
 from backend.core.db import transaction
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, TLS, World
 
 
 def _burst(base_url: str, passwords: list[str]) -> list[httpx.Response]:
@@ -19,7 +19,7 @@ def _burst(base_url: str, passwords: list[str]) -> list[httpx.Response]:
     gate = threading.Barrier(len(passwords))
 
     def attempt(password: str) -> httpx.Response:
-        with httpx.Client(base_url=base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=base_url, timeout=60) as c:
             gate.wait()
             return c.post("/api/v1/staff/login", json={"username": "staff1", "password": password})
 

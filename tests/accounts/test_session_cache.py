@@ -27,7 +27,7 @@ from backend.core.cache import MemoryCache, RedisCache
 from backend.core.clock import FrozenClock, as_utc
 from backend.core.db import transaction
 from backend.core.security import token_hash
-from tests.factories import World, login_code, staff_headers
+from tests.factories import TLS, World, login_code, staff_headers
 from tests.server import RunningApp, serve_in_thread
 
 TTL = timedelta(days=30)
@@ -305,7 +305,7 @@ def _wechat(c: httpx.Client, fake_wechat, openid: str) -> dict[str, str]:
 def test_unbinding_applies_at_once_with_the_session_cached(
     cached_app: RunningApp, world: World, fake_wechat, fake: FakeRedis
 ) -> None:
-    with httpx.Client(base_url=cached_app.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=cached_app.base_url, timeout=30) as c:
         retiree = _wechat(c, fake_wechat, "openid-a")
         family = _wechat(c, fake_wechat, "openid-fa")
         path = f"/api/v1/retirees/{world.retiree_a.id}"
@@ -326,7 +326,7 @@ def test_unbinding_applies_at_once_with_the_session_cached(
 def test_a_deactivated_staff_account_is_refused_at_once(
     cached_app: RunningApp, world: World, fake: FakeRedis, engine: Engine, clock: FrozenClock
 ) -> None:
-    with httpx.Client(base_url=cached_app.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=cached_app.base_url, timeout=30) as c:
         staff = staff_headers(c, "staff1")
         assert c.get("/api/v1/staff/me", headers=staff).status_code == 200
         assert c.get("/api/v1/staff/me", headers=staff).status_code == 200  # from the cache
@@ -346,7 +346,7 @@ def test_a_deactivated_staff_account_is_refused_at_once(
 def test_logout_over_http_is_refused_at_once_with_the_cache(
     cached_app: RunningApp, world: World, fake_wechat
 ) -> None:
-    with httpx.Client(base_url=cached_app.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=cached_app.base_url, timeout=30) as c:
         bearer = _wechat(c, fake_wechat, "openid-a")
         assert c.get("/api/v1/me", headers=bearer).status_code == 200
         assert c.get("/api/v1/me", headers=bearer).status_code == 200

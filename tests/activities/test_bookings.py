@@ -13,7 +13,7 @@ from backend.accounts.models import AuditLog
 from backend.activities import scheduled
 from backend.bookings.models import Bookable, Booking
 from tests.activities.conftest import create_activity, sign_up
-from tests.factories import World, make_retiree, staff_headers, wechat_headers
+from tests.factories import TLS, World, make_retiree, staff_headers, wechat_headers
 
 
 def _people(
@@ -37,7 +37,7 @@ def test_capacity_holds_under_concurrent_signups(
     barrier = threading.Barrier(len(people))
 
     def go(retiree_id: int, headers: dict) -> None:
-        with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
             response = sign_up(c, headers, activity["id"], retiree_id)
             results.append(response.status_code)

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from backend.accounts.deps import CONSOLE_COOKIE
 from tests.console.conftest import login
-from tests.factories import PASSWORD, World, id_number_for
+from tests.factories import PASSWORD, TLS, World, id_number_for
 
 pytestmark = pytest.mark.browser
 
@@ -178,7 +178,7 @@ def test_admin_sees_audit_of_staff_writes(page: Page, world: World) -> None:
 
 
 def test_post_without_csrf_token_is_refused(app_server, world: World) -> None:
-    with httpx.Client(base_url=app_server.base_url) as client:
+    with httpx.Client(verify=TLS, base_url=app_server.base_url) as client:
         login_response = client.post(
             "/console/login", data={"username": "staff1", "password": PASSWORD}
         )

@@ -19,7 +19,7 @@ from backend.checkin.models import ContactLog
 from backend.core.db import transaction
 from backend.notices.models import InboxItem, Notice
 from tests.console.conftest import ARTIFACTS, login, pick
-from tests.factories import PASSWORD, World, make_family, make_retiree
+from tests.factories import PASSWORD, TLS, World, make_family, make_retiree
 
 pytestmark = pytest.mark.browser
 
@@ -128,7 +128,7 @@ def world_tail(world: World) -> str:
 
 @contextmanager
 def _console_client(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=30) as client:
         response = client.post(
             "/console/login",
             data={"username": "staff1", "password": PASSWORD, "next": "/console"},

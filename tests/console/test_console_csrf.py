@@ -14,7 +14,7 @@ import httpx
 from backend.console.auth import CSRF_HEADER, csrf_for
 from tests.accounts.test_access_matrix import SECRET
 from tests.console.test_console_scope import _routers
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, TLS, World
 
 NO_SESSION = {"/console/login"}  # the only console form sent before there is a session
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -39,7 +39,7 @@ def _fill(path: str) -> str:
 
 @contextmanager
 def _logged_in(base_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=30, follow_redirects=False) as client:
         response = client.post("/console/login", data={"username": "admin1", "password": PASSWORD})
         assert response.status_code == 303
         yield client

@@ -15,12 +15,12 @@ from sqlalchemy.engine import Engine
 from backend.console.auth import csrf_for
 from tests.accounts.test_access_matrix import SECRET
 from tests.activities.conftest import create_activity
-from tests.factories import PASSWORD, World, staff_headers
+from tests.factories import PASSWORD, TLS, World, staff_headers
 
 
 @contextmanager
 def _console(base_url: str) -> Iterator[tuple[httpx.Client, str]]:
-    with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=30, follow_redirects=False) as client:
         response = client.post("/console/login", data={"username": "staff1", "password": PASSWORD})
         assert response.status_code == 303
         yield client, csrf_for(SECRET, client.cookies["junxiu_console"])

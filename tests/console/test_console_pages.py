@@ -13,14 +13,14 @@ from playwright.sync_api import Page, expect
 
 from tests.activities.conftest import create_activity
 from tests.console.conftest import ARTIFACTS, login
-from tests.factories import PASSWORD, World, staff_headers
+from tests.factories import PASSWORD, TLS, World, staff_headers
 
 pytestmark = pytest.mark.browser
 
 
 @contextmanager
 def _console(base_url: str, username: str = "staff1") -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=30) as client:
         response = client.post("/console/login", data={"username": username, "password": PASSWORD})
         assert response.status_code == 303, response.text
         yield client

@@ -24,7 +24,7 @@ from backend.console.auth import csrf_for
 from backend.core.db import transaction
 from backend.models_registry import metadata
 from tests.accounts.test_access_matrix import SECRET, Seeded, _seed
-from tests.factories import PASSWORD, World, make_staff
+from tests.factories import PASSWORD, TLS, World, make_staff
 
 # (path, form) — every console POST route whose path names a row that belongs to a unit.
 ROUTES: list[tuple[str, dict[str, Any]]] = [
@@ -121,7 +121,7 @@ def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 @contextmanager
 def _console_client(base_url: str, username: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=30, follow_redirects=False) as client:
         response = client.post(
             "/console/login",
             data={"username": username, "password": PASSWORD, "next": "/console"},

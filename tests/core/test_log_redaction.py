@@ -20,7 +20,7 @@ from wechatpy.utils import WeChatSigner
 
 from backend.core.logging import redact
 from backend.core.serving import free_port
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, TLS, World
 
 REPO = Path(__file__).resolve().parents[2]
 ID_NUMBER = "11010119400101231X"
@@ -65,7 +65,7 @@ def _start(settings, tmp_path: Path, *, as_json: bool) -> tuple[subprocess.Popen
         if process.poll() is not None:
             raise AssertionError(f"server exited:\n{log_file.read_text()}")
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base}/healthz", timeout=1, verify=TLS).status_code == 200:
                 return process, base, log_file
         except httpx.HTTPError:
             pass
@@ -82,7 +82,7 @@ def _signature(timestamp: str, nonce: str) -> str:
 
 def _drive(base: str) -> None:
     data = {"id_number": ID_NUMBER, "phone": PHONE, "openid": OPENID}
-    with httpx.Client(base_url=base, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=base, timeout=30) as c:
         # 404, with the data in the path and the query string
         assert c.get(f"/api/v1/nothing/{ID_NUMBER}/{PHONE}", params=data).status_code == 404
         # 401: a search for a 身份证号 without logging in
@@ -104,7 +104,7 @@ def _drive(base: str) -> None:
         # 500: an exception quoting the data, and a failing statement with it as parameters
         # (uvicorn closes the connection after an unhandled error: one connection each)
         for path in ("/_test/boom", "/_test/bad-sql"):
-            assert httpx.get(base + path, params=data, timeout=30).status_code == 500
+            assert httpx.get(base + path, params=data, timeout=30, verify=TLS).status_code == 500
         # the official account's callback: forged, then genuine, carrying the openid
         message = (
             f"<xml><ToUserName><![CDATA[gh_junxiu]]></ToUserName>"

@@ -8,6 +8,7 @@ import httpx
 
 from backend.app import create_app
 from backend.core.logging import RedactingFilter, redact
+from tests.factories import TLS
 from tests.server import serve_in_thread
 
 
@@ -22,7 +23,7 @@ def test_redis_down_is_degraded_not_failed(settings, clock) -> None:
     broken = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
     running = serve_in_thread(create_app(broken, clock=clock, configure_logs=False))
     try:
-        with httpx.Client(base_url=running.base_url) as c:
+        with httpx.Client(verify=TLS, base_url=running.base_url) as c:
             ready = c.get("/readyz")
             assert ready.status_code == 200
             assert ready.json() == {
@@ -39,7 +40,7 @@ def test_database_down_is_not_ready(settings, clock) -> None:
     )
     running = serve_in_thread(create_app(broken, clock=clock, configure_logs=False))
     try:
-        with httpx.Client(base_url=running.base_url) as c:
+        with httpx.Client(verify=TLS, base_url=running.base_url) as c:
             ready = c.get("/readyz")
             assert ready.status_code == 503
             assert ready.json()["checks"]["database"] == "down"

@@ -13,7 +13,7 @@ from backend.app import create_app
 from backend.core.cache import MemoryCache
 from backend.core.db import transaction
 from backend.notices import service as notices_service
-from tests.factories import World, login_code
+from tests.factories import TLS, World, login_code
 from tests.server import RunningApp, serve_in_thread
 
 
@@ -61,7 +61,7 @@ def test_inbox_and_home_cost_the_same_at_any_page_size(
     counted, world: World, engine, clock, fake_wechat, openid: str
 ) -> None:
     running, statements = counted
-    with httpx.Client(base_url=running.base_url, timeout=30) as c:
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
         token = c.post(
             "/api/v1/auth/wechat", json={"code": login_code(fake_wechat.base_url, openid)}
         ).json()["token"]

@@ -21,7 +21,7 @@ from backend.core.cache import RedisCache
 from backend.core.db import transaction
 from backend.core.scheduler import SchedulerService
 from tests.botchat.test_official import AES_KEY, APPID, NOW, TOKEN, _params, _text
-from tests.factories import World, login_code, staff_headers
+from tests.factories import TLS, World, login_code, staff_headers
 from tests.server import RunningApp, serve_in_thread
 
 
@@ -56,7 +56,9 @@ def two_workers(settings, clock) -> Iterator[tuple[RunningApp, RunningApp]]:
 
 def _wechat_token(base_url: str, fake_base_url: str, openid: str) -> str:
     response = httpx.post(
-        f"{base_url}/api/v1/auth/wechat", json={"code": login_code(fake_base_url, openid)}
+        f"{base_url}/api/v1/auth/wechat",
+        json={"code": login_code(fake_base_url, openid)},
+        verify=TLS,
     )
     assert response.status_code == 200, response.text
     return str(response.json()["token"])
@@ -65,7 +67,7 @@ def _wechat_token(base_url: str, fake_base_url: str, openid: str) -> str:
 def test_logout_sticks_on_every_worker_while_redis_is_down(
     two_workers, world: World, fake_wechat
 ) -> None:
-    a, b = (httpx.Client(base_url=w.base_url, timeout=30) for w in two_workers)
+    a, b = (httpx.Client(verify=TLS, base_url=w.base_url, timeout=30) for w in two_workers)
     with a, b:
         token = _wechat_token(a.base_url.__str__(), fake_wechat.base_url, "openid-a")
         bearer = {"Authorization": f"Bearer {token}"}
@@ -98,7 +100,7 @@ def test_a_hung_redis_keeps_no_session_alive(
     hung = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{hung_redis}/0"})
     running = serve_in_thread(create_app(hung, clock=clock, configure_logs=False))
     try:
-        with httpx.Client(base_url=running.base_url, timeout=30) as c:
+        with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
             token = _wechat_token(running.base_url, fake_wechat.base_url, "openid-a")
             bearer = {"Authorization": f"Bearer {token}"}
             assert c.get("/api/v1/me", headers=bearer).status_code == 200
@@ -143,6 +145,7 @@ def test_a_callback_message_is_answered_once_across_workers_without_redis(
         }
         response = httpx.post(
             f"{worker.base_url}/wechat/official",
+            verify=TLS,
             params=params,
             content=envelope.encode(),
             timeout=60,

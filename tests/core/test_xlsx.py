@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from backend.core.xlsx import Book
 from tests.accounts.test_access_matrix import _seed
-from tests.factories import World, staff_headers
+from tests.factories import TLS, World, staff_headers
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
 NASTY = "王\x0b建国\x1f=1+1"
@@ -77,7 +77,7 @@ def test_exports_answer_with_a_control_character_in_stored_text(
         assert response.status_code == 200, f"{name}: {response.status_code} {response.text[:200]}"
         cells = _cells(response.content)
         assert any("王 建国 =1+1" in c for c in cells), f"{name}: {cells}"
-    console = httpx.Client(base_url=str(client.base_url), timeout=30)
+    console = httpx.Client(verify=TLS, base_url=str(client.base_url), timeout=30)
     with console:
         from tests.factories import PASSWORD
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from backend.bookings.models import Bookable, Booking
 from backend.meals import scheduled
 from backend.meals.models import MealOrder
-from tests.factories import World, staff_headers
+from tests.factories import TLS, World, staff_headers
 from tests.meals.conftest import inbox_titles, option, order, people, publish
 
 CUTOFF = datetime(2026, 3, 3, 1, 30, tzinfo=UTC)  # Tuesday 09:30 Shanghai
@@ -28,7 +28,7 @@ def test_portions_hold_under_concurrent_orders(
     barrier = threading.Barrier(len(diners))
 
     def go(retiree_id: int, headers: dict) -> None:
-        with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
             results.append(order(c, headers, retiree_id, option_id).status_code)
 

@@ -14,7 +14,7 @@ from backend.bookings.models import Bookable, Booking
 from backend.core.db import transaction
 from backend.rides import scheduled
 from backend.rides.models import RideSlot, RideTrip
-from tests.factories import World, make_retiree, staff_headers
+from tests.factories import TLS, World, make_retiree, staff_headers
 from tests.rides.conftest import Fleet, ask_by_staff, dispatch, inbox_titles
 
 AT_8 = "2026-03-03T08:00:00+08:00"
@@ -87,7 +87,7 @@ def test_two_dispatches_racing_for_one_van(
     barrier = threading.Barrier(4)
 
     def go(ride_id: int, driver: dict) -> None:
-        with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
             codes.append(dispatch(c, staff1, [ride_id], fleet.van, driver).status_code)
 
@@ -114,7 +114,7 @@ def test_one_request_dispatched_twice_at_once(
     barrier = threading.Barrier(2)
 
     def go(vehicle: dict, driver: dict) -> None:
-        with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
             codes.append(dispatch(c, staff1, [ride["id"]], vehicle, driver).status_code)
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from backend.accounts.models import AuditLog
 from backend.notices.models import InboxItem, Notice
 from backend.rides.models import RideRequest, RideSeries
-from tests.factories import World, staff_headers, wechat_headers
+from tests.factories import TLS, World, staff_headers, wechat_headers
 from tests.rides.conftest import Fleet, ask, ask_by_staff, inbox_titles, post
 
 
@@ -31,7 +31,7 @@ def test_idempotency_key_makes_one_request(
     barrier = threading.Barrier(4)
 
     def tap() -> None:
-        with httpx.Client(base_url=app_server.base_url, timeout=60) as c:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
             barrier.wait()
             response = ask(
                 c,
