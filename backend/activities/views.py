@@ -15,6 +15,7 @@ from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import ActivityPublic, BookingPublic, RosterRow
 from backend.bookings import eligibility, queries
+from backend.bookings import status as booking_status
 from backend.bookings.enums import BookableStatus, BookingStatus
 from backend.bookings.status import DEFAULT_LABELS, status_fields
 from backend.core.clock import as_utc
@@ -44,8 +45,8 @@ def booking_public(
     """`position`: the waiting-list position when the caller fetched it in bulk."""
     if position is False:
         position = queries.waitlist_position(db, booking)
-    can_cancel = booking.status == BookingStatus.waitlisted or (
-        booking.status == BookingStatus.confirmed and now <= as_utc(bookable.cancel_deadline)
+    can_cancel = booking_status.can_cancel(
+        booking.status, deadline=as_utc(bookable.cancel_deadline), now=now
     )
     return BookingPublic(
         id=booking.id or 0,

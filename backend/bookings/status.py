@@ -4,6 +4,8 @@ may word the label its own way (订餐 says 已订, 活动 says 已报名); the 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from backend.bookings.enums import BookingStatus
@@ -28,3 +30,11 @@ def status_fields(status: str, labels: dict[str, str] | None = None) -> dict[str
         "status_code": str(status),
         "status_label": (labels or DEFAULT_LABELS)[status],
     }
+
+
+def can_cancel(status: str, *, deadline: datetime, now: datetime) -> bool:
+    """A place on the waiting list can always be given up; a confirmed one until the deadline
+    (an activity's cancel deadline, a meal's order cut-off). Both doors show this the same way."""
+    return status == BookingStatus.waitlisted or (
+        status == BookingStatus.confirmed and now <= deadline
+    )

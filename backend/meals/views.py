@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 from backend.accounts import units
 from backend.accounts.models import Retiree, Unit
 from backend.bookings import eligibility, queries
-from backend.bookings.enums import BookableStatus, BookingStatus
+from backend.bookings import status as booking_status
+from backend.bookings.enums import BookableStatus
 from backend.bookings.status import status_fields
 from backend.core.clock import Clock, as_utc, local_today
 from backend.meals import common, menus
@@ -146,9 +147,7 @@ def order_public(db: Session, order: MealOrder, now: datetime) -> MealOrderPubli
     option, menu, bookable = menus.get_option(db, order.option_id)
     assert booking is not None
     db.refresh(booking)
-    can_cancel = booking.status == BookingStatus.waitlisted or (
-        booking.status == BookingStatus.confirmed and now <= as_utc(menu.cutoff_at)
-    )
+    can_cancel = booking_status.can_cancel(booking.status, deadline=as_utc(menu.cutoff_at), now=now)
     return MealOrderPublic(
         id=order.id or 0,
         option_id=option.id or 0,
