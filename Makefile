@@ -59,7 +59,8 @@ format: install
 ## make test: lint, the suite on SQLite + in-process cache, then on PostgreSQL + Redis
 ## (when TEST_DATABASE_URL/TEST_REDIS_URL are set, and always under CI=true).
 test: install browser-deps
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-miniprogram
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-miniprogram
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$(CI)" = "true" ] || [ -n "$$TEST_DATABASE_URL" ]; then \
 	  $(MAKE) --no-print-directory test-pg; \

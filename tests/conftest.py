@@ -256,9 +256,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests that reach the database or the cache: the others (the bot's ranking, the mini-program's
     page contracts, pure functions) do the same thing whatever the services, and run once, in the
     SQLite run. Which tests those are is read from each test's fixture closure, not listed."""
-    # The long tests first (stable otherwise): xdist's workers take from the front, so a long
-    # test never starts last while the other worker sits idle.
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
     if os.environ.get("JUNXIU_SERVICE_TESTS_ONLY") != "1":
         return
     keep: list[pytest.Item] = []

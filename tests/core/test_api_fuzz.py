@@ -29,9 +29,6 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import World, staff_headers, wechat_headers
 
-# Long tests run first, so the two workers finish together (conftest.py).
-pytestmark = pytest.mark.heavy
-
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

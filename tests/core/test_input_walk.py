@@ -17,9 +17,6 @@ import pytest
 
 from tests.factories import World, staff_headers, wechat_headers
 
-# Long tests run first, so the two workers finish together (conftest.py).
-pytestmark = pytest.mark.heavy
-
 LATIN = re.compile(r"[A-Za-z]")
 PUBLIC = {
     "/api/v1/auth/wechat",

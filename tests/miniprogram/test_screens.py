@@ -13,7 +13,7 @@ import pytest
 from tests.miniprogram import screens
 from tests.miniprogram.node import require_node
 
-pytestmark = [pytest.mark.browser, pytest.mark.heavy]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
