@@ -45,10 +45,6 @@ def create_unit(
     return unit
 
 
-def find(db: Session, unit_id: int) -> Unit | None:
-    return db.get(Unit, unit_id)
-
-
 def get_unit(db: Session, unit_id: int) -> Unit:
     unit = db.get(Unit, unit_id)
     if unit is None:

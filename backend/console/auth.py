@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 
-from backend.accounts import units
+from backend.accounts import directory
 from backend.accounts.deps import CONSOLE_COOKIE, end_dependency_transaction, staff_from_token
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, Unit
@@ -53,7 +53,7 @@ def console_staff(
     staff = staff_from_token(db, clock, token)
     if staff is None or token is None:
         raise LoginRequired(quote(_back_to(request)), expired=token is not None)
-    unit = units.find(db, staff.unit_id)
+    unit = directory.unit(db, staff.unit_id)
     # A plain snapshot for templates: error pages render after the session has rolled back.
     request.state.staff = StaffView(
         id=staff.id or 0,
