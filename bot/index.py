@@ -97,6 +97,14 @@ class BotIndex:
             )
         return self.normaliser
 
+    def question_clauses(self) -> list[tuple[int, ...]]:
+        """The clauses each question is about, by question number (derived, not saved)."""
+        cached: list[tuple[int, ...]] | None = self.__dict__.get("_question_clauses")
+        if cached is None:
+            cached = [q.clauses for q in self.questions]
+            self.__dict__["_question_clauses"] = cached
+        return cached
+
     def set_local_answers(self, local: LocalAnswers) -> None:
         """Swap the staff overlay (one attribute assignment: readers see old or new, whole)."""
         self.local = local
@@ -106,6 +114,7 @@ class BotIndex:
         state["processor"] = None  # rebuilt on load, on the packed jieba dictionary (words)
         state["normaliser"] = None
         state["local"] = LocalAnswers()
+        state.pop("_question_clauses", None)
         return state
 
 
