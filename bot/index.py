@@ -24,7 +24,7 @@ from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11  # 11: terms with the same postings share a row
 
 
 @dataclass
