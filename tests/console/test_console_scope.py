@@ -73,10 +73,8 @@ NOT_SCOPED = {"/console/rides/fleet/{kind}"}
 
 
 def _console_post_paths(app: Any) -> set[str]:
-    from backend.console.router import router
-
     found: set[str] = set()
-    for module_router in _routers(router):
+    for module_router in _routers():
         for route in module_router.routes:
             methods = getattr(route, "methods", None) or set()
             if "POST" in methods and "{" in route.path:
@@ -85,7 +83,7 @@ def _console_post_paths(app: Any) -> set[str]:
     return found
 
 
-def _routers(router: Any) -> list[Any]:
+def _routers() -> list[Any]:
     """Every console page module's router, found by name (backend/console/pages_*.py), so a new
     page module is walked without being listed here."""
     import importlib
