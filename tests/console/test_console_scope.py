@@ -74,7 +74,7 @@ NOT_SCOPED = {"/console/rides/fleet/{kind}"}
 
 def _console_post_paths(app: Any) -> set[str]:
     found: set[str] = set()
-    for module_router in _routers():
+    for module_router in _routers(None):
         for route in module_router.routes:
             methods = getattr(route, "methods", None) or set()
             if "POST" in methods and "{" in route.path:
@@ -83,7 +83,7 @@ def _console_post_paths(app: Any) -> set[str]:
     return found
 
 
-def _routers() -> list[Any]:
+def _routers(router: Any) -> list[Any]:
     """Every console page module's router, found by name (backend/console/pages_*.py), so a new
     page module is walked without being listed here."""
     import importlib
