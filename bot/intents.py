@@ -10,8 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.normalise import COMMON_WORD_FREQ
 from bot.text import char_sound, fold, one_slip
 
@@ -107,7 +106,7 @@ class IntentRules:
 
     @classmethod
     def from_knowledge(cls, knowledge_dir: Path) -> IntentRules:
-        data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
+        data = yamlfile.load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
         intents = data["intents"]
         return cls(
             policy=_Words.of(data.get("policy_words") or []),

@@ -1,7 +1,7 @@
 """Who is calling: a WeChat user (Bearer token) or a staff member (Bearer token or console
 cookie)."""
 
-from __future__ import annotations
+# Annotations are not strings here: see backend/core/deps.py.
 
 from datetime import timedelta
 from typing import Annotated
