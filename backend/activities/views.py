@@ -86,10 +86,12 @@ def to_public_many(
     *,
     now: datetime,
     retiree: Retiree | None = None,
+    home: Unit | None = None,
 ) -> list[ActivityPublic]:
     """The public shape of many activities in a fixed number of queries, whatever their
-    number: sessions, waiting counts, the retiree's own bookings and their places in line are
-    each read once for the whole list."""
+    number: sessions, waiting counts, the retiree's own bookings and their places in line, the
+    retiree's unit and care flags are each read once for the whole list (`home`: the retiree's
+    unit, when the caller has read it)."""
     bookable_ids = [b.id or 0 for _, b in rows]
     by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
     waiting = queries.waiting_counts(db, bookable_ids)
@@ -99,7 +101,7 @@ def to_public_many(
     if retiree is not None:
         mine_by_bookable = queries.active_bookings_of(db, retiree.id or 0, bookable_ids)
         positions = queries.waitlist_positions(db, mine_by_bookable.values())
-        facts = _RetireeFacts.read(db, retiree, [b for _, b in rows])
+        facts = _RetireeFacts.read(db, retiree, [b for _, b in rows], home)
     return [
         _public_one(
             db,
@@ -125,8 +127,11 @@ class _RetireeFacts:
     care_flags: list[str] | None
 
     @classmethod
-    def read(cls, db: Session, retiree: Retiree, bookables: list[Bookable]) -> _RetireeFacts:
-        home = directory.unit(db, retiree.unit_id) if bookables else None
+    def read(
+        cls, db: Session, retiree: Retiree, bookables: list[Bookable], home: Unit | None
+    ) -> _RetireeFacts:
+        if bookables and (home is None or home.id != retiree.unit_id):
+            home = directory.unit(db, retiree.unit_id)
         flags = None
         if any(eligibility.eligibility_of(b).get("care_flags") for b in bookables):
             rid = retiree.id or 0
