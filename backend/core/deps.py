@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlmodel import Session
 
@@ -27,14 +28,32 @@ async def get_ctx(request: Request) -> AppContext:
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
 
 
-def get_db(ctx: CtxDep) -> Iterator[Session]:
+async def get_db(ctx: CtxDep) -> AsyncIterator[Session]:
     """The request owns the transaction: commit on success, roll back on any error.
 
     scope="function" makes the commit happen before the response is sent, so a client never
     sees success for something that was not written.
+
+    What FastAPI does for a plain generator dependency (fastapi.concurrency.
+    contextmanager_in_threadpool), less the thread-pool hop for the entry: opening the session
+    makes an object and touches no connection. The exit (commit or rollback) runs in a thread on
+    its own limiter, shielded from cancellation, exactly as FastAPI runs it.
     """
-    with transaction(ctx.engine) as session:
+    manager = transaction(ctx.engine)
+    session = manager.__enter__()
+    exit_limiter = anyio.CapacityLimiter(1)
+    try:
         yield session
+    except BaseException as exc:
+        with anyio.CancelScope(shield=True):
+            kept = await anyio.to_thread.run_sync(
+                manager.__exit__, type(exc), exc, exc.__traceback__, limiter=exit_limiter
+            )
+        if not kept:
+            raise
+    else:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(manager.__exit__, None, None, None, limiter=exit_limiter)
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
