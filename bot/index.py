@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.bm25 import Bm25
 from bot.docs import DocMeta, load_documents
 from bot.intent_model import IntentModel
@@ -157,7 +156,7 @@ def load_paraphrases(knowledge_dir: Path) -> list[tuple[str, str, str, list[str]
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
         doc_id = str(data.get("doc_id") or path.stem)
         for label, entry in (data.get("clauses") or {}).items():
             entry = entry or {}
@@ -267,7 +266,7 @@ def load_out_of_scope(knowledge_dir: Path) -> list[str]:
     path = knowledge_dir / "out_of_scope.yaml"
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
     return [str(q) for qs in (data.get("kinds") or {}).values() for q in qs or [] if str(q).strip()]
 
 
@@ -288,7 +287,7 @@ def _intent_model(
 ) -> IntentModel:
     """App-request examples against the index's policy questions and the services we don't offer
     (knowledge/intents.yaml, `examples`)."""
-    data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
+    data = yamlfile.load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
     examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
     elsewhere = examples.pop("not_app", [])
     others = [q.text for q in questions]

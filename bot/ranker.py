@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from bot import yamlfile
 from bot.docs import PROVINCES, province_short
 from bot.text import char_grams
 
@@ -92,7 +93,7 @@ def load_params(knowledge_dir: Path) -> RankerParams:
     params = RankerParams()
     if not path.exists():
         return params
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
     for key, value in data.items():
         if hasattr(params, key) and value is not None:
             setattr(params, key, value)
