@@ -20,6 +20,7 @@ from sqlalchemy import event, literal
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 CHUNK = 2000
 NOTICE_TEMPLATE = "notice"
 _AFTER_COMMIT = "notices.expand_after_commit"
+_COMMITTED = "notices.expand_committed"
 
 
 def insert_for(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
@@ -159,22 +161,37 @@ def run_fan_out(engine: Engine, *, clock: Clock, notice_id: int, chunk: int = CH
 
 def after_commit(db: Session, *, clock: Clock, notice_id: int) -> None:
     """Expand this notice once the caller's transaction has committed (in the same thread,
-    before the request's response). Rolled back: nothing to expand."""
+    before the request's response). Rolled back: nothing to expand.
+
+    The expansion runs when the committed transaction has ended — after the session has given
+    its connection back to the pool — not in the session's after_commit event, which fires
+    while the connection is still checked out: expanding there would hold two pooled
+    connections per request, and with every request of a busy worker doing so at once, each
+    would wait the pool's whole timeout for its second one."""
     queued: list[tuple[int, Clock]] | None = db.info.get(_AFTER_COMMIT)
     if queued is None:
         queued = db.info[_AFTER_COMMIT] = []
-        event.listen(db, "after_commit", _expand_queued)
+        event.listen(db, "after_commit", _mark_committed)
+        event.listen(db, "after_transaction_end", _expand_committed)
         event.listen(db, "after_rollback", _forget_queued)
     queued.append((notice_id, clock))
 
 
-def _expand_queued(db: Session) -> None:
+def _mark_committed(db: Session) -> None:
     if db.get_nested_transaction() is not None:
         return  # a savepoint was released: the caller's transaction goes on
     queued: list[tuple[int, Clock]] = db.info.get(_AFTER_COMMIT) or []
+    db.info.setdefault(_COMMITTED, []).extend(queued)
+    queued.clear()
+
+
+def _expand_committed(db: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return  # a savepoint or subtransaction ended: the root one goes on
+    committed: list[tuple[int, Clock]] = db.info.get(_COMMITTED) or []
     engine = db.get_bind()
-    while queued:
-        notice_id, clock = queued.pop(0)
+    while committed:
+        notice_id, clock = committed.pop(0)
         try:
             run_fan_out(engine, clock=clock, notice_id=notice_id)  # type: ignore[arg-type]
         except Exception:  # committed already: the job notices.send_due finishes it
