@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, or_
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
@@ -103,6 +104,42 @@ def lock(db: Session, bookable_id: int) -> Bookable:
     if bookable is None:
         raise NotFound("没有找到这个项目。")
     return bookable
+
+
+def _lock_for_sign_up(
+    db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None
+) -> tuple[Bookable, int, bool]:
+    """`lock`, and in the same statement what a sign-up must know under the lock: how many
+    wait, and whether a booking made with this key, or this retiree's open booking, may
+    exist (then `_earlier` reads them). One round trip fewer per step the lock is held for.
+    """
+    ours = col(Booking.bookable_id) == bookable_id  # not correlated: SQLite drops the table name
+    waiting = (
+        select(func.count())
+        .select_from(Booking)
+        .where(ours, Booking.status == BookingStatus.waitlisted)
+        .scalar_subquery()
+    )
+    mine = (col(Booking.retiree_id) == (retiree.id or 0)) & col(Booking.status).in_(ACTIVE)
+    earlier = (
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            ours,
+            or_(mine, col(Booking.idempotency_key) == idempotency_key) if idempotency_key else mine,
+        )
+        .scalar_subquery()
+    )
+    row = db.execute(
+        sa_update(Bookable)
+        .where(col(Bookable.id) == bookable_id)
+        .values(lock_version=col(Bookable.lock_version) + 1)
+        .returning(Bookable, waiting, earlier),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).one_or_none()
+    if row is None:
+        raise NotFound("没有找到这个项目。")
+    return row[0], int(row[1]), bool(row[2])
 
 
 def _take(db: Session, bookable_id: int, quantity: int) -> bool:
@@ -228,8 +265,8 @@ def sign_up(
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
     thing queues on — is held only for what must be serialised: the lock itself (which reads
-    the row), one look for an earlier booking, the seat, the booking row, the place in line
-    when waiting, and the person's notice as one outbox row (notices.notify), expanded after
+    the row, counts who waits and looks for an earlier booking, in one statement), the seat,
+    the booking row, and the person's notice as one outbox row (notices.notify), expanded after
     the commit."""
     current = db.get(Bookable, bookable_id)
     if current is None:
@@ -243,8 +280,10 @@ def sign_up(
         raise BadRequest(problem, code="cannot_book")
     if not 1 <= quantity <= current.max_quantity:
         raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
-    bookable = lock(db, bookable_id)
-    repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
+    bookable, waiting, earlier = _lock_for_sign_up(db, bookable_id, retiree, idempotency_key)
+    repeat, active = (
+        _earlier(db, bookable_id, retiree, idempotency_key) if earlier else (None, None)
+    )
     if repeat is not None:
         return Booked(repeat, queries.waitlist_position(db, repeat))
     if bookable.status != BookableStatus.open:
@@ -271,7 +310,9 @@ def sign_up(
     if booking.status == BookingStatus.confirmed:
         telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
         return Booked(booking, None)
-    position = queries.waitlist_position(db, booking)
+    # Under the lock nobody else joins or leaves this waiting list, and the new booking's id
+    # is the highest: its place is behind everyone waiting when the lock was taken.
+    position = waiting + 1
     telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
     return Booked(booking, position)
 

@@ -85,19 +85,21 @@ def test_one_signup_holds_the_lock_for_the_seat_the_booking_and_the_outbox_row(
 ) -> None:
     seen = _signup_statements(counted, world, fake_wechat, engine, clock, cipher)
     expected = [
-        "UPDATE bookable SET lock_version",  # the lock, which also reads the row (RETURNING)
-        "SELECT booking.",  # an earlier booking: this key, or this person's open one
+        # the lock, which also reads the row (RETURNING), counts who waits and looks for an
+        # earlier booking (this key, or this person's open one) in the same statement
+        "UPDATE bookable SET lock_version",
         "UPDATE bookable SET confirmed_count",  # the seat, if it fits
         "INSERT INTO booking ",
         "INSERT INTO notice ",  # the person's notice: one outbox row
     ]
-    locked = _locked(seen["confirmed"])
-    assert len(locked) == 5 and all(
-        s.startswith(e) for s, e in zip(locked, expected, strict=True)
-    ), locked
-    waiting = _locked(seen["waitlisted"])
-    assert len(waiting) == 6 and waiting[4].startswith("SELECT count(*)"), waiting
-    # Before: 18 and 19 statements under the lock (inbox, WeChat outbox, counts, savepoint).
+    for status in ("confirmed", "waitlisted"):
+        locked = _locked(seen[status])
+        assert len(locked) == 4 and all(
+            s.startswith(e) for s, e in zip(locked, expected, strict=True)
+        ), locked
+        assert locked[0].count("SELECT count(*)") == 2, locked[0]
+    # Before: 18 and 19 statements under the lock (inbox, WeChat outbox, counts, savepoint),
+    # then 5 and 6 (the earlier booking and the place in line each a statement of their own).
 
 
 def test_one_signup_costs_fewer_statements_and_counts_the_line_once(
