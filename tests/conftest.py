@@ -29,6 +29,7 @@ from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings
 from backend.models_registry import metadata
 from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_server
+from tests.bot_index_cache import copy_index_to
 from tests.factories import TLS, World, build_world
 from tests.server import RunningApp, serve_in_thread
 
@@ -152,7 +153,9 @@ def settings(database_url: str, fake_wechat: RunningFakeServer, tmp_path_factory
         wechat_api_base=fake_wechat.base_url,
         mount_fake_wechat=False,
         upload_dir=var / "uploads",
-        bot_index_path=var / "bot_index.pkl",
+        # The run's one bot index (tests/bot_index_cache.py), copied: the app loads it at start
+        # as it loads its saved index in production, instead of every worker building its own.
+        bot_index_path=copy_index_to(var / "bot_index.pkl"),
         run_scheduler=False,
         official_token="test-official-token",
         official_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
