@@ -207,14 +207,18 @@ def _postgres_reset_sql(conn: Connection) -> str:
     return _POSTGRES_RESET[key]
 
 
+# SQLite takes one statement at a time: the same DELETEs, written once.
+_SQLITE_RESET = [f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
+
+
 def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningFakeServer) -> None:
     """Empty every table and the cache namespace, put the clock back at START."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql(_postgres_reset_sql(conn))
         else:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(table.delete())
+            for statement in _SQLITE_RESET:
+                conn.exec_driver_sql(statement)
     cache.flush_prefix("")
     clock.set(START)
     fake.state.reset()
