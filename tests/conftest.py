@@ -32,6 +32,7 @@ from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_serv
 from tests.bot_index_cache import copy_index_to
 from tests.factories import TLS, World, build_world
 from tests.server import RunningApp, serve_in_thread
+from tests.snapshot import foreign_key_checks_off
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -203,7 +204,7 @@ def _postgres_reset_sql(conn: Connection) -> str:
         ).scalars()
         deletes = [f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
         restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
-        _POSTGRES_RESET[key] = "; ".join([*deletes, *restarts])
+        _POSTGRES_RESET[key] = "; ".join([*foreign_key_checks_off(conn), *deletes, *restarts])
     return _POSTGRES_RESET[key]
 
 
