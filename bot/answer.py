@@ -64,6 +64,14 @@ class BotAnswer:
     kind: str = "policy"  # policy / lookup / local / intent / greeting / abstain
 
 
+# A deferred app request is opened unless the policy answer is more likely right than not.
+DEFERRED_INTENT_BELOW = 0.5
+
+
+def dialect_text(index: BotIndex, text: str) -> str:
+    return index.norm().dialect_only(text)
+
+
 def _intent_rules(index: BotIndex) -> IntentRules:
     return rules(index.knowledge_dir)
 
@@ -101,6 +109,20 @@ def example_intent(
     if scores.best != "handoff" and _intent_rules(index).policy.found(fold(text)):
         return None
     return Intent(scores.best)
+
+
+def _app_request(
+    index: BotIndex, text: str, scores: IntentScores
+) -> tuple[Intent | None, Intent | None]:
+    """(the app request to open now, the one to open only if the policy answer is weak).
+    A question about the rule that names an app feature ("所里多长时间开一回座谈会") waits for
+    the ranking: answered from the regulations when that is more likely right than not."""
+    intent = app_intent(index, text) or example_intent(index, text, scores)
+    if intent is None or intent.contact_request:
+        return intent, None
+    if _intent_rules(index).asks_about_rule(intent.name, dialect_text(index, text)):
+        return None, intent
+    return intent, None
 
 
 def _intent_answer(index: BotIndex, intent: Intent) -> BotAnswer:
@@ -311,10 +333,8 @@ def answer_question(
     reply = greeting_reply(text)
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
-    intent = app_intent(index, text)
     scores = intent_scores(index, text)
-    if intent is None:
-        intent = example_intent(index, text, scores)
+    intent, deferred = _app_request(index, text, scores)
     if intent is not None:
         return _intent_answer(index, intent)
     looked_up = lookup(index, text, context)
@@ -343,7 +363,7 @@ def answer_question(
             kind="local",
         )
     ranked = rank(index, query, context)
-    fallback = example_intent(index, text, scores, fallback=True)
+    fallback = deferred or example_intent(index, text, scores, fallback=True)
     if not ranked:
         if fallback is not None:
             return _intent_answer(index, fallback)
@@ -353,6 +373,8 @@ def answer_question(
     top = ranked[0]
     top_clause = index.clauses[top.clause]
     use_faq = top.faq is not None and max(top.feats["wq"], top.feats["cq"]) >= 0.5
+    if fallback is not None and deferred is not None and p < DEFERRED_INTENT_BELOW:
+        return _intent_answer(index, fallback)
     if p < index.params.refusal_threshold:
         if fallback is not None:
             return _intent_answer(index, fallback)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from bot import yamlfile
 
 # Every province-level name, so a question about a place we have no rule for is recognised.
 PROVINCES = (
@@ -62,7 +62,7 @@ class DocMeta:
 
 
 def load_documents(knowledge_dir: Path) -> dict[str, DocMeta]:
-    data = yaml.safe_load((knowledge_dir / "documents.yaml").read_text(encoding="utf-8")) or []
+    data = yamlfile.load((knowledge_dir / "documents.yaml").read_text(encoding="utf-8")) or []
     out: dict[str, DocMeta] = {}
     for entry in data:
         out[str(entry["id"])] = DocMeta(

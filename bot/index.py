@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.bm25 import Bm25
 from bot.docs import DocMeta, load_documents
 from bot.intent_model import IntentModel
@@ -24,7 +23,7 @@ from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11  # 11: terms with the same postings share a row
 
 
 @dataclass
@@ -97,6 +96,14 @@ class BotIndex:
             )
         return self.normaliser
 
+    def question_clauses(self) -> list[tuple[int, ...]]:
+        """The clauses each question is about, by question number (derived, not saved)."""
+        cached: list[tuple[int, ...]] | None = self.__dict__.get("_question_clauses")
+        if cached is None:
+            cached = [q.clauses for q in self.questions]
+            self.__dict__["_question_clauses"] = cached
+        return cached
+
     def set_local_answers(self, local: LocalAnswers) -> None:
         """Swap the staff overlay (one attribute assignment: readers see old or new, whole)."""
         self.local = local
@@ -106,6 +113,7 @@ class BotIndex:
         state["processor"] = None  # rebuilt on load, on the packed jieba dictionary (words)
         state["normaliser"] = None
         state["local"] = LocalAnswers()
+        state.pop("_question_clauses", None)
         return state
 
 
@@ -148,7 +156,7 @@ def load_paraphrases(knowledge_dir: Path) -> list[tuple[str, str, str, list[str]
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
         doc_id = str(data.get("doc_id") or path.stem)
         for label, entry in (data.get("clauses") or {}).items():
             entry = entry or {}
@@ -258,7 +266,7 @@ def load_out_of_scope(knowledge_dir: Path) -> list[str]:
     path = knowledge_dir / "out_of_scope.yaml"
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
     return [str(q) for qs in (data.get("kinds") or {}).values() for q in qs or [] if str(q).strip()]
 
 
@@ -279,7 +287,7 @@ def _intent_model(
 ) -> IntentModel:
     """App-request examples against the index's policy questions and the services we don't offer
     (knowledge/intents.yaml, `examples`)."""
-    data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
+    data = yamlfile.load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8")) or {}
     examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
     elsewhere = examples.pop("not_app", [])
     others = [q.text for q in questions]

@@ -128,13 +128,19 @@ class IntentModel:
             vec = {f: w * shrink for f, w in vec.items()}
         sims: dict[int, float] = {}
         get = sims.get
+        starts, docs, weights = self.postings.starts, self.postings.docs, self.postings.weights
         for f, qw in vec.items():
-            for i, w in self.postings.of(f):
+            row = rows.get(f)
+            if row is None:
+                continue
+            a, b = starts[row], starts[row + 1]
+            for i, w in zip(docs[a:b], weights[a:b], strict=True):
                 sims[i] = get(i, 0.0) + qw * w
         best_by: dict[str, float] = {}
+        labels, best_get = self.labels, best_by.get
         for i, s in sims.items():
-            label = self.labels[i]
-            if s > best_by.get(label, 0.0):
+            label = labels[i]
+            if s > best_get(label, 0.0):
                 best_by[label] = s
         policy = best_by.pop(OTHER, 0.0)
         elsewhere = best_by.pop(ELSEWHERE, 0.0)

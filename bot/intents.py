@@ -10,8 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.normalise import COMMON_WORD_FREQ
 from bot.text import char_sound, fold, one_slip
 
@@ -101,10 +100,13 @@ class IntentRules:
     weak_needs: dict[str, re.Pattern[str]]
     replies: dict[str, str]
     order: list[str]
+    question: re.Pattern[str] | None = None
+    asking_is_request: set[str] = field(default_factory=set)
+    own_request: _Words = field(default_factory=lambda: _Words([]))
 
     @classmethod
     def from_knowledge(cls, knowledge_dir: Path) -> IntentRules:
-        data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
+        data = yamlfile.load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
         intents = data["intents"]
         return cls(
             policy=_Words.of(data.get("policy_words") or []),
@@ -118,7 +120,20 @@ class IntentRules:
             },
             replies={str(k): str(v) for k, v in (data.get("replies") or {}).items()},
             order=list(intents),
+            asking_is_request={k for k, v in intents.items() if v.get("asking_is_request")},
+            question=re.compile(data["question_pattern"]) if data.get("question_pattern") else None,
+            own_request=_Words([fold(w) for w in data.get("own_request_words") or []]),
         )
+
+    def asks_about_rule(self, intent: str, question: str) -> bool:
+        """Asked as a question (whether, when, how the centre does it) with nothing that asks
+        for it to be done for the asker: the regulations may answer it better than a page."""
+        if intent in self.asking_is_request:
+            return False
+        text = fold(question)
+        if self.question is None or not self.question.search(text):
+            return False
+        return not self.own_request.found(text)
 
     def detect(
         self, question: str, freq: Mapping[str, int] | None = None, cut: Cut | None = None

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.docs import load_documents
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -185,7 +184,7 @@ def load_faq(knowledge_dir: Path) -> list[FaqItem]:
     path = knowledge_dir / "faq.yaml"
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or []
     items = []
     for entry in data:
         sources = [tuple(s.split(" ", 1)) for s in entry.get("sources", [])]

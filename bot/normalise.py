@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yamlfile
 from bot.text import PUNCT, TextProcessor, fold
 
 # A common word (this often in jieba's dictionary) is taken as typed, not as a mis-heard one.
@@ -51,7 +50,7 @@ class Normaliser:
     @classmethod
     def from_knowledge(cls, knowledge_dir: Path, processor: TextProcessor) -> Normaliser:
         path = knowledge_dir / "normalise.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        data = yamlfile.load(path.read_text(encoding="utf-8")) if path.exists() else {}
         data = data or {}
         particles = sorted((str(p) for p in data.get("final_particles") or []), key=len)[::-1]
         pattern = (

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from bot import yamlfile
 from bot.docs import PROVINCES, province_short
 from bot.text import char_grams
 
@@ -92,7 +93,7 @@ def load_params(knowledge_dir: Path) -> RankerParams:
     params = RankerParams()
     if not path.exists():
         return params
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or {}
     for key, value in data.items():
         if hasattr(params, key) and value is not None:
             setattr(params, key, value)
@@ -231,20 +232,39 @@ def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str,
     return out
 
 
-def _coverage(index: BotIndex, query: Query, clause: int) -> float:
-    """How much of what was asked (words weighted by rarity) the clause and its questions hold."""
-    own = index.clause_terms[clause]
-    plain = index.clause_plain[clause]
+def _coverage_terms(
+    index: BotIndex, query: Query
+) -> tuple[list[tuple[float, set[str], str]], float]:
+    """Per asked word, once per question: its weight (rarity), the words that count as it
+    (itself, its synonyms, what it was heard as) and the word itself when it may be found as a
+    substring (two characters or more, else ""); and the total weight."""
     syn = index.text().synonyms
     idf = index.question_words.idf
     default = index.question_words.max_idf
-    total = got = 0.0
+    spec: list[tuple[float, set[str], str]] = []
+    total = 0.0
     for term in query.terms:
         weight = idf(term, default) * (0.5 if len(term) == 1 else 1.0)
         total += weight
         alts = {term} | syn.get(term, set())
         alts |= query.alternatives(term)
-        if alts & own or (len(term) >= 2 and term in plain):
+        spec.append((weight, alts, term if len(term) >= 2 else ""))
+    return spec, total
+
+
+def _coverage(
+    index: BotIndex,
+    query: Query,
+    clause: int,
+    terms: tuple[list[tuple[float, set[str], str]], float] | None = None,
+) -> float:
+    """How much of what was asked (words weighted by rarity) the clause and its questions hold."""
+    spec, total = terms if terms is not None else _coverage_terms(index, query)
+    own = index.clause_terms[clause]
+    plain = index.clause_plain[clause]
+    got = 0.0
+    for weight, alts, word in spec:
+        if not alts.isdisjoint(own) or (word and word in plain):
             got += weight
     return got / total if total else 0.0
 
@@ -278,9 +298,43 @@ def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
     w_mass = index.oos_words.mass(mass)
     g_mass = index.oos_grams.mass(grams)
     best = 0.0
+    w_get, g_get = words.get, grams_s.get
     for d in words.keys() | grams_s.keys():
-        best = max(best, words.get(d, 0.0) / w_mass + grams_s.get(d, 0.0) / g_mass)
+        near = w_get(d, 0.0) / w_mass + g_get(d, 0.0) / g_mass
+        if near > best:
+            best = near
     return min(best, 3.0)
+
+
+def _by_clause(
+    clauses: list[tuple[int, ...]],
+    qw: dict[int, float],
+    qg: dict[int, float],
+    qw_mass: float,
+    qg_mass: float,
+) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+    """Per clause: the best word score (wq) and the best gram score (cq) of its questions, each
+    over its query mass, and the question (as a float) with the best sum of the two (the first
+    met of equals: the walk's order decides ties, so it stays the set's order)."""
+    per_w: dict[int, float] = {}
+    per_g: dict[int, float] = {}
+    best_q: dict[int, float] = {}
+    best_v: dict[int, float] = {}
+    w_get, g_get = qw.get, qg.get
+    pw_get, pg_get, bv_get = per_w.get, per_g.get, best_v.get
+    for q in qw.keys() | qg.keys():
+        a = w_get(q, 0.0) / qw_mass
+        b = g_get(q, 0.0) / qg_mass
+        v = a + b
+        for c in clauses[q]:
+            if a > pw_get(c, 0.0):
+                per_w[c] = a
+            if b > pg_get(c, 0.0):
+                per_g[c] = b
+            if v > bv_get(c, -1.0):
+                best_v[c] = v
+                best_q[c] = float(q)
+    return per_w, per_g, best_q
 
 
 def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
@@ -299,23 +353,7 @@ def signals(index: BotIndex, query: Query) -> dict[str, dict[int, float]]:
     qg = index.question_grams.scores(grams, p.gram_max_df)
     qw_mass = index.question_words.mass(mass)
     qg_mass = index.question_grams.mass(grams)
-    per_w: dict[int, float] = {}
-    per_g: dict[int, float] = {}
-    best_q: dict[int, float] = {}
-    best_v: dict[int, float] = {}
-    questions = index.questions
-    for q in qw.keys() | qg.keys():
-        a = qw.get(q, 0.0) / qw_mass
-        b = qg.get(q, 0.0) / qg_mass
-        v = a + b
-        for c in questions[q].clauses:
-            if a > per_w.get(c, 0.0):
-                per_w[c] = a
-            if b > per_g.get(c, 0.0):
-                per_g[c] = b
-            if v > best_v.get(c, -1.0):
-                best_v[c] = v
-                best_q[c] = float(q)
+    per_w, per_g, best_q = _by_clause(index.question_clauses(), qw, qg, qw_mass, qg_mass)
     out["wq"] = per_w
     out["cq"] = per_g
     out["_best_q"] = best_q
@@ -333,7 +371,8 @@ def candidate_pool(
     pool: set[int] = set()
     for name in SIGNALS:
         scores = sig[name]
-        pool.update(sorted(scores, key=lambda c: -scores[c])[:per_signal])
+        # the same as sorted by -score (stable: the first met of equals first), without a lambda
+        pool.update(sorted(scores, key=scores.__getitem__, reverse=True)[:per_signal])
     priors = _priors(index, query, context)
     best_q = sig["_best_q"]
     # A province named that we hold no rule for: no other province's rule answers for it.
@@ -342,12 +381,13 @@ def candidate_pool(
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
     open_question = not (context and context.province) and not named
+    cov_terms = _coverage_terms(index, query)
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
         national = index.docs[index.clauses[c].doc_id].national
         feats["national"] = 1.0 if open_question and national else 0.0
-        feats["cov"] = _coverage(index, query, c)
+        feats["cov"] = _coverage(index, query, c, cov_terms)
         feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)
         q = int(best_q[c]) if c in best_q else None
         faq = index.questions[q].faq if q is not None else None

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import yaml
 
+from bot import yamlfile
 from bot.kb import chinese_number
 from bot.sounds import pinyin
 from bot.wordfreq import PackedFreq
@@ -142,7 +142,7 @@ class TextProcessor:
         synonyms: dict[str, set[str]] = {}
         synfile = knowledge_dir / "synonyms.yaml"
         if synfile.exists():
-            for group in yaml.safe_load(synfile.read_text(encoding="utf-8")) or []:
+            for group in yamlfile.load(synfile.read_text(encoding="utf-8")) or []:
                 words = {cjk_only(fold(str(w))) or fold(str(w)) for w in group}
                 for word in words:
                     synonyms.setdefault(word, set()).update(words - {word})

@@ -173,11 +173,11 @@ def upcoming_for(
     category: str | None = None,
     can_join_only: bool = False,
 ) -> list[ActivityPublic]:
-    ancestors = ancestor_ids(units.get_unit(db, retiree.unit_id))
+    home = units.get_unit(db, retiree.unit_id)
     now = clock.now()
-    found = queries.find_bookables(db, kind=KIND, unit_ids=ancestors, starts_after=now)
+    found = queries.find_bookables(db, kind=KIND, unit_ids=ancestor_ids(home), starts_after=now)
     rows = _with_activities(db, found, category=category)
-    result = views.to_public_many(db, rows, now=now, retiree=retiree)
+    result = views.to_public_many(db, rows, now=now, retiree=retiree, home=home)
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result

@@ -4,13 +4,14 @@ roster, who may sign up — one presentation for the mini-program, the staff API
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from backend.accounts import directory
-from backend.accounts.models import Retiree
+from backend.accounts import directory, retirees
+from backend.accounts.models import Retiree, Unit
 from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import ActivityPublic, BookingPublic, RosterRow
@@ -85,18 +86,22 @@ def to_public_many(
     *,
     now: datetime,
     retiree: Retiree | None = None,
+    home: Unit | None = None,
 ) -> list[ActivityPublic]:
     """The public shape of many activities in a fixed number of queries, whatever their
-    number: sessions, waiting counts, the retiree's own bookings and their places in line are
-    each read once for the whole list."""
+    number: sessions, waiting counts, the retiree's own bookings and their places in line, the
+    retiree's unit and care flags are each read once for the whole list (`home`: the retiree's
+    unit, when the caller has read it)."""
     bookable_ids = [b.id or 0 for _, b in rows]
     by_activity = series.sessions_by_activity(db, [a.id or 0 for a, _ in rows])
     waiting = queries.waiting_counts(db, bookable_ids)
     mine_by_bookable: dict[int, Booking] = {}
     positions: dict[int, int] = {}
+    facts: _RetireeFacts | None = None
     if retiree is not None:
         mine_by_bookable = queries.active_bookings_of(db, retiree.id or 0, bookable_ids)
         positions = queries.waitlist_positions(db, mine_by_bookable.values())
+        facts = _RetireeFacts.read(db, retiree, [b for _, b in rows], home)
     return [
         _public_one(
             db,
@@ -108,9 +113,30 @@ def to_public_many(
             waiting=waiting.get(bookable.id or 0, 0),
             booking=mine_by_bookable.get(bookable.id or 0),
             positions=positions,
+            facts=facts,
         )
         for activity, bookable in rows
     ]
+
+
+@dataclass(frozen=True)
+class _RetireeFacts:
+    """What every item's eligibility check reads about the retiree, read once for the list."""
+
+    home: Unit | None
+    care_flags: list[str] | None
+
+    @classmethod
+    def read(
+        cls, db: Session, retiree: Retiree, bookables: list[Bookable], home: Unit | None
+    ) -> _RetireeFacts:
+        if bookables and (home is None or home.id != retiree.unit_id):
+            home = directory.unit(db, retiree.unit_id)
+        flags = None
+        if any(eligibility.eligibility_of(b).get("care_flags") for b in bookables):
+            rid = retiree.id or 0
+            flags = retirees.care_flags_of(db, [rid]).get(rid, [])
+        return cls(home=home, care_flags=flags)
 
 
 def _public_one(
@@ -124,11 +150,19 @@ def _public_one(
     waiting: int,
     booking: Booking | None,
     positions: dict[int, int],
+    facts: _RetireeFacts | None,
 ) -> ActivityPublic:
     mine = None
     why_not = None
     if retiree is not None:
-        why_not = eligibility.signup_problem(db, bookable, retiree, now)
+        why_not = eligibility.signup_problem(
+            db,
+            bookable,
+            retiree,
+            now,
+            home=facts.home if facts else None,
+            care_flags=facts.care_flags if facts else None,
+        )
         if booking is not None:
             position = positions.get(booking.id or 0)
             mine = booking_public(db, booking, bookable, retiree.name, now, position=position)

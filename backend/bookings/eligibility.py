@@ -4,6 +4,7 @@ before it takes the lock, also shown to the retiree ahead of time (why they cann
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -24,9 +25,16 @@ def eligibility_of(bookable: Bookable) -> dict[str, Any]:
 
 
 def why_not_eligible(
-    db: Session, bookable: Bookable, retiree: Retiree, today: date, *, home: Unit | None = None
+    db: Session,
+    bookable: Bookable,
+    retiree: Retiree,
+    today: date,
+    *,
+    home: Unit | None = None,
+    care_flags: Collection[str] | None = None,
 ) -> str | None:
-    """`home`: the retiree's unit, when the caller has read it already."""
+    """`home`, `care_flags`: the retiree's unit and care flags, when the caller has read them
+    already (a list of many bookables reads them once)."""
     if retiree.status != RetireeStatus.active:
         return "只有在册的老同志可以报名。"
     if home is None or home.id != retiree.unit_id:
@@ -38,7 +46,9 @@ def why_not_eligible(
     if rules.get("categories") and retiree.category not in rules["categories"]:
         return f"这个项目只面向{'、'.join(rules['categories'])}的老同志。"
     if rules.get("care_flags"):
-        flags = retirees.care_flags_of(db, [retiree.id or 0]).get(retiree.id or 0, [])
+        flags = care_flags
+        if flags is None:
+            flags = retirees.care_flags_of(db, [retiree.id or 0]).get(retiree.id or 0, [])
         if not set(flags) & set(rules["care_flags"]):
             return f"这个项目只面向{'、'.join(rules['care_flags'])}的老同志。"
     if rules.get("min_age") and retirees.age_on(retiree.birth_date, today) < rules["min_age"]:
@@ -47,7 +57,13 @@ def why_not_eligible(
 
 
 def signup_problem(
-    db: Session, bookable: Bookable, retiree: Retiree, now: datetime, *, home: Unit | None = None
+    db: Session,
+    bookable: Bookable,
+    retiree: Retiree,
+    now: datetime,
+    *,
+    home: Unit | None = None,
+    care_flags: Collection[str] | None = None,
 ) -> str | None:
     """Why this retiree cannot sign up now, in words for them; None when they can."""
     if bookable.status != BookableStatus.open:
@@ -56,4 +72,6 @@ def signup_problem(
         return f"还没开始报名，{format_local(bookable.opens_at)}开始。"
     if now > as_utc(bookable.closes_at):
         return "报名已截止。"
-    return why_not_eligible(db, bookable, retiree, to_local(now).date(), home=home)
+    return why_not_eligible(
+        db, bookable, retiree, to_local(now).date(), home=home, care_flags=care_flags
+    )

@@ -1,6 +1,6 @@
 """Console sessions (HttpOnly cookie) and CSRF tokens for every form that writes."""
 
-from __future__ import annotations
+# Annotations are not strings here: see backend/core/deps.py.
 
 import hashlib
 import hmac

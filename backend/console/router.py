@@ -43,16 +43,13 @@ def _ids_in_range(request: Request) -> None:
             raise NotFound("没有找到。请从左边的菜单重新进入。")
 
 
-router = APIRouter(
-    prefix="/console", include_in_schema=False, dependencies=[Depends(_ids_in_range)]
-)
 JsonHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 NOT_FOUND_TITLE = "没有找到这个页面"
 NOT_FOUND_MESSAGE = "这个地址不对，或者要找的内容已经不在了。请从左边的菜单重新进入。"
+PREFIX = "/console"
 # Everything but the login page is staff work: one CSRF check for every unsafe method.
-staff_pages = APIRouter(dependencies=[Depends(require_csrf)])
-for module in (
+STAFF_PAGES = (
     pages_auth,
     pages_retirees,
     pages_imports,
@@ -66,21 +63,28 @@ for module in (
     pages_activity_day,
     pages_meals,
     pages_picker,
-):
-    staff_pages.include_router(module.router)
-router.include_router(pages_auth.login_router)
-router.add_api_route(
-    "",
-    pages_auth.dashboard,
-    methods=["GET"],
-    response_class=HTMLResponse,
-    dependencies=[Depends(require_csrf)],
 )
-router.include_router(staff_pages)
+dashboard_router = APIRouter(prefix=PREFIX)
+dashboard_router.add_api_route(
+    "", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse
+)
 
 
 def install_console(app: FastAPI) -> None:
-    app.include_router(router)
+    """Each page module's router is included into the app itself, with the console's prefix and
+    dependencies: an address check first, then (all but the login page) the CSRF check. Not
+    through a console router holding the modules' routers: FastAPI builds every route of a router
+    included without a prefix again for each router it is nested in, at import (~0.5 s CPU)."""
+    in_range = Depends(_ids_in_range)
+    csrf = Depends(require_csrf)
+    app.include_router(
+        pages_auth.login_router, prefix=PREFIX, include_in_schema=False, dependencies=[in_range]
+    )
+    app.include_router(dashboard_router, include_in_schema=False, dependencies=[in_range, csrf])
+    for module in STAFF_PAGES:
+        app.include_router(
+            module.router, prefix=PREFIX, include_in_schema=False, dependencies=[in_range, csrf]
+        )
     app.mount(
         "/console/static",
         StaticFiles(directory=str(Path(__file__).parent / "static")),

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import exc as sqlalchemy_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.core import labels
@@ -100,6 +101,9 @@ class ServiceUnavailable(AppError):
     message = "服务暂时忙，请稍后再试。"
 
 
+DATABASE_BUSY = "现在办事的人多，这次没有办成。请过一会儿再试一次。"
+
+
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "detail": detail}
 
@@ -147,6 +151,20 @@ def install_error_handlers(app: FastAPI) -> None:
             # A body cut off at its route's limit (core/bodylimit.py): the message says which.
             return JSONResponse(error_body("too_large", exc.detail), 413)
         return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code)
+
+    @app.exception_handler(sqlalchemy_exc.TimeoutError)
+    @app.exception_handler(sqlalchemy_exc.OperationalError)
+    @app.exception_handler(sqlalchemy_exc.InterfaceError)
+    async def _database_busy(request: Request, exc: Exception) -> JSONResponse:
+        # No free connection in time, the database unreachable or restarting, a lock wait cut
+        # off: the transaction was rolled back, so nothing was half written. Say so, and when
+        # to try again, instead of "系统出了点问题". Only the class is logged (no statement).
+        log.warning(
+            "database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__
+        )
+        return JSONResponse(
+            error_body("database_busy", DATABASE_BUSY), 503, headers={"Retry-After": "5"}
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:

@@ -4,7 +4,7 @@ const { installWechatSI } = require('./wechat_si');
 function answer(overrides = {}) {
   return {
     answer: '每年体检一次。', answered: true, confidence: 0.9, intent: null,
-    sources: [{ doc_id: 'jl', clause: '第二十条', title: '吉林省军休干部服务管理办法', excerpt: '每年组织一次健康体检。' }],
+    sources: [{ doc_id: 'jl', clause: '第二十条', title: '《吉林省军休干部服务管理办法》第二十条', excerpt: '每年组织一次健康体检。' }],
     suggestions: ['体检在哪里做', '体检要空腹吗'], handoff_offered: false, ...overrides,
   };
 }
@@ -21,7 +21,8 @@ test('an answer shows its source and suggestion chips; a chip asks again', async
   const messages = texts(page, '.msg');
   expect(messages[0]).toContain('我问：体检多久一次');
   expect(messages[1]).toContain('每年体检一次。');
-  expect(text(page, '.source')).toContain('依据：吉林省军休干部服务管理办法 第二十条');
+  // The API's title already names the clause (bot/answer.py _title): shown once, not twice.
+  expect(text(page, '.source .strong')).toBe('依据：《吉林省军休干部服务管理办法》第二十条');
   expect(texts(page, '.suggestion')).toEqual(['体检在哪里做', '体检要空腹吗']);
   await tap(page, '.suggestion');
   expect(server.calls('POST', '/api/v1/bot/ask')[1].data).toEqual({ question: '体检在哪里做' });

@@ -13,8 +13,17 @@ test('day chips: 今天, 明天, then the date (the month on the 1st)', () => {
 });
 
 test('an end time on the same day is only the time', () => {
-  expect(fmt.endTime('2026-12-21T01:00:00Z', '2026-12-21T04:00:00Z')).toBe('下午 12:00');
-  expect(fmt.endTime('2026-12-21T01:00:00Z', '2026-12-22T04:00:00Z')).toBe('12月22日（周二）下午 12:00');
+  expect(fmt.endTime('2026-12-21T01:00:00Z', '2026-12-21T04:00:00Z')).toBe('中午 12:00');
+  expect(fmt.endTime('2026-12-21T01:00:00Z', '2026-12-22T04:00:00Z')).toBe('12月22日（周二）中午 12:00');
+});
+
+test('the part of the day: 凌晨, 上午, 中午 (12:xx), 下午, 晚上', () => {
+  // China time = UTC + 8.
+  expect(fmt.dateTime('2026-12-20T21:30:00Z')).toContain('凌晨 5:30');
+  expect(fmt.dateTime('2026-12-21T01:30:00Z')).toContain('上午 9:30');
+  expect(fmt.dateTime('2026-12-21T04:30:00Z')).toContain('中午 12:30');
+  expect(fmt.dateTime('2026-12-21T06:00:00Z')).toContain('下午 2:00');
+  expect(fmt.dateTime('2026-12-21T11:00:00Z')).toContain('晚上 7:00');
 });
 
 test('phone numbers in a sentence do not break after the area code', () => {

@@ -38,13 +38,14 @@ function dateTime(iso) {
   const d = parse(iso);
   if (!d) return '';
   const h = d.getUTCHours();
-  const part = h < 12 ? '上午' : h < 18 ? '下午' : '晚上';
+  // Noon is 中午 12:xx, not 下午 12:xx; before six in the morning is 凌晨.
+  const part = h < 6 ? '凌晨' : h < 12 ? '上午' : h === 12 ? '中午' : h < 18 ? '下午' : '晚上';
   const h12 = h > 12 ? h - 12 : h;
   return `${day(iso)}${part} ${h12}:${pad(d.getUTCMinutes())}`;
 }
 
 // The end of something that started at startIso: only the time when it is the same day
-// ("下午 12:00"), else the date too.
+// ("中午 12:00"), else the date too.
 function endTime(startIso, endIso) {
   const full = dateTime(endIso);
   const sameDay = day(startIso) === day(endIso);

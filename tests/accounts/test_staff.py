@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import httpx
 
+from backend.accounts import staff
 from backend.accounts.staff import BAD_CREDENTIALS
+from backend.core import security
 from backend.core.clock import FrozenClock
 from tests.factories import PASSWORD, World, id_number_for, staff_headers
 
@@ -52,6 +54,13 @@ def test_unknown_user_gets_the_same_message(client: httpx.Client, world: World) 
     assert response.json()["code"] == "bad_credentials"
     known = client.post("/api/v1/staff/login", json={"username": "staff1", "password": "x"})
     assert (known.status_code, known.json()) == (response.status_code, response.json())
+
+
+def test_the_unknown_username_hash_costs_what_a_real_hash_costs() -> None:
+    """The written-out hash spent on unknown usernames is a valid hash with the parameters the
+    hasher uses now (else a wrong name would answer faster than a wrong password)."""
+    assert not security._hasher.check_needs_rehash(staff._DUMMY_HASH)
+    assert security.verify_password(staff._DUMMY_HASH, "not-a-real-password")
 
 
 def test_create_search_update_retiree_with_audit(client: httpx.Client, world: World) -> None:

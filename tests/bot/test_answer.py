@@ -43,6 +43,32 @@ def test_intents(bot_index: BotIndex, question: str, intent: str) -> None:
     assert answer.intent == intent and answer.answered
 
 
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        # 参加 + 在哪 read as "sign me up"; it asks where the insurance is joined.
+        ("领逐月退役金的人，社保医保在哪参加", "sx-monthly-pension-spec"),
+        # 当面说 read as "put me through to a person"; it asks about the centre's meetings.
+        ("我对所里的服务有意见，又不想当面说，所里一年开几回座谈会", None),
+    ],
+)
+def test_a_question_about_the_rule_with_an_app_word_is_not_an_app_request(
+    bot_index: BotIndex, question: str, doc_id: str | None
+) -> None:
+    answer = answer_question(bot_index, question)
+    assert answer.intent is None
+    if doc_id:
+        assert answer.answered and answer.sources[0].doc_id == doc_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["帮我报名参加下周的书法活动，在哪报", "我想找个人当面说说，能不能", "有新通知吗，在哪看"],
+)
+def test_asking_for_it_to_be_done_stays_an_app_request(bot_index: BotIndex, question: str) -> None:
+    assert answer_question(bot_index, question).intent is not None
+
+
 def test_policy_question_about_the_same_topic_is_not_an_intent(bot_index: BotIndex) -> None:
     answer = answer_question(bot_index, "年度登记审核都查哪些内容")
     assert answer.intent is None

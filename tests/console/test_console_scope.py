@@ -73,10 +73,8 @@ NOT_SCOPED = {"/console/rides/fleet/{kind}"}
 
 
 def _console_post_paths(app: Any) -> set[str]:
-    from backend.console.router import router
-
     found: set[str] = set()
-    for module_router in _routers(router):
+    for module_router in _routers(None):
         for route in module_router.routes:
             methods = getattr(route, "methods", None) or set()
             if "POST" in methods and "{" in route.path:

@@ -4,11 +4,16 @@ the session (none when Redis holds it), the person in one statement, then the re
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy import event
 
+from backend.accounts.enums import CareFlag
+from backend.accounts.models import StaffAccount, Unit
+from backend.activities import service as activities
+from backend.activities.schemas import ActivityCategory, ActivityIn, Eligibility
 from backend.app import create_app
 from backend.core.cache import MemoryCache
 from backend.core.db import transaction
@@ -76,3 +81,51 @@ def test_inbox_and_home_cost_the_same_at_any_page_size(
         # session + the person (one statement) + the page + the unread count
         assert large == 4, statements
         assert _statements_for(c, statements, "/api/v1/me", bearer) <= 4, statements
+
+
+def _activities(engine, clock, world: World, n: int, prefix: str) -> None:
+    """n activities for the retiree's institute; every third one only for people living alone
+    (the retiree is), so the care-flag rule is read too."""
+    with transaction(engine) as db:
+        unit = db.get(Unit, world.unit1.id)
+        staff = db.get(StaffAccount, world.staff1.id)
+        assert unit is not None and staff is not None
+        for i in range(n):
+            rules = Eligibility(care_flags=[CareFlag.living_alone]) if i % 3 == 0 else Eligibility()
+            activities.create(
+                db,
+                clock=clock,
+                staff=staff,
+                scope=unit,
+                data=ActivityIn(
+                    category=list(ActivityCategory)[0],
+                    title=f"{prefix}活动{i}",
+                    place="活动室",
+                    starts_at=clock.now() + timedelta(days=2, hours=i),
+                    capacity=10,
+                    eligibility=rules,
+                ),
+            )
+
+
+def test_the_activity_list_costs_the_same_for_5_and_50(
+    counted, world: World, engine, clock, fake_wechat
+) -> None:
+    """Each item's sign-up check needs the retiree's unit and care flags: read once per list,
+    not once per activity (a fresh session per request keeps no unit row between items)."""
+    running, statements = counted
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
+        token = c.post(
+            "/api/v1/auth/wechat", json={"code": login_code(fake_wechat.base_url, "openid-a")}
+        ).json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        path = f"/api/v1/activities?retiree_id={world.retiree_a.id}"
+        _activities(engine, clock, world, 5, "a")
+        assert len(c.get(path, headers=bearer).json()["data"]) == 5
+        small = _statements_for(c, statements, path, bearer)
+        _activities(engine, clock, world, 45, "b")
+        page = c.get(path, headers=bearer).json()
+        assert len(page["data"]) == 50
+        assert all(a["can_sign_up"] for a in page["data"]), page
+        large = _statements_for(c, statements, path, bearer)
+        assert small == large, statements
