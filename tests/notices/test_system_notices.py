@@ -155,3 +155,34 @@ def test_written_in_the_callers_transaction_and_expanded_after_its_commit(
     with transaction(engine) as db:
         assert db.exec(select(func.count()).select_from(Notice)).one() == 1
         assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2
+
+
+def test_the_notice_is_expanded_after_the_connection_is_given_back(
+    world: World, engine, clock
+) -> None:
+    """A request holds one pooled connection at a time: expanding the notice while the
+    committed session still held its connection made every busy request wait for a second."""
+    from sqlalchemy import event
+
+    before = engine.pool.checkedout()
+    most: list[int] = []
+
+    def on_checkout(*_: object) -> None:
+        most.append(engine.pool.checkedout() - before)
+
+    event.listen(engine.pool, "checkout", on_checkout)
+    try:
+        with transaction(engine) as db:
+            service.notify(
+                db,
+                clock=clock,
+                retiree_id=world.retiree_a.id,
+                title="提醒",
+                body="明天体检。",
+                dedupe_key="one-connection",
+            )
+    finally:
+        event.remove(engine.pool, "checkout", on_checkout)
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2  # expanded
+    assert most and max(most) == 1, most
