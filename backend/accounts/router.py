@@ -27,6 +27,7 @@ from backend.core.actors import Actor
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.errors import Forbidden, NotFound
 from backend.core.inputs import Id
+from backend.core.responses import json_reply
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 
@@ -92,8 +93,8 @@ def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentWechatUs
 
 
 @router.get("/me", response_model=MeOut, summary="我是谁：本人、家人或未绑定")
-def me(db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep) -> MeOut:
-    return _me(db, viewer, clock, cipher)
+def me(db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep) -> Response:
+    return json_reply(_me(db, viewer, clock, cipher))
 
 
 def _limit_binding(ctx: CtxDep, clock: ClockDep, viewer: identity.Viewer, ip: str) -> None:
