@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from backend.accounts import binding, identity, sessions, views, wechat_login
+from backend.accounts import binding, directory, identity, sessions, views, wechat_login
 from backend.accounts.deps import CurrentViewer, CurrentWechatUser, bearer_token
 from backend.accounts.identity import Permission
-from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
     BindFamilyIn,
     BindRetireeIn,
@@ -34,13 +33,13 @@ router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 
 def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: CipherDep) -> MeOut:
     following = []
+    names = directory.retiree_names(db, [b.retiree_id for b in viewer.bindings])  # one query
     for b in viewer.bindings:
-        retiree = db.get(Retiree, b.retiree_id)
         assert b.id is not None
         following.append(
             FollowedRetiree(
                 retiree_id=b.retiree_id,
-                name=retiree.name if retiree else "",
+                name=names.get(b.retiree_id, ""),
                 relation=b.relation,
                 binding_id=b.id,
                 can_receive_notices=b.can_receive_notices,

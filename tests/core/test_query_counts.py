@@ -18,7 +18,7 @@ from backend.app import create_app
 from backend.core.cache import MemoryCache
 from backend.core.db import transaction
 from backend.notices import service as notices_service
-from tests.factories import TLS, World, login_code
+from tests.factories import TLS, World, login_code, make_family, wechat_headers
 from tests.server import RunningApp, serve_in_thread
 
 
@@ -81,6 +81,21 @@ def test_inbox_and_home_cost_the_same_at_any_page_size(
         # session + the person (one statement) + the page + the unread count
         assert large == 4, statements
         assert _statements_for(c, statements, "/api/v1/me", bearer) <= 4, statements
+
+
+def test_home_of_a_family_member_costs_the_same_for_one_and_two_bound_retirees(
+    counted, world: World, engine, clock, fake_wechat
+) -> None:
+    """The names of the retirees a family member follows are read in one query, not one each."""
+    running, statements = counted
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
+        bearer = wechat_headers(c, fake_wechat.base_url, "openid-fa")
+        one = _statements_for(c, statements, "/api/v1/me", bearer)
+        make_family(engine, clock, retiree=world.retiree_b, openid="openid-fa")
+        following = c.get("/api/v1/me", headers=bearer).json()["following"]
+        assert [f["name"] for f in following] == ["王建国", "李秀兰"]
+        two = _statements_for(c, statements, "/api/v1/me", bearer)
+        assert one == two, statements
 
 
 def _activities(engine, clock, world: World, n: int, prefix: str) -> None:
