@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
@@ -415,11 +417,16 @@ def inbox(
     owner = _owner_filter(viewer, retiree_id)
     if owner is None:
         return [], 0
-    visible = (Notice.status != "draft") & (Notice.status != "scheduled")
+    visible = (col(Notice.status) != "draft") & (col(Notice.status) != "scheduled")
     names = directory.name_rows()
     # Columns, not entities: a page of ORM objects costs more to build than the query.
-    base = (
-        select(
+    conditions: list[ColumnElement[bool]] = [owner, visible]
+    if category is not None:
+        conditions.append(col(Notice.category) == category.value)
+    if before_id is not None:
+        conditions.append(col(InboxItem.id) < before_id)
+    page: Select[*tuple[Any, ...]] = (
+        sa_select(
             col(InboxItem.id).label("item_id"),
             col(InboxItem.notice_id),
             col(InboxItem.retiree_id),
@@ -436,19 +443,15 @@ def inbox(
         )
         .join(Notice, col(Notice.id) == InboxItem.notice_id)
         .join(names, names.c.id == InboxItem.retiree_id)
-        .where(owner, visible)
+        .where(*conditions)
     )
-    if category is not None:
-        base = base.where(Notice.category == category.value)
-    if before_id is not None:
-        base = base.where(col(InboxItem.id) < before_id)
     unread_urgent_first = (
         (col(Notice.urgent).is_(True))
         & (col(InboxItem.read_at).is_(None))
         & (Notice.status != "withdrawn")
     )
-    rows = db.exec(
-        base.order_by(unread_urgent_first.desc(), col(InboxItem.id).desc()).limit(limit)
+    rows = db.execute(
+        page.order_by(unread_urgent_first.desc(), col(InboxItem.id).desc()).limit(limit)
     ).all()
     unread = db.exec(
         select(func.count())

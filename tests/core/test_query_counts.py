@@ -144,3 +144,31 @@ def test_the_activity_list_costs_the_same_for_5_and_50(
         assert all(a["can_sign_up"] for a in page["data"]), page
         large = _statements_for(c, statements, path, bearer)
         assert small == large, statements
+
+
+def test_a_read_keeps_one_connection_and_transaction_on_postgresql(
+    counted, world: World, fake_wechat
+) -> None:
+    """On PostgreSQL the identity read and the route share one transaction when the identity
+    read wrote nothing: one pool check-out per request (no COMMIT, pre-ping and BEGIN again).
+    SQLite ends the dependency's transaction (its write lock is not held across threads)."""
+    running, _statements = counted
+    engine = running.app.state.ctx.engine
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite ends the dependency's transaction on purpose")
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(1)
+
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
+        bearer = wechat_headers(c, fake_wechat.base_url, "openid-a")
+        assert c.get("/api/v1/me", headers=bearer).status_code == 200
+        event.listen(engine.pool, "checkout", checked_out)
+        try:
+            for path in ("/api/v1/me", "/api/v1/inbox"):
+                checkouts.clear()
+                assert c.get(path, headers=bearer).status_code == 200
+                assert len(checkouts) == 1, path
+        finally:
+            event.remove(engine.pool, "checkout", checked_out)
