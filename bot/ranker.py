@@ -178,6 +178,7 @@ _NUMBER_STATED = re.compile(r"\d|[一二三四五六七八九十百千万两]+(�
 # How often / how many: answerable only when the text gives a count or a period.
 _COUNT_ASKED = re.compile(
     r"几次|几回|多少次|几趟|多少回|一年.{0,4}几|多少人|几个人|多大面积|多少平|几天|多少天"
+    r"|(?<![好前这那头十])(几个月|几年)|多少个月|多少年|几个小时|多少小时"
 )
 _COUNT_STATED = re.compile(
     r"\d|[一二两三四五六七八九十半]+(次|个|年|月|季度|周|人|名|天|日)|每(年|月|季度|半年|周|天|日)"

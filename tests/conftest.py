@@ -29,8 +29,10 @@ from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings
 from backend.models_registry import metadata
 from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_server
+from tests.bot_index_cache import copy_index_to
 from tests.factories import TLS, World, build_world
 from tests.server import RunningApp, serve_in_thread
+from tests.snapshot import foreign_key_checks_off
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -152,7 +154,9 @@ def settings(database_url: str, fake_wechat: RunningFakeServer, tmp_path_factory
         wechat_api_base=fake_wechat.base_url,
         mount_fake_wechat=False,
         upload_dir=var / "uploads",
-        bot_index_path=var / "bot_index.pkl",
+        # The run's one bot index (tests/bot_index_cache.py), copied: the app loads it at start
+        # as it loads its saved index in production, instead of every worker building its own.
+        bot_index_path=copy_index_to(var / "bot_index.pkl"),
         run_scheduler=False,
         official_token="test-official-token",
         official_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
@@ -200,8 +204,12 @@ def _postgres_reset_sql(conn: Connection) -> str:
         ).scalars()
         deletes = [f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
         restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
-        _POSTGRES_RESET[key] = "; ".join([*deletes, *restarts])
+        _POSTGRES_RESET[key] = "; ".join([*foreign_key_checks_off(conn), *deletes, *restarts])
     return _POSTGRES_RESET[key]
+
+
+# SQLite takes one statement at a time: the same DELETEs, written once.
+_SQLITE_RESET = [f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
 
 
 def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningFakeServer) -> None:
@@ -210,8 +218,8 @@ def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningF
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql(_postgres_reset_sql(conn))
         else:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(table.delete())
+            for statement in _SQLITE_RESET:
+                conn.exec_driver_sql(statement)
     cache.flush_prefix("")
     clock.set(START)
     fake.state.reset()

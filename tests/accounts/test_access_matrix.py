@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -842,7 +842,7 @@ class Ready:
 
 
 @pytest.fixture(scope="module")
-def ready(app_server, fake_wechat, engine, cache, clock, cipher, settings) -> Ready:
+def ready(app_server, fake_wechat, engine, cache, clock, cipher, settings) -> Iterator[Ready]:
     from tests.conftest import reset_state
 
     world = build_world(engine, clock, cipher)
@@ -857,7 +857,8 @@ def ready(app_server, fake_wechat, engine, cache, clock, cipher, settings) -> Re
         snapshot.put_back(engine, copy)
         _seed_files(settings.upload_dir)
 
-    return Ready(world, seeded, headers, again)
+    yield Ready(world, seeded, headers, again)
+    snapshot.drop(engine, copy)
 
 
 @pytest.mark.parametrize(

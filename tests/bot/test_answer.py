@@ -146,3 +146,12 @@ def test_app_requests_in_everyday_words(bot_index: BotIndex, question: str, inte
 @pytest.mark.parametrize("question", ["股票今天涨了吗", "帮我买张去北京的火车票", "明天会下雨吗"])
 def test_chat_and_other_services_open_no_app_page(bot_index: BotIndex, question: str) -> None:
     assert answer_question(bot_index, question).intent is None
+
+
+def test_a_number_of_months_the_texts_never_state_is_not_answered_with_a_clause(
+    bot_index: BotIndex,
+) -> None:
+    # The texts say who handles 丧葬费, never how many months' pay it is.
+    assert not answer_question(bot_index, "军休干部去世了，丧葬费能发几个月的工资").answered
+    # "好几个月" tells how long ago, it asks no number.
+    assert answer_question(bot_index, "我爸去世好几个月了，丧葬费找谁领").answered

@@ -9,19 +9,20 @@ from pathlib import Path
 
 from bot.cli import evaluate
 from bot.index import BotIndex
+from tests.bot_index_cache import cached_index_path
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "bot" / "dev_questions.jsonl"
 HELDOUT = Path(__file__).with_name("heldout_questions.jsonl")
 
 
-def test_answer_jsonl_contract(tmp_path: Path) -> None:
+def test_answer_jsonl_contract() -> None:
     lines = "\n".join(
         json.dumps({"id": i, "question": q}, ensure_ascii=False)
         for i, q in (("a", "体检多久一次"), ("b", "给我放首歌"), ("c", "帮我约个车"))
     )
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--index", str(tmp_path / "none.pkl"), "answer", "--jsonl"],
+        [sys.executable, "-m", "bot", "--index", str(cached_index_path()), "answer", "--jsonl"],
         input=lines,
         capture_output=True,
         text=True,
@@ -56,9 +57,9 @@ def test_our_own_spoken_questions_golden(bot_index: BotIndex) -> None:
     assert result["by_number"] == 1.0
 
 
-def test_eval_without_a_file_prints_the_columns(tmp_path: Path) -> None:
+def test_eval_without_a_file_prints_the_columns() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--index", str(tmp_path / "none.pkl"), "eval"],
+        [sys.executable, "-m", "bot", "--index", str(cached_index_path()), "eval"],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bot_index_cache import copy_index_to
 from tests.miniprogram.a11y import MIN_PRIMARY_RPX, MIN_TAP_RPX
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +58,9 @@ class Shot:
 
 
 def record(out: Path = RECORDING) -> None:
-    """The demo server's answers (tools/record_demo.py), in a process of its own."""
+    """The demo server's answers (tools/record_demo.py), in a process of its own. Its bot loads
+    the index this run already built (tests/bot_index_cache.py) from where it looks for it."""
+    copy_index_to(SCREENS / "bot_index.pkl")  # record_demo.BOT_INDEX
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     script = STUB / "tools" / "record_demo.py"
     subprocess.run([sys.executable, str(script), str(out)], cwd=REPO, env=env, check=True)
