@@ -14,6 +14,7 @@ from backend.accounts.enums import SessionKind, StaffRole
 from backend.accounts.models import StaffAccount, Unit, WechatUser
 from backend.accounts.scope import Scope
 from backend.core.cache import Cache
+from backend.core.db import wrote
 from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
 from backend.core.errors import Forbidden, Unauthorized
 
@@ -25,8 +26,11 @@ def end_dependency_transaction(db: Session) -> None:
 
     Each dependency and the route run in separate thread-pool calls; a transaction left open
     here would hold SQLite's write lock across that hop, and under load every thread could be
-    waiting for a lock whose holder is waiting for a thread."""
-    db.commit()
+    waiting for a lock whose holder is waiting for a thread. On PostgreSQL a transaction that
+    only read holds no lock: it stays open and the route carries on in it, on the same
+    connection (no COMMIT, pool check-out and BEGIN again for every request)."""
+    if wrote(db) or db.get_bind().dialect.name == "sqlite":
+        db.commit()
 
 
 def bearer_token(request: Request) -> str | None:

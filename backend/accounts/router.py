@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from backend.accounts import binding, identity, sessions, views, wechat_login
+from backend.accounts import binding, directory, identity, sessions, views, wechat_login
 from backend.accounts.deps import CurrentViewer, CurrentWechatUser, bearer_token
 from backend.accounts.identity import Permission
-from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
     BindFamilyIn,
     BindRetireeIn,
@@ -27,19 +26,20 @@ from backend.core.actors import Actor
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.errors import Forbidden, NotFound
 from backend.core.inputs import Id
+from backend.core.responses import json_reply
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 
 
 def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: CipherDep) -> MeOut:
     following = []
+    names = directory.retiree_names(db, [b.retiree_id for b in viewer.bindings])  # one query
     for b in viewer.bindings:
-        retiree = db.get(Retiree, b.retiree_id)
         assert b.id is not None
         following.append(
             FollowedRetiree(
                 retiree_id=b.retiree_id,
-                name=retiree.name if retiree else "",
+                name=names.get(b.retiree_id, ""),
                 relation=b.relation,
                 binding_id=b.id,
                 can_receive_notices=b.can_receive_notices,
@@ -92,8 +92,8 @@ def logout(request: Request, db: SessionDep, cache: CacheDep, _: CurrentWechatUs
 
 
 @router.get("/me", response_model=MeOut, summary="我是谁：本人、家人或未绑定")
-def me(db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep) -> MeOut:
-    return _me(db, viewer, clock, cipher)
+def me(db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep) -> Response:
+    return json_reply(_me(db, viewer, clock, cipher))
 
 
 def _limit_binding(ctx: CtxDep, clock: ClockDep, viewer: identity.Viewer, ip: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentViewer
@@ -26,6 +26,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
+from backend.core.responses import json_reply
 
 if TYPE_CHECKING:
     from backend.bookings.models import Bookable, Booking
@@ -41,7 +42,7 @@ def list_activities(
     viewer: CurrentViewer,
     category: ActivityCategory | None = None,
     can_join: bool = False,
-) -> ActivitiesPublic:
+) -> Response:
     acting = act_for(db, viewer, retiree_id, Permission.view)
     data = service.upcoming_for(
         db,
@@ -50,7 +51,7 @@ def list_activities(
         category=category.value if category else None,
         can_join_only=can_join,
     )
-    return ActivitiesPublic(data=data, count=len(data))
+    return json_reply(ActivitiesPublic(data=data, count=len(data)))
 
 
 @router.get("/activities/{activity_id}", response_model=ActivityPublic, summary="一个活动")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Response
 
 from backend.accounts.deps import CurrentStaff, CurrentViewer, StaffScope
 from backend.accounts.scope import get_scoped
@@ -27,6 +27,7 @@ from backend.core import ratelimit
 from backend.core.actors import persisted_id
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.responses import json_reply
 
 router = APIRouter(prefix="/api/v1/bot", tags=["政策问答"])
 staff_router = APIRouter(prefix="/api/v1/staff/bot", tags=["工作人员：政策问答"])
@@ -39,7 +40,9 @@ def runtime_of(ctx: CtxDep) -> BotRuntime:
 
 
 @router.post("/ask", response_model=AskOut, summary="问政策")
-def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: CurrentViewer) -> AskOut:
+def ask(
+    body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: CurrentViewer
+) -> Response:
     limit = ctx.settings.bot_asks_per_minute
     ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=limit, window_seconds=60)
     answer, logged = feedback.ask_and_record(
@@ -50,7 +53,7 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
         asker=service.asker_from_viewer(db, viewer),
         question=body.question,
     )
-    return AskOut(
+    out = AskOut(
         answer=answer.answer,
         answered=answer.answered,
         confidence=answer.confidence,
@@ -63,6 +66,7 @@ def ask(body: AskIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: Curre
         handoff_offered=answer.handoff_offered,
         answer_id=logged.id if logged else None,
     )
+    return json_reply(out)
 
 
 @router.post(

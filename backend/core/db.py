@@ -98,6 +98,33 @@ def _make_sqlite_engine(url: str, kwargs: dict[str, Any]) -> Engine:
     return engine
 
 
+# Set on a session's info once its transaction has written (an ORM flush, or an ORM-enabled
+# INSERT / UPDATE / DELETE); cleared when the transaction ends. See wrote().
+_WROTE = "junxiu_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_orm_execute(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction: the next one starts clean
+        session.info.pop(_WROTE, None)
+
+
+def wrote(session: Session) -> bool:
+    """Whether the session's current transaction has written anything, or has writes pending."""
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on error. Services never commit."""

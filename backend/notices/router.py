@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from backend.accounts.deps import CurrentViewer
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.responses import json_reply
 from backend.notices import ledger, service
 from backend.notices.fanout import NOTICE_TEMPLATE
 from backend.notices.models import NoticePreference
@@ -30,7 +31,7 @@ def inbox(
     category: NoticeCategory | None = None,
     before_id: Id | None = None,
     limit: int = Query(default=30, ge=1, le=100),
-) -> InboxPage:
+) -> Response:
     data, unread = service.inbox(
         db,
         viewer=viewer,
@@ -39,7 +40,7 @@ def inbox(
         limit=limit,
         before_id=before_id,
     )
-    return InboxPage(data=data, unread=unread)
+    return json_reply(InboxPage(data=data, unread=unread))
 
 
 @router.get("/inbox/{item_id}", response_model=InboxEntry, summary="一条消息")

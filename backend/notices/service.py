@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
@@ -415,25 +417,41 @@ def inbox(
     owner = _owner_filter(viewer, retiree_id)
     if owner is None:
         return [], 0
-    visible = (Notice.status != "draft") & (Notice.status != "scheduled")
+    visible = (col(Notice.status) != "draft") & (col(Notice.status) != "scheduled")
     names = directory.name_rows()
-    base = (
-        select(InboxItem, Notice, names.c.name)
+    # Columns, not entities: a page of ORM objects costs more to build than the query.
+    conditions: list[ColumnElement[bool]] = [owner, visible]
+    if category is not None:
+        conditions.append(col(Notice.category) == category.value)
+    if before_id is not None:
+        conditions.append(col(InboxItem.id) < before_id)
+    page: Select[*tuple[Any, ...]] = (
+        sa_select(
+            col(InboxItem.id).label("item_id"),
+            col(InboxItem.notice_id),
+            col(InboxItem.retiree_id),
+            col(InboxItem.copy_binding_id),
+            col(InboxItem.created_at),
+            col(InboxItem.read_at),
+            col(Notice.status),
+            col(Notice.title),
+            col(Notice.body),
+            col(Notice.category),
+            col(Notice.urgent),
+            col(Notice.link_page),
+            names.c.name,
+        )
         .join(Notice, col(Notice.id) == InboxItem.notice_id)
         .join(names, names.c.id == InboxItem.retiree_id)
-        .where(owner, visible)
+        .where(*conditions)
     )
-    if category is not None:
-        base = base.where(Notice.category == category.value)
-    if before_id is not None:
-        base = base.where(col(InboxItem.id) < before_id)
     unread_urgent_first = (
         (col(Notice.urgent).is_(True))
         & (col(InboxItem.read_at).is_(None))
         & (Notice.status != "withdrawn")
     )
-    rows = db.exec(
-        base.order_by(unread_urgent_first.desc(), col(InboxItem.id).desc()).limit(limit)
+    rows = db.execute(
+        page.order_by(unread_urgent_first.desc(), col(InboxItem.id).desc()).limit(limit)
     ).all()
     unread = db.exec(
         select(func.count())
@@ -441,30 +459,79 @@ def inbox(
         .join(Notice, col(Notice.id) == InboxItem.notice_id)
         .where(owner, visible, Notice.status != "withdrawn", col(InboxItem.read_at).is_(None))
     ).one()
-    return [_entry(item, notice, name) for item, notice, name in rows], int(unread)
+    entries = [
+        _entry_of(
+            item_id=r.item_id,
+            notice_id=r.notice_id,
+            retiree_id=r.retiree_id,
+            copy_binding_id=r.copy_binding_id,
+            created_at=r.created_at,
+            read_at=r.read_at,
+            status=r.status,
+            title=r.title,
+            body=r.body,
+            category=r.category,
+            urgent=r.urgent,
+            link_page=r.link_page,
+            retiree_name=r.name,
+        )
+        for r in rows
+    ]
+    return entries, int(unread)
 
 
 def _entry(item: InboxItem, notice: Notice, retiree_name: str) -> InboxEntry:
-    withdrawn = notice.status == "withdrawn"
-    is_copy = item.copy_binding_id != 0
-    return InboxEntry(
-        id=persisted_id(item),
+    return _entry_of(
+        item_id=persisted_id(item),
         notice_id=persisted_id(notice),
-        title="此通知已撤回"
-        if withdrawn
-        else wording.shown(notice.title, is_copy=is_copy, retiree_name=retiree_name),
-        body=""
-        if withdrawn
-        else wording.shown(notice.body, is_copy=is_copy, retiree_name=retiree_name),
-        category=notice.category,
-        urgent=notice.urgent,
-        withdrawn=withdrawn,
-        link_page=None if withdrawn else notice.link_page,
-        for_retiree_id=item.retiree_id,
-        for_retiree_name=retiree_name,
-        is_copy=is_copy,
+        retiree_id=item.retiree_id,
+        copy_binding_id=item.copy_binding_id,
         created_at=item.created_at,
         read_at=item.read_at,
+        status=notice.status,
+        title=notice.title,
+        body=notice.body,
+        category=notice.category,
+        urgent=notice.urgent,
+        link_page=notice.link_page,
+        retiree_name=retiree_name,
+    )
+
+
+def _entry_of(
+    *,
+    item_id: int,
+    notice_id: int,
+    retiree_id: int,
+    copy_binding_id: int,
+    created_at: datetime,
+    read_at: datetime | None,
+    status: str,
+    title: str,
+    body: str,
+    category: str,
+    urgent: bool,
+    link_page: str | None,
+    retiree_name: str,
+) -> InboxEntry:
+    withdrawn = status == "withdrawn"
+    is_copy = copy_binding_id != 0
+    return InboxEntry(
+        id=item_id,
+        notice_id=notice_id,
+        title="此通知已撤回"
+        if withdrawn
+        else wording.shown(title, is_copy=is_copy, retiree_name=retiree_name),
+        body="" if withdrawn else wording.shown(body, is_copy=is_copy, retiree_name=retiree_name),
+        category=category,
+        urgent=urgent,
+        withdrawn=withdrawn,
+        link_page=None if withdrawn else link_page,
+        for_retiree_id=retiree_id,
+        for_retiree_name=retiree_name,
+        is_copy=is_copy,
+        created_at=created_at,
+        read_at=read_at,
     )
 
 

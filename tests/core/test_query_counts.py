@@ -18,7 +18,7 @@ from backend.app import create_app
 from backend.core.cache import MemoryCache
 from backend.core.db import transaction
 from backend.notices import service as notices_service
-from tests.factories import TLS, World, login_code
+from tests.factories import TLS, World, login_code, make_family, wechat_headers
 from tests.server import RunningApp, serve_in_thread
 
 
@@ -83,6 +83,21 @@ def test_inbox_and_home_cost_the_same_at_any_page_size(
         assert _statements_for(c, statements, "/api/v1/me", bearer) <= 4, statements
 
 
+def test_home_of_a_family_member_costs_the_same_for_one_and_two_bound_retirees(
+    counted, world: World, engine, clock, fake_wechat
+) -> None:
+    """The names of the retirees a family member follows are read in one query, not one each."""
+    running, statements = counted
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
+        bearer = wechat_headers(c, fake_wechat.base_url, "openid-fa")
+        one = _statements_for(c, statements, "/api/v1/me", bearer)
+        make_family(engine, clock, retiree=world.retiree_b, openid="openid-fa")
+        following = c.get("/api/v1/me", headers=bearer).json()["following"]
+        assert [f["name"] for f in following] == ["王建国", "李秀兰"]
+        two = _statements_for(c, statements, "/api/v1/me", bearer)
+        assert one == two, statements
+
+
 def _activities(engine, clock, world: World, n: int, prefix: str) -> None:
     """n activities for the retiree's institute; every third one only for people living alone
     (the retiree is), so the care-flag rule is read too."""
@@ -129,3 +144,31 @@ def test_the_activity_list_costs_the_same_for_5_and_50(
         assert all(a["can_sign_up"] for a in page["data"]), page
         large = _statements_for(c, statements, path, bearer)
         assert small == large, statements
+
+
+def test_a_read_keeps_one_connection_and_transaction_on_postgresql(
+    counted, world: World, fake_wechat
+) -> None:
+    """On PostgreSQL the identity read and the route share one transaction when the identity
+    read wrote nothing: one pool check-out per request (no COMMIT, pre-ping and BEGIN again).
+    SQLite ends the dependency's transaction (its write lock is not held across threads)."""
+    running, _statements = counted
+    engine = running.app.state.ctx.engine
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite ends the dependency's transaction on purpose")
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(1)
+
+    with httpx.Client(verify=TLS, base_url=running.base_url, timeout=30) as c:
+        bearer = wechat_headers(c, fake_wechat.base_url, "openid-a")
+        assert c.get("/api/v1/me", headers=bearer).status_code == 200
+        event.listen(engine.pool, "checkout", checked_out)
+        try:
+            for path in ("/api/v1/me", "/api/v1/inbox"):
+                checkouts.clear()
+                assert c.get(path, headers=bearer).status_code == 200
+                assert len(checkouts) == 1, path
+        finally:
+            event.remove(engine.pool, "checkout", checked_out)
