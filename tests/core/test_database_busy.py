@@ -5,10 +5,12 @@ restarting — the answer is a 503 with a Chinese sentence and when to try again
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from backend.app import create_app
 from backend.core.cache import Cache
@@ -27,6 +29,19 @@ def own_server(settings: Settings, clock: FrozenClock, cache: Cache) -> Iterator
     running.stop()
 
 
+@contextmanager
+def _serving_from(running: RunningApp, engine: Engine) -> Iterator[None]:
+    """The running app reads the database through `engine` for the block."""
+    ctx = running.app.state.ctx
+    original = ctx.engine
+    ctx.engine = engine
+    try:
+        yield
+    finally:
+        ctx.engine = original
+        engine.dispose()
+
+
 def _post_login(running: RunningApp) -> httpx.Response:
     with httpx.Client(base_url=running.base_url, verify=TLS) as client:
         return client.post("/api/v1/staff/login", json={"username": "nobody", "password": "x" * 8})
@@ -39,15 +54,9 @@ def test_no_free_connection_is_503_with_a_chinese_sentence(
     engine = make_engine(settings.database_url, pool_size=1, max_overflow=0, pool_timeout=0.05)
     held = engine.connect()
     held.execute(text("select 1"))
-    ctx = own_server.app.state.ctx
-    original = ctx.engine
-    ctx.engine = engine
-    try:
+    with _serving_from(own_server, engine):
         response = _post_login(own_server)
-    finally:
-        ctx.engine = original
         held.close()
-        engine.dispose()
     assert response.status_code == 503, response.text
     assert response.json() == {"code": "database_busy", "message": DATABASE_BUSY, "detail": None}
     assert response.headers["Retry-After"] == "5"
@@ -56,14 +65,8 @@ def test_no_free_connection_is_503_with_a_chinese_sentence(
 
 
 def test_database_unreachable_is_503(own_server: RunningApp) -> None:
-    ctx = own_server.app.state.ctx
-    original = ctx.engine
     gone = make_engine("postgresql://postgres@127.0.0.1:1/test", pool_pre_ping=False)
-    ctx.engine = gone
-    try:
+    with _serving_from(own_server, gone):
         response = _post_login(own_server)
-    finally:
-        ctx.engine = original
-        gone.dispose()
     assert response.status_code == 503, response.text
     assert response.json()["message"] == DATABASE_BUSY
