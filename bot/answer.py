@@ -68,10 +68,6 @@ class BotAnswer:
 DEFERRED_INTENT_BELOW = 0.5
 
 
-def dialect_text(index: BotIndex, text: str) -> str:
-    return index.norm().dialect_only(text)
-
-
 def _intent_rules(index: BotIndex) -> IntentRules:
     return rules(index.knowledge_dir)
 
@@ -120,7 +116,7 @@ def _app_request(
     intent = app_intent(index, text) or example_intent(index, text, scores)
     if intent is None or intent.contact_request:
         return intent, None
-    if _intent_rules(index).asks_about_rule(intent.name, dialect_text(index, text)):
+    if _intent_rules(index).asks_about_rule(intent.name, index.norm().dialect_only(text)):
         return None, intent
     return intent, None
 
@@ -373,8 +369,8 @@ def answer_question(
     top = ranked[0]
     top_clause = index.clauses[top.clause]
     use_faq = top.faq is not None and max(top.feats["wq"], top.feats["cq"]) >= 0.5
-    if fallback is not None and deferred is not None and p < DEFERRED_INTENT_BELOW:
-        return _intent_answer(index, fallback)
+    if deferred is not None and p < DEFERRED_INTENT_BELOW:
+        return _intent_answer(index, deferred)
     if p < index.params.refusal_threshold:
         if fallback is not None:
             return _intent_answer(index, fallback)

@@ -53,9 +53,11 @@ def test_no_free_connection_is_503_with_a_chinese_sentence(
     # One connection, taken: the request's wait for a connection times out.
     engine = make_engine(settings.database_url, pool_size=1, max_overflow=0, pool_timeout=0.05)
     held = engine.connect()
-    held.execute(text("select 1"))
-    with _serving_from(own_server, engine):
-        response = _post_login(own_server)
+    try:
+        held.execute(text("select 1"))
+        with _serving_from(own_server, engine):
+            response = _post_login(own_server)
+    finally:
         held.close()
     assert response.status_code == 503, response.text
     assert response.json() == {"code": "database_busy", "message": DATABASE_BUSY, "detail": None}
