@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
@@ -165,6 +166,12 @@ def sign_up(
     return bookable, booked
 
 
+# A retiree's list in one statement (built once: see queries.listing), whether each activity
+# is a weekly class beside it.
+_LISTING = queries.listing(Activity, series.has_sessions())
+_LISTING_OF_CATEGORY = _LISTING.where(col(Activity.category) == bindparam("category"))
+
+
 def upcoming_for(
     db: Session,
     *,
@@ -175,9 +182,16 @@ def upcoming_for(
 ) -> list[ActivityPublic]:
     home = units.get_unit(db, retiree.unit_id)
     now = clock.now()
-    found = queries.find_bookables(db, kind=KIND, unit_ids=ancestor_ids(home), starts_after=now)
-    rows = _with_activities(db, found, category=category)
-    result = views.to_public_many(db, rows, now=now, retiree=retiree, home=home)
+    listed = queries.read_listing(
+        db,
+        _LISTING_OF_CATEGORY if category else _LISTING,
+        kind=KIND,
+        unit_ids=ancestor_ids(home),
+        starts_after=now,
+        retiree_id=retiree.id,
+        **({"category": category} if category else {}),
+    )
+    result = views.to_public_listed(db, listed, now=now, retiree=retiree, home=home)
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result
