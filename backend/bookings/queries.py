@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Unit
+from backend.accounts.scope import at_or_above
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
 from backend.bookings.models import Bookable, Booking
 
@@ -310,10 +311,13 @@ def _active(booking: type[Booking]) -> ColumnElement[bool]:
     return or_(*(col(booking.status) == status for status in ACTIVE))
 
 
-def listing(owner: type[T], *extra: ColumnElement[Any]) -> Select[Any]:
+def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
     """The statement for a consumer's list of upcoming bookables: its rows (`owner`, joined on
     `bookable_id`) of kind :kind owned by one of :unit_ids, starting after :after, soonest
     first, each with the waiting count, the open booking of :retiree_id and its place in line.
+    `home`: an alias of the unit table, joined as the unit :home_unit_id; the bookables are then
+    those of that unit and the units above it (no :unit_ids), and `extra` may name it to have
+    the row returned.
 
     Build it once (a module-level constant: a statement reused is neither rebuilt nor re-keyed
     for the compiled cache on each request), narrow it with `.where(...)` on the owner's
@@ -346,7 +350,7 @@ def listing(owner: type[T], *extra: ColumnElement[Any]) -> Select[Any]:
         )
         .exists()
     )
-    return (
+    statement = (
         sa_select(
             owner,
             Bookable,
@@ -367,11 +371,16 @@ def listing(owner: type[T], *extra: ColumnElement[Any]) -> Select[Any]:
         )
         .where(
             col(Bookable.kind) == bindparam("kind"),
-            col(Bookable.unit_id).in_(bindparam("unit_ids", expanding=True)),
+            col(Bookable.unit_id).in_(bindparam("unit_ids", expanding=True))
+            if home is None
+            else at_or_above(Bookable.unit_id, home),
             col(Bookable.starts_at) > bindparam("after"),
         )
         .order_by(col(Bookable.starts_at), col(Bookable.id))
     )
+    if home is not None:
+        statement = statement.join(home, col(home.id) == bindparam("home_unit_id"))
+    return statement
 
 
 def read_listing(
@@ -379,9 +388,9 @@ def read_listing(
     statement: Select[Any],
     *,
     kind: str,
-    unit_ids: Sequence[int],
     starts_after: datetime,
     retiree_id: int | None,
+    unit_ids: Sequence[int] = (),
     **params: Any,
 ) -> list[Listed[Any]]:
     """The rows of a `listing` statement; `params`: the values of the consumer's own
