@@ -144,6 +144,9 @@ def test_the_activity_list_costs_the_same_for_5_and_50(
         assert all(a["can_sign_up"] for a in page["data"]), page
         large = _statements_for(c, statements, path, bearer)
         assert small == large, statements
+        # the session, the person, the list (the unit, the bookings and places in line read
+        # inside it), the care flags (some items' rule needs them)
+        assert large <= 4, statements
 
 
 def test_a_read_keeps_one_connection_and_transaction_on_postgresql(
