@@ -201,8 +201,24 @@ def states_amount(text: str) -> bool:
     return bool(_NUMBER_STATED.search(text))
 
 
+# A province the asker goes to or comes from (回山东老家, 去海南过冬, 在广东那边看病) is a place,
+# not whose rule is asked about.
+_PLACE_BEFORE = "回去到在往来从"
+_PLACE_AFTER = ("老家", "那边", "那儿", "那里", "过冬", "住", "旅游", "看病", "探亲")
+
+
 def named_provinces(text: str) -> set[str]:
-    return {p for p in PROVINCES if p in text}
+    out = set()
+    for p in PROVINCES:
+        at = text.find(p)
+        while at >= 0:
+            before = text[at - 1] if at else ""
+            after = text[at + len(p) : at + len(p) + 2]
+            if not (before and before in _PLACE_BEFORE and after.startswith(_PLACE_AFTER)):
+                out.add(p)
+                break
+            at = text.find(p, at + 1)
+    return out
 
 
 def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str, float]:
@@ -274,8 +290,10 @@ def unknown_share(index: BotIndex, query: Query) -> float:
     """The share of the asked words of two or more characters that no clause or question ever
     uses (股票, 电视剧): a sign the question is about something else."""
     words = [t for t in query.terms if len(t) >= 2]
+    # A word heard in what was typed (退修费 → 退休费) is a known word that was asked.
+    heard = [r for r in query.repairs if r not in words]
     if not words:
-        return 0.0 if query.terms else 1.0
+        return 0.0 if query.terms or heard else 1.0
     known = index.vocabulary
     syn = index.text().synonyms
     unknown = [
@@ -283,7 +301,7 @@ def unknown_share(index: BotIndex, query: Query) -> float:
         for t in words
         if t not in known and not (syn.get(t, set()) & known) and not query.alternatives(t)
     ]
-    return len(unknown) / len(words)
+    return len(unknown) / (len(words) + len(heard))
 
 
 def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
