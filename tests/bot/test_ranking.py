@@ -146,3 +146,16 @@ def test_staff_overlay_is_scoped_swapped_and_cited_as_the_centres(bot_index: Bot
     assert not bot.answer("体检多久一次", inside).local_answer_id
     bot.set_local_answers([])
     assert not bot.answer(question, inside).answered
+
+
+def test_a_province_travelled_to_is_a_place_not_whose_rule() -> None:
+    from bot.ranker import named_provinces
+
+    assert named_provinces("我妈要去海南那边住半年") == set()
+    assert named_provinces("回山东老家看病要备案吗") == set()
+    assert named_provinces("海南的军休所管不管助餐") == {"海南"}
+
+
+def test_a_question_naming_where_the_asker_travels_is_still_answered(bot_index: BotIndex) -> None:
+    ans = answer_question(bot_index, "我妈要去海南那边住半年，异地就医备案所里能帮着办吗")
+    assert ans.answered and "6.4.2" in [s.clause for s in ans.sources]
