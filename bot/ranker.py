@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot import yamlfile
-from bot.docs import PROVINCES, province_short
+from bot.docs import PROVINCES, DocMeta, province_short
 from bot.text import char_grams
 
 if TYPE_CHECKING:
@@ -221,11 +221,27 @@ def named_provinces(text: str) -> set[str]:
     return out
 
 
+def cued_audience(index: BotIndex, query: Query) -> set[str]:
+    """Who the words say the asker is (逐月领退役金 → 逐月领取退役金), from the documents' cues."""
+    out: set[str] = set()
+    for doc in index.docs.values():
+        if doc.cue is not None and doc.cue.search(query.text):
+            out.update(doc.audience)
+    return out
+
+
+def other_audience(cued: set[str], doc: DocMeta) -> bool:
+    """The asker's words say they are someone this document is not about (cued: from
+    cued_audience): its national rule is not the one to put first."""
+    return bool(cued) and cued.isdisjoint(doc.audience)
+
+
 def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str, float]:
     pri = index.params.priors
     named = named_provinces(query.raw)
     named_docs = {d.id for d in index.docs.values() if any(n in query.raw for n in d.names)}
     ctx_province = province_short(context.province) if context and context.province else None
+    cued = cued_audience(index, query)
     out: dict[str, float] = {}
     for doc in index.docs.values():
         s = 0.0
@@ -239,7 +255,7 @@ def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str,
                 s += pri.get("own_province", 0.0)
             elif own:
                 s += pri.get("other_province", 0.0)
-        elif doc.national and not named:
+        elif doc.national and not named and not other_audience(cued, doc):
             s += pri.get("national", 0.0)
         if doc.cue is not None and doc.cue.search(query.text):
             s += pri.get("cue", 0.0)
@@ -400,11 +416,15 @@ def candidate_pool(
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
     open_question = not (context and context.province) and not named
+    cued = cued_audience(index, query)
+    national_first = {
+        d.id for d in index.docs.values() if d.national and not other_audience(cued, d)
+    }
     cov_terms = _coverage_terms(index, query)
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
-        national = index.docs[index.clauses[c].doc_id].national
+        national = index.clauses[c].doc_id in national_first
         feats["national"] = 1.0 if open_question and national else 0.0
         feats["cov"] = _coverage(index, query, c, cov_terms)
         feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)
