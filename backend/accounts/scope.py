@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, String, cast, literal
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Retiree, RosterImport, StaffAccount, Unit
@@ -64,6 +65,12 @@ def unit_in(unit_id: Any, root: Unit) -> ColumnElement[bool]:
 def above_or_below(unit_id: Any, unit: Unit) -> ColumnElement[bool]:
     """SQL: this unit-id column points at `unit`, a unit above it or a unit below it."""
     return col(unit_id).in_(ancestor_ids(unit)) | unit_in(unit_id, unit)
+
+
+def unit_alias(name: str) -> Any:
+    """The unit table under another name, for a statement that reads a person's unit beside its
+    own rows (with at_or_above): other domains reach the table through this seam."""
+    return aliased(Unit, name=name)
 
 
 def at_or_above(unit_id: Any, unit: Any) -> ColumnElement[bool]:

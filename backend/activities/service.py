@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
@@ -16,6 +15,7 @@ from backend.accounts.scope import (
     contains,
     get_scoped,
     staff_actor,
+    unit_alias,
 )
 from backend.activities import series, views
 from backend.activities.models import Activity
@@ -170,7 +170,7 @@ def sign_up(
 # A retiree's list in one statement (built once: see queries.listing): the activities of their
 # unit and the units above it, each with whether it is a weekly class and the retiree's unit
 # (the sign-up checks read it).
-_HOME = aliased(Unit, name="home")
+_HOME = unit_alias("home")
 _LISTING = queries.listing(Activity, series.has_sessions(), _HOME, home=_HOME)
 _LISTING_OF_CATEGORY = _LISTING.where(col(Activity.category) == bindparam("category"))
 
