@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import exists, func, literal, literal_column, or_
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
@@ -133,20 +135,42 @@ def _take_unless_earlier(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def _waiting_unless_earlier(
-    db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None
-) -> tuple[int, bool]:
-    """Under the lock, no seat: how many wait, and whether an earlier booking exists, in one
-    statement."""
-    waiting = (
-        select(func.count())
-        .select_from(Booking)
-        .where(col(Booking.bookable_id) == bookable_id, Booking.status == BookingStatus.waitlisted)
+def _join_unless_earlier(
+    db: Session, booking: Booking, retiree: Retiree, idempotency_key: str | None
+) -> int | None:
+    """Under the lock, no seat: write the waiting `booking` unless a booking with this key or
+    the retiree's open booking exists, and count who waits ahead of it — one statement.
+    Returns how many wait ahead (the booking is then persistent), or None (nothing written)."""
+    table = Booking.__table__  # type: ignore[attr-defined]
+    values = booking.model_dump(exclude={"id"})
+    ahead = table.alias("ahead")
+    waiting_ahead = (
+        sa_select(func.count())
+        .select_from(ahead)
+        .where(
+            ahead.c.bookable_id == booking.bookable_id,
+            ahead.c.status == BookingStatus.waitlisted,
+            # the row being inserted (a correlation SQLAlchemy does not make in RETURNING)
+            ahead.c.id < literal_column("booking.id"),
+        )
         .scalar_subquery()
     )
-    earlier = exists().where(_earlier_clause(bookable_id, retiree, idempotency_key))
-    row = db.execute(sa_select(waiting, earlier)).one()
-    return int(row[0]), bool(row[1])
+    row = db.execute(
+        sa_insert(Booking)
+        .from_select(
+            list(values),
+            sa_select(*[literal(v, table.c[k].type) for k, v in values.items()]).where(
+                ~exists().where(_earlier_clause(booking.bookable_id, retiree, idempotency_key))
+            ),
+        )
+        .returning(table.c.id, waiting_ahead)
+    ).one_or_none()
+    if row is None:
+        return None
+    booking.id = row[0]
+    make_transient_to_detached(booking)
+    db.add(booking)  # persistent as inserted: no second write
+    return int(row[1])
 
 
 def _take(db: Session, bookable_id: int, quantity: int) -> bool:
@@ -300,43 +324,40 @@ def sign_up(
     if bookable.status != BookableStatus.open:
         raise BadRequest("这个项目已取消。", code="cannot_book")
     # The row is locked and fresh: whether the places fit is known without asking again.
-    took, waiting, earlier = False, 0, False
-    if bookable.confirmed_count + quantity <= bookable.capacity:
-        took = _take_unless_earlier(db, bookable_id, retiree, idempotency_key, quantity)
-        earlier = not took
-    else:
-        waiting, earlier = _waiting_unless_earlier(db, bookable_id, retiree, idempotency_key)
-    if earlier:
-        repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
-        if repeat is not None:
-            return Booked(repeat, queries.waitlist_position(db, repeat))
-        if active is not None:
-            raise Conflict(
-                "您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked"
-            )
     booking = Booking(
         bookable_id=bookable_id,
         retiree_id=retiree.id or 0,
         unit_id=retiree.unit_id,
         quantity=quantity,
         notes=(notes or "").strip() or None,
-        status=BookingStatus.confirmed if took else BookingStatus.waitlisted,
+        status=BookingStatus.waitlisted,
         booked_by=booked_by,
         channel=channel,
         idempotency_key=idempotency_key,
         created_at=now,
-        confirmed_at=now if took else None,
     )
-    db.add(booking)
-    db.flush()
-    if took:
-        telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
-        return Booked(booking, None)
-    # Under the lock nobody else joins or leaves this waiting list, and the new booking's id
-    # is the highest: its place is behind everyone counted above.
-    position = waiting + 1
-    telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
-    return Booked(booking, position)
+    if bookable.confirmed_count + quantity <= bookable.capacity:
+        if _take_unless_earlier(db, bookable_id, retiree, idempotency_key, quantity):
+            booking.status = BookingStatus.confirmed
+            booking.confirmed_at = now
+            db.add(booking)
+            db.flush()
+            telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
+            return Booked(booking, None)
+    else:
+        ahead = _join_unless_earlier(db, booking, retiree, idempotency_key)
+        if ahead is not None:
+            # Under the lock nobody else joins or leaves this waiting list.
+            position = ahead + 1
+            telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
+            return Booked(booking, position)
+    # A booking with this key, or this person's open booking, exists: nothing was written.
+    repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
+    if repeat is not None:
+        return Booked(repeat, queries.waitlist_position(db, repeat))
+    if active is not None:
+        raise Conflict("您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked")
+    raise RuntimeError("a sign-up found an earlier booking that is not there")
 
 
 def take_places(

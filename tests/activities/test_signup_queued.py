@@ -126,11 +126,15 @@ def test_the_place_in_line_counts_the_sign_up_queued_ahead(
     assert any("候补第2位" in str(item) for item in inbox["data"]), inbox
 
 
+@pytest.mark.parametrize("full", [False, True], ids=["a seat", "the waiting list"])
 def test_the_same_person_queued_twice_is_booked_once(
-    client, app_server, world: World, engine, clock, cipher, fake_wechat, staff1
+    client, app_server, world: World, engine, clock, cipher, fake_wechat, staff1, full: bool
 ) -> None:
-    activity = create_activity(client, staff1, capacity=5)
+    activity = create_activity(client, staff1, capacity=1 if full else 5)
     person, headers = _person(engine, clock, cipher, world, client, fake_wechat, 0)
+    if full:
+        other, other_headers = _person(engine, clock, cipher, world, client, fake_wechat, 1)
+        assert sign_up(client, other_headers, activity["id"], other).status_code == 200
     answer = _queued_behind(
         engine,
         app_server,
@@ -139,7 +143,9 @@ def test_the_same_person_queued_twice_is_booked_once(
     )
     assert answer.status_code == 409, answer.text
     assert answer.json()["code"] == "already_booked"
-    assert [b.status for b in _bookings_of(engine, person)] == ["confirmed"]
+    assert [b.status for b in _bookings_of(engine, person)] == [
+        "waitlisted" if full else "confirmed"
+    ]
 
 
 def test_the_same_request_queued_behind_itself_answers_the_first_booking(
