@@ -151,7 +151,7 @@ def _join_unless_earlier(
             ahead.c.bookable_id == booking.bookable_id,
             ahead.c.status == BookingStatus.waitlisted,
             # the row being inserted (a correlation SQLAlchemy does not make in RETURNING)
-            ahead.c.id < literal_column("booking.id"),
+            ahead.c.id < literal_column(f"{table.name}.id"),
         )
         .scalar_subquery()
     )
@@ -300,13 +300,14 @@ def sign_up(
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
     thing queues on — is held only for what must be serialised: the lock (which reads the row
-    fresh), one statement that takes the seat or counts who waits and that also looks for an
-    earlier booking, the booking row, and the person's notice as one outbox row
-    (notices.notify), expanded after the commit.
+    fresh), then either the seat (taken unless an earlier booking exists) and the booking row,
+    or the waiting booking written unless an earlier one exists, returning how many wait ahead
+    (one statement); and the person's notice as one outbox row (notices.notify), expanded
+    after the commit.
 
-    The bookings are read in a statement of their own after the lock's: on PostgreSQL a
-    statement sees the rows committed when it began, so a count in the locking statement itself
-    would miss the bookings of the sign-ups it queued behind."""
+    The other bookings are read only in statements after the lock's: on PostgreSQL a statement
+    sees the rows committed when it began, so a count in the locking statement itself would
+    miss the bookings of the sign-ups it queued behind."""
     current = db.get(Bookable, bookable_id)
     if current is None:
         raise NotFound("没有找到这个项目。")
