@@ -59,6 +59,8 @@ class FairQueuePool(QueuePool):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turns = threading.Lock()
+        # No limit (pool_size 0, or max_overflow -1): nobody ever waits, so there is no order.
+        self._limited = self._pool.maxsize > 0 and self._max_overflow >= 0
         self._free = self._pool.maxsize + max(self._max_overflow, 0)
         self._waiting: deque[threading.Event] = deque()
 
@@ -89,7 +91,7 @@ class FairQueuePool(QueuePool):
                 self._free += 1
 
     def _do_get(self) -> ConnectionPoolEntry:
-        if self._max_overflow < 0:  # no limit: nobody waits
+        if not self._limited:
             return super()._do_get()
         self._take_turn()
         try:
@@ -102,7 +104,7 @@ class FairQueuePool(QueuePool):
         try:
             super()._do_return_conn(record)
         finally:
-            if self._max_overflow >= 0:
+            if self._limited:
                 self._give_turn()
 
 
