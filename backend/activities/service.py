@@ -148,10 +148,24 @@ def sign_up(
     channel: str,
     idempotency_key: str | None,
 ) -> tuple[Bookable, bookings.Booked]:
-    """A retiree's own (or their family's) sign-up: the activity with its bookable and the
-    retiree's unit are each read once, for both the visibility and the eligibility checks."""
-    home = units.get_unit(db, retiree.unit_id)
-    _, bookable = visible_to(db, activity_id, retiree, home=home)
+    """A retiree's own (or their family's) sign-up: the activity with its bookable, the
+    retiree's unit and whether they booked it already are read in one query, for the
+    visibility, eligibility and idempotency checks."""
+    found = queries.for_sign_up(
+        db,
+        Activity,
+        activity_id,
+        home_id=retiree.unit_id,
+        retiree_id=retiree.id or 0,
+        key=idempotency_key,
+    )
+    if found is None:
+        raise NotFound("没有找到这个活动。")
+    _, bookable, home, maybe_earlier = found
+    if home is None:
+        raise NotFound("没有找到这个单位。")
+    if bookable.unit_id not in ancestor_ids(home):
+        raise NotFound("没有找到这个活动。")
     booked = bookings.sign_up(
         db,
         clock=clock,
@@ -163,6 +177,7 @@ def sign_up(
         channel=channel,
         idempotency_key=idempotency_key,
         home=home,
+        maybe_earlier=maybe_earlier,
     )
     return bookable, booked
 

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import exists, func, literal, literal_column, or_
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
@@ -106,40 +109,68 @@ def lock(db: Session, bookable_id: int) -> Bookable:
     return bookable
 
 
-def _lock_for_sign_up(
-    db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None
-) -> tuple[Bookable, int, bool]:
-    """`lock`, and in the same statement what a sign-up must know under the lock: how many
-    wait, and whether a booking made with this key, or this retiree's open booking, may
-    exist (then `_earlier` reads them). One round trip fewer per step the lock is held for.
-    """
-    ours = col(Booking.bookable_id) == bookable_id  # not correlated: SQLite drops the table name
-    waiting = (
-        select(func.count())
-        .select_from(Booking)
-        .where(ours, Booking.status == BookingStatus.waitlisted)
-        .scalar_subquery()
-    )
+def _earlier_clause(bookable_id: int, retiree: Retiree, idempotency_key: str | None) -> Any:
+    """A booking made with this key on this bookable, or this retiree's open booking on it."""
     mine = (col(Booking.retiree_id) == (retiree.id or 0)) & col(Booking.status).in_(ACTIVE)
-    earlier = (
-        select(func.count())
-        .select_from(Booking)
+    return (col(Booking.bookable_id) == bookable_id) & (
+        or_(mine, col(Booking.idempotency_key) == idempotency_key) if idempotency_key else mine
+    )
+
+
+def _take_unless_earlier(
+    db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None, quantity: int
+) -> bool:
+    """Under the lock, a seat that fits: take it, in one statement, unless a booking with this
+    key or the retiree's open booking exists. False: one exists (then `_earlier` reads it)."""
+    result = db.execute(
+        sa_update(Bookable)
         .where(
-            ours,
-            or_(mine, col(Booking.idempotency_key) == idempotency_key) if idempotency_key else mine,
+            col(Bookable.id) == bookable_id,
+            col(Bookable.confirmed_count) + quantity <= col(Bookable.capacity),
+            ~exists().where(_earlier_clause(bookable_id, retiree, idempotency_key)),
+        )
+        .values(confirmed_count=col(Bookable.confirmed_count) + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _join_unless_earlier(
+    db: Session, booking: Booking, retiree: Retiree, idempotency_key: str | None
+) -> int | None:
+    """Under the lock, no seat: write the waiting `booking` unless a booking with this key or
+    the retiree's open booking exists, and count who waits ahead of it — one statement.
+    Returns how many wait ahead (the booking is then persistent), or None (nothing written)."""
+    table = Booking.__table__  # type: ignore[attr-defined]
+    values = booking.model_dump(exclude={"id"})
+    ahead = table.alias("ahead")
+    waiting_ahead = (
+        sa_select(func.count())
+        .select_from(ahead)
+        .where(
+            ahead.c.bookable_id == booking.bookable_id,
+            ahead.c.status == BookingStatus.waitlisted,
+            # the row being inserted (a correlation SQLAlchemy does not make in RETURNING)
+            ahead.c.id < literal_column(f"{table.name}.id"),
         )
         .scalar_subquery()
     )
     row = db.execute(
-        sa_update(Bookable)
-        .where(col(Bookable.id) == bookable_id)
-        .values(lock_version=col(Bookable.lock_version) + 1)
-        .returning(Bookable, waiting, earlier),
-        execution_options={"populate_existing": True, "synchronize_session": False},
+        sa_insert(Booking)
+        .from_select(
+            list(values),
+            sa_select(*[literal(v, table.c[k].type) for k, v in values.items()]).where(
+                ~exists().where(_earlier_clause(booking.bookable_id, retiree, idempotency_key))
+            ),
+        )
+        .returning(table.c.id, waiting_ahead)
     ).one_or_none()
     if row is None:
-        raise NotFound("没有找到这个项目。")
-    return row[0], int(row[1]), bool(row[2])
+        return None
+    booking.id = row[0]
+    make_transient_to_detached(booking)
+    db.add(booking)  # persistent as inserted: no second write
+    return int(row[1])
 
 
 def _take(db: Session, bookable_id: int, quantity: int) -> bool:
@@ -258,38 +289,42 @@ def sign_up(
     channel: str,
     idempotency_key: str | None,
     home: Unit | None = None,
+    maybe_earlier: bool = True,
 ) -> Booked:
     """Confirm if there is room, else put on the waiting list. A repeat with the same key
-    returns the first booking. `home`: the retiree's unit, when the caller has read it.
+    returns the first booking. `home`: the retiree's unit, when the caller has read it;
+    `maybe_earlier=False`: the caller's read of the bookable found no booking with this key
+    and no open booking of this retiree on it (queries.for_sign_up), so none is looked for
+    before the lock.
 
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
-    thing queues on — is held only for what must be serialised: the lock itself (which reads
-    the row, counts who waits and looks for an earlier booking, in one statement), the seat,
-    the booking row, and the person's notice as one outbox row (notices.notify), expanded after
-    the commit."""
+    thing queues on — is held only for what must be serialised: the lock (which reads the row
+    fresh), then either the seat (taken unless an earlier booking exists) and the booking row,
+    or the waiting booking written unless an earlier one exists, returning how many wait ahead
+    (one statement); and the person's notice as one outbox row (notices.notify), expanded
+    after the commit.
+
+    The other bookings are read only in statements after the lock's: on PostgreSQL a statement
+    sees the rows committed when it began, so a count in the locking statement itself would
+    miss the bookings of the sign-ups it queued behind."""
     current = db.get(Bookable, bookable_id)
     if current is None:
         raise NotFound("没有找到这个项目。")
-    repeat, _ = _earlier(db, bookable_id, retiree, idempotency_key)
-    if repeat is not None:
-        return Booked(repeat, queries.waitlist_position(db, repeat))
+    if maybe_earlier:
+        repeat, _ = _earlier(db, bookable_id, retiree, idempotency_key)
+        if repeat is not None:
+            return Booked(repeat, queries.waitlist_position(db, repeat))
     now = clock.now()
     problem = signup_problem(db, current, retiree, now, home=home)
     if problem:
         raise BadRequest(problem, code="cannot_book")
     if not 1 <= quantity <= current.max_quantity:
         raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
-    bookable, waiting, earlier = _lock_for_sign_up(db, bookable_id, retiree, idempotency_key)
-    repeat, active = (
-        _earlier(db, bookable_id, retiree, idempotency_key) if earlier else (None, None)
-    )
-    if repeat is not None:
-        return Booked(repeat, queries.waitlist_position(db, repeat))
+    bookable = lock(db, bookable_id)
     if bookable.status != BookableStatus.open:
         raise BadRequest("这个项目已取消。", code="cannot_book")
-    if active is not None:
-        raise Conflict("您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked")
+    # The row is locked and fresh: whether the places fit is known without asking again.
     booking = Booking(
         bookable_id=bookable_id,
         retiree_id=retiree.id or 0,
@@ -302,19 +337,28 @@ def sign_up(
         idempotency_key=idempotency_key,
         created_at=now,
     )
-    if _take(db, bookable_id, quantity):
-        booking.status = BookingStatus.confirmed
-        booking.confirmed_at = now
-    db.add(booking)
-    db.flush()
-    if booking.status == BookingStatus.confirmed:
-        telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
-        return Booked(booking, None)
-    # Under the lock nobody else joins or leaves this waiting list, and the new booking's id
-    # is the highest: its place is behind everyone waiting when the lock was taken.
-    position = waiting + 1
-    telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
-    return Booked(booking, position)
+    if bookable.confirmed_count + quantity <= bookable.capacity:
+        if _take_unless_earlier(db, bookable_id, retiree, idempotency_key, quantity):
+            booking.status = BookingStatus.confirmed
+            booking.confirmed_at = now
+            db.add(booking)
+            db.flush()
+            telling.tell(db, clock, bookable, booking, BookingEvent.confirmed)
+            return Booked(booking, None)
+    else:
+        ahead = _join_unless_earlier(db, booking, retiree, idempotency_key)
+        if ahead is not None:
+            # Under the lock nobody else joins or leaves this waiting list.
+            position = ahead + 1
+            telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
+            return Booked(booking, position)
+    # A booking with this key, or this person's open booking, exists: nothing was written.
+    repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
+    if repeat is not None:
+        return Booked(repeat, queries.waitlist_position(db, repeat))
+    if active is not None:
+        raise Conflict("您已经报过了，不用再报。可以在“我的预约”里查看。", code="already_booked")
+    raise RuntimeError("a sign-up found an earlier booking that is not there")
 
 
 def take_places(

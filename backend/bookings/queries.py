@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
@@ -37,6 +37,30 @@ def with_owner(db: Session, owner: type[T], owner_id: int) -> tuple[T, Bookable]
         .where(owner.id == owner_id)  # type: ignore[attr-defined]
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+def for_sign_up(
+    db: Session, owner: type[T], owner_id: int, *, home_id: int, retiree_id: int, key: str | None
+) -> tuple[T, Bookable, Unit | None, bool] | None:
+    """What a sign-up reads before the lock, in one query: the consumer's row and its bookable,
+    the retiree's unit (`home_id`; None if missing), and whether a booking with this key or an
+    open booking of this retiree on it may exist already (then `earlier_booking` reads them)."""
+    mine = (col(Booking.retiree_id) == retiree_id) & col(Booking.status).in_(ACTIVE)
+    earlier = (
+        exists()
+        .where(
+            col(Booking.bookable_id) == col(Bookable.id),
+            or_(mine, col(Booking.idempotency_key) == key) if key else mine,
+        )
+        .correlate(Bookable)
+    )
+    row = db.exec(
+        select(owner, Bookable, Unit, earlier)
+        .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
+        .outerjoin(Unit, col(Unit.id) == home_id)
+        .where(owner.id == owner_id)  # type: ignore[attr-defined]
+    ).first()
+    return (row[0], row[1], row[2], bool(row[3])) if row is not None else None
 
 
 def bookables(db: Session, ids: Iterable[int]) -> dict[int, Bookable]:

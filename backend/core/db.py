@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, create_engine
 
 from backend.core.errors import AppError, ServiceUnavailable
@@ -38,13 +41,78 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("poolclass", FairQueuePool)
     return create_engine(url, **kwargs)
+
+
+class FairQueuePool(QueuePool):
+    """A QueuePool whose waiters get connections in the order they asked.
+
+    SQLAlchemy's queue wakes a waiter when a connection comes back, but a thread that asks just
+    then takes it first, and the woken one waits again at the back. Under a burst (2,000 people
+    signing up for one activity: ~100 requests per worker for 30 connections, most of them
+    queued on the activity's row lock) a few requests were overtaken again and again until their
+    30 s ran out (503) while the rest went through in a few seconds. Here each connection that
+    comes back is handed to the longest waiter: a request waits for the requests ahead of it,
+    never for ones that came later."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turns = threading.Lock()
+        # No limit (pool_size 0, or max_overflow -1): nobody ever waits, so there is no order.
+        self._limited = self._pool.maxsize > 0 and self._max_overflow >= 0
+        self._free = self._pool.maxsize + max(self._max_overflow, 0)
+        self._waiting: deque[threading.Event] = deque()
+
+    def _take_turn(self) -> None:
+        with self._turns:
+            if self._free > 0 and not self._waiting:
+                self._free -= 1
+                return
+            mine = threading.Event()
+            self._waiting.append(mine)
+        if mine.wait(self._timeout):
+            return  # handed over by _give_turn: counted there
+        with self._turns:
+            if mine.is_set():  # handed over between the timeout and this line
+                return
+            self._waiting.remove(mine)
+        raise sa_exc.TimeoutError(
+            f"QueuePool limit of size {self.size()} overflow {self._max_overflow} reached, "
+            f"connection timed out, timeout {self._timeout:0.2f}",
+            code="3o7r",
+        )
+
+    def _give_turn(self) -> None:
+        with self._turns:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        if not self._limited:
+            return super()._do_get()
+        self._take_turn()
+        try:
+            return super()._do_get()  # never waits: a turn means a connection is free
+        except BaseException:
+            self._give_turn()
+            raise
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        try:
+            super()._do_return_conn(record)
+        finally:
+            if self._limited:
+                self._give_turn()
 
 
 def _make_sqlite_engine(url: str, kwargs: dict[str, Any]) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("poolclass", FairQueuePool)
     # As many connections as the server has worker threads (40), so a thread waiting for
     # the write gate never starves another of a connection.
     kwargs.setdefault("pool_size", 45)
