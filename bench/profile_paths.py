@@ -2,7 +2,9 @@
 PostgreSQL + Redis like production), under cProfile, with the SQL statements counted.
 
 Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_http.PATH_DEFS)
-BENCH_PROFILE_N requests per path (default 200)."""
+BENCH_PROFILE_N requests per path (default 200). BENCH_PROFILE_WARM=1 makes each request once
+before the profiled pass: the steady state of a person who asks again, with their session and
+identity cached (not for sign-up, whose second request is a duplicate)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from bench import bench_http
 from bench.common import fresh_pg_database
 
 N = int(os.environ.get("BENCH_PROFILE_N", "200"))
+WARM = os.environ.get("BENCH_PROFILE_WARM") == "1"
 OURS = ("/backend/", "/bot/")
 
 
@@ -102,7 +105,7 @@ def main(argv: list[str]) -> None:
             for name in argv or list(bench_http.PATH_DEFS):
                 path = bench_http.PATH_DEFS[name]
                 requests = path.product(seeded, 0)[:N]
-                for method, url_, headers, body in requests[:5]:  # warm
+                for method, url_, headers, body in requests if WARM else requests[:5]:
                     client.request(method, url_, headers=headers, json=body)
                 statements[0] = 0
                 started = time.perf_counter()

@@ -194,6 +194,43 @@ class RedisCache:
         self._ok()
         return value.decode() if isinstance(value, bytes) else value
 
+    def get_many_shared(self, keys: list[str]) -> list[str | None] | None:
+        """get_shared for several keys in one round trip; None when Redis cannot answer."""
+        try:
+            values = self._client.mget([self._k(k) for k in keys])
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+        self._ok()
+        return [v.decode() if isinstance(v, bytes) else v for v in values]
+
+    def add_shared(self, key: str, value: str, ttl: int) -> str | None:
+        """The key's value, set to `value` first if it had none (Redis only); None when Redis
+        cannot answer."""
+        try:
+            pipe = self._client.pipeline()
+            pipe.set(self._k(key), value, ex=ttl, nx=True)
+            pipe.get(self._k(key))
+            stored = pipe.execute()[1]
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+        self._ok()
+        return stored.decode() if isinstance(stored, bytes) else stored
+
+    # For callers that batch their own commands (core/versions.py).
+    def pipeline(self) -> redis.client.Pipeline:
+        return self._client.pipeline()
+
+    def full_key(self, key: str) -> str:
+        return self._k(key)
+
+    def mark_ok(self) -> None:
+        self._ok()
+
+    def mark_failed(self, exc: Exception) -> None:
+        self._failed(exc)
+
     def set_shared(self, key: str, value: str, ttl: int) -> None:
         """Redis only (see get_shared); nothing is written anywhere when Redis cannot answer."""
         try:
