@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import asdict
 from datetime import date, datetime
 from itertools import chain
@@ -30,11 +31,11 @@ from typing import Any, TypeVar
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from backend.accounts import identity
 from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit, WechatUser
-from backend.accounts.scope import ancestor_ids
+from backend.accounts.scope import ancestor_ids_of
 from backend.core import versions
 from backend.core.cache import Cache, RedisCache
 
@@ -115,10 +116,6 @@ def _attach(db: Session, row: M) -> M:
 # --- reading through the cache ---------------------------------------------------------------
 
 
-def _versions_now(cache: RedisCache, name: str, got: str | None) -> str | None:
-    return got or cache.add_shared(versions.key(name), versions.new_value(), versions.VERSION_TTL)
-
-
 def _lookup(cache: RedisCache, version: str) -> tuple[dict[str, Any] | None, list[str] | None]:
     """(the copy if current, the versions a new copy is made under); (None, None) when Redis
     cannot answer — then nothing is cached."""
@@ -134,10 +131,14 @@ def _lookup(cache: RedisCache, version: str) -> tuple[dict[str, Any] | None, lis
                 return data, None
         except (ValueError, KeyError, TypeError):
             log.warning("identity copy unreadable; using the database")
-    mine = _versions_now(cache, version, mine)
-    every = _versions_now(cache, ALL, every)
-    if mine is None or every is None:
-        return None, None
+    if mine is None or every is None:  # first sight (or lost): make them, in one round trip
+        made = cache.add_many_shared(
+            {versions.key(version): versions.new_value(), versions.key(ALL): versions.new_value()},
+            ttl=versions.VERSION_TTL,
+        )
+        mine, every = made if made is not None else (None, None)
+        if mine is None or every is None:
+            return None, None
     return None, [mine, every]
 
 
@@ -145,18 +146,31 @@ def _store(cache: RedisCache, version: str, tag: list[str], data: dict[str, Any]
     cache.set_shared(_copy_key(version), json.dumps({**data, "v": tag}), ttl=COPY_SECONDS)
 
 
-def _home_unit(db: Session, retiree: Retiree | None) -> identity.HomeUnit | None:
-    if retiree is None:
-        return None
-    unit = db.get(Unit, retiree.unit_id)
-    if unit is None:
-        return None
-    ids = ancestor_ids(unit)
-    rows = db.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(ids))).all()
-    names = {int(uid or 0): name for uid, name in rows}
-    return identity.HomeUnit(
-        id=unit.id or 0, path=unit.path, line=[(uid, names.get(uid, "")) for uid in ids]
-    )
+class _UnitTable:
+    """Every unit's name and path, read once per value of the `all` version (which any change to
+    a unit bumps): a copy of a retiree's home unit then costs no statement. Process-local, and
+    safe so, because it is keyed by the shared version."""
+
+    def __init__(self) -> None:
+        self._version: str | None = None
+        self._units: dict[int, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def home(self, db: Session, every: str, unit_id: int) -> identity.HomeUnit | None:
+        with self._lock:
+            if self._version != every:
+                rows = db.exec(select(Unit.id, Unit.name, Unit.path)).all()
+                self._units = {int(uid or 0): (name, path) for uid, name, path in rows}
+                self._version = every
+            units = self._units
+        own = units.get(unit_id)
+        if own is None:
+            return None
+        line = [(uid, units.get(uid, ("", ""))[0]) for uid in ancestor_ids_of(own[1])]
+        return identity.HomeUnit(id=unit_id, path=own[1], line=line)
+
+
+_unit_table = _UnitTable()
 
 
 def viewer(db: Session, cache: Cache | None, user_id: int) -> identity.Viewer | None:
@@ -172,7 +186,8 @@ def viewer(db: Session, cache: Cache | None, user_id: int) -> identity.Viewer | 
     found = identity.load_viewer_by_id(db, user_id)
     if found is None or tag is None:
         return found
-    found.home = _home_unit(db, found.retiree)
+    if found.retiree is not None:
+        found.home = _unit_table.home(db, tag[1], found.retiree.unit_id)
     _store(
         shared,
         version,

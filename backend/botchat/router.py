@@ -45,7 +45,7 @@ def ask(
 ) -> Response:
     limit = ctx.settings.bot_asks_per_minute
     ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=limit, window_seconds=60)
-    answer, logged = feedback.ask_and_record(
+    answer, answer_id = feedback.ask_and_record(
         db,
         index=runtime_of(ctx).index(),
         cache=ctx.cache,
@@ -64,7 +64,7 @@ def ask(
         ],
         suggestions=list(answer.suggestions),
         handoff_offered=answer.handoff_offered,
-        answer_id=logged.id if logged else None,
+        answer_id=answer_id,
     )
     return json_reply(out)
 

@@ -204,19 +204,21 @@ class RedisCache:
         self._ok()
         return [v.decode() if isinstance(v, bytes) else v for v in values]
 
-    def add_shared(self, key: str, value: str, ttl: int) -> str | None:
-        """The key's value, set to `value` first if it had none (Redis only); None when Redis
-        cannot answer."""
+    def add_many_shared(self, values: dict[str, str], ttl: int) -> list[str | None] | None:
+        """Each key's value, set first to the one given where it had none (Redis only, one
+        round trip); None when Redis cannot answer."""
         try:
             pipe = self._client.pipeline()
-            pipe.set(self._k(key), value, ex=ttl, nx=True)
-            pipe.get(self._k(key))
-            stored = pipe.execute()[1]
+            for key, value in values.items():
+                pipe.set(self._k(key), value, ex=ttl, nx=True)
+            for key in values:
+                pipe.get(self._k(key))
+            stored = pipe.execute()[len(values) :]
         except redis.RedisError as exc:
             self._failed(exc)
             return None
         self._ok()
-        return stored.decode() if isinstance(stored, bytes) else stored
+        return [v.decode() if isinstance(v, bytes) else v for v in stored]
 
     # For callers that batch their own commands (core/versions.py).
     def pipeline(self) -> redis.client.Pipeline:
