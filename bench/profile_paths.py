@@ -4,7 +4,8 @@ PostgreSQL + Redis like production), under cProfile, with the SQL statements cou
 Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_http.PATH_DEFS)
 BENCH_PROFILE_N requests per path (default 200). BENCH_PROFILE_WARM=1 makes each request once
 before the profiled pass: the steady state of a person who asks again, with their session and
-identity cached (not for sign-up, whose second request is a duplicate)."""
+identity cached (not for sign-up, whose second request is a duplicate). BENCH_PROFILE_CLOCK=cpu
+has yappi count CPU time instead of wall time (a loaded machine's waits left out)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def profiled() -> Iterator[Callable[[int], None]]:
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(r"backend|bot/", 40)
         box.append(out.getvalue())
         return
-    yappi.set_clock_type("wall")
+    yappi.set_clock_type(os.environ.get("BENCH_PROFILE_CLOCK", "wall"))
     yappi.clear_stats()
     yappi.start(builtins=False, profile_threads=True)
     rows: list[tuple[float, float, int, str]] = []
