@@ -98,11 +98,18 @@ def example_intent(
     p = index.params
     threshold = p.intent_fallback_threshold if fallback else p.intent_threshold
     margin = p.intent_fallback_margin if fallback else p.intent_margin
-    if scores.score < threshold or scores.margin < margin:
+    # Nearer to the app's examples than to any counter-example: a tie is no request.
+    if scores.score < threshold or scores.margin < margin or scores.margin <= 0:
         return None
     if scores.best == "contact":
         return Intent("handoff", contact_request=True)
-    if scores.best != "handoff" and _intent_rules(index).policy.found(fold(text)):
+    rules_ = _intent_rules(index)
+    if (
+        scores.best != "handoff"
+        and rules_.policy.found(fold(text))
+        # … unless it asks for something to be done or shown to the asker (给我看看新文件)
+        and not rules_.own_request.found(index.norm().dialect_only(text))
+    ):
         return None
     return Intent(scores.best)
 

@@ -146,11 +146,35 @@ def fit_logistic(xs: Features, ys: list[int], l2: float = 0.05) -> Logistic:
 # 20 questions 6 of 13). 1% was chosen on those sets — never on the test half.
 REFUSED_ALLOWANCE = 0.01
 ANSWERED_ALLOWANCE = 0.07
+# The threshold is chosen on held-out probabilities (each question scored by a model fit
+# without it, THRESHOLD_FOLDS folds inside the rows being fit), where the allowance can be the
+# issue's own: those scores are as low as a new question's.
+THRESHOLD_FOLDS = 5
+HELD_OUT_REFUSED_ALLOWANCE = 0.02
 
 
 def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[int]) -> float:
+    """The threshold that keeps both errors furthest inside their allowances (in-sample)."""
+    return threshold_for([params.p_answerable(x) for x in xs], ys, REFUSED_ALLOWANCE)
+
+
+def highest_threshold_within(ps: list[float], ys: list[int], refused_allowance: float) -> float:
+    """The highest threshold (the most out-of-scope questions refused) that refuses no more
+    answerable questions than the allowance."""
+    answerable = sorted(p for p, y in zip(ps, ys, strict=True) if y == 1)
+    best = 0.05
+    for i in range(5, 96):
+        t = i / 100
+        refused = sum(1 for p in answerable if p < t) / (len(answerable) or 1)
+        if refused <= refused_allowance:
+            best = t
+    return best
+
+
+def threshold_for(
+    ps: list[float], ys: list[int], refused_allowance: float = HELD_OUT_REFUSED_ALLOWANCE
+) -> float:
     """The threshold that keeps both errors furthest inside their allowances."""
-    ps = [params.p_answerable(x) for x in xs]
     pos = sum(ys) or 1
     neg = (len(ys) - sum(ys)) or 1
     best_t, best = 0.5, (math.inf, math.inf)
@@ -159,7 +183,7 @@ def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[
         refused = sum(1 for p, y in zip(ps, ys, strict=True) if y == 1 and p < t) / pos
         answered = sum(1 for p, y in zip(ps, ys, strict=True) if y == 0 and p >= t) / neg
         key = (
-            max(refused / REFUSED_ALLOWANCE, answered / ANSWERED_ALLOWANCE),
+            max(refused / refused_allowance, answered / ANSWERED_ALLOWANCE),
             refused + answered,
         )
         if key < best:
@@ -167,15 +191,49 @@ def choose_threshold(params: RankerParams, xs: list[dict[str, float]], ys: list[
     return best_t
 
 
-def fit(index: BotIndex, rows: list[Row]) -> RankerParams:
-    prepared = prepare(index, rows)
-    params = copy.deepcopy(index.params)
-    params.weights = fit_weights(prepared, params.weights)
-    xs, ys = _features(index, prepared, params.weights)
-    mean, scale, coef, b = fit_logistic(xs, ys)
+def _set_logistic(params: RankerParams, model: Logistic) -> None:
+    mean, scale, coef, b = model
     params.refusal_mean, params.refusal_scale = mean, scale
     params.refusal_coef, params.refusal_intercept = coef, b
-    params.refusal_threshold = choose_threshold(params, xs, ys)
+
+
+def held_out_probabilities(
+    params: RankerParams, prepared: list[Prepared], index: BotIndex, folds: int
+) -> tuple[list[float], list[int]]:
+    """p(answerable) of every question from weights and a refusal model fit without it: how
+    the model scores questions it has not seen (in-sample scores are higher than that)."""
+    order = list(range(len(prepared)))
+    random.Random(SEED + 1).shuffle(order)
+    ps: list[float] = []
+    ys: list[int] = []
+    for k in range(folds):
+        held = [prepared[i] for j, i in enumerate(order) if j % folds == k]
+        train = [prepared[i] for j, i in enumerate(order) if j % folds != k]
+        trial = copy.deepcopy(params)
+        trial.weights = fit_weights(train, params.weights)
+        _set_logistic(trial, fit_logistic(*_features(index, train, trial.weights)))
+        xs, held_ys = _features(index, held, trial.weights)
+        ps += [trial.p_answerable(x) for x in xs]
+        ys += held_ys
+    return ps, ys
+
+
+def fit(index: BotIndex, rows: list[Row], threshold_folds: int = THRESHOLD_FOLDS) -> RankerParams:
+    prepared = prepare(index, rows)
+    params = copy.deepcopy(index.params)
+    start = dict(params.weights)
+    params.weights = fit_weights(prepared, start)
+    xs, ys = _features(index, prepared, params.weights)
+    _set_logistic(params, fit_logistic(xs, ys))
+    if threshold_folds > 1:
+        start_params = copy.deepcopy(params)
+        start_params.weights = start
+        held_ps, held_ys = held_out_probabilities(start_params, prepared, index, threshold_folds)
+        params.refusal_threshold = highest_threshold_within(
+            held_ps, held_ys, HELD_OUT_REFUSED_ALLOWANCE
+        )
+    else:
+        params.refusal_threshold = choose_threshold(params, xs, ys)
     fit_intent_thresholds(index, params, rows)
     return params
 
@@ -216,7 +274,8 @@ def _intent_cases(index: BotIndex, params: RankerParams, rows: list[Row]) -> lis
                     best=best,
                     score=scores.score,
                     margin=scores.margin,
-                    policy_worded=_intent_rules(index).policy.found(text),
+                    policy_worded=_intent_rules(index).policy.found(text)
+                    and not _intent_rules(index).own_request.found(index.norm().dialect_only(text)),
                 )
             )
     finally:
@@ -234,9 +293,16 @@ def _intent_right(cases: list[IntentCase], t: float, m: float, tf: float, mf: fl
     for c in cases:
         got = c.rule
         usable = bool(c.best) and (c.best == "handoff" or not c.policy_worded)
-        if got is None and usable and c.score >= t and c.margin >= m:
+        if got is None and usable and c.score >= t and c.margin >= m and c.margin > 0:
             got = c.best
-        if got is None and usable and not c.policy_answers and c.score >= tf and c.margin >= mf:
+        if (
+            got is None
+            and usable
+            and not c.policy_answers
+            and c.score >= tf
+            and c.margin >= mf
+            and c.margin > 0
+        ):
             got = c.best
         if got == c.want:
             right += 1

@@ -19,6 +19,22 @@ from bot.text import PUNCT, TextProcessor, fold
 COMMON_WORD_FREQ = 300
 
 
+def known_parts(term: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
+    """The longest words of the vocabulary inside term, left to right, not overlapping."""
+    out: list[str] = []
+    i = 0
+    while i < len(term) - 1:
+        for size in range(len(term) - i - (1 if i == 0 else 0), 1, -1):
+            part = term[i : i + size]
+            if part in vocabulary:
+                out.append(part)
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
 @dataclass
 class Query:
     raw: str
@@ -113,6 +129,16 @@ class Normaliser:
             for window, word in pairs:
                 if term in window:
                     repaired.setdefault(term, set()).add(word)
+        if vocabulary:
+            # A word the index never uses that holds one it does (大面积 → 面积, 规规矩矩 → 规矩):
+            # the known part is added, as a repair is.
+            for term in terms:
+                if len(term) < 3 or term in vocabulary:
+                    continue
+                for part in known_parts(term, vocabulary):
+                    repaired.setdefault(term, set()).add(part)
+                    if part not in terms and part not in repairs:
+                        repairs.append(part)
         expanded = proc.expand(terms + repairs)
         return Query(
             raw=question,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot import yamlfile
-from bot.docs import PROVINCES, province_short
+from bot.docs import PROVINCES, DocMeta, province_short
 from bot.text import char_grams
 
 if TYPE_CHECKING:
@@ -201,8 +201,39 @@ def states_amount(text: str) -> bool:
     return bool(_NUMBER_STATED.search(text))
 
 
+# A province the asker goes to or comes from (回山东老家, 去海南过冬, 在广东那边看病) is a place,
+# not whose rule is asked about.
+_PLACE_BEFORE = "回去到在往来从"
+_PLACE_AFTER = ("老家", "那边", "那儿", "那里", "过冬", "住", "旅游", "看病", "探亲")
+
+
 def named_provinces(text: str) -> set[str]:
-    return {p for p in PROVINCES if p in text}
+    out = set()
+    for p in PROVINCES:
+        at = text.find(p)
+        while at >= 0:
+            before = text[at - 1] if at else ""
+            after = text[at + len(p) : at + len(p) + 2]
+            if not (before and before in _PLACE_BEFORE and after.startswith(_PLACE_AFTER)):
+                out.add(p)
+                break
+            at = text.find(p, at + 1)
+    return out
+
+
+def cued_audience(index: BotIndex, query: Query) -> set[str]:
+    """Who the words say the asker is (逐月领退役金 → 逐月领取退役金), from the documents' cues."""
+    out: set[str] = set()
+    for doc in index.docs.values():
+        if doc.cue is not None and doc.cue.search(query.text):
+            out.update(doc.audience)
+    return out
+
+
+def other_audience(cued: set[str], doc: DocMeta) -> bool:
+    """The asker's words say they are someone this document is not about (cued: from
+    cued_audience): its national rule is not the one to put first."""
+    return bool(cued) and cued.isdisjoint(doc.audience)
 
 
 def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str, float]:
@@ -210,6 +241,7 @@ def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str,
     named = named_provinces(query.raw)
     named_docs = {d.id for d in index.docs.values() if any(n in query.raw for n in d.names)}
     ctx_province = province_short(context.province) if context and context.province else None
+    cued = cued_audience(index, query)
     out: dict[str, float] = {}
     for doc in index.docs.values():
         s = 0.0
@@ -223,7 +255,7 @@ def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str,
                 s += pri.get("own_province", 0.0)
             elif own:
                 s += pri.get("other_province", 0.0)
-        elif doc.national and not named:
+        elif doc.national and not named and not other_audience(cued, doc):
             s += pri.get("national", 0.0)
         if doc.cue is not None and doc.cue.search(query.text):
             s += pri.get("cue", 0.0)
@@ -274,8 +306,10 @@ def unknown_share(index: BotIndex, query: Query) -> float:
     """The share of the asked words of two or more characters that no clause or question ever
     uses (股票, 电视剧): a sign the question is about something else."""
     words = [t for t in query.terms if len(t) >= 2]
+    # A word heard in what was typed (退修费 → 退休费) is a known word that was asked.
+    heard = [r for r in query.repairs if r not in words]
     if not words:
-        return 0.0 if query.terms else 1.0
+        return 0.0 if query.terms or heard else 1.0
     known = index.vocabulary
     syn = index.text().synonyms
     unknown = [
@@ -283,7 +317,7 @@ def unknown_share(index: BotIndex, query: Query) -> float:
         for t in words
         if t not in known and not (syn.get(t, set()) & known) and not query.alternatives(t)
     ]
-    return len(unknown) / len(words)
+    return len(unknown) / (len(words) + len(heard))
 
 
 def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
@@ -382,11 +416,15 @@ def candidate_pool(
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
     open_question = not (context and context.province) and not named
+    cued = cued_audience(index, query)
+    national_first = {
+        d.id for d in index.docs.values() if d.national and not other_audience(cued, d)
+    }
     cov_terms = _coverage_terms(index, query)
     out = []
     for c in pool:
         feats = {name: min(sig[name].get(c, 0.0), 1.5) for name in SIGNALS}
-        national = index.docs[index.clauses[c].doc_id].national
+        national = index.clauses[c].doc_id in national_first
         feats["national"] = 1.0 if open_question and national else 0.0
         feats["cov"] = _coverage(index, query, c, cov_terms)
         feats["prior"] = priors.get(index.clauses[c].doc_id, 0.0)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, String, cast, literal
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Retiree, RosterImport, StaffAccount, Unit
@@ -25,6 +25,7 @@ __all__ = [
     "Scope",
     "above_or_below",
     "ancestor_ids",
+    "at_or_above",
     "contains",
     "declare",
     "get_scoped",
@@ -67,6 +68,14 @@ def unit_in(unit_id: Any, root: Unit) -> ColumnElement[bool]:
 def above_or_below(unit_id: Any, unit: Unit) -> ColumnElement[bool]:
     """SQL: this unit-id column points at `unit`, a unit above it or a unit below it."""
     return col(unit_id).in_(ancestor_ids(unit)) | unit_in(unit_id, unit)
+
+
+def at_or_above(unit_id: Any, unit: Any) -> ColumnElement[bool]:
+    """SQL: this unit-id column points at `unit` (a unit table, or an alias of it, in the same
+    query) or at a unit above it: its id is a step of the unit's path. What `ancestor_ids`
+    answers, without reading the unit first."""
+    step = literal("/") + cast(col(unit_id), String) + literal("/")
+    return col(unit.path).contains(step)
 
 
 def staff_actor(staff: StaffAccount) -> Actor:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Exists, exists
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
@@ -82,6 +83,11 @@ def sessions_by_activity(db: Session, activity_ids: list[int]) -> dict[int, list
     for row in rows:
         grouped.setdefault(row.activity_id, []).append(row)
     return grouped
+
+
+def has_sessions() -> Exists:
+    """SQL over the activity table: the activity is a weekly class (it has sessions)."""
+    return exists().where(col(ActivitySession.activity_id) == col(Activity.id))
 
 
 def public(rows: list[ActivitySession]) -> list[SessionPublic]:

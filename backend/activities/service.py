@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, units
@@ -165,6 +167,14 @@ def sign_up(
     return bookable, booked
 
 
+# A retiree's list in one statement (built once: see queries.listing): the activities of their
+# unit and the units above it, each with whether it is a weekly class and the retiree's unit
+# (the sign-up checks read it).
+_HOME = aliased(Unit, name="home")
+_LISTING = queries.listing(Activity, series.has_sessions(), _HOME, home=_HOME)
+_LISTING_OF_CATEGORY = _LISTING.where(col(Activity.category) == bindparam("category"))
+
+
 def upcoming_for(
     db: Session,
     *,
@@ -173,11 +183,20 @@ def upcoming_for(
     category: str | None = None,
     can_join_only: bool = False,
 ) -> list[ActivityPublic]:
-    home = units.get_unit(db, retiree.unit_id)
     now = clock.now()
-    found = queries.find_bookables(db, kind=KIND, unit_ids=ancestor_ids(home), starts_after=now)
-    rows = _with_activities(db, found, category=category)
-    result = views.to_public_many(db, rows, now=now, retiree=retiree, home=home)
+    params: dict[str, Any] = {"home_unit_id": retiree.unit_id}
+    if category:
+        params["category"] = category
+    listed = queries.read_listing(
+        db,
+        _LISTING_OF_CATEGORY if category else _LISTING,
+        kind=KIND,
+        starts_after=now,
+        retiree_id=retiree.id,
+        **params,
+    )
+    home = listed[0].extra[1] if listed else None
+    result = views.to_public_listed(db, listed, now=now, retiree=retiree, home=home)
     if can_join_only:
         result = [a for a in result if a.can_sign_up]
     return result

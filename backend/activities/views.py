@@ -102,20 +102,55 @@ def to_public_many(
         mine_by_bookable = queries.active_bookings_of(db, retiree.id or 0, bookable_ids)
         positions = queries.waitlist_positions(db, mine_by_bookable.values())
         facts = _RetireeFacts.read(db, retiree, [b for _, b in rows], home)
+    result = []
+    for activity, bookable in rows:
+        booking = mine_by_bookable.get(bookable.id or 0)
+        result.append(
+            _public_one(
+                db,
+                activity,
+                bookable,
+                now=now,
+                retiree=retiree,
+                sessions=by_activity.get(activity.id or 0, []),
+                waiting=waiting.get(bookable.id or 0, 0),
+                booking=booking,
+                position=positions.get(booking.id or 0) if booking is not None else None,
+                facts=facts,
+            )
+        )
+    return result
+
+
+def to_public_listed(
+    db: Session,
+    listed: list[queries.Listed[Activity]],
+    *,
+    now: datetime,
+    retiree: Retiree,
+    home: Unit | None = None,
+) -> list[ActivityPublic]:
+    """A retiree's list as one `queries.listing` read it (waiting counts, their own bookings
+    and places in line already there; `extra[0]`: whether the activity has sessions): the
+    sessions are read only when a weekly class is listed, the care flags only when a rule
+    needs them."""
+    weekly = [item.owner.id or 0 for item in listed if item.extra[0]]
+    by_activity = series.sessions_by_activity(db, weekly)
+    facts = _RetireeFacts.read(db, retiree, [item.bookable for item in listed], home)
     return [
         _public_one(
             db,
-            activity,
-            bookable,
+            item.owner,
+            item.bookable,
             now=now,
             retiree=retiree,
-            sessions=by_activity.get(activity.id or 0, []),
-            waiting=waiting.get(bookable.id or 0, 0),
-            booking=mine_by_bookable.get(bookable.id or 0),
-            positions=positions,
+            sessions=by_activity.get(item.owner.id or 0, []),
+            waiting=item.waiting,
+            booking=item.mine,
+            position=item.position,
             facts=facts,
         )
-        for activity, bookable in rows
+        for item in listed
     ]
 
 
@@ -149,7 +184,7 @@ def _public_one(
     sessions: list[ActivitySession],
     waiting: int,
     booking: Booking | None,
-    positions: dict[int, int],
+    position: int | None,
     facts: _RetireeFacts | None,
 ) -> ActivityPublic:
     mine = None
@@ -164,7 +199,6 @@ def _public_one(
             care_flags=facts.care_flags if facts else None,
         )
         if booking is not None:
-            position = positions.get(booking.id or 0)
             mine = booking_public(db, booking, bookable, retiree.name, now, position=position)
             why_not = "您已经报过了。"
     return ActivityPublic(

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Unit
+from backend.accounts.scope import at_or_above
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
 from backend.bookings.models import Bookable, Booking
 
@@ -283,3 +287,132 @@ def waiting_counts(db: Session, bookable_ids: Iterable[int]) -> dict[int, int]:
     ).all()
     counts.update({bookable_id: int(n) for bookable_id, n in rows})
     return counts
+
+
+# ---- a consumer's list, in one statement ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Listed(Generic[T]):
+    """One item of a consumer's list: its own row, the bookable, how many wait on it, the
+    retiree's open booking on it and that booking's place in line (None when not waiting), and
+    the consumer's extra columns."""
+
+    owner: T
+    bookable: Bookable
+    waiting: int
+    mine: Booking | None
+    position: int | None
+    extra: tuple[Any, ...]
+
+
+def _active(booking: type[Booking]) -> ColumnElement[bool]:
+    """An open booking, as OR-ed equalities: no list for the statement to expand per call."""
+    return or_(*(col(booking.status) == status for status in ACTIVE))
+
+
+def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
+    """The statement for a consumer's list of upcoming bookables: its rows (`owner`, joined on
+    `bookable_id`) of kind :kind owned by one of :unit_ids, starting after :after, soonest
+    first, each with the waiting count, the open booking of :retiree_id and its place in line.
+    `home`: an alias of the unit table, joined as the unit :home_unit_id; the bookables are then
+    those of that unit and the units above it (no :unit_ids), and `extra` may name it to have
+    the row returned.
+
+    Build it once (a module-level constant: a statement reused is neither rebuilt nor re-keyed
+    for the compiled cache on each request), narrow it with `.where(...)` on the owner's
+    columns, and read it with `read_listing`."""
+    mine = aliased(Booking, name="mine")
+    other = aliased(Booking, name="other")
+    waiting = (
+        select(func.count())
+        .select_from(other)
+        .where(other.bookable_id == Bookable.id, other.status == BookingStatus.waitlisted)
+        .scalar_subquery()
+    )
+    ahead = (  # the waiting ones up to and including mine: my place in line
+        select(func.count())
+        .select_from(other)
+        .where(
+            other.bookable_id == Bookable.id,
+            other.status == BookingStatus.waitlisted,
+            col(other.id) <= mine.id,
+        )
+        .scalar_subquery()
+    )
+    later = (  # one row per bookable, should a retiree ever hold two open bookings: the later
+        select(other.id)
+        .where(
+            other.bookable_id == mine.bookable_id,
+            other.retiree_id == mine.retiree_id,
+            _active(other),
+            col(other.id) > mine.id,
+        )
+        .exists()
+    )
+    statement = (
+        sa_select(
+            owner,
+            Bookable,
+            waiting,
+            mine,
+            case((col(mine.status) == BookingStatus.waitlisted, ahead), else_=None),
+            *extra,
+        )
+        .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
+        .outerjoin(
+            mine,
+            and_(
+                col(mine.bookable_id) == Bookable.id,
+                col(mine.retiree_id) == bindparam("retiree_id"),
+                _active(mine),
+                ~later,
+            ),
+        )
+        .where(
+            col(Bookable.kind) == bindparam("kind"),
+            col(Bookable.unit_id).in_(bindparam("unit_ids", expanding=True))
+            if home is None
+            else at_or_above(Bookable.unit_id, home),
+            col(Bookable.starts_at) > bindparam("after"),
+        )
+        .order_by(col(Bookable.starts_at), col(Bookable.id))
+    )
+    if home is not None:
+        statement = statement.join(home, col(home.id) == bindparam("home_unit_id"))
+    return statement
+
+
+def read_listing(
+    db: Session,
+    statement: Select[Any],
+    *,
+    kind: str,
+    starts_after: datetime,
+    retiree_id: int | None,
+    unit_ids: Sequence[int] = (),
+    **params: Any,
+) -> list[Listed[Any]]:
+    """The rows of a `listing` statement; `params`: the values of the consumer's own
+    bindparams. No retiree: `mine` is None on every row."""
+    rows = db.exec(
+        statement,  # type: ignore[call-overload]
+        params={
+            "kind": kind,
+            "unit_ids": list(unit_ids),
+            "after": starts_after,
+            "retiree_id": retiree_id if retiree_id is not None else 0,
+            **params,
+        },
+    ).all()
+    return [
+        Listed(
+            owner=r[0],
+            bookable=r[1],
+            waiting=int(r[2]),
+            mine=r[3],
+            position=int(r[4]) if r[4] is not None else None,
+            extra=tuple(r[5:]),
+        )
+        for r in rows
+    ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import (
     Scope,
     above_or_below,
     ancestor_ids,
+    at_or_above,
     contains,
     get_scoped,
     staff_actor,
@@ -55,6 +57,20 @@ def test_unit_in_and_above_or_below_in_sql(engine: Engine, world: World) -> None
         assert line == {centre, unit1, station1}
         assert unit2 not in line
         assert list(retirees.all()) == ["王建国"]
+
+
+def test_at_or_above_in_sql_is_ancestor_ids(engine: Engine, world: World) -> None:
+    """The units at or above a unit, read from its path inside the query (a list that does not
+    read the unit first), are exactly ancestor_ids."""
+    home = aliased(Unit, name="home")
+    with Session(engine) as db:
+        for unit in (world.centre, world.unit1, world.station1, world.unit2):
+            found = db.exec(
+                select(Unit.id)
+                .join(home, col(home.id) == persisted_id(unit))
+                .where(at_or_above(Unit.id, home))
+            ).all()
+            assert sorted(found) == sorted(ancestor_ids(unit)), unit.name
 
 
 def test_get_scoped_returns_a_row_inside(engine: Engine, world: World) -> None:

@@ -155,3 +155,22 @@ def test_a_number_of_months_the_texts_never_state_is_not_answered_with_a_clause(
     assert not answer_question(bot_index, "军休干部去世了，丧葬费能发几个月的工资").answered
     # "好几个月" tells how long ago, it asks no number.
     assert answer_question(bot_index, "我爸去世好几个月了，丧葬费找谁领").answered
+
+
+@pytest.mark.parametrize("question", ["有新文件吗，给我看看", "上面来了啥新文件，念给我听听"])
+def test_asking_to_be_shown_new_documents_opens_the_notices(
+    bot_index: BotIndex, question: str
+) -> None:
+    assert answer_question(bot_index, question).intent == "notice"
+
+
+def test_an_app_example_no_nearer_than_a_counter_example_is_no_request(
+    bot_index: BotIndex,
+) -> None:
+    from bot.answer import example_intent
+    from bot.intent_model import IntentScores
+
+    tie = IntentScores("ride", score=0.5, other=0.5, policy=0.5)
+    assert example_intent(bot_index, "周末出去转转", tie) is None
+    nearer = IntentScores("ride", score=0.5, other=0.2, policy=0.2)
+    assert example_intent(bot_index, "周末出去转转", nearer) is not None

@@ -55,3 +55,19 @@ def test_question_particle_at_the_end_is_dropped(bot_index: BotIndex) -> None:
 def test_synonyms_add_the_formal_word(bot_index: BotIndex) -> None:
     query = bot_index.norm().analyse("工资每月几号发", bot_index.vocabulary)
     assert "离退休费" in query.expanded and "工资" in query.expanded
+
+
+def test_a_known_word_inside_an_unknown_one_is_added(bot_index: BotIndex) -> None:
+    # jieba reads 多大面积 as 多 + 大面积, a word no clause or question uses: 面积 is added.
+    query = bot_index.norm().analyse("服务中心得有多大面积", bot_index.vocabulary)
+    assert "大面积" in query.terms, "what was typed stays"
+    assert "面积" in query.repairs
+    assert query.alternatives("大面积") == {"面积"}
+
+
+def test_a_word_heard_in_what_was_typed_is_a_known_word(bot_index: BotIndex) -> None:
+    from bot.ranker import unknown_share
+
+    query = bot_index.norm().analyse("退修费啥时候发", bot_index.vocabulary)
+    assert "退休费" in query.repairs
+    assert unknown_share(bot_index, query) < 1.0

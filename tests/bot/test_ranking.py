@@ -146,3 +146,35 @@ def test_staff_overlay_is_scoped_swapped_and_cited_as_the_centres(bot_index: Bot
     assert not bot.answer("体检多久一次", inside).local_answer_id
     bot.set_local_answers([])
     assert not bot.answer(question, inside).answered
+
+
+def test_a_province_travelled_to_is_a_place_not_whose_rule() -> None:
+    from bot.ranker import named_provinces
+
+    assert named_provinces("我妈要去海南那边住半年") == set()
+    assert named_provinces("回山东老家看病要备案吗") == set()
+    assert named_provinces("海南的军休所管不管助餐") == {"海南"}
+
+
+def test_a_question_naming_where_the_asker_travels_is_still_answered(bot_index: BotIndex) -> None:
+    ans = answer_question(bot_index, "我妈要去海南那边住半年，异地就医备案所里能帮着办吗")
+    assert ans.answered and "6.4.2" in [s.clause for s in ans.sources]
+
+
+def test_the_national_rule_goes_first_only_for_those_it_is_about(bot_index: BotIndex) -> None:
+    """The national rule is for 军休干部: a question whose words say the asker draws 退役金
+    monthly gets no national preference for it (the 山西 standard is about them)."""
+    from bot.ranker import candidate_pool
+    from bot.text import fold
+
+    def national(question: str) -> set[float]:
+        query = bot_index.norm().analyse(fold(question), bot_index.vocabulary)
+        pool = candidate_pool(bot_index, query)
+        return {
+            c.feats["national"] + c.feats["prior"]
+            for c in pool
+            if bot_index.docs[bot_index.clauses[c.clause].doc_id].national
+        }
+
+    assert national("档案放在哪里保管") == {1.0 + bot_index.params.priors["national"]}
+    assert national("逐月领退役金的人，档案放在哪里保管") == {0.0}

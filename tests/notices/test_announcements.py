@@ -190,6 +190,27 @@ def test_urgent_unread_on_top_and_category_filter(
     assert [e["title"] for e in tips["data"]] == ["健康讲座"]
 
 
+def test_the_unread_count_is_the_whole_inbox_on_any_page(
+    client: httpx.Client, world: World, fake_wechat
+) -> None:
+    """The count comes with the page's rows; a page with no rows (another category, past the
+    last message) still tells it."""
+    staff = staff_headers(client, "staff1")
+    for title in ("停水通知", "健康讲座"):
+        _send(client, staff, _create(client, staff, title=title, category="通知")["id"])
+    retiree = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    full = client.get("/api/v1/inbox", headers=retiree).json()
+    assert full["unread"] == 2
+    oldest = min(e["id"] for e in full["data"])
+    for params in ({"limit": 1}, {"category": "政策"}, {"before_id": oldest}):
+        page = client.get("/api/v1/inbox", params=params, headers=retiree).json()
+        assert page["unread"] == 2, params
+    assert (
+        client.get("/api/v1/inbox", params={"before_id": oldest}, headers=retiree).json()["data"]
+        == []
+    )
+
+
 def test_delivery_report_and_unread_after_three_days(
     client: httpx.Client, world: World, clock: FrozenClock, fake_wechat, engine
 ) -> None:
