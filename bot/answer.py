@@ -84,7 +84,7 @@ def app_intent(index: BotIndex, text: str) -> Intent | None:
 
 def intent_scores(index: BotIndex, text: str) -> IntentScores:
     """How near the question is to each app feature's examples (bot/intent_model.py)."""
-    return index.intent_model.score(index.norm().dialect_only(text))
+    return index.intent_model.score(index.norm().without_fillers(text))
 
 
 def example_intent(

@@ -23,7 +23,7 @@ from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 11  # 11: terms with the same postings share a row
+FORMAT_VERSION = 12  # 12: out-of-scope examples keep their bigrams (oos_cover)
 
 
 @dataclass
@@ -61,6 +61,9 @@ class BotIndex:
     # reads how near a question is to these beside how near it is to the clauses' questions.
     oos_words: Bm25
     oos_grams: Bm25
+    # Each such example's character bigrams: how much of the example the question holds (an
+    # example with words the question lacks — 出国旅游 … 保险 — is a different question).
+    oos_bigrams: list[frozenset[str]]
     clause_terms: list[frozenset[str]]  # words of the clause and of every question about it
     question_terms: list[frozenset[str]]  # the content words of each question (no synonyms)
     clause_plain: list[str]  # titles + text, Chinese characters only (for substring checks)
@@ -226,7 +229,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         question_terms.append(frozenset(own))
         q_word_docs.append(Counter(processor.expand(own)))
         q_gram_docs.append(Counter(char_grams(rewritten)))
-    oos_words, oos_grams = _out_of_scope(knowledge_dir, processor, normaliser)
+    oos_words, oos_grams, oos_bigrams = _out_of_scope(knowledge_dir, processor, normaliser)
     clause_terms: list[set[str]] = [set(d) for d in clause_word_docs]
     for doc, counts in zip(questions, q_word_docs, strict=True):
         for c in doc.clauses:
@@ -245,6 +248,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         question_grams=Bm25.build(q_gram_docs),
         oos_words=oos_words,
         oos_grams=oos_grams,
+        oos_bigrams=oos_bigrams,
         clause_terms=[frozenset(s) for s in clause_terms],
         question_terms=question_terms,
         clause_plain=[cjk_only(fold(_clause_text(c))) for c in clauses],
@@ -272,14 +276,16 @@ def load_out_of_scope(knowledge_dir: Path) -> list[str]:
 
 def _out_of_scope(
     knowledge_dir: Path, processor: TextProcessor, normaliser: Normaliser
-) -> tuple[Bm25, Bm25]:
+) -> tuple[Bm25, Bm25, list[frozenset[str]]]:
     words: list[Counter[str]] = []
     grams: list[Counter[str]] = []
+    bigrams: list[frozenset[str]] = []
     for text in load_out_of_scope(knowledge_dir):
         rewritten, _ = normaliser.rewrite(text)
         words.append(Counter(processor.expand(processor.terms(rewritten))))
         grams.append(Counter(char_grams(rewritten)))
-    return Bm25.build(words), Bm25.build(grams)
+        bigrams.append(frozenset(char_grams(rewritten, (2,))))
+    return Bm25.build(words), Bm25.build(grams), bigrams
 
 
 def _intent_model(
@@ -291,7 +297,7 @@ def _intent_model(
     examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
     elsewhere = examples.pop("not_app", [])
     others = [q.text for q in questions]
-    return IntentModel.build(examples, others, normaliser.dialect_only, elsewhere)
+    return IntentModel.build(examples, others, normaliser.without_fillers, elsewhere)
 
 
 def save_index(index: BotIndex, path: Path) -> None:

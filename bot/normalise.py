@@ -95,6 +95,15 @@ class Normaliser:
                 text = text.replace(a, b)
         return text
 
+    def without_fillers(self, question: str) -> str:
+        """Dialect rewritten and politeness taken out (for the app-feature examples: 我想问问… asks
+        about what follows, not for a person to ask)."""
+        text = self.dialect_only(question)
+        for filler in self.fillers:
+            if filler in text:
+                text = text.replace(filler, " ")
+        return text
+
     def rewrite(self, question: str) -> tuple[str, bool]:
         text = self.dialect_only(question)
         about_parent = False

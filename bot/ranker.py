@@ -41,6 +41,7 @@ REFUSAL_FEATURES = (
     "long",
     "oos",
     "oos_gap",
+    "oos_cover",
 )
 
 
@@ -320,11 +321,14 @@ def unknown_share(index: BotIndex, query: Query) -> float:
     return len(unknown) / (len(words) + len(heard))
 
 
-def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
+def out_of_scope_nearness(index: BotIndex, query: Query) -> tuple[float, float]:
     """How well the nearest example of a question the regulations do not answer matches, scored
-    as the clauses' questions are (word and character-gram BM25, each over its query mass)."""
+    as the clauses' questions are (word and character-gram BM25, each over its query mass), and
+    the share of that example's character bigrams the question holds (what the example asks
+    beyond the question — 出国旅游 … 买旅游保险 against 出国要报备吗 — makes it another
+    question)."""
     if not index.oos_words.n_docs or not index.oos_words.postings:
-        return 0.0
+        return 0.0, 0.0
     p = index.params
     weights, mass = query_weights(index, query)
     grams = dict.fromkeys(char_grams(query.gram_text), 1.0)
@@ -332,13 +336,18 @@ def out_of_scope_nearness(index: BotIndex, query: Query) -> float:
     grams_s = index.oos_grams.scores(grams, p.gram_max_df)
     w_mass = index.oos_words.mass(mass)
     g_mass = index.oos_grams.mass(grams)
-    best = 0.0
+    best, nearest = 0.0, -1
     w_get, g_get = words.get, grams_s.get
     for d in words.keys() | grams_s.keys():
         near = w_get(d, 0.0) / w_mass + g_get(d, 0.0) / g_mass
         if near > best:
-            best = near
-    return min(best, 3.0)
+            best, nearest = near, d
+    if nearest < 0:
+        return 0.0, 0.0
+    example = index.oos_bigrams[nearest]
+    asked = set(char_grams(query.gram_text, (2,)))
+    cover = len(example & asked) / len(example) if example else 0.0
+    return min(best, 3.0), cover
 
 
 def _by_clause(
@@ -458,6 +467,6 @@ def refusal_features(index: BotIndex, query: Query, ranked: list[Candidate]) -> 
     feats["margin"] = top.score - second
     feats["unknown"] = unknown_share(index, query)
     feats["long"] = max(0.0, math.log(1 + len(query.terms)) - math.log(1 + 6))
-    feats["oos"] = out_of_scope_nearness(index, query)
+    feats["oos"], feats["oos_cover"] = out_of_scope_nearness(index, query)
     feats["oos_gap"] = feats["oos"] - min(top.feats.get("wq", 0.0) + top.feats.get("cq", 0.0), 3.0)
     return feats

@@ -46,6 +46,8 @@ class InboxItem(SQLModel, table=True):
         UniqueConstraint("notice_id", "retiree_id", "copy_binding_id", name="uq_inbox_recipient"),
         Index("ix_inbox_owner", "retiree_id", "copy_binding_id", "id"),
         Index("ix_inbox_user", "wechat_user_id", "id"),
+        # a family member's copies, read by binding beside the retiree's own rows
+        Index("ix_inbox_copy", "copy_binding_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -178,3 +178,29 @@ def test_the_national_rule_goes_first_only_for_those_it_is_about(bot_index: BotI
 
     assert national("档案放在哪里保管") == {1.0 + bot_index.params.priors["national"]}
     assert national("逐月领退役金的人，档案放在哪里保管") == {0.0}
+
+
+def test_asking_politely_is_no_request_for_a_person(bot_index: BotIndex) -> None:
+    """我想问问… asks about what follows: the app examples are compared without the politeness
+    (an example 我想问问所里的工作人员 once opened the hand-off for 我想问问体检一年几次)."""
+    ans = answer_question(bot_index, "我想问问体检一年几次")
+    assert ans.intent is None and ans.answered
+    assert answer_question(bot_index, "我想问问所里的工作人员").intent == "handoff"
+
+
+def test_an_out_of_scope_example_asking_more_than_the_question_is_held_apart(
+    bot_index: BotIndex,
+) -> None:
+    """The nearest out-of-scope example's share held by the question: low when the example asks
+    something more (出国旅游 … 买旅游保险), whole when the question is that example."""
+    from bot.ranker import out_of_scope_nearness
+    from bot.text import fold
+
+    def cover(question: str) -> float:
+        query = bot_index.norm().analyse(fold(question), bot_index.vocabulary)
+        return out_of_scope_nearness(bot_index, query)[1]
+
+    assert cover("出国要跟所里说吗") < 0.3
+    assert cover("军休干部出国旅游，军休所给不给买旅游保险") == 1.0
+    ans = answer_question(bot_index, "出国旅游要跟所里说一声吗")
+    assert ans.answered and ans.sources[0].clause == "第十五条"
