@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.botchat.runtime import BotRuntime
 from backend.console.router import install_console
+from backend.core import versions
 from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
 from backend.core.clock import Clock, SystemClock
@@ -49,6 +50,8 @@ def build_context(
             cache=cache,
         ),
     )
+    # What commits through this engine tells every worker's cached identities (core/versions).
+    versions.register(ctx.engine, cache)
     return ctx
 
 

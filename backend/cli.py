@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.engine import Engine
 
 from backend.core.actors import persisted_id
 from backend.core.clock import SystemClock
@@ -21,6 +22,19 @@ from backend.core.security import PersonalDataCipher
 from backend.core.settings import REPO_ROOT, get_settings
 
 app = typer.Typer(help="军休服务助手 管理命令", no_args_is_help=True, add_completion=False)
+
+
+def _engine() -> Engine:
+    """The database, with this command's changes bumping the versions of every worker's cached
+    identities in Redis (core/versions.py), as a change made in the app does."""
+    from backend.accounts import identity_cache  # noqa: F401 - its flush listener
+    from backend.core import versions
+    from backend.core.cache import create_cache
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    versions.register(engine, create_cache(settings.redis_url))
+    return engine
 
 
 def _cipher() -> PersonalDataCipher:
@@ -40,8 +54,7 @@ def demo() -> None:
     """Load demo data (idempotent)."""
     from backend.demo import load_demo
 
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
+    engine = _engine()
     with transaction(engine) as db:
         summary = load_demo(db, clock=SystemClock(), cipher=_cipher())
     engine.dispose()
@@ -146,7 +159,7 @@ def create_staff(
     from backend.accounts.models import StaffAccount, Unit
     from backend.core.security import hash_password
 
-    engine = make_engine(get_settings().database_url)
+    engine = _engine()
     with transaction(engine) as db:
         unit_row = db.exec(select(Unit).where(Unit.name == unit)).first()
         if unit_row is None:
@@ -181,8 +194,7 @@ def import_roster(
 
     install_hooks()  # a re-import that changes an address moves open rides and deliveries
 
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
+    engine = _engine()
     clock = SystemClock()
     data = file.read_bytes()
     with transaction(engine) as db:

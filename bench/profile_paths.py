@@ -2,7 +2,10 @@
 PostgreSQL + Redis like production), under cProfile, with the SQL statements counted.
 
 Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_http.PATH_DEFS)
-BENCH_PROFILE_N requests per path (default 200)."""
+BENCH_PROFILE_N requests per path (default 200). BENCH_PROFILE_WARM=1 makes each request once
+before the profiled pass: the steady state of a person who asks again, with their session and
+identity cached (not for sign-up, whose second request is a duplicate). BENCH_PROFILE_CLOCK=cpu
+has yappi count CPU time instead of wall time (a loaded machine's waits left out)."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from bench import bench_http
 from bench.common import fresh_pg_database
 
 N = int(os.environ.get("BENCH_PROFILE_N", "200"))
+WARM = os.environ.get("BENCH_PROFILE_WARM") == "1"
 OURS = ("/backend/", "/bot/")
 
 
@@ -51,7 +55,7 @@ def profiled() -> Iterator[Callable[[int], None]]:
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(r"backend|bot/", 40)
         box.append(out.getvalue())
         return
-    yappi.set_clock_type("wall")
+    yappi.set_clock_type(os.environ.get("BENCH_PROFILE_CLOCK", "wall"))
     yappi.clear_stats()
     yappi.start(builtins=False, profile_threads=True)
     rows: list[tuple[float, float, int, str]] = []
@@ -102,16 +106,18 @@ def main(argv: list[str]) -> None:
             for name in argv or list(bench_http.PATH_DEFS):
                 path = bench_http.PATH_DEFS[name]
                 requests = path.product(seeded, 0)[:N]
-                for method, url_, headers, body in requests[:5]:  # warm
+                for method, url_, headers, body in requests if WARM else requests[:5]:
                     client.request(method, url_, headers=headers, json=body)
                 statements[0] = 0
                 started = time.perf_counter()
+                cpu = time.process_time()
                 with profiled() as report:
                     for method, url_, headers, body in requests:
                         client.request(method, url_, headers=headers, json=body)
                 per = (time.perf_counter() - started) / len(requests) * 1000
+                cpu_per = (time.process_time() - cpu) / len(requests) * 1000
                 print(
-                    f"\n== {path.name}: {per:.2f} ms/request (profiled), "
+                    f"\n== {path.name}: {per:.2f} ms/request, {cpu_per:.2f} ms CPU (profiled), "
                     f"{statements[0] / len(requests):.1f} SQL statements/request"
                 )
                 report(len(requests))

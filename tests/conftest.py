@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from backend.app import create_app
+from backend.core import versions
 from backend.core.cache import Cache, MemoryCache, RedisCache
 from backend.core.clock import FrozenClock
 from backend.core.db import is_sqlite, make_engine, normalise_url
@@ -174,8 +175,13 @@ def cipher(settings: Settings) -> PersonalDataCipher:
 
 
 @pytest.fixture(scope="session")
-def app_server(settings: Settings, clock: FrozenClock, cache: Cache) -> Iterator[RunningApp]:
+def app_server(
+    settings: Settings, clock: FrozenClock, cache: Cache, engine: Engine
+) -> Iterator[RunningApp]:
     app = create_app(settings, clock=clock, cache=cache, configure_logs=False)
+    # What a test writes through its own engine reaches the app's cached identities, as another
+    # process's writes do through Redis (backend/core/versions.py).
+    versions.register(engine, cache)
     running = serve_in_thread(app)
     yield running
     running.stop()

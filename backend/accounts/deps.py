@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from backend.accounts import identity, sessions
+from backend.accounts import identity, identity_cache, sessions
 from backend.accounts.enums import SessionKind, StaffRole
 from backend.accounts.models import StaffAccount, Unit, WechatUser
 from backend.accounts.scope import Scope
@@ -43,8 +43,8 @@ def bearer_token(request: Request) -> str | None:
 def authenticated_viewer(
     request: Request, db: SessionDep, clock: ClockDep, settings: SettingsDep, cache: CacheDep
 ) -> identity.Viewer:
-    """The signed-in WeChat user and what they are (retiree, family): the session from the cache
-    on most requests (see accounts/sessions.py), the person in one statement."""
+    """The signed-in WeChat user and what they are (retiree, family): with Redis, both from the
+    cache on most requests (accounts/sessions.py, accounts/identity_cache.py), no statement."""
     token = bearer_token(request)
     if not token:
         raise Unauthorized("请先登录。", code="not_logged_in")
@@ -58,7 +58,7 @@ def authenticated_viewer(
     )
     if resolved is None:
         raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
-    viewer = identity.load_viewer_by_id(db, resolved.subject_id)
+    viewer = identity_cache.viewer(db, cache, resolved.subject_id)
     if viewer is None:
         raise Unauthorized("登录已过期，请重新打开小程序。", code="session_expired")
     return viewer
@@ -97,7 +97,7 @@ def staff_from_token(
     )
     if resolved is None:
         return None
-    staff = db.get(StaffAccount, resolved.subject_id)
+    staff = identity_cache.staff(db, cache, resolved.subject_id)
     if staff is None or not staff.active:
         return None
     return staff

@@ -39,10 +39,22 @@ _STILL_ALLOWED_AFTER_DEATH = {Permission.view, Permission.receive_notices}
 
 
 @dataclass
+class HomeUnit:
+    """The unit of the viewer's own retiree record and the units above it (top first, with
+    their names): what the bot needs to know where someone asks from. Filled when the viewer
+    came through the identity cache (accounts/identity_cache.py), else None."""
+
+    id: int
+    path: str
+    line: list[tuple[int, str]]
+
+
+@dataclass
 class Viewer:
     user: WechatUser
     retiree: Retiree | None
     bindings: list[FamilyBinding] = field(default_factory=list)
+    home: HomeUnit | None = None
 
     @property
     def user_id(self) -> int:

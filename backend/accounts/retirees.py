@@ -12,6 +12,7 @@ from sqlmodel import Session, col, delete, func, or_, select
 
 from backend.accounts import audit
 from backend.accounts.enums import CareFlag, RetireeStatus
+from backend.accounts.identity_cache import TRACKED_BY_FLUSH
 from backend.accounts.models import (
     BindingCode,
     Retiree,
@@ -213,7 +214,8 @@ def claim_version(db: Session, retiree: Retiree) -> None:
         sa_update(Retiree)
         .where(col(Retiree.id) == retiree.id, col(Retiree.version) == expected)
         .values(version=expected + 1)
-        .execution_options(synchronize_session=False)
+        # The caller's object gets the new version below, so the flush sees the change.
+        .execution_options(synchronize_session=False, **{TRACKED_BY_FLUSH: True})
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("这条记录刚被别人改过了，请刷新后再改。", code="stale_version")

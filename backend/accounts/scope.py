@@ -44,7 +44,11 @@ WRONG_UNIT = "所属单位不对，请从列表里选择。"
 
 def ancestor_ids(unit: Unit) -> list[int]:
     """The unit's own id and every unit above it, top first (read from its path "/1/4/9/")."""
-    return [int(p) for p in unit.path.strip("/").split("/") if p]
+    return ancestor_ids_of(unit.path)
+
+
+def ancestor_ids_of(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p]
 
 
 def contains(root: Unit, unit: Unit) -> bool:

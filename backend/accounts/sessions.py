@@ -14,8 +14,9 @@ Only Redis holds these copies, never a process-local cache (RedisCache's fallbac
 MemoryCache): a deletion must reach every worker. When Redis cannot answer, the database does:
 losing Redis logs nobody out and never keeps anybody in longer than that window.
 
-Who the subject is (staff active, retiree bound, family bindings) is never cached here: it is read
-from the database on each request (one statement), so those changes apply at once.
+Who the subject is (staff active, retiree bound, family bindings) is cached separately, under
+versions every change to it bumps at commit (accounts/identity_cache.py), so those changes apply
+at once.
 """
 
 from __future__ import annotations

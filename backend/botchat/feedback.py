@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Unit
@@ -37,8 +38,9 @@ def ask_and_record(
     clock: Clock,
     asker: service.Asker,
     question: str,
-) -> tuple[BotAnswer, BotAnswerLog | None]:
-    """Ask the bot; a policy answer is kept so the asker can say whether it helped."""
+) -> tuple[BotAnswer, int | None]:
+    """Ask the bot; a policy answer is kept so the asker can say whether it helped. Returns the
+    answer and the kept answer's id (what the 有用 / 没用 buttons send back)."""
     answer = service.ask(
         db,
         index=index,
@@ -49,22 +51,29 @@ def ask_and_record(
     )
     if asker.wechat_user_id is None or not worth_a_vote(answer):
         return answer, None
-    row = BotAnswerLog(
-        at=clock.now(),
-        wechat_user_id=asker.wechat_user_id,
-        unit_id=asker.unit_id,
-        retiree_id=asker.retiree_id,
-        question=question.strip()[:500],
-        answer=answer.answer,
-        sources=json.dumps(
-            [{"doc_id": s.doc_id, "clause": s.clause, "title": s.title} for s in answer.sources],
-            ensure_ascii=False,
-        ),
-        confidence=answer.confidence,
-    )
-    db.add(row)
-    db.flush()
-    return answer, row
+    # One INSERT … RETURNING id, committed with the request before the reply is sent (so the
+    # id the client gets always names a row): a plain statement, not an ORM object to flush.
+    answer_id = db.execute(
+        insert(BotAnswerLog)
+        .values(
+            at=clock.now(),
+            wechat_user_id=asker.wechat_user_id,
+            unit_id=asker.unit_id,
+            retiree_id=asker.retiree_id,
+            question=question.strip()[:500],
+            answer=answer.answer,
+            sources=json.dumps(
+                [
+                    {"doc_id": s.doc_id, "clause": s.clause, "title": s.title}
+                    for s in answer.sources
+                ],
+                ensure_ascii=False,
+            ),
+            confidence=answer.confidence,
+        )
+        .returning(col(BotAnswerLog.id))
+    ).scalar_one()
+    return answer, int(answer_id)
 
 
 def _followup(db: Session, answer: BotAnswerLog) -> BotQuestion | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Response
+from fastapi import APIRouter, Response
 
 from backend.accounts.deps import CurrentStaff, CurrentViewer, StaffScope
 from backend.accounts.scope import get_scoped
@@ -25,6 +25,7 @@ from backend.botchat.schemas import (
 )
 from backend.core import ratelimit
 from backend.core.actors import persisted_id
+from backend.core.db import after_commit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.responses import json_reply
@@ -45,7 +46,7 @@ def ask(
 ) -> Response:
     limit = ctx.settings.bot_asks_per_minute
     ratelimit.hit(ctx.cache, clock, f"bot:user:{viewer.user_id}", limit=limit, window_seconds=60)
-    answer, logged = feedback.ask_and_record(
+    answer, answer_id = feedback.ask_and_record(
         db,
         index=runtime_of(ctx).index(),
         cache=ctx.cache,
@@ -64,7 +65,7 @@ def ask(
         ],
         suggestions=list(answer.suggestions),
         handoff_offered=answer.handoff_offered,
-        answer_id=logged.id if logged else None,
+        answer_id=answer_id,
     )
     return json_reply(out)
 
@@ -151,7 +152,6 @@ def unhelpful_questions(db: SessionDep, ctx: CtxDep, scope: StaffScope) -> list[
 def answer_question(
     question_id: Id,
     body: StaffAnswerIn,
-    background: BackgroundTasks,
     db: SessionDep,
     ctx: CtxDep,
     clock: ClockDep,
@@ -173,10 +173,9 @@ def answer_question(
         terms=runtime_of(ctx).index().text().terms,
     )
     if body.add_to_faq:
-        # After the response (and so after the commit), rebuild and swap the index.
-        background.add_task(
-            runtime_of(ctx).rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}"
-        )
+        # Once the answer is committed and before the reply: the next question gets it.
+        runtime, stamp = runtime_of(ctx), f"faq-{question.faq_entry_id}"
+        after_commit(db, lambda: runtime.rebuild(ctx.engine, stamp=stamp))
     return _staff_out(question)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, or_, select
 
 from backend.accounts import audit, directory, units
-from backend.accounts.identity import Viewer
+from backend.accounts.identity import HomeUnit, Viewer
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import (
     ancestor_ids,
@@ -47,6 +47,9 @@ class Asker:
     wechat_user_id: int | None
     retiree_id: int | None
     unit_id: int | None
+    # Where the asker's own unit sits, when the viewer brought it from the identity cache.
+    home: HomeUnit | None = None
+    category: str | None = None
 
 
 def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
@@ -60,6 +63,8 @@ def asker_from_viewer(db: Session, viewer: Viewer) -> Asker:
         wechat_user_id=viewer.user_id,
         retiree_id=retiree.id if retiree else None,
         unit_id=retiree.unit_id if retiree else None,
+        home=viewer.home if viewer.retiree is not None else None,
+        category=str(retiree.category) if retiree else None,
     )
 
 
@@ -68,12 +73,20 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
     unit or one above it (their rule first), and the category (离休 / 逐月领取退役金)."""
     if asker.unit_id is None:
         return None
+    home = asker.home
+    if home is not None and home.id == asker.unit_id:
+        return Context(
+            province=_province([name for _, name in home.line]),
+            audience=asker.category,
+            unit_id=home.id,
+            unit_path=home.path,
+        )
     unit = directory.unit(db, asker.unit_id)
     if unit is None:
         return None
     ids = ancestor_ids(unit)
     names = directory.unit_names(db, ids)
-    province = next((short for uid in ids if (short := province_short(names.get(uid, "")))), None)
+    province = _province([names.get(uid, "") for uid in ids])
     retiree = directory.retiree(db, asker.retiree_id) if asker.retiree_id is not None else None
     return Context(
         province=province,
@@ -81,6 +94,11 @@ def bot_context(db: Session, asker: Asker) -> Context | None:
         unit_id=unit.id,
         unit_path=unit.path,
     )
+
+
+def _province(names_top_first: list[str]) -> str | None:
+    """The first province named on the way down from the top unit to the asker's."""
+    return next((short for name in names_top_first if (short := province_short(name))), None)
 
 
 def _with_phone(db: Session, answer: BotAnswer, asker: Asker) -> BotAnswer:
@@ -113,10 +131,12 @@ def ask(
         index, question, abstentions_before=before, context=bot_context(db, asker)
     )
     if answer.contact_request:
-        cache.delete(counter)
+        if before:
+            cache.delete(counter)
         return _with_phone(db, answer, asker)
     if answer.answered:
-        cache.delete(counter)
+        if before:  # nothing to reset otherwise: one Redis round trip less
+            cache.delete(counter)
     else:
         cache.set(counter, str(before + 1), ttl=ABSTENTION_TTL)
     if not answer.answered or answer.intent == "handoff":

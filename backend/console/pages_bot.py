@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import field_validator
 
@@ -17,6 +17,7 @@ from backend.botchat.schemas import StaffAnswerIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
+from backend.core.db import after_commit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Line
 
@@ -75,7 +76,6 @@ def list_questions(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaf
 def answer(
     request: Request,
     question_id: int,
-    background: BackgroundTasks,
     db: SessionDep,
     ctx: CtxDep,
     clock: ClockDep,
@@ -106,8 +106,9 @@ def answer(
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
-    if form.add_to_faq:
-        background.add_task(runtime.rebuild, ctx.engine, stamp=f"faq-{question.faq_entry_id}")
+    if form.add_to_faq:  # swapped in once committed, before the reply (as the JSON API does)
+        stamp = f"faq-{question.faq_entry_id}"
+        after_commit(db, lambda: runtime.rebuild(ctx.engine, stamp=stamp))
     return redirect("/console/questions", "已回复，问过这个问题的人都会在消息里收到。")
 
 

@@ -194,6 +194,45 @@ class RedisCache:
         self._ok()
         return value.decode() if isinstance(value, bytes) else value
 
+    def get_many_shared(self, keys: list[str]) -> list[str | None] | None:
+        """get_shared for several keys in one round trip; None when Redis cannot answer."""
+        try:
+            values = self._client.mget([self._k(k) for k in keys])
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+        self._ok()
+        return [v.decode() if isinstance(v, bytes) else v for v in values]
+
+    def add_many_shared(self, values: dict[str, str], ttl: int) -> list[str | None] | None:
+        """Each key's value, set first to the one given where it had none (Redis only, one
+        round trip); None when Redis cannot answer."""
+        try:
+            pipe = self._client.pipeline()
+            for key, value in values.items():
+                pipe.set(self._k(key), value, ex=ttl, nx=True)
+            for key in values:
+                pipe.get(self._k(key))
+            stored = pipe.execute()[len(values) :]
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return None
+        self._ok()
+        return [v.decode() if isinstance(v, bytes) else v for v in stored]
+
+    # For callers that batch their own commands (core/versions.py).
+    def pipeline(self) -> redis.client.Pipeline:
+        return self._client.pipeline()
+
+    def full_key(self, key: str) -> str:
+        return self._k(key)
+
+    def mark_ok(self) -> None:
+        self._ok()
+
+    def mark_failed(self, exc: Exception) -> None:
+        self._failed(exc)
+
     def set_shared(self, key: str, value: str, ttl: int) -> None:
         """Redis only (see get_shared); nothing is written anywhere when Redis cannot answer."""
         try:

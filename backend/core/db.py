@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, create_engine
 
 from backend.core.errors import AppError, ServiceUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -191,6 +194,48 @@ def _after_transaction_end(session: Session, transaction: Any) -> None:
 def wrote(session: Session) -> bool:
     """Whether the session's current transaction has written anything, or has writes pending."""
     return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+_AFTER_COMMIT = "junxiu_after_commit"
+_COMMITTED = "junxiu_committed"
+
+
+def after_commit(session: Session, fn: Callable[[], None]) -> None:
+    """Run fn once this session's transaction has committed and ended (its connection back in
+    the pool), in the same thread: for a request, before its response is sent. Rolled back:
+    dropped. An error in fn is logged, never raised (the transaction is committed already)."""
+    queued: list[Callable[[], None]] | None = session.info.get(_AFTER_COMMIT)
+    if queued is None:
+        queued = session.info[_AFTER_COMMIT] = []
+        event.listen(session, "after_commit", _mark_committed)
+        event.listen(session, "after_transaction_end", _run_committed)
+        event.listen(session, "after_rollback", _forget_queued)
+    queued.append(fn)
+
+
+def _mark_committed(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released: the caller's transaction goes on
+    queued: list[Callable[[], None]] = session.info.get(_AFTER_COMMIT) or []
+    session.info.setdefault(_COMMITTED, []).extend(queued)
+    queued.clear()
+
+
+def _run_committed(session: Session, transaction: Any) -> None:
+    if transaction.parent is not None:
+        return
+    committed: list[Callable[[], None]] = session.info.get(_COMMITTED) or []
+    while committed:
+        fn = committed.pop(0)
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 - committed already; the caller's fallback applies
+            log.exception("after-commit step failed")
+
+
+def _forget_queued(session: Session) -> None:
+    if session.get_nested_transaction() is None:
+        session.info.get(_AFTER_COMMIT, []).clear()
 
 
 @contextmanager

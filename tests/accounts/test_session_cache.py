@@ -1,6 +1,7 @@
 """Sessions served from Redis: no database round trip on most requests, and never a revoked
 session for longer than CACHE_SECONDS — even when Redis was down at the moment of revocation.
-Who the subject is (bindings, staff status) is read fresh on every request.
+Who the subject is (bindings, staff status) changes at once too (tests/accounts/
+test_identity_cache.py has each change on two workers).
 
 Redis here is an in-memory stand-in with its own clock and an off switch, so each failure is
 exact and the tests run the same on SQLite and PostgreSQL."""
@@ -13,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import redis
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -23,96 +23,16 @@ from backend.accounts import staff as staff_service
 from backend.accounts.enums import SessionKind
 from backend.accounts.models import AuthSession
 from backend.app import create_app
+from backend.core import versions
 from backend.core.cache import MemoryCache, RedisCache
 from backend.core.clock import FrozenClock, as_utc
 from backend.core.db import transaction
 from backend.core.security import token_hash
 from tests.factories import TLS, World, login_code, staff_headers
+from tests.fake_redis import FakeRedis
 from tests.server import RunningApp, serve_in_thread
 
 TTL = timedelta(days=30)
-
-
-class FakeRedis:
-    """The few Redis commands RedisCache uses, with expiry on `now` and a switch to fail."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.down = False
-        self.data: dict[str, tuple[str, float | None]] = {}
-        self.set_ttls: list[int | None] = []
-
-    def _check(self) -> None:
-        if self.down:
-            raise redis.ConnectionError("down")
-
-    def _live(self, key: str) -> str | None:
-        item = self.data.get(key)
-        if item is None:
-            return None
-        value, until = item
-        if until is not None and until <= self.now:
-            del self.data[key]
-            return None
-        return value
-
-    def get(self, key: str) -> str | None:
-        self._check()
-        return self._live(key)
-
-    def set(self, key: str, value: Any, ex: int | None = None, nx: bool = False) -> bool:
-        self._check()
-        if nx and self._live(key) is not None:
-            return False
-        self.set_ttls.append(ex)
-        self.data[key] = (str(value), self.now + ex if ex else None)
-        return True
-
-    def delete(self, *keys: str) -> int:
-        self._check()
-        return sum(1 for k in keys if self.data.pop(k, None) is not None)
-
-    def eval(self, script: str, _n: int, key: str, token: str, *args: Any) -> int:
-        self._check()
-        if self._live(key) != token:
-            return 0
-        if "expire" in script:
-            self.data[key] = (token, self.now + int(args[0]))
-        else:
-            del self.data[key]
-        return 1
-
-    def pipeline(self) -> FakeRedis:
-        self._ops: list[tuple[str, str, int]] = []
-        return self
-
-    def incr(self, key: str) -> None:
-        self._ops.append(("incr", key, 0))
-
-    def expire(self, key: str, ttl: int, nx: bool = False) -> None:
-        self._ops.append(("expire", key, ttl))
-
-    def execute(self) -> list[int]:
-        self._check()
-        out = []
-        for op, key, ttl in self._ops:
-            if op == "incr":
-                value = int(self._live(key) or 0) + 1
-                until = self.data.get(key, ("", None))[1]
-                self.data[key] = (str(value), until)
-                out.append(value)
-            elif self.data.get(key, ("", None))[1] is None and key in self.data:
-                self.data[key] = (self.data[key][0], self.now + ttl)
-                out.append(1)
-        return out
-
-    def ping(self) -> bool:
-        self._check()
-        return True
-
-    def scan_iter(self, match: str = "*", count: int = 0) -> Iterator[str]:
-        prefix = match.rstrip("*")
-        return iter([k for k in list(self.data) if k.startswith(prefix)])
 
 
 @pytest.fixture
@@ -287,11 +207,16 @@ def test_sliding_expiry_is_written_at_most_hourly_with_the_cache(
 
 
 @pytest.fixture
-def cached_app(settings, clock: FrozenClock, fake: FakeRedis) -> Iterator[RunningApp]:
+def cached_app(
+    settings, clock: FrozenClock, fake: FakeRedis, engine: Engine
+) -> Iterator[RunningApp]:
     cache = RedisCache(fake, prefix="app:", monotonic=lambda: fake.now)  # type: ignore[arg-type]
+    # The test's own writes (as another process's would) tell the app's cached identities.
+    versions.register(engine, cache)
     running = serve_in_thread(create_app(settings, clock=clock, cache=cache, configure_logs=False))
     yield running
     running.stop()
+    versions.unregister(engine, cache)
 
 
 def _wechat(c: httpx.Client, fake_wechat, openid: str) -> dict[str, str]:
