@@ -203,6 +203,17 @@ def _source(index: BotIndex, clause: Clause, query: Query | None = None) -> Sour
     return Source(clause.doc_id, clause.label, _title(index, clause), excerpt)
 
 
+def names_a_clause(index: BotIndex, text: str) -> bool:
+    """An article (第二十条 / 20条), a numbered section of three parts (6.3.2), or a document
+    by name: the question points at a clause, not at an app feature."""
+    text = fold(text)
+    if _ARTICLE_LABEL.search(text) or _BARE_ARTICLE.search(text):
+        return True
+    if any(label.count(".") >= 2 for label in _STANDARD_LABEL.findall(text)):
+        return True
+    return any(n in text for d in index.docs.values() for n in d.names)
+
+
 def lookup(index: BotIndex, text: str, context: Context | None = None) -> list[Clause]:
     """A clause asked for by number: 第二十条 / 第20条 / 20条 / 6.3.2, with or without the
     document named; the named document first, then the asker's province, then the national."""
@@ -336,11 +347,14 @@ def answer_question(
     reply = greeting_reply(text)
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
+    # A clause named by its number is what is asked for, whatever verb asks for it (给我看看第十五条
+    # is no request for the notices); a bare 3.2 may be a date, so it waits for the app requests.
+    looked_up = lookup(index, text, context) if names_a_clause(index, text) else []
     scores = intent_scores(index, text)
-    intent, deferred = _app_request(index, text, scores)
+    intent, deferred = (None, None) if looked_up else _app_request(index, text, scores)
     if intent is not None:
         return _intent_answer(index, intent)
-    looked_up = lookup(index, text, context)
+    looked_up = looked_up or lookup(index, text, context)
     if looked_up:
         clause = looked_up[0]
         body = f"{_title(index, clause)}：{clause.text}{scope_note(index, clause.doc_id)}"

@@ -204,3 +204,11 @@ def test_an_out_of_scope_example_asking_more_than_the_question_is_held_apart(
     assert cover("军休干部出国旅游，军休所给不给买旅游保险") == 1.0
     ans = answer_question(bot_index, "出国旅游要跟所里说一声吗")
     assert ans.answered and ans.sources[0].clause == "第十五条"
+
+
+def test_a_clause_named_by_number_beats_the_verb_that_asks_for_it(bot_index: BotIndex) -> None:
+    """给我看看 / 麻烦找一下 are how people ask to be shown a clause; a bare 3.2 may be a date."""
+    for question in ("给我看看第十五条", "麻烦找一下第四十条", "我想看看办法第十一条写的什么"):
+        ans = answer_question(bot_index, question)
+        assert ans.intent is None and ans.kind == "lookup", question
+    assert answer_question(bot_index, "帮我订3.2号的午饭").intent == "meal"
