@@ -85,6 +85,9 @@ def _cmdline(pid: int) -> str:
 def start(target: str, env: dict[str, str], *, log: str, workers: int = WORKERS) -> Server:
     """uvicorn `target` with the product's serving settings; returns once /healthz answers,
     with the time that took (cold start)."""
+    from backend.cli import compile_bytecode
+
+    compile_bytecode()  # as `junxiu serve` does before it starts uvicorn
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
