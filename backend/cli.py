@@ -82,7 +82,6 @@ def port_in_use(host: str, port: int) -> str | None:
     return None
 
 
-@app.command()
 def compile_bytecode() -> None:
     """Write the backend's and the bot's bytecode caches before the workers start, as a deployed
     install has them: without them (PYTHONDONTWRITEBYTECODE, a read-only checkout) every worker
@@ -95,6 +94,7 @@ def compile_bytecode() -> None:
             compileall.compile_dir(REPO_ROOT / package, quiet=2, workers=1)
 
 
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", envvar="HOST", help="监听地址"),
     port: int = typer.Option(8000, envvar="PORT", help="端口（也可用环境变量 PORT）"),
