@@ -25,7 +25,6 @@ from backend.botchat.schemas import (
 )
 from backend.core import ratelimit
 from backend.core.actors import persisted_id
-from backend.core.db import after_commit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.responses import json_reply
@@ -173,9 +172,7 @@ def answer_question(
         terms=runtime_of(ctx).index().text().terms,
     )
     if body.add_to_faq:
-        # Once the answer is committed and before the reply: the next question gets it.
-        runtime, stamp = runtime_of(ctx), f"faq-{question.faq_entry_id}"
-        after_commit(db, lambda: runtime.rebuild(ctx.engine, stamp=stamp))
+        runtime_of(ctx).publish_after_commit(db, ctx.engine, faq_entry_id=question.faq_entry_id)
     return _staff_out(question)
 
 

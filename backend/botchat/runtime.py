@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from backend.accounts import directory
 from backend.botchat.models import BotFaqEntry
 from backend.core.cache import Cache
+from backend.core.db import after_commit
 from bot.index import BotIndex, IndexHolder, build_index, load_index, save_index
 from bot.overlay import LocalAnswers, LocalEntry
 
@@ -99,6 +100,12 @@ class BotRuntime:
             self._load_local(engine)
             self.version = stamp
             self.cache.set(VERSION_KEY, stamp)
+
+    def publish_after_commit(self, db: Session, engine: Engine, *, faq_entry_id: object) -> None:
+        """A staff answer added to the 问答库: swapped in once it is committed, before the reply
+        (both doors, the JSON API and the console, call this)."""
+        stamp = f"faq-{faq_entry_id}"
+        after_commit(db, lambda: self.rebuild(engine, stamp=stamp))
 
     def _load_local(self, engine: Engine) -> None:
         assert self.holder is not None

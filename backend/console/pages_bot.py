@@ -17,7 +17,6 @@ from backend.botchat.schemas import StaffAnswerIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
-from backend.core.db import after_commit
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Line
 
@@ -106,9 +105,8 @@ def answer(
     )
     if error is not None:
         return _page(request, db, ctx, error.message, error.status_code)
-    if form.add_to_faq:  # swapped in once committed, before the reply (as the JSON API does)
-        stamp = f"faq-{question.faq_entry_id}"
-        after_commit(db, lambda: runtime.rebuild(ctx.engine, stamp=stamp))
+    if form.add_to_faq:
+        runtime.publish_after_commit(db, ctx.engine, faq_entry_id=question.faq_entry_id)
     return redirect("/console/questions", "已回复，问过这个问题的人都会在消息里收到。")
 
 

@@ -16,16 +16,16 @@ import json
 import logging
 from datetime import datetime
 
-from sqlalchemy import event, literal, union_all
+from sqlalchemy import literal, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from backend.accounts import directory
 from backend.core.clock import Clock
+from backend.core.db import after_commit as core_after_commit
 from backend.core.db import transaction
 from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
@@ -35,8 +35,6 @@ log = logging.getLogger(__name__)
 
 CHUNK = 2000
 NOTICE_TEMPLATE = "notice"
-_AFTER_COMMIT = "notices.expand_after_commit"
-_COMMITTED = "notices.expand_committed"
 
 
 def insert_for(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
@@ -168,41 +166,17 @@ def after_commit(db: Session, *, clock: Clock, notice_id: int) -> None:
     """Expand this notice once the caller's transaction has committed (in the same thread,
     before the request's response). Rolled back: nothing to expand.
 
-    The expansion runs when the committed transaction has ended — after the session has given
-    its connection back to the pool — not in the session's after_commit event, which fires
-    while the connection is still checked out: expanding there would hold two pooled
+    core.db.after_commit runs it when the committed transaction has ended — after the session
+    has given its connection back to the pool — not in the session's after_commit event, which
+    fires while the connection is still checked out: expanding there would hold two pooled
     connections per request, and with every request of a busy worker doing so at once, each
     would wait the pool's whole timeout for its second one."""
-    queued: list[tuple[int, Clock]] | None = db.info.get(_AFTER_COMMIT)
-    if queued is None:
-        queued = db.info[_AFTER_COMMIT] = []
-        event.listen(db, "after_commit", _mark_committed)
-        event.listen(db, "after_transaction_end", _expand_committed)
-        event.listen(db, "after_rollback", _forget_queued)
-    queued.append((notice_id, clock))
-
-
-def _mark_committed(db: Session) -> None:
-    if db.get_nested_transaction() is not None:
-        return  # a savepoint was released: the caller's transaction goes on
-    queued: list[tuple[int, Clock]] = db.info.get(_AFTER_COMMIT) or []
-    db.info.setdefault(_COMMITTED, []).extend(queued)
-    queued.clear()
-
-
-def _expand_committed(db: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is not None:
-        return  # a savepoint or subtransaction ended: the root one goes on
-    committed: list[tuple[int, Clock]] = db.info.get(_COMMITTED) or []
     engine = db.get_bind()
-    while committed:
-        notice_id, clock = committed.pop(0)
+
+    def expand() -> None:
         try:
             run_fan_out(engine, clock=clock, notice_id=notice_id)  # type: ignore[arg-type]
         except Exception:  # committed already: the job notices.send_due finishes it
             log.exception("notice %s not expanded after commit; the job will", notice_id)
 
-
-def _forget_queued(db: Session) -> None:
-    if db.get_nested_transaction() is None:  # the whole transaction, not a savepoint
-        db.info.get(_AFTER_COMMIT, []).clear()
+    core_after_commit(db, expand)
