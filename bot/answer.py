@@ -334,6 +334,23 @@ def _order_sources(index: BotIndex, ranked: list[Candidate]) -> list[Clause]:
     return out[:3]
 
 
+def _clause_or_request(
+    index: BotIndex, text: str, context: Context | None, scores: IntentScores
+) -> tuple[list[Clause], Intent | None, Intent | None]:
+    """(the clause asked for by number, the app request to open, the one deferred). A clause
+    named by its number is what is asked for, whatever verb asks for it (给我看看第十五条 is no
+    request for the notices); a bare 3.2 may be a date, so it waits for the app requests."""
+    if names_a_clause(index, text):
+        found = lookup(index, text, context)
+        if found:
+            return found, None, None
+        return [], *_app_request(index, text, scores)
+    intent, deferred = _app_request(index, text, scores)
+    if intent is not None:
+        return [], intent, deferred
+    return lookup(index, text, context), None, deferred
+
+
 def answer_question(
     index: BotIndex,
     question: str,
@@ -347,14 +364,10 @@ def answer_question(
     reply = greeting_reply(text)
     if reply:
         return BotAnswer(answer=reply, answered=True, confidence=1.0, intent=None, kind="greeting")
-    # A clause named by its number is what is asked for, whatever verb asks for it (给我看看第十五条
-    # is no request for the notices); a bare 3.2 may be a date, so it waits for the app requests.
-    looked_up = lookup(index, text, context) if names_a_clause(index, text) else []
     scores = intent_scores(index, text)
-    intent, deferred = (None, None) if looked_up else _app_request(index, text, scores)
+    looked_up, intent, deferred = _clause_or_request(index, text, context, scores)
     if intent is not None:
         return _intent_answer(index, intent)
-    looked_up = looked_up or lookup(index, text, context)
     if looked_up:
         clause = looked_up[0]
         body = f"{_title(index, clause)}：{clause.text}{scope_note(index, clause.doc_id)}"
