@@ -16,6 +16,7 @@ from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
+from backend.safecheck.routes import DOMAIN as SAFECHECK
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -27,6 +28,7 @@ DOMAINS: tuple[Domain, ...] = (
     MEALS,
     RIDES,
     BOTCHAT,
+    SAFECHECK,
 )
 
 

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     run_scheduler: bool = Field(
         default=True, description="Run the job scheduler in this process (one holder at a time)."
     )
+    safecheck_grace_minutes: int = Field(
+        default=60,
+        ge=5,
+        le=720,
+        description="报平安: minutes after the reminder before the named staff and the emergency "
+        "contacts are told.",
+    )
     worker_threads: int = Field(
         default=300,
         ge=10,

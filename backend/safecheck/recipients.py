@@ -1,0 +1,75 @@
+"""Who is told when a retiree's 报平安 does not come, and how: the one place that decides.
+
+For now the named staff member is the active staff of the retiree's unit (or the nearest unit
+above with staff), told on the console home page; the emergency contacts are the retiree's bound
+family who receive notices, told in the app. When the visits domain names one staff member per
+retiree and the SOS domain keeps emergency contacts, these functions ask them instead; nothing
+else in safecheck/ knows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from backend.accounts import binding, directory
+from backend.core.clock import Clock
+from backend.notices import alerts
+from backend.notices import service as notices_service
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str | None
+
+
+def named_staff(db: Session, *, retiree_id: int) -> list[Contact]:
+    person = directory.person(db, retiree_id)
+    if person is None:
+        return []
+    return [Contact(s.display_name, s.phone) for s in directory.staff_nearest(db, person.unit_id)]
+
+
+def emergency_contacts(db: Session, *, retiree_id: int) -> list[Contact]:
+    return [
+        Contact(f"{b.display_name}（{b.relation}）", None)
+        for b in binding.active_bindings_of(db, retiree_id)
+        if b.can_receive_notices
+    ]
+
+
+def tell_named_staff(
+    db: Session, *, clock: Clock, retiree_id: int, title: str, body: str, dedupe_key: str
+) -> bool:
+    person = directory.person(db, retiree_id)
+    if person is None:
+        return False
+    alert = alerts.alert_staff(
+        db,
+        clock=clock,
+        unit_id=person.unit_id,
+        title=title,
+        body=body,
+        dedupe_key=dedupe_key,
+        link="/console/safecheck",
+    )
+    return alert is not None
+
+
+def tell_emergency_contacts(
+    db: Session, *, clock: Clock, retiree_id: int, title: str, body: str, dedupe_key: str
+) -> bool:
+    notice = notices_service.notify(
+        db,
+        clock=clock,
+        retiree_id=retiree_id,
+        title=title,
+        body=body,
+        dedupe_key=dedupe_key,
+        link_page=f"pages/safecheck/safecheck?retiree_id={retiree_id}",
+        to_retiree=False,
+        include_family=True,
+        urgent=True,
+    )
+    return notice is not None

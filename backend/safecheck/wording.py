@@ -1,0 +1,47 @@
+"""What 报平安 says to the retiree, the staff and the family: short sentences, the next step."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from backend.accounts import directory, units
+
+
+def _name(db: Session, retiree_id: int) -> tuple[str, int | None]:
+    person = directory.person(db, retiree_id)
+    return (person.name, person.unit_id) if person else ("老同志", None)
+
+
+def _call(db: Session, unit_id: int | None) -> str:
+    phone = units.contact_phone(db, unit_id) if unit_id else None
+    return f"所里电话：{phone}。" if phone else ""
+
+
+def reminder(name: str) -> tuple[str, str]:
+    return (
+        "今天还没报平安",
+        f"{name}同志：今天还没收到您的平安。请打开小程序，点首页的“我今天挺好”。"
+        "如果身体不舒服，请马上打所里电话；情况紧急请打120。",
+    )
+
+
+def escalation_staff(name: str, unit_name: str, due: str, grace: int) -> tuple[str, str]:
+    return (
+        f"{name}今天没有报平安",
+        f"{unit_name}的{name}同志今天{due}前没有报平安，提醒后{grace}分钟还是没有回音。"
+        "请马上打电话问一问，打不通请上门看看。联系上后，在“报平安”页面点“已联系上”。",
+    )
+
+
+def escalation_family(db: Session, retiree_id: int, due: str) -> tuple[str, str]:
+    name, unit_id = _name(db, retiree_id)
+    return (
+        f"{name}今天还没报平安",
+        f"{name}今天{due}前没有在小程序报平安，提醒后也没有回音。请您打个电话问一问。"
+        f"所里也知道了，会联系他。{_call(db, unit_id)}",
+    )
+
+
+def all_clear(db: Session, *, retiree_id: int, who: str) -> tuple[str, str]:
+    name, _ = _name(db, retiree_id)
+    return (f"{name}平安", f"{name}{who}，请放心。")

@@ -1,0 +1,267 @@
+"""The 报平安 job on an injected clock: the deadline to the minute, one reminder then one
+escalation, quiet hours, pauses, once per day whatever the runs, the Shanghai day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, col, select
+
+from backend.core.actors import Actor
+from backend.core.db import transaction
+from backend.notices.models import InboxItem, Notice
+from backend.safecheck import pauses, scheduled
+from backend.safecheck.models import SafecheckDay
+from backend.safecheck.schemas import PauseKind, PauseSettings
+from tests.factories import World
+from tests.safecheck.conftest import alert_keys, notice_keys, shanghai, tap, turn_on
+
+D = date(2026, 3, 2)
+
+
+def _recipients(engine, key: str) -> list[tuple[int, int]]:
+    """(retiree id, family binding id or 0) of every inbox copy of the notice with this key."""
+    with Session(engine) as db:
+        rows = db.exec(
+            select(InboxItem.retiree_id, InboxItem.copy_binding_id)
+            .join(Notice, col(Notice.id) == col(InboxItem.notice_id))
+            .where(Notice.dedupe_key == key)
+        ).all()
+    return sorted((int(r), int(b)) for r, b in rows)
+
+
+class TestDeadline:
+    def test_reminder_at_the_minute_then_escalation_after_the_grace(
+        self, world: World, engine, clock, ctx
+    ) -> None:
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 9, 0))
+        turn_on(engine, clock, a, due_time="10:00")
+        clock.set(shanghai(2026, 3, 2, 9, 59))
+        assert scheduled.run(ctx).reminded == []
+        clock.set(shanghai(2026, 3, 2, 10, 0))
+        assert scheduled.run(ctx).reminded == [a]
+        assert scheduled.run(ctx).reminded == []  # the second run finds nothing to claim
+        key = f"safecheck:{a}:{D}:remind"
+        assert notice_keys(engine) == [key]
+        assert _recipients(engine, key) == [(a, 0)]  # the retiree only; family not yet
+        clock.set(shanghai(2026, 3, 2, 10, 59))
+        assert scheduled.run(ctx).escalated == []
+        clock.set(shanghai(2026, 3, 2, 11, 0))
+        assert scheduled.run(ctx).escalated == [(a, D)]
+        assert scheduled.run(ctx).escalated == []
+        assert alert_keys(engine) == [f"safecheck:{a}:{D}:staff"]
+        family = f"safecheck:{a}:{D}:family"
+        assert _recipients(engine, family) == [(a, world.family_a.id)]
+        clock.set(shanghai(2026, 3, 2, 15, 0))
+        outcome = scheduled.run(ctx)
+        assert (outcome.reminded, outcome.escalated) == ([], [])
+        assert len(notice_keys(engine)) == 2
+
+    def test_a_tap_before_the_time_means_no_message(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 9, 59))
+        tap(engine, clock, a)
+        for hour in (10, 11, 12, 20):
+            clock.set(shanghai(2026, 3, 2, hour, 0))
+            outcome = scheduled.run(ctx)
+            assert (outcome.reminded, outcome.escalated) == ([], [])
+        assert notice_keys(engine) == []
+
+    def test_a_tap_after_the_reminder_stops_the_escalation(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 10, 0))
+        assert scheduled.run(ctx).reminded == [a]
+        clock.set(shanghai(2026, 3, 2, 10, 30))
+        tap(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 11, 30))
+        assert scheduled.run(ctx).escalated == []
+        assert alert_keys(engine) == []
+
+    def test_turned_on_after_the_time_starts_tomorrow(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 10, 30))
+        turn_on(engine, clock, a, due_time="10:00")
+        clock.set(shanghai(2026, 3, 2, 12, 0))
+        assert scheduled.run(ctx).reminded == []
+        clock.set(shanghai(2026, 3, 3, 10, 0))
+        assert scheduled.run(ctx).reminded == [a]
+
+    def test_a_late_tap_tells_those_who_were_told(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        for hour in (10, 11):
+            clock.set(shanghai(2026, 3, 2, hour, 0))
+            scheduled.run(ctx)
+        clock.set(shanghai(2026, 3, 2, 11, 20))
+        tap(engine, clock, a)
+        tap(engine, clock, a)
+        assert f"safecheck:{a}:{D}:clear:staff" in alert_keys(engine)
+        clear = f"safecheck:{a}:{D}:clear:family"
+        assert _recipients(engine, clear) == [(a, world.family_a.id)]
+
+
+class TestQuietHours:
+    def test_an_escalation_in_quiet_hours_waits_for_their_end(
+        self, world: World, engine, clock, ctx
+    ) -> None:
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a, due_time="20:30", quiet_start="21:00", quiet_end="07:00")
+        clock.set(shanghai(2026, 3, 2, 20, 30))
+        assert scheduled.run(ctx).reminded == [a]
+        for when in (shanghai(2026, 3, 2, 21, 30), shanghai(2026, 3, 3, 0, 0)):
+            clock.set(when)
+            assert scheduled.run(ctx).escalated == []
+        clock.set(shanghai(2026, 3, 3, 6, 59))
+        assert scheduled.run(ctx).escalated == []
+        clock.set(shanghai(2026, 3, 3, 7, 0))
+        assert scheduled.run(ctx).escalated == [(a, D)]  # yesterday's, told at the end
+
+    def test_a_tap_next_morning_before_the_end_of_quiet_hours_cancels_it(
+        self, world: World, engine, clock, ctx
+    ) -> None:
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a, due_time="20:30", quiet_start="21:00", quiet_end="07:00")
+        clock.set(shanghai(2026, 3, 2, 20, 30))
+        scheduled.run(ctx)
+        clock.set(shanghai(2026, 3, 3, 6, 30))
+        tap(engine, clock, a)
+        clock.set(shanghai(2026, 3, 3, 7, 0))
+        assert scheduled.run(ctx).escalated == []
+
+    def test_the_time_may_not_be_inside_quiet_hours(self, world: World, engine, clock) -> None:
+        from backend.core.errors import BadRequest
+
+        with pytest.raises(BadRequest) as err:
+            turn_on(engine, clock, world.retiree_a.id, due_time="22:00")
+        assert err.value.code == "due_in_quiet_hours"
+
+
+class TestPauses:
+    def _pause(self, engine, clock, retiree_id: int, **data: object) -> int:
+        with transaction(engine) as db:
+            pause = pauses.add(
+                db,
+                clock=clock,
+                retiree_id=retiree_id,
+                data=PauseSettings(**data),  # type: ignore[arg-type]
+                actor=Actor.self_(),
+            )
+            return pause.id or 0
+
+    def test_away_days_are_quiet_and_the_day_after_counts(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        self._pause(engine, clock, a, kind="外出", starts_on=D, ends_on=D + timedelta(days=1))
+        for day in (2, 3):
+            clock.set(shanghai(2026, 3, day, 12, 0))
+            assert scheduled.run(ctx).reminded == []
+        clock.set(shanghai(2026, 3, 4, 10, 0))
+        assert scheduled.run(ctx).reminded == [a]
+
+    def test_a_hospital_stay_pauses_until_discharge(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        pause_id = self._pause(engine, clock, a, kind=PauseKind.hospital, starts_on=D)
+        clock.set(shanghai(2026, 3, 9, 12, 0))
+        assert scheduled.run(ctx).reminded == []
+        with transaction(engine) as db:
+            pauses.end(db, clock=clock, retiree_id=a, pause_id=pause_id)
+        assert scheduled.run(ctx).reminded == []  # home at noon: not within the hour
+        clock.set(shanghai(2026, 3, 10, 10, 0))
+        assert scheduled.run(ctx).reminded == [a]
+
+    def test_a_pause_after_the_reminder_stops_the_escalation(
+        self, world: World, engine, clock, ctx
+    ) -> None:
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 10, 0))
+        scheduled.run(ctx)
+        self._pause(engine, clock, a, kind="住院", starts_on=D)
+        clock.set(shanghai(2026, 3, 2, 11, 0))
+        assert scheduled.run(ctx).escalated == []
+
+    def test_away_needs_a_return_day_and_no_past_start(self, world: World, engine, clock):
+        from backend.core.errors import BadRequest
+
+        with pytest.raises(BadRequest):
+            self._pause(engine, clock, world.retiree_a.id, kind="外出", starts_on=D)
+        with pytest.raises(BadRequest):
+            self._pause(
+                engine, clock, world.retiree_a.id, kind="外出", starts_on=D - timedelta(days=1),
+                ends_on=D,
+            )
+
+
+class TestShanghaiDay:
+    def test_the_day_turns_at_shanghai_midnight_not_utc(self, world: World, engine, clock, ctx):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 23, 59))  # 15:59 UTC on the 2nd
+        tap(engine, clock, a)
+        clock.set(shanghai(2026, 3, 3, 0, 1))  # 16:01 UTC, still the 2nd in UTC
+        tap(engine, clock, a)
+        with Session(engine) as db:
+            days = db.exec(
+                select(SafecheckDay.day).where(SafecheckDay.retiree_id == a).order_by(
+                    col(SafecheckDay.day)
+                )
+            ).all()
+        assert days == [D, D + timedelta(days=1)]
+        clock.set(shanghai(2026, 3, 3, 10, 0))
+        assert scheduled.run(ctx).reminded == []  # the 00:01 tap counts for the 3rd
+
+    def test_tapping_twice_keeps_the_first_time(self, world: World, engine, clock):
+        a = world.retiree_a.id
+        clock.set(shanghai(2026, 3, 2, 8, 0))
+        turn_on(engine, clock, a)
+        tap(engine, clock, a)
+        clock.set(shanghai(2026, 3, 2, 9, 0))
+        tap(engine, clock, a)
+        with Session(engine) as db:
+            row = db.get(SafecheckDay, (a, D))
+            assert row is not None and row.checked_in_at == shanghai(2026, 3, 2, 8, 0)
+
+
+def test_only_living_alone_or_empty_nest_may_turn_it_on(world: World, engine, clock) -> None:
+    from backend.core.errors import BadRequest
+
+    with pytest.raises(BadRequest) as err:
+        turn_on(engine, clock, world.retiree_b.id)
+    assert err.value.code == "not_eligible"
+
+
+def test_a_death_turns_it_off(world: World, engine, clock, ctx) -> None:
+    from backend.accounts import retirees
+    from backend.accounts.enums import RetireeStatus
+    from backend.accounts.models import Retiree, StaffAccount
+    from backend.domains import install_hooks
+
+    install_hooks()
+    a = world.retiree_a.id
+    clock.set(shanghai(2026, 3, 2, 8, 0))
+    turn_on(engine, clock, a)
+    with transaction(engine) as db:
+        retirees.change_status(
+            db,
+            clock=clock,
+            staff=db.get(StaffAccount, world.staff1.id),
+            retiree=db.get(Retiree, a),
+            status=RetireeStatus.deceased,
+            note="病故",
+        )
+    clock.set(shanghai(2026, 3, 2, 10, 0))
+    assert scheduled.run(ctx).reminded == []
