@@ -298,6 +298,53 @@ CASES = [
         body=lambda w: {"retiree_id": w.retiree_a.id, "channel": "电话"},
     ),
     Case("GET", "/api/v1/staff/contacts/due", STAFF),
+    # 报平安: retiree A (独居) has it on at 09:00 and a trip away next week; family A lacks 代办.
+    Case("GET", "/api/v1/safecheck", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/safecheck/checkin",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/safecheck/plan",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "due_time": "08:30"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/safecheck/pauses",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "住院", "starts_on": "2026-03-02"},
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/safecheck/pauses/{pause_id}",
+        {"retiree_a"},
+        special={"family_a": 403},
+        params=_for_a,
+    ),
+    Case("GET", "/api/v1/staff/safecheck/today", STAFF),
+    Case(
+        "PUT",
+        "/api/v1/staff/safecheck/{retiree_id}/plan",
+        {"staff1", "admin"},
+        body=lambda w: {"due_time": "08:00"},
+    ),
+    Case("POST", "/api/v1/staff/safecheck/{retiree_id}/confirm", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/safecheck/{retiree_id}/pauses",
+        {"staff1", "admin"},
+        body=lambda w: {"kind": "外出", "starts_on": "2026-03-03", "ends_on": "2026-03-05"},
+    ),
+    Case(
+        "DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}
+    ),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
     # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
     Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
@@ -633,6 +680,7 @@ class Seeded:
     rides: dict[str, int] = field(default_factory=dict)
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
+    safecheck: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -779,6 +827,9 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         meals = seed_meals(
             db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
         )
+        from tests.safecheck.matrix_seed import seed_safecheck
+
+        safecheck = seed_safecheck(db, retiree_id=world.retiree_a.id)
         return Seeded(
             import_id=row.id or 0,
             question_id=question.id or 0,
@@ -792,6 +843,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             rides=rides,
             meals=meals,
             answer_id=answer.id or 0,
+            safecheck=safecheck,
         )
 
 
@@ -813,6 +865,7 @@ def _call(
         session_id=seeded.session_id,
         **seeded.rides,
         **seeded.meals,
+        **seeded.safecheck,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:
