@@ -27,6 +27,7 @@ from backend.console import (
     pages_picker,
     pages_retirees,
     pages_rides,
+    pages_safecheck,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -58,6 +59,7 @@ STAFF_PAGES = (
     pages_notices,
     pages_checkin,
     pages_contacts,
+    pages_safecheck,
     pages_activities,
     pages_rides,
     pages_activity_day,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from backend.core.inputs import Code, Day, Id
 
@@ -37,6 +37,12 @@ class PauseSettings(BaseModel):
     kind: PauseKind = Field(default=PauseKind.away, title="暂停原因")
     starts_on: Day = Field(title="从哪天开始")
     ends_on: Day | None = Field(default=None, title="到哪天结束")
+
+    @field_validator("ends_on", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """A form's empty date box: no end (a hospital stay until discharge)."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class PauseIn(PauseSettings):
@@ -89,7 +95,8 @@ class TodayRow(BaseModel):
     retiree_name: str
     unit_name: str
     due_time: str
-    quiet: str
+    quiet_start: str
+    quiet_end: str
     status_code: str
     status: str
     checked_in_at: datetime | None

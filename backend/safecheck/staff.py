@@ -203,8 +203,8 @@ def board(db: Session, *, clock: Clock, scope: Unit) -> TodayBoard:
                 retiree_name=person.name,
                 unit_name=person.unit_name,
                 due_time=timing.as_text(plan.due_minute),
-                quiet=f"{timing.as_text(plan.quiet_start_minute)}–"
-                f"{timing.as_text(plan.quiet_end_minute)}",
+                quiet_start=timing.as_text(plan.quiet_start_minute),
+                quiet_end=timing.as_text(plan.quiet_end_minute),
                 status_code=status.name,
                 status=status.value,
                 checked_in_at=day.checked_in_at if day else None,

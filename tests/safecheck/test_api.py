@@ -70,7 +70,9 @@ def test_family_without_the_right_sees_but_does_not_change_or_tap(
 def test_family_with_the_right_sets_a_pause(
     client: httpx.Client, world: World, engine, clock, fake_wechat
 ) -> None:
-    make_family(engine, clock, retiree=world.retiree_a, openid="openid-son", can_submit_checkin=True)
+    make_family(
+        engine, clock, retiree=world.retiree_a, openid="openid-son", can_submit_checkin=True
+    )
     son = wechat_headers(client, fake_wechat.base_url, "openid-son")
     a = world.retiree_a.id
     res = client.post(
@@ -102,9 +104,7 @@ def test_staff_turn_it_on_see_the_board_and_confirm_audited(
     clock.set(shanghai(2026, 3, 2, 11, 0))
     board = client.get("/api/v1/staff/safecheck/today", headers=staff).json()
     assert [r["retiree_id"] for r in board["not_enabled"]] == [a]
-    res = client.put(
-        f"/api/v1/staff/safecheck/{a}/plan", json={"due_time": "08:00"}, headers=staff
-    )
+    res = client.put(f"/api/v1/staff/safecheck/{a}/plan", json={"due_time": "08:00"}, headers=staff)
     assert res.status_code == 200, res.text
     row = res.json()["data"][0]
     assert (row["retiree_name"], row["status_code"]) == ("王建国", "not_started")

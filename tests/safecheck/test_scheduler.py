@@ -200,7 +200,11 @@ class TestPauses:
             self._pause(engine, clock, world.retiree_a.id, kind="外出", starts_on=D)
         with pytest.raises(BadRequest):
             self._pause(
-                engine, clock, world.retiree_a.id, kind="外出", starts_on=D - timedelta(days=1),
+                engine,
+                clock,
+                world.retiree_a.id,
+                kind="外出",
+                starts_on=D - timedelta(days=1),
                 ends_on=D,
             )
 
@@ -216,9 +220,9 @@ class TestShanghaiDay:
         tap(engine, clock, a)
         with Session(engine) as db:
             days = db.exec(
-                select(SafecheckDay.day).where(SafecheckDay.retiree_id == a).order_by(
-                    col(SafecheckDay.day)
-                )
+                select(SafecheckDay.day)
+                .where(SafecheckDay.retiree_id == a)
+                .order_by(col(SafecheckDay.day))
             ).all()
         assert days == [D, D + timedelta(days=1)]
         clock.set(shanghai(2026, 3, 3, 10, 0))

@@ -27,7 +27,5 @@ def test_sql_agrees_with_python_on_every_boundary(engine) -> None:
     ]
     with engine.connect() as conn:
         for m, s, e in cases:
-            got = conn.execute(
-                select(timing.quiet_sql(m, literal(s), literal(e)))
-            ).scalar()
+            got = conn.execute(select(timing.quiet_sql(m, literal(s), literal(e)))).scalar()
             assert bool(got) == timing.is_quiet(m, s, e), (m, s, e)
