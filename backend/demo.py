@@ -235,6 +235,9 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         unit=first,
         retirees=[r for r in created if r.unit_id in (first.id, station.id)],
     )
+    from backend.safecheck import demo as safecheck_demo
+
+    safecheck_demo.load(db, clock=clock, retirees=created)
     _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
 

@@ -85,6 +85,7 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
     q = {"retiree_id": retiree_id}
     rec.send(out, token, "GET", "/api/v1/me")
     rec.send(out, token, "GET", "/api/v1/checkin", q)
+    rec.send(out, token, "GET", "/api/v1/safecheck", q)
     bookings = rec.send(out, token, "GET", "/api/v1/bookings", q)
     rec.send(out, token, "GET", "/api/v1/inbox", {"retiree_id": retiree_id, "limit": 1})
     inbox = rec.send(out, token, "GET", "/api/v1/inbox", {"limit": INBOX_PAGE})

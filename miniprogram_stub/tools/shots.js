@@ -92,6 +92,8 @@ const SHOTS = [
   { page: 'rides', state: 'empty', scene: 'empty' },
   { page: 'ride-new', state: 'form', scene: 'retiree' },
   { page: 'family', state: 'loaded', scene: 'retiree' },
+  { page: 'safecheck', state: 'loaded', scene: 'retiree' },
+  { page: 'safecheck', state: 'family', scene: 'family' },
 ];
 
 module.exports = { SHOTS, FONTS };

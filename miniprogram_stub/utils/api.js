@@ -132,6 +132,27 @@ const RIDE = [
   'series_id',
 ];
 
+const SAFECHECK = [
+  'retiree_id',
+  'retiree_name',
+  'eligible',
+  'enabled',
+  'due_time',
+  'quiet_start',
+  'quiet_end',
+  'today',
+  'checked_in_at',
+  'checked_in_by',
+  'paused_today',
+  'pauses[].id',
+  'pauses[].kind',
+  'pauses[].text',
+  'pauses[].current',
+  'can_check_in',
+  'can_change',
+  'next_step',
+];
+
 const PREFS = ['wechat_categories', 'quiet_start', 'quiet_end', 'balances'];
 
 const endpoints = {
@@ -214,6 +235,32 @@ const endpoints = {
     reads: PREFS,
   },
   checkin: { method: 'GET', path: '/api/v1/checkin', query: ['retiree_id'], reads: CHECKIN },
+  // 报平安: the state, the one tap (a second tap the same day changes nothing), the settings.
+  safecheck: { method: 'GET', path: '/api/v1/safecheck', query: ['retiree_id'], reads: SAFECHECK },
+  safecheckTap: {
+    method: 'POST',
+    path: '/api/v1/safecheck/checkin',
+    sends: ['retiree_id'],
+    reads: SAFECHECK,
+  },
+  safecheckPlan: {
+    method: 'PUT',
+    path: '/api/v1/safecheck/plan',
+    sends: ['retiree_id', 'enabled', 'due_time', 'quiet_start', 'quiet_end'],
+    reads: SAFECHECK,
+  },
+  safecheckPause: {
+    method: 'POST',
+    path: '/api/v1/safecheck/pauses',
+    sends: ['retiree_id', 'kind', 'starts_on', 'ends_on'],
+    reads: SAFECHECK,
+  },
+  safecheckEndPause: {
+    method: 'DELETE',
+    path: '/api/v1/safecheck/pauses/{pause_id}',
+    query: ['retiree_id'],
+    reads: SAFECHECK,
+  },
   checkinDraft: {
     method: 'PUT',
     path: '/api/v1/checkin/draft',

@@ -62,7 +62,7 @@ def test_family_without_the_right_sees_but_does_not_change_or_tap(
     state = client.get("/api/v1/safecheck", params={"retiree_id": a}, headers=family_a)
     assert state.status_code == 200 and state.json()["can_change"] is False
     res = client.put("/api/v1/safecheck/plan", json={"retiree_id": a}, headers=family_a)
-    assert res.status_code == 403 and "代办" in res.json()["message"]
+    assert res.status_code == 403 and "工作人员帮忙" in res.json()["message"]
     tap = client.post("/api/v1/safecheck/checkin", json={"retiree_id": a}, headers=family_a)
     assert tap.status_code == 403 and "老人自己点" in tap.json()["message"]
 

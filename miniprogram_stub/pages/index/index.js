@@ -42,6 +42,15 @@ function checkinAction(state) {
   return '看年度登记';
 }
 
+// 报平安 on the home page: the one tap for the retiree who has it on; for family, whether it
+// came today; for someone who could have it, a way to turn it on. Null: nothing to show.
+function safecheckCard(state) {
+  if (!state) return null;
+  if (!state.enabled && !(state.eligible && state.can_change)) return null;
+  const at = state.checked_in_at ? fmt.endTime(state.checked_in_at, state.checked_in_at) : '';
+  return { ...state, at };
+}
+
 function nextMeal(res, today) {
   const live = ((res && res.data) || []).filter((o) => o.date >= today && o.status_code !== 'cancelled');
   live.sort((a, b) => (a.date < b.date ? -1 : 1));
@@ -62,6 +71,7 @@ Component({
     acting: null,
     choices: [],
     checkin: null,
+    safecheck: null,
     activities: [],
     meal: null,
     ride: null,
@@ -80,12 +90,13 @@ Component({
         const id = acting.retiree_id;
         const failures = [];
         const q = { query: { retiree_id: id } };
-        const [checkin, bookings, inbox, meals, rides] = await Promise.all([
+        const [checkin, bookings, inbox, meals, rides, safecheck] = await Promise.all([
           soft(call(api.checkin, q), failures),
           soft(call(api.bookings, q), failures),
           soft(call(api.inbox, { query: { retiree_id: id, limit: 1 } }), failures),
           soft(call(api.mealOrders, q), failures),
           soft(call(api.rides, q), failures),
+          soft(call(api.safecheck, q), []),
         ]);
         const inSeason =
           checkin &&
@@ -100,6 +111,7 @@ Component({
                 banner: fmt.keepPhones(checkin.banner),
               }
             : null,
+          safecheck: safecheckCard(safecheck),
           activities: comingBookings(bookings),
           meal: nextMeal(meals, fmt.localDate()),
           ride: nextRide(rides),
@@ -114,6 +126,15 @@ Component({
     onSwitch(e) {
       auth.setActing(e.detail.retireeId);
       return this.load();
+    },
+    // 「我今天挺好」: one tap; a second tap the same day changes nothing on the server.
+    imFine() {
+      return this.guard(async () => {
+        const state = await call(api.safecheckTap, {
+          data: { retiree_id: this.data.acting.retiree_id },
+        });
+        this.setData({ safecheck: safecheckCard(state) });
+      });
     },
     askBot() {
       wx.switchTab({ url: '/pages/bot/bot' });
