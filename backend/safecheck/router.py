@@ -19,7 +19,9 @@ from backend.safecheck.schemas import CheckInIn, PauseIn, PlanIn, SafecheckState
 
 router = APIRouter(prefix="/api/v1/safecheck", tags=["小程序：报平安"])
 
-NO_RIGHT = "您没有替这位老人办事的权限，不能改报平安的设置。请老人自己改，或者请所里的工作人员帮忙。"
+NO_RIGHT = (
+    "您没有替这位老人办事的权限，不能改报平安的设置。请老人自己改，或者请所里的工作人员帮忙。"
+)
 SELF_ONLY = "报平安要老人自己点。您可以打个电话问问老人。"
 
 

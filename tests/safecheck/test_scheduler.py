@@ -269,3 +269,29 @@ def test_a_death_turns_it_off(world: World, engine, clock, ctx) -> None:
         )
     clock.set(shanghai(2026, 3, 2, 10, 0))
     assert scheduled.run(ctx).reminded == []
+
+
+def test_who_is_told_for_now(world: World, engine) -> None:
+    """The named staff: the active staff of the nearest unit with staff (retiree A lives under
+    和平里服务站, which has none: 第一军休所's); the emergency contacts: family who get notices."""
+    from backend.safecheck import recipients
+
+    with Session(engine) as db:
+        staff = recipients.named_staff(db, retiree_id=world.retiree_a.id)
+        family = recipients.emergency_contacts(db, retiree_id=world.retiree_a.id)
+    assert [c.name for c in staff] == [world.staff1.display_name]
+    assert [c.name for c in family] == ["家属（子女）"]
+
+
+def test_away_is_at_most_three_months(world: World, engine, clock) -> None:
+    from backend.core.errors import BadRequest
+
+    with pytest.raises(BadRequest) as err, transaction(engine) as db:
+        pauses.add(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            data=PauseSettings(kind=PauseKind.away, starts_on=D, ends_on=D + timedelta(days=93)),
+            actor=Actor.self_(),
+        )
+    assert "3个月" in err.value.message
