@@ -342,9 +342,7 @@ CASES = [
         {"staff1", "admin"},
         body=lambda w: {"kind": "外出", "starts_on": "2026-03-03", "ends_on": "2026-03-05"},
     ),
-    Case(
-        "DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}
-    ),
+    Case("DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
     # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
     Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
