@@ -40,15 +40,25 @@ def emergency_contacts(db: Session, *, retiree_id: int) -> list[Contact]:
 
 
 def tell_named_staff(
-    db: Session, *, clock: Clock, retiree_id: int, title: str, body: str, dedupe_key: str
+    db: Session,
+    *,
+    clock: Clock,
+    retiree_id: int,
+    title: str,
+    body: str,
+    dedupe_key: str,
+    unit_id: int | None = None,
 ) -> bool:
-    person = directory.person(db, retiree_id)
-    if person is None:
-        return False
+    """`unit_id`: the retiree's unit when the caller has it (a job telling many at once)."""
+    if unit_id is None:
+        person = directory.person(db, retiree_id)
+        if person is None:
+            return False
+        unit_id = person.unit_id
     alert = alerts.alert_staff(
         db,
         clock=clock,
-        unit_id=person.unit_id,
+        unit_id=unit_id,
         title=title,
         body=body,
         dedupe_key=dedupe_key,

@@ -133,6 +133,7 @@ def _escalate(db: Session, clock: Clock, rows: list[tuple[int, date]], grace: in
             )
         ).all()
     )
+    calls: dict[int, str] = {}
     for retiree_id, day in rows:
         person = people.get(retiree_id)
         if person is None or person.status == RetireeStatus.deceased.value:
@@ -147,8 +148,11 @@ def _escalate(db: Session, clock: Clock, rows: list[tuple[int, date]], grace: in
             title=title,
             body=body,
             dedupe_key=f"{key}:staff",
+            unit_id=person.unit_id,
         )
-        title, body = wording.escalation_family(db, retiree_id, when)
+        if person.unit_id not in calls:
+            calls[person.unit_id] = wording.call_line(db, person.unit_id)
+        title, body = wording.escalation_family(person.name, when, calls[person.unit_id])
         recipients.tell_emergency_contacts(
             db,
             clock=clock,

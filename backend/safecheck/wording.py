@@ -12,7 +12,7 @@ def _name(db: Session, retiree_id: int) -> tuple[str, int | None]:
     return (person.name, person.unit_id) if person else ("老同志", None)
 
 
-def _call(db: Session, unit_id: int | None) -> str:
+def call_line(db: Session, unit_id: int | None) -> str:
     phone = units.contact_phone(db, unit_id) if unit_id else None
     return f"所里电话：{phone}。" if phone else ""
 
@@ -33,12 +33,11 @@ def escalation_staff(name: str, unit_name: str, due: str, grace: int) -> tuple[s
     )
 
 
-def escalation_family(db: Session, retiree_id: int, due: str) -> tuple[str, str]:
-    name, unit_id = _name(db, retiree_id)
+def escalation_family(name: str, due: str, call: str) -> tuple[str, str]:
     return (
         f"{name}今天还没报平安",
         f"{name}今天{due}前没有在小程序报平安，提醒后也没有回音。请您打个电话问一问。"
-        f"所里也知道了，会联系他。{_call(db, unit_id)}",
+        f"所里也知道了，会联系他。{call}",
     )
 
 
