@@ -105,8 +105,7 @@ def check_in(db: Session, *, clock: Clock, retiree_id: int, actor: Actor) -> Saf
             where=SafecheckDay.__table__.c.checked_in_at.is_(None),  # type: ignore[attr-defined]
         )
     )
-    db.expire_all()
-    row = day_of(db, retiree_id, today)
+    row = db.get(SafecheckDay, (retiree_id, today), populate_existing=True)
     assert row is not None
     _all_clear(db, clock=clock, retiree_id=retiree_id, today=today, actor=actor)
     return row
