@@ -1,0 +1,91 @@
+"""Console pages for 紧急求助: the open alerts (also at the top of 首页), acknowledge, the outcome,
+the history, and the small poll the pages' script asks to hear of a new alert."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from backend.accounts import units
+from backend.console.auth import ConsoleStaff, scope_of
+from backend.console.forms import attempt, outcome
+from backend.console.render import page
+from backend.core.deps import ClockDep, SessionDep
+from backend.sos import service, views
+from backend.sos.schemas import AlertCard, CloseIn, Poll
+
+router = APIRouter(prefix="/sos")
+PAGE_SIZE = 100
+
+
+def open_cards(request: Request, db: SessionDep, clock: ClockDep) -> list[AlertCard]:
+    """The open alerts of the staff member's subtree, oldest first (首页 and this page)."""
+    ids = units.subtree_ids(db, scope_of(request))
+    return views.cards(db, service.open_in_scope(db, unit_ids=ids), clock.now())
+
+
+@router.get("", response_class=HTMLResponse)
+def alerts_page(
+    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff, offset: int = 0
+) -> HTMLResponse:
+    ids = units.subtree_ids(db, scope_of(request))
+    offset = max(0, min(offset, 10**6))
+    rows, total = service.history(db, unit_ids=ids, limit=PAGE_SIZE, offset=offset)
+    return page(
+        request,
+        "sos.html",
+        {
+            "nav": "sos",
+            "open_alerts": open_cards(request, db, clock),
+            "history": views.cards(db, rows, clock.now()),
+            "total": total,
+            "offset": offset,
+            "size": PAGE_SIZE,
+            "outcomes": service.outcome_choices(),
+        },
+    )
+
+
+@router.get("/poll", response_class=JSONResponse)
+def poll(request: Request, db: SessionDep, _: ConsoleStaff) -> JSONResponse:
+    ids = units.subtree_ids(db, scope_of(request))
+    rows = service.open_in_scope(db, unit_ids=ids)
+    found = Poll(open=len(rows), newest_id=max((r.id or 0 for r in rows), default=0))
+    return JSONResponse(found.model_dump(), headers={"Cache-Control": "no-store"})
+
+
+def _back(request: Request) -> str:
+    return "/console" if request.query_params.get("back") == "home" else "/console/sos"
+
+
+@router.post("/{alert_id}/acknowledge")
+def acknowledge(
+    request: Request, alert_id: int, db: SessionDep, clock: ClockDep, me: ConsoleStaff
+) -> Response:
+    _, error = attempt(
+        db,
+        lambda: service.acknowledge(
+            db, clock=clock, staff=me, scope=scope_of(request), alert_id=alert_id
+        ),
+    )
+    return outcome(_back(request), error, "已记下您看到了。请马上打电话联系老人。")
+
+
+@router.post("/{alert_id}/close")
+def close(
+    request: Request,
+    alert_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[CloseIn, Form()],
+) -> Response:
+    _, error = attempt(
+        db,
+        lambda: service.close(
+            db, clock=clock, staff=me, scope=scope_of(request), alert_id=alert_id, data=form
+        ),
+    )
+    return outcome(_back(request), error, "已记下结果，这条求助结束了。")
