@@ -41,13 +41,17 @@ def put_contacts(
         retiree_id=body.retiree_id,
         unit_id=acting.retiree.unit_id,
         items=body.contacts,
-        by=acting.label,
+        by=_raiser(viewer, acting),
     )
     return contacts.shown(db, retiree_id=body.retiree_id, can_edit=True)
 
 
-def _raiser(acting: Acting) -> str:
-    return acting.label
+def _raiser(viewer: Viewer, acting: Acting) -> str:
+    """Who pressed it, in words staff read: 本人, or the family member and their relation."""
+    binding = viewer.binding_for(acting.retiree.id or 0) if acting.on_behalf else None
+    if binding is None:
+        return "本人"
+    return f"家属{binding.display_name}（{binding.relation}）"
 
 
 @router.post("/alerts", response_model=AlertState, summary="紧急求助（按一次就够）")
@@ -59,7 +63,7 @@ def raise_alert(
         db,
         clock=clock,
         retiree_id=body.retiree_id,
-        by=_raiser(acting),
+        by=_raiser(viewer, acting),
         latitude=body.latitude,
         longitude=body.longitude,
     )
