@@ -203,3 +203,16 @@ def test_responders_are_the_units_staff(engine, world: World, clock) -> None:
         assert [p.id for p in service.responders(db, unit_id=world.unit2.id, at=clock.now())] == [
             world.staff2.id
         ]
+
+
+def test_a_deceased_retirees_record_raises_nothing(engine, clock, world: World) -> None:
+    from backend.accounts.enums import RetireeStatus
+    from backend.accounts.models import Retiree
+
+    with transaction(engine) as db:
+        row = db.get(Retiree, world.retiree_a.id)
+        assert row is not None
+        row.status = RetireeStatus.deceased
+        db.add(row)
+    with pytest.raises(Conflict), transaction(engine) as db:
+        service.raise_alert(db, clock=clock, retiree_id=world.retiree_a.id, by="本人")
