@@ -3,7 +3,7 @@ the history, and the small poll the pages' script asks to hear of a new alert.""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -56,13 +56,22 @@ def poll(request: Request, db: SessionDep, _: ConsoleStaff) -> JSONResponse:
     return JSONResponse(found.model_dump(), headers={"Cache-Control": "no-store"})
 
 
-def _back(request: Request) -> str:
-    return "/console" if request.query_params.get("back") == "home" else "/console/sos"
+# Where an action's form returns to: 首页 or this page.
+Back = Literal["home", "list"]
+
+
+def _back(back: Back) -> str:
+    return "/console" if back == "home" else "/console/sos"
 
 
 @router.post("/{alert_id}/acknowledge")
 def acknowledge(
-    request: Request, alert_id: int, db: SessionDep, clock: ClockDep, me: ConsoleStaff
+    request: Request,
+    alert_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    back: Back = "list",
 ) -> Response:
     _, error = attempt(
         db,
@@ -70,7 +79,7 @@ def acknowledge(
             db, clock=clock, staff=me, scope=scope_of(request), alert_id=alert_id
         ),
     )
-    return outcome(_back(request), error, "已记下您看到了。请马上打电话联系老人。")
+    return outcome(_back(back), error, "已记下您看到了。请马上打电话联系老人。")
 
 
 @router.post("/{alert_id}/close")
@@ -81,6 +90,7 @@ def close(
     clock: ClockDep,
     me: ConsoleStaff,
     form: Annotated[CloseIn, Form()],
+    back: Back = "list",
 ) -> Response:
     _, error = attempt(
         db,
@@ -88,4 +98,4 @@ def close(
             db, clock=clock, staff=me, scope=scope_of(request), alert_id=alert_id, data=form
         ),
     )
-    return outcome(_back(request), error, "已记下结果，这条求助结束了。")
+    return outcome(_back(back), error, "已记下结果，这条求助结束了。")
