@@ -7,14 +7,15 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ValidationError
 
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
-from backend.console.forms import attempt, outcome
+from backend.console.forms import attempt, form_errors, outcome, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.sos import service, views
-from backend.sos.schemas import AlertCard, CloseIn, Poll
+from backend.sos import contacts, service, views
+from backend.sos.schemas import AlertCard, CloseIn, ContactIn, ContactsIn, Poll
 
 router = APIRouter(prefix="/sos")
 PAGE_SIZE = 100
@@ -62,6 +63,65 @@ Back = Literal["home", "list"]
 
 def _back(back: Back) -> str:
     return "/console" if back == "home" else "/console/sos"
+
+
+class ContactsForm(BaseModel):
+    """The console's three rows (name, relation, phone repeated in page order); rows left
+    empty are dropped and the rest checked as the API's ContactsIn."""
+
+    name: list[str] = []
+    relation: list[str] = []
+    phone: list[str] = []
+
+    def to_input(self) -> ContactsIn:
+        rows = zip(self.name, self.relation, self.phone, strict=False)
+        people = [
+            {"name": n.strip(), "relation": r.strip(), "phone": p.strip()}
+            for n, r, p in rows
+            if n.strip() or r.strip() or p.strip()
+        ]
+        return ContactsIn.model_validate({"contacts": people})
+
+
+@router.get("/contacts/{retiree_id}", response_class=HTMLResponse)
+def contacts_page(
+    request: Request, retiree_id: int, db: SessionDep, _: ConsoleStaff
+) -> HTMLResponse:
+    person = contacts.retiree_in_scope(db, scope=scope_of(request), retiree_id=retiree_id)
+    held = contacts.shown(db, retiree_id=retiree_id, can_edit=True).contacts
+    rows = [*held, *[None] * (3 - len(held))]
+    return page(request, "sos_contacts.html", {"nav": "sos", "r": person, "rows": rows})
+
+
+@router.post("/contacts/{retiree_id}")
+def save_contacts(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[ContactsForm, Form()],
+) -> Response:
+    url = f"/console/sos/contacts/{retiree_id}"
+    try:
+        data = form.to_input()
+    except ValidationError as exc:
+        return redirect(url, err="；".join(dict.fromkeys(form_errors(exc, ContactIn))))
+
+    def save() -> None:
+        person = contacts.retiree_in_scope(db, scope=scope_of(request), retiree_id=retiree_id)
+        contacts.replace(
+            db,
+            clock=clock,
+            retiree_id=retiree_id,
+            unit_id=person.unit_id,
+            items=data.contacts,
+            by=f"工作人员 {me.display_name}",
+            staff=me,
+        )
+
+    _, error = attempt(db, save)
+    return outcome(url, error, "紧急联系人已保存。")
 
 
 @router.post("/{alert_id}/acknowledge")

@@ -7,11 +7,17 @@ from __future__ import annotations
 from sqlmodel import Session, col, delete, select
 
 from backend.accounts import audit
-from backend.accounts.models import StaffAccount
+from backend.accounts.models import Retiree, StaffAccount, Unit
+from backend.accounts.scope import get_scoped
 from backend.core.clock import Clock
 from backend.core.security import mask_phone
 from backend.sos.models import EmergencyContact
 from backend.sos.schemas import ContactIn, ContactPublic, ContactsPublic
+
+
+def retiree_in_scope(db: Session, *, scope: Unit, retiree_id: int) -> Retiree:
+    """The retiree whose list a staff member opens, if inside their subtree (else 404)."""
+    return get_scoped(db, Retiree, retiree_id, scope)
 
 
 def of_retiree(db: Session, retiree_id: int) -> list[EmergencyContact]:

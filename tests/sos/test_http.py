@@ -189,3 +189,33 @@ def test_console_home_shows_the_alert_with_phones_and_takes_the_outcome(
             f"/console/sos/{alert_id}/acknowledge", data={"csrf": _csrf(other.get("/console").text)}
         )
         assert "err=" in refused.headers["location"]
+
+
+def test_console_keeps_the_contacts_and_refuses_bad_rows_in_chinese(
+    app_server, client: httpx.Client, world: World, staff1, engine
+) -> None:
+    rid = world.retiree_a.id
+    url = f"/console/sos/contacts/{rid}"
+    with _console(app_server.base_url) as console:
+        assert "紧急联系人" in console.get(f"/console/retirees/{rid}").text
+        form_page = console.get(url)
+        assert form_page.status_code == 200 and "第3位" in form_page.text
+        csrf = _csrf(form_page.text)
+        rows = {
+            "csrf": csrf,
+            "name": ["王小红", "", "王大力"],
+            "relation": ["女儿", "", "儿子"],
+            "phone": ["13900000001", "", "13900000002"],
+        }
+        saved = console.post(url, data=rows)
+        assert saved.status_code == 303 and "msg=" in saved.headers["location"]
+        bad = {**rows, "phone": ["打我手机", "", "13900000002"]}
+        refused = console.post(url, data=bad)
+        assert "err=" in refused.headers["location"]
+        assert "电话号码不对" in console.get(refused.headers["location"]).text
+    held = client.get(f"/api/v1/staff/sos/contacts/{rid}", headers=staff1).json()["contacts"]
+    assert [(c["position"], c["name"]) for c in held] == [(1, "王小红"), (2, "王大力")]
+    with Session(engine) as db:
+        assert db.exec(select(AuditLog).where(AuditLog.action == "sos.contacts")).one()
+    with _console(app_server.base_url, "staff2") as other:
+        assert other.get(url).status_code == 404
