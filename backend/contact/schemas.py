@@ -63,6 +63,9 @@ class ShiftStaff(BaseModel):
     starts_at: str  # ISO, UTC
     ends_at: str
     day: str  # 2026-11-28 (Shanghai)
+    day_label: str  # 11月28日 星期六
+    start: str  # 08:00 (Shanghai), as the form takes it
+    end: str
     hours: str  # "08:00–17:30" / "17:30–次日08:30"
     phone: str
     note: str

@@ -185,6 +185,19 @@ def phones_in(db: Session, unit_ids: list[int]) -> list[UnitPhone]:
     )
 
 
+def shift_in_scope(db: Session, shift_id: int, scope: Unit) -> DutyShift:
+    """The shift with this id, if its unit is inside the scope (else "没有找到这个班次")."""
+    return get_scoped(db, DutyShift, shift_id, scope)
+
+
+def phone_in_scope(db: Session, phone_id: int, scope: Unit) -> UnitPhone:
+    return get_scoped(db, UnitPhone, phone_id, scope)
+
+
+def unit_in_scope(db: Session, unit_id: int, scope: Unit) -> Unit:
+    return get_scoped(db, Unit, unit_id, scope)
+
+
 def duty_staff(db: Session, scope: Unit) -> list[StaffAccount]:
     """Who may be put on the roster: the active staff of the scope's subtree."""
     from backend.accounts import staff as staff_accounts

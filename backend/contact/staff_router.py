@@ -8,10 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
-from backend.accounts.models import Unit
-from backend.accounts.scope import get_scoped
 from backend.contact import service, views
-from backend.contact.models import DutyShift, UnitPhone
 from backend.contact.schemas import (
     MainPhoneIn,
     RosterStaff,
@@ -57,7 +54,7 @@ def edit_shift(
     me: CurrentStaff,
     scope: StaffScope,
 ) -> ShiftStaff:
-    shift = get_scoped(db, DutyShift, shift_id, scope)
+    shift = service.shift_in_scope(db, shift_id, scope)
     shift = service.update_shift(db, clock=clock, staff=me, scope=scope, shift=shift, data=body)
     return views.one_shift(db, shift)
 
@@ -66,14 +63,14 @@ def edit_shift(
 def remove_shift(
     shift_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> Response:
-    shift = get_scoped(db, DutyShift, shift_id, scope)
+    shift = service.shift_in_scope(db, shift_id, scope)
     service.delete_shift(db, clock=clock, staff=me, shift=shift)
     return Response(status_code=204)
 
 
 @router.get("/units/{unit_id}/phones", response_model=UnitPhonesStaff, summary="单位的电话")
 def phones(unit_id: Id, db: SessionDep, scope: StaffScope) -> UnitPhonesStaff:
-    unit = get_scoped(db, Unit, unit_id, scope)
+    unit = service.unit_in_scope(db, unit_id, scope)
     return views.unit_phones(db, unit)
 
 
@@ -114,6 +111,6 @@ def add_phone(
 def remove_phone(
     phone_id: Id, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
 ) -> Response:
-    row = get_scoped(db, UnitPhone, phone_id, scope)
+    row = service.phone_in_scope(db, phone_id, scope)
     service.remove_phone(db, clock=clock, staff=me, phone=row)
     return Response(status_code=204)

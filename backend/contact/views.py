@@ -21,6 +21,12 @@ from backend.contact.schemas import (
 )
 from backend.core.clock import as_utc, to_local
 
+WEEKDAYS = "一二三四五六日"
+
+
+def day_label(day: date) -> str:
+    return f"{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}"
+
 
 def shift_staff(shift: DutyShift, *, unit_name: str, staff_name: str) -> ShiftStaff:
     return ShiftStaff(
@@ -32,6 +38,9 @@ def shift_staff(shift: DutyShift, *, unit_name: str, staff_name: str) -> ShiftSt
         starts_at=as_utc(shift.starts_at).isoformat(),
         ends_at=as_utc(shift.ends_at).isoformat(),
         day=to_local(shift.starts_at).date().isoformat(),
+        day_label=day_label(to_local(shift.starts_at).date()),
+        start=f"{to_local(shift.starts_at):%H:%M}",
+        end=f"{to_local(shift.ends_at):%H:%M}",
         hours=service.hours_text(shift.starts_at, shift.ends_at),
         phone=shift.phone,
         note=shift.note,
