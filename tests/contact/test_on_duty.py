@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from backend.accounts.models import StaffAccount
+from backend.accounts.models import StaffAccount, Unit
 from backend.contact import service
+from backend.contact.models import DutyShift
 from backend.core.clock import FrozenClock, local_at
 from tests.contact.conftest import add_shift, add_unit_phone, set_phone, staff_with_phone
 from tests.factories import World
@@ -159,3 +160,21 @@ def test_two_on_duty_at_once_and_an_inactive_account_skipped(engine, world: Worl
         assert _who(db, world, _at(MONDAY, 10)) == [("shift", "王强", "0431-89999999")]
         assert _who(db, world, _at(MONDAY, 13)) == [("unit", "第一军休所", "0431-80000001")]
         db.rollback()
+
+
+def test_the_demo_has_phones_and_a_week_of_roster(engine, cipher) -> None:
+    """`make run`: Wednesday 10:00 张敏 is on duty at 第一军休所; at night its main number."""
+    from backend.core.db import transaction
+    from backend.demo import load_demo
+
+    clock = FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))  # Wednesday 10:00
+    with transaction(engine) as db:
+        load_demo(db, clock=clock, cipher=cipher)
+    with Session(engine) as db:
+        retiree_unit = next(u for u in db.exec(select(Unit)).all() if u.name == "和平里服务站")
+        now = service.on_duty(db, unit_id=retiree_unit.id or 0, at=clock.now())
+        assert [(f.name, f.phone) for f in now] == [("张敏", "13901010001")]
+        night = service.on_duty(db, unit_id=retiree_unit.id or 0, at=_at(date(2026, 11, 25), 22))
+        assert [(f.unit_name, f.phone) for f in night] == [("第一军休所", "010-64210001")]
+        shifts = db.exec(select(DutyShift)).all()
+        assert len(shifts) == 12  # Monday to Saturday in each 军休所
