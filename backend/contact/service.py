@@ -70,8 +70,8 @@ def _phones_of(db: Session, unit_ids: list[int]) -> list[UnitPhone]:
 def on_duty(db: Session, *, unit_id: int, at: datetime) -> list[OnDuty]:
     """Who answers for this unit at `at` (UTC): everyone on shift then, else the unit's main
     number, else its other numbers; if the unit has none of these, the same for the unit above,
-    and so on to the top. Empty when no unit on the way has any. Three queries, whatever the
-    depth of the tree."""
+    and so on to the top. Empty when no unit on the way has any. The same five queries,
+    whatever the depth of the tree."""
     unit = directory.unit(db, unit_id)
     if unit is None:
         return []

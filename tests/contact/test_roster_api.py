@@ -188,3 +188,22 @@ def test_the_bot_names_who_is_on_duty(
     for question in ("今天谁值班", "所里电话多少"):
         answer = ask(question)
         assert "现在是李红（电话 13900000001）在第一军休所值班，到17:30" in answer, answer
+
+
+def test_a_switched_off_account_cannot_be_put_on_duty(
+    client: httpx.Client, world: World, engine, clock
+) -> None:
+    from backend.accounts.models import StaffAccount
+
+    gone = staff_with_phone(
+        engine, clock, unit=world.unit1, username="gone", name="孙走", phone="1"
+    )
+    with Session(engine) as db:
+        row = db.get(StaffAccount, gone.id)
+        assert row is not None
+        row.active = False
+        db.add(row)
+        db.commit()
+    staff1 = staff_headers(client, "staff1")
+    refused = _shift(client, staff1, staff_id=gone.id, day="2026-03-03", start="08:00", end="12:00")
+    assert refused.status_code == 400 and "已停用" in refused.json()["message"]
