@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, directory, units
+from backend.accounts import staff as staff_accounts
 from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import WRONG_UNIT, ancestor_ids, contains, get_scoped
 from backend.contact.models import DutyShift, UnitPhone
@@ -200,8 +201,6 @@ def unit_in_scope(db: Session, unit_id: int, scope: Unit) -> Unit:
 
 def duty_staff(db: Session, scope: Unit) -> list[StaffAccount]:
     """Who may be put on the roster: the active staff of the scope's subtree."""
-    from backend.accounts import staff as staff_accounts
-
     return [s for s in staff_accounts.list_in_scope(db, scope) if s.active]
 
 
@@ -252,6 +251,8 @@ def _shift_fields(db: Session, scope: Unit, data: ShiftIn, skip: int | None) -> 
     if not person.active:
         raise BadRequest(f"{person.display_name}的账号已停用，不能排班。请换一个人。")
     starts, ends = shift_window(data.day, data.start, data.end)
+    # Two staff rostering the same person at once: the second waits, then sees the first shift.
+    staff_accounts.hold(db, person.id or 0)
     phone = (data.phone or "").strip() or (person.phone or "").strip()
     if not phone:
         raise BadRequest(f"{person.display_name}没有登记电话，请填上值班电话。")

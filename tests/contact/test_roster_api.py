@@ -4,13 +4,15 @@ masked; the mini-program's 「打电话给所里」 number for a retiree and for
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 from sqlmodel import Session, select
 
 from backend.accounts.models import AuditLog
 from backend.contact.models import DutyShift
 from tests.contact.conftest import staff_with_phone
-from tests.factories import World, staff_headers, wechat_headers
+from tests.factories import TLS, World, staff_headers, wechat_headers
 
 BASE = "/api/v1/staff/contact"
 
@@ -207,3 +209,30 @@ def test_a_switched_off_account_cannot_be_put_on_duty(
     staff1 = staff_headers(client, "staff1")
     refused = _shift(client, staff1, staff_id=gone.id, day="2026-03-03", start="08:00", end="12:00")
     assert refused.status_code == 400 and "已停用" in refused.json()["message"]
+
+
+def test_two_staff_rostering_one_person_at_once(
+    client: httpx.Client, app_server, world: World, engine, clock
+) -> None:
+    """Four overlapping shifts for 李红 sent at the same moment: one is kept."""
+    li = staff_with_phone(
+        engine, clock, unit=world.unit1, username="li", name="李红", phone="13900000001"
+    )
+    staff1 = staff_headers(client, "staff1")
+    codes: list[int] = []
+    barrier = threading.Barrier(4)
+
+    def go(hour: int) -> None:
+        with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=60) as c:
+            barrier.wait()
+            body = {"staff_id": li.id, "day": "2026-03-03", "start": f"0{hour}:00", "end": "12:00"}
+            codes.append(c.post(f"{BASE}/shifts", json=body, headers=staff1).status_code)
+
+    threads = [threading.Thread(target=go, args=(h,)) for h in (6, 7, 8, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [201, 409, 409, 409]
+    with Session(engine) as db:
+        assert len(db.exec(select(DutyShift)).all()) == 1
