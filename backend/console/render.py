@@ -70,6 +70,12 @@ ACTION_LABELS = {
     "ride_vehicle.update": "修改车辆",
     "ride_driver.create": "登记司机",
     "ride_driver.update": "修改司机",
+    "duty_shift.create": "排班",
+    "duty_shift.update": "修改值班",
+    "duty_shift.delete": "删掉值班",
+    "unit.phone": "修改单位总机",
+    "unit_phone.create": "添加单位电话",
+    "unit_phone.delete": "删掉单位电话",
     "ride_dest.create": "添加常用地点",
     "ride_dest.update": "修改常用地点",
 }

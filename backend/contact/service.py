@@ -269,10 +269,11 @@ def _shift_fields(db: Session, scope: Unit, data: ShiftIn, skip: int | None) -> 
     }
 
 
-def _audited(shift: DutyShift) -> dict[str, Any]:
+def _audited(db: Session, shift: DutyShift) -> dict[str, Any]:
+    person = directory.staff_members(db, [shift.staff_id]).get(shift.staff_id)
     return {
         "unit_id": shift.unit_id,
-        "staff_id": shift.staff_id,
+        "on_duty": person.display_name if person else shift.staff_id,
         "starts_at": as_utc(shift.starts_at),
         "ends_at": as_utc(shift.ends_at),
         "phone": "***",
@@ -311,7 +312,8 @@ def create_shift(
     shift = DutyShift(**fields, created_at=clock.now())
     db.add(shift)
     db.flush()
-    _record(db, clock, staff, "duty_shift.create", shift.id, shift.unit_id, None, _audited(shift))
+    after = _audited(db, shift)
+    _record(db, clock, staff, "duty_shift.create", shift.id, shift.unit_id, None, after)
     return shift
 
 
@@ -320,18 +322,18 @@ def update_shift(
 ) -> DutyShift:
     """Replace a shift's who, when, number and note (the same form as adding one)."""
     fields = _shift_fields(db, scope, data, skip=shift.id)
-    before = _audited(shift)
+    before = _audited(db, shift)
     for key, value in fields.items():
         setattr(shift, key, value)
     db.add(shift)
     db.flush()
-    was, now = audit.changed_fields(before, _audited(shift))
+    was, now = audit.changed_fields(before, _audited(db, shift))
     _record(db, clock, staff, "duty_shift.update", shift.id, shift.unit_id, was, now)
     return shift
 
 
 def delete_shift(db: Session, *, clock: Clock, staff: StaffAccount, shift: DutyShift) -> None:
-    before = _audited(shift)
+    before = _audited(db, shift)
     db.delete(shift)
     db.flush()
     _record(db, clock, staff, "duty_shift.delete", shift.id, shift.unit_id, before, None)

@@ -82,3 +82,26 @@ def test_the_week_is_kept_on_the_console(app_server, world: World, engine, clock
         assert unit is not None and unit.phone == "0431-80000001"
         actions = [a.action for a in db.exec(select(AuditLog).order_by(AuditLog.id)).all()]
     assert actions == ["duty_shift.create", "duty_shift.update", "unit.phone", "duty_shift.delete"]
+
+
+def test_the_roster_changes_read_as_chinese_in_the_audit_log(
+    app_server, world: World, engine, clock
+) -> None:
+    li = staff_with_phone(
+        engine, clock, unit=world.unit1, username="li", name="李红", phone="13900000001"
+    )
+    with _console(app_server.base_url, "admin1") as (client, csrf):
+        client.post(
+            "/console/duty/shifts",
+            data={
+                "csrf": csrf,
+                "unit_id": str(world.unit1.id),
+                "staff_id": str(li.id),
+                "day": "2026-03-03",
+                "start": "08:00",
+                "end": "12:00",
+            },
+        )
+        page = client.get("/console/audit").text
+    assert "排班" in page and "值班人" in page and "李红" in page
+    assert "13900000001" not in page  # the shift's phone is masked in the log
