@@ -615,6 +615,48 @@ CASES += [
 ]
 
 
+# Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number
+# ({phone_id}); {unit_id} is 第一军休所.
+_SHIFT: dict[str, Any] = {
+    "day": "2026-03-04",
+    "start": "08:00",
+    "end": "12:00",
+    "phone": "13900000008",
+}
+CASES += [
+    Case("GET", "/api/v1/contact/call", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/contact/roster", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/shifts",
+        {"staff1", "admin"},
+        special={"staff2": 400},  # staff1 is not a person staff2 may put on duty
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/shifts/{shift_id}",
+        {"staff1", "admin"},
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/shifts/{shift_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/contact/units/{unit_id}/phones", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/units/{unit_id}/phone",
+        {"staff1", "admin"},
+        body=lambda w: {"phone": "0431-80000001"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/units/{unit_id}/phones",
+        {"staff1", "admin"},
+        body=lambda w: {"label": "办公室", "phone": "0431-80000003"},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/phones/{phone_id}", {"staff1", "admin"}),
+]
+
+
 def _api_routes(app: Any) -> set[tuple[str, str]]:
     """Every /api/v1 operation, read from the OpenAPI schema (FastAPI's route objects change
     shape between versions; the schema does not)."""
@@ -677,6 +719,7 @@ class Seeded:
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
     sos: dict[str, int] = field(default_factory=dict)
+    contact: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -828,7 +871,11 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         sos = seed_sos(
             db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
         )
+        from tests.contact.matrix_seed import seed_contact
+
+        contact = seed_contact(db, staff_id=world.staff1.id, unit_id=world.unit1.id)
         return Seeded(
+            contact=contact,
             import_id=row.id or 0,
             question_id=question.id or 0,
             notice_id=draft.id or 0,
@@ -864,6 +911,7 @@ def _call(
         **seeded.rides,
         **seeded.meals,
         **seeded.sos,
+        **seeded.contact,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:

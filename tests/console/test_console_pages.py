@@ -51,6 +51,7 @@ CONSOLE_PAGES = [
     "/console/checkin",
     "/console/contacts",
     "/console/sos",
+    "/console/duty",
     "/console/questions",
     "/console/import",
 ]

@@ -67,6 +67,14 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/rides/{ride_id}/cancel", {"reason": "家人送"}),
     ("/console/rides/{ride_id}/cannot-arrange", {"reason": "车坏了"}),
     ("/console/rides/fleet/{kind}/{item_id}/active", {"active": "0"}),
+    (
+        "/console/duty/shifts/{shift_id}",
+        {"staff_id": "{staff_id}", "day": "2026-03-04", "start": "08:00", "end": "12:00"},
+    ),
+    ("/console/duty/shifts/{shift_id}/delete", {}),
+    ("/console/duty/units/{unit_id}/phone", {"phone": "0431-80000001"}),
+    ("/console/duty/units/{unit_id}/phones", {"label": "办公室", "phone": "0431-80000003"}),
+    ("/console/duty/phones/{phone_id}/delete", {}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -148,6 +156,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         item_id=seeded.rides["vehicle_id"],
         **{k: v for k, v in seeded.rides.items() if k != "vehicle_id"},
         **seeded.meals,
+        **seeded.contact,
         **extra,
     )
 
