@@ -80,3 +80,8 @@ def contact_phone(db: Session, unit_id: int) -> str | None:
         if uid in phones:
             return phones[uid]
     return None
+
+
+def roots(db: Session) -> list[Unit]:
+    """The units at the top of the tree (each with its whole subtree below it)."""
+    return list(db.exec(select(Unit).where(col(Unit.parent_id).is_(None)).order_by(col(Unit.id))))
