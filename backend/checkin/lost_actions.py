@@ -101,7 +101,7 @@ def assign(
         clock=clock,
         case=case,
         kind="assigned",
-        text=f"调查人：{who.display_name}，{data.due_on:%Y年%m月%d日}前查清。",
+        text=f"{who.display_name}，{data.due_on:%Y年%m月%d日}前查清。",
         staff_id=staff.id,
     )
     after = {"investigator": who.id, "due": data.due_on}
@@ -173,7 +173,7 @@ def decide_pause(
         clock=clock,
         case=case,
         kind="paused" if pause else "not_paused",
-        text=f"{data.decision.value}。理由：{case.pause_reason}",
+        text=f"理由：{case.pause_reason}",
         staff_id=staff.id,
     )
     after = {"decision": case.pause_decision, "reason": case.pause_reason}

@@ -61,48 +61,66 @@ def reports_xlsx(db: SessionDep, clock: ClockDep, scope: StaffScope) -> Response
     )
 
 
-@router.get("/{case_id}", response_model=LostCaseDetail, summary="一个失联记录和它的经过")
-def get_case(case_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> LostCaseDetail:
-    return lost_actions.detail(db, clock=clock, scope=scope, case_id=case_id)
+@router.get("/{lost_case_id}", response_model=LostCaseDetail, summary="一个失联记录和它的经过")
+def get_case(
+    lost_case_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope
+) -> LostCaseDetail:
+    return lost_actions.detail(db, clock=clock, scope=scope, case_id=lost_case_id)
 
 
-@router.post("/{case_id}/investigation", response_model=LostCaseDetail, summary="定调查人和期限")
+@router.post(
+    "/{lost_case_id}/investigation", response_model=LostCaseDetail, summary="定调查人和期限"
+)
 def assign(
-    case_id: Id,
+    lost_case_id: Id,
     body: InvestigationIn,
     db: SessionDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
 ) -> LostCaseDetail:
-    lost_actions.assign(db, clock=clock, staff=me, scope=scope, case_id=case_id, data=body)
-    return lost_actions.detail(db, clock=clock, scope=scope, case_id=case_id)
+    lost_actions.assign(db, clock=clock, staff=me, scope=scope, case_id=lost_case_id, data=body)
+    return lost_actions.detail(db, clock=clock, scope=scope, case_id=lost_case_id)
 
 
-@router.post("/{case_id}/notes", response_model=LostCaseDetail, summary="记下调查情况")
+@router.post("/{lost_case_id}/notes", response_model=LostCaseDetail, summary="记下调查情况")
 def add_note(
-    case_id: Id, body: NoteIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    lost_case_id: Id,
+    body: NoteIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
 ) -> LostCaseDetail:
-    lost_actions.add_note(db, clock=clock, staff=me, scope=scope, case_id=case_id, data=body)
-    return lost_actions.detail(db, clock=clock, scope=scope, case_id=case_id)
+    lost_actions.add_note(db, clock=clock, staff=me, scope=scope, case_id=lost_case_id, data=body)
+    return lost_actions.detail(db, clock=clock, scope=scope, case_id=lost_case_id)
 
 
-@router.post("/{case_id}/pause-decision", response_model=LostCaseDetail, summary="决定是否暂停发放")
+@router.post(
+    "/{lost_case_id}/pause-decision", response_model=LostCaseDetail, summary="决定是否暂停发放"
+)
 def decide_pause(
-    case_id: Id,
+    lost_case_id: Id,
     body: PauseDecisionIn,
     db: SessionDep,
     clock: ClockDep,
     me: CurrentStaff,
     scope: StaffScope,
 ) -> LostCaseDetail:
-    lost_actions.decide_pause(db, clock=clock, staff=me, scope=scope, case_id=case_id, data=body)
-    return lost_actions.detail(db, clock=clock, scope=scope, case_id=case_id)
+    lost_actions.decide_pause(
+        db, clock=clock, staff=me, scope=scope, case_id=lost_case_id, data=body
+    )
+    return lost_actions.detail(db, clock=clock, scope=scope, case_id=lost_case_id)
 
 
-@router.post("/{case_id}/close", response_model=LostCaseDetail, summary="结案：联系上了")
+@router.post("/{lost_case_id}/close", response_model=LostCaseDetail, summary="结案：联系上了")
 def close(
-    case_id: Id, body: CloseIn, db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope
+    lost_case_id: Id,
+    body: CloseIn,
+    db: SessionDep,
+    clock: ClockDep,
+    me: CurrentStaff,
+    scope: StaffScope,
 ) -> LostCaseDetail:
-    lost_actions.close(db, clock=clock, staff=me, scope=scope, case_id=case_id, data=body)
-    return lost_actions.detail(db, clock=clock, scope=scope, case_id=case_id)
+    lost_actions.close(db, clock=clock, staff=me, scope=scope, case_id=lost_case_id, data=body)
+    return lost_actions.detail(db, clock=clock, scope=scope, case_id=lost_case_id)

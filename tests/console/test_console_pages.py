@@ -50,6 +50,8 @@ CONSOLE_PAGES = [
     "/console/rides/fleet",
     "/console/checkin",
     "/console/contacts",
+    "/console/lost",
+    "/console/lost/reports",
     "/console/questions",
     "/console/import",
 ]
