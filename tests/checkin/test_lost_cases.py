@@ -265,3 +265,74 @@ def test_deciding_not_to_pause_is_recorded_and_marking_deceased_closes_the_case(
     assert marked.status_code == 200, marked.text
     shown = client.get(f"{BASE}/{case_id}", headers=staff).json()
     assert shown["status"] == "已结案" and shown["restored_how"] == "确认去世"
+
+
+def test_the_database_refuses_a_second_open_case_for_the_same_retiree(
+    world: World, engine, clock
+) -> None:
+    """Two workers' jobs racing: each passed the "has none open" check; the second insert is
+    refused by the unique column and that job moves on."""
+    from backend.accounts import directory
+    from backend.checkin import lost
+    from backend.core.db import transaction
+
+    clock.set(_shanghai(2026, 9, 2, 9))
+    with transaction(engine) as db:
+        person = directory.person(db, world.retiree_a.id)
+        assert person is not None
+        first = lost._open(db, clock=clock, person=person, heard=clock.now(), report_unit_id=None)
+        second = lost._open(db, clock=clock, person=person, heard=clock.now(), report_unit_id=None)
+    assert first is not None and second is None
+    assert len(_cases(engine)) == 1
+    with Session(engine) as db:
+        opened = db.exec(select(AuditLog).where(AuditLog.action == "lost_case.open")).all()
+    assert len(opened) == 1 and opened[0].staff_id is None and opened[0].actor == "system"
+
+
+def test_pause_decisions_go_through_the_monthly_contact_pause(
+    client: httpx.Client, world: World, engine, clock, ctx: AppContext
+) -> None:
+    case_id = _open_for_a(world, clock, ctx)
+    staff = staff_headers(client, "staff1")
+    # Already paused from the 每月联系 page: deciding 暂停发放 keeps it so, without an error.
+    paused = client.post(
+        f"/api/v1/staff/retirees/{world.retiree_a.id}/pause-payments", headers=staff
+    )
+    assert paused.status_code == 200
+    decided = client.post(
+        f"{BASE}/{case_id}/pause-decision",
+        json={"decision": "暂停发放", "reason": "按规定"},
+        headers=staff,
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["retiree_status"] == "暂停"
+    # Changing the decision to 不暂停 resumes payments.
+    kept = client.post(
+        f"{BASE}/{case_id}/pause-decision",
+        json={"decision": "不暂停", "reason": "家属来电说明情况"},
+        headers=staff,
+    ).json()
+    assert kept["pause_decision"] == "不暂停" and kept["retiree_status"] == "在册"
+    # Closing on a day before the last contact is refused.
+    early = client.post(
+        f"{BASE}/{case_id}/close",
+        json={"how": "本人来所", "restored_on": "2026-03-01"},
+        headers=staff,
+    )
+    assert early.status_code == 400 and "不能早于" in early.json()["message"]
+
+
+def test_a_top_unit_lists_its_own_cases_among_the_reports(
+    client: httpx.Client, world: World, engine, clock, cipher, ctx: AppContext
+) -> None:
+    make_retiree(engine, clock, cipher, unit=world.centre, name="周中心")
+    clock.set(_shanghai(2026, 9, 2, 9))
+    assert scheduled.open_lost_cases(ctx) == 3
+    admin = staff_headers(client, "admin1")
+    rows = client.get(f"{BASE}/reports", headers=admin).json()["data"]
+    mine = next(r for r in rows if r["retiree_name"] == "周中心")
+    assert mine["report_unit_name"] == "上级退役军人工作部门"
+    staff1 = staff_headers(client, "staff1")
+    assert "周中心" not in [
+        r["retiree_name"] for r in client.get(BASE, headers=staff1).json()["data"]
+    ]

@@ -65,7 +65,8 @@ def test_a_case_from_notice_to_closing(page: Page, world: World, clock, ctx_app)
     expect(page.locator("#facts")).to_contain_text("现在：在册")
     expect(page.locator("#close-form")).to_have_count(0)
     # The centre receives the reports of its subtree.
-    login(page, "admin1", PASSWORD)
+    login(page, "admin1", PASSWORD)  # the parent's staff see the notice too
+    expect(page.locator("body")).to_contain_text("失联：王建国已6个月没有联系上")
     page.goto("/console/lost/reports")
     expect(page.locator("#reports")).to_contain_text("王建国")
     expect(page.locator("#reports")).to_contain_text("李秀兰")
