@@ -299,6 +299,35 @@ CASES = [
     ),
     Case("GET", "/api/v1/staff/contacts/due", STAFF),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    # 失联: the seeded open case is retiree A's (和平里服务站, reported to 第一军休所).
+    Case("GET", "/api/v1/staff/lost-cases", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports.xlsx", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/{lost_case_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/investigation",
+        {"staff1", "admin"},
+        body=lambda w: {"investigator_staff_id": w.staff1.id, "due_on": "2030-01-01"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/notes",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "上门没人"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/pause-decision",
+        {"staff1", "admin"},
+        body=lambda w: {"decision": "不暂停", "reason": "正在核实"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"how": "电话联系上", "restored_on": "2026-03-01"},
+    ),
     # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
     Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
     Case("GET", "/api/v1/activities/{activity_id}", {"retiree_a", "family_a"}, params=_for_a),
@@ -720,6 +749,7 @@ class Seeded:
     answer_id: int = 0
     sos: dict[str, int] = field(default_factory=dict)
     contact: dict[str, int] = field(default_factory=dict)
+    lost_case_id: int = 0
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -874,7 +904,16 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.contact.matrix_seed import seed_contact
 
         contact = seed_contact(db, staff_id=world.staff1.id, unit_id=world.unit1.id)
+        from tests.checkin.matrix_seed import seed_lost_case
+
+        lost_case_id = seed_lost_case(
+            db,
+            retiree_id=world.retiree_a.id,
+            unit_id=world.station1.id,
+            report_unit_id=world.unit1.id,
+        )
         return Seeded(
+            lost_case_id=lost_case_id,
             contact=contact,
             import_id=row.id or 0,
             question_id=question.id or 0,
@@ -908,6 +947,7 @@ def _call(
         activity_id=seeded.activity_id,
         booking_id=seeded.booking_id,
         session_id=seeded.session_id,
+        lost_case_id=seeded.lost_case_id,
         **seeded.rides,
         **seeded.meals,
         **seeded.sos,

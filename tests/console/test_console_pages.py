@@ -52,6 +52,8 @@ CONSOLE_PAGES = [
     "/console/contacts",
     "/console/sos",
     "/console/duty",
+    "/console/lost",
+    "/console/lost/reports",
     "/console/questions",
     "/console/import",
 ]
