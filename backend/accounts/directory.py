@@ -195,6 +195,8 @@ def unit_leaders(db: Session, unit_id: int) -> list[StaffContact]:
     """Who leads a unit. There is no leader role: a unit's admin accounts stand for its
     leaders, and a unit without an active admin is led from the nearest unit above that has one."""
     return _nearest(db, unit_id, admins=True)
+
+
 def staff_members(db: Session, ids: Iterable[int]) -> dict[int, StaffAccount]:
     """The staff accounts with these ids (their names, phones, whether still active), by id,
     in one query."""

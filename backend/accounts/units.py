@@ -106,6 +106,8 @@ def set_phone(
         after={"phone": unit.phone},
     )
     return unit
+
+
 def roots(db: Session) -> list[Unit]:
     """The units at the top of the tree (each with its whole subtree below it)."""
     return list(db.exec(select(Unit).where(col(Unit.parent_id).is_(None)).order_by(col(Unit.id))))
