@@ -82,6 +82,12 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/duty/units/{unit_id}/phone", {"phone": "0431-80000001"}),
     ("/console/duty/units/{unit_id}/phones", {"label": "办公室", "phone": "0431-80000003"}),
     ("/console/duty/phones/{phone_id}/delete", {}),
+    (
+        "/console/sos/contacts/{retiree_id}",
+        {"name": "李四", "relation": "儿子", "phone": "13900000009"},
+    ),
+    ("/console/sos/{alert_id}/acknowledge", {}),
+    ("/console/sos/{alert_id}/close", {"outcome": "误触"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -165,6 +171,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **{k: v for k, v in seeded.rides.items() if k != "vehicle_id"},
         **seeded.meals,
         **seeded.contact,
+        **seeded.sos,
         **extra,
     )
 
