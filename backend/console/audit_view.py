@@ -29,6 +29,7 @@ ENTITY_LABELS = {
     "bot_question": "提问",
     "checkin_campaign": "年度登记",
     "checkin_submission": "年度登记表",
+    "duty_shift": "值班",
     "family_binding": "家人绑定",
     "meal_menu": "菜单",
     "meal_option": "套餐",
@@ -42,6 +43,8 @@ ENTITY_LABELS = {
     "ride_dest": "常用地点",
     "roster_import": "花名册导入",
     "staff": "工作人员",
+    "unit": "单位",
+    "unit_phone": "单位电话",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -77,11 +80,13 @@ FIELD_LABELS: dict[str, str] = {
     "id": "编号",
     "include_family": "家属收副本",
     "kind": "类型",
+    "label": "电话名称",
     "level": "职级",
     "meal": "餐次",
     "mode": "方式",
     "name": "名称",
     "note": "备注",
+    "on_duty": "值班人",
     "opens_on": "开始日期",
     "option_id": "套餐",
     "options": "套餐",

@@ -21,13 +21,16 @@ from backend.console import (
     pages_bot,
     pages_checkin,
     pages_contacts,
+    pages_duty,
     pages_imports,
+    pages_lost,
     pages_meals,
     pages_notices,
     pages_picker,
     pages_retirees,
     pages_rides,
     pages_safecheck,
+    pages_sos,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -60,11 +63,14 @@ STAFF_PAGES = (
     pages_checkin,
     pages_contacts,
     pages_safecheck,
+    pages_duty,
+    pages_lost,
     pages_activities,
     pages_rides,
     pages_activity_day,
     pages_meals,
     pages_picker,
+    pages_sos,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

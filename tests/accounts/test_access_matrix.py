@@ -344,6 +344,35 @@ CASES = [
     ),
     Case("DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    # 失联: the seeded open case is retiree A's (和平里服务站, reported to 第一军休所).
+    Case("GET", "/api/v1/staff/lost-cases", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports.xlsx", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/{lost_case_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/investigation",
+        {"staff1", "admin"},
+        body=lambda w: {"investigator_staff_id": w.staff1.id, "due_on": "2030-01-01"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/notes",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "上门没人"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/pause-decision",
+        {"staff1", "admin"},
+        body=lambda w: {"decision": "不暂停", "reason": "正在核实"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"how": "电话联系上", "restored_on": "2026-03-01"},
+    ),
     # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
     Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
     Case("GET", "/api/v1/activities/{activity_id}", {"retiree_a", "family_a"}, params=_for_a),
@@ -616,6 +645,91 @@ CASES += [
     ),
 ]
 
+# Emergency (sos): retiree A has one emergency contact and an acknowledged alert ({alert_id}).
+_CONTACTS: dict[str, Any] = {
+    "contacts": [{"name": "王小红", "relation": "女儿", "phone": "13900000001"}]
+}
+CASES += [
+    Case("GET", "/api/v1/sos/contacts", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "PUT",
+        "/api/v1/sos/contacts",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_CONTACTS},
+    ),
+    Case(
+        "POST",
+        "/api/v1/sos/alerts",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id},
+    ),
+    Case("GET", "/api/v1/sos/alerts/current", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/sos/alerts", STAFF),
+    Case("GET", "/api/v1/staff/sos/alerts/{alert_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/acknowledge",
+        set(),
+        special={"staff1": 409, "admin": 409},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"outcome": "联系上了"},
+    ),
+    Case("GET", "/api/v1/staff/sos/contacts/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/sos/contacts/{retiree_id}",
+        {"staff1", "admin"},
+        body=lambda w: _CONTACTS,
+    ),
+]
+
+
+# Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number
+# ({phone_id}); {unit_id} is 第一军休所.
+_SHIFT: dict[str, Any] = {
+    "day": "2026-03-04",
+    "start": "08:00",
+    "end": "12:00",
+    "phone": "13900000008",
+}
+CASES += [
+    Case("GET", "/api/v1/contact/call", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/contact/roster", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/shifts",
+        {"staff1", "admin"},
+        special={"staff2": 400},  # staff1 is not a person staff2 may put on duty
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/shifts/{shift_id}",
+        {"staff1", "admin"},
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/shifts/{shift_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/contact/units/{unit_id}/phones", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/units/{unit_id}/phone",
+        {"staff1", "admin"},
+        body=lambda w: {"phone": "0431-80000001"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/units/{unit_id}/phones",
+        {"staff1", "admin"},
+        body=lambda w: {"label": "办公室", "phone": "0431-80000003"},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/phones/{phone_id}", {"staff1", "admin"}),
+]
+
 
 def _api_routes(app: Any) -> set[tuple[str, str]]:
     """Every /api/v1 operation, read from the OpenAPI schema (FastAPI's route objects change
@@ -679,6 +793,9 @@ class Seeded:
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
     safecheck: dict[str, int] = field(default_factory=dict)
+    sos: dict[str, int] = field(default_factory=dict)
+    contact: dict[str, int] = field(default_factory=dict)
+    lost_case_id: int = 0
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -828,7 +945,25 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.safecheck.matrix_seed import seed_safecheck
 
         safecheck = seed_safecheck(db, retiree_id=world.retiree_a.id)
+        from tests.sos.matrix_seed import seed_sos
+
+        sos = seed_sos(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
+        from tests.contact.matrix_seed import seed_contact
+
+        contact = seed_contact(db, staff_id=world.staff1.id, unit_id=world.unit1.id)
+        from tests.checkin.matrix_seed import seed_lost_case
+
+        lost_case_id = seed_lost_case(
+            db,
+            retiree_id=world.retiree_a.id,
+            unit_id=world.station1.id,
+            report_unit_id=world.unit1.id,
+        )
         return Seeded(
+            lost_case_id=lost_case_id,
+            contact=contact,
             import_id=row.id or 0,
             question_id=question.id or 0,
             notice_id=draft.id or 0,
@@ -840,6 +975,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             session_id=session.id or 0,
             rides=rides,
             meals=meals,
+            sos=sos,
             answer_id=answer.id or 0,
             safecheck=safecheck,
         )
@@ -861,9 +997,12 @@ def _call(
         activity_id=seeded.activity_id,
         booking_id=seeded.booking_id,
         session_id=seeded.session_id,
+        lost_case_id=seeded.lost_case_id,
         **seeded.rides,
         **seeded.meals,
         **seeded.safecheck,
+        **seeded.sos,
+        **seeded.contact,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:

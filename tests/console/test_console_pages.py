@@ -51,6 +51,10 @@ CONSOLE_PAGES = [
     "/console/checkin",
     "/console/contacts",
     "/console/safecheck",
+    "/console/sos",
+    "/console/duty",
+    "/console/lost",
+    "/console/lost/reports",
     "/console/questions",
     "/console/import",
 ]

@@ -24,12 +24,14 @@ DOMAINS = {
     "botchat",
     "checkin",
     "console",
+    "contact",
     "core",
     "health",
     "meals",
     "notices",
     "rides",
     "safecheck",
+    "sos",
     "wechat",
 }
 # The seams: the only modules that may query another domain's tables.

@@ -4,6 +4,7 @@ const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
 const { call } = require('../../utils/request');
+const sos = require('../../utils/sos');
 
 const CHECKIN_SHOWN = ['returned', 'talk', 'submitted'];
 
@@ -76,6 +77,7 @@ Component({
     meal: null,
     ride: null,
     unread: 0,
+    contact: { who: '', phone: '' },
     known: { bookings: false, meals: false, rides: false, inbox: false },
   },
   methods: {
@@ -90,12 +92,14 @@ Component({
         const id = acting.retiree_id;
         const failures = [];
         const q = { query: { retiree_id: id } };
-        const [checkin, bookings, inbox, meals, rides, safecheck] = await Promise.all([
+        const [checkin, bookings, inbox, meals, rides, contact, safecheck] = await Promise.all([
           soft(call(api.checkin, q), failures),
           soft(call(api.bookings, q), failures),
           soft(call(api.inbox, { query: { retiree_id: id, limit: 1 } }), failures),
           soft(call(api.mealOrders, q), failures),
           soft(call(api.rides, q), failures),
+          // Who answers 「打电话给所里」 now (the 值班表); the button works without it too.
+          call(api.contactCall, q).catch(() => null),
           soft(call(api.safecheck, q), []),
         ]);
         const inSeason =
@@ -116,6 +120,10 @@ Component({
           meal: nextMeal(meals, fmt.localDate()),
           ride: nextRide(rides),
           unread: inbox ? inbox.unread : 0,
+          contact: {
+            who: contact && contact.phone ? fmt.keepPhones(contact.who) : '',
+            phone: contact && contact.phone ? contact.phone : '',
+          },
           // A section that did not load must not say "nothing booked" (the screenshots of a
           // failed load showed 还没有订餐 over an error).
           known: { bookings: !!bookings, meals: !!meals, rides: !!rides, inbox: !!inbox },
@@ -135,6 +143,11 @@ Component({
         });
         this.setData({ safecheck: safecheckCard(state) });
       });
+    },
+    // 紧急求助: one question, then the status page sends it (location only if allowed).
+    async sos() {
+      if (!(await this.confirm(sos.question(this.data.acting), sos.CONFIRM))) return;
+      wx.navigateTo({ url: '/pages/sos/sos?raise=1' });
     },
     askBot() {
       wx.switchTab({ url: '/pages/bot/bot' });
