@@ -1,10 +1,11 @@
 """Who is told when a retiree's 报平安 does not come, and how: the one place that decides.
 
 For now the named staff member is the active staff of the retiree's unit (or the nearest unit
-above with staff), told on the console home page; the emergency contacts are the retiree's bound
-family who receive notices, told in the app. When the visits domain names one staff member per
-retiree and the SOS domain keeps emergency contacts, these functions ask them instead; nothing
-else in safecheck/ knows."""
+above with staff), told on the console home page. The emergency contacts are the 1–3 people the
+SOS domain keeps (name, relation, phone: there is no channel to message a phone, so their numbers
+go to the staff, who call) and the bound family who receive notices, told in the app. When the
+visits domain names one staff member per retiree, `named_staff` and `tell_named_staff` ask it
+instead; nothing else in safecheck/ knows."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from backend.accounts import binding, directory
 from backend.core.clock import Clock
 from backend.notices import alerts
 from backend.notices import service as notices_service
+from backend.sos import contacts as sos_contacts
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,21 @@ def named_staff(db: Session, *, retiree_id: int) -> list[Contact]:
 
 
 def emergency_contacts(db: Session, *, retiree_id: int) -> list[Contact]:
-    return [
+    """The SOS emergency contacts (with phones), then the family told in the app."""
+    listed = phone_contacts(db, [retiree_id]).get(retiree_id, [])
+    return listed + [
         Contact(f"{b.display_name}（{b.relation}）", None)
         for b in binding.active_bindings_of(db, retiree_id)
         if b.can_receive_notices
     ]
+
+
+def phone_contacts(db: Session, retiree_ids: list[int]) -> dict[int, list[Contact]]:
+    """The SOS emergency contacts of these retirees, in calling order (one query)."""
+    return {
+        rid: [Contact(f"{c.name}（{c.relation}）", c.phone) for c in rows]
+        for rid, rows in sos_contacts.of_retirees(db, retiree_ids).items()
+    }
 
 
 def tell_named_staff(

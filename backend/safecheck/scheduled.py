@@ -134,13 +134,15 @@ def _escalate(db: Session, clock: Clock, rows: list[tuple[int, date]], grace: in
         ).all()
     )
     calls: dict[int, str] = {}
+    phones = recipients.phone_contacts(db, ids)
     for retiree_id, day in rows:
         person = people.get(retiree_id)
         if person is None or person.status == RetireeStatus.deceased.value:
             continue
         when = timing.as_text(due.get(retiree_id, 600))
         key = f"safecheck:{retiree_id}:{day}"
-        title, body = wording.escalation_staff(person.name, person.unit_name, when, grace)
+        listed = [(c.name, c.phone) for c in phones.get(retiree_id, [])]
+        title, body = wording.escalation_staff(person.name, person.unit_name, when, grace, listed)
         recipients.tell_named_staff(
             db,
             clock=clock,

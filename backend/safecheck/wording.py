@@ -25,11 +25,16 @@ def reminder(name: str) -> tuple[str, str]:
     )
 
 
-def escalation_staff(name: str, unit_name: str, due: str, grace: int) -> tuple[str, str]:
+def escalation_staff(
+    name: str, unit_name: str, due: str, grace: int, contacts: list[tuple[str, str | None]]
+) -> tuple[str, str]:
+    """`contacts`: (who, phone) of the emergency contacts, to call when he does not answer."""
+    listed = "、".join(f"{who}{phone}" for who, phone in contacts if phone)
+    also = f"紧急联系人：{listed}。" if listed else ""
     return (
         f"{name}今天没有报平安",
         f"{unit_name}的{name}同志今天{due}前没有报平安，提醒后{grace}分钟还是没有回音。"
-        "请马上打电话问一问，打不通请上门看看。联系上后，在“报平安”页面点“已联系上”。",
+        f"请马上打电话问一问，打不通请上门看看。{also}联系上后，在“报平安”页面点“已联系上”。",
     )
 
 

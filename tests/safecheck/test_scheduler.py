@@ -295,3 +295,40 @@ def test_away_is_at_most_three_months(world: World, engine, clock) -> None:
             actor=Actor.self_(),
         )
     assert "3个月" in err.value.message
+
+
+def test_the_staff_message_gives_the_emergency_contacts_phones(
+    world: World, engine, clock, ctx
+) -> None:
+    """The SOS emergency contacts have no app: their numbers go to the staff, who call."""
+    from backend.notices.models import StaffAlert
+    from backend.safecheck import recipients
+    from backend.sos import contacts
+    from backend.sos.schemas import ContactIn
+
+    a = world.retiree_a.id
+    with transaction(engine) as db:
+        contacts.replace(
+            db,
+            clock=clock,
+            retiree_id=a,
+            unit_id=world.station1.id,
+            items=[ContactIn(name="王小红", relation="女儿", phone="13900000001")],
+            by="本人",
+        )
+    with Session(engine) as db:
+        listed = recipients.emergency_contacts(db, retiree_id=a)
+    assert [(c.name, c.phone) for c in listed] == [
+        ("王小红（女儿）", "13900000001"),
+        ("家属（子女）", None),
+    ]
+    clock.set(shanghai(2026, 3, 2, 8, 0))
+    turn_on(engine, clock, a)
+    for hour in (10, 11):
+        clock.set(shanghai(2026, 3, 2, hour, 0))
+        scheduled.run(ctx)
+    with Session(engine) as db:
+        body = db.exec(
+            select(StaffAlert.body).where(StaffAlert.dedupe_key == f"safecheck:{a}:{D}:staff")
+        ).one()
+    assert "紧急联系人：王小红（女儿）13900000001" in body
