@@ -366,7 +366,7 @@ def notify(
     notice.id = notice_id
     make_transient_to_detached(notice)
     db.add(notice)  # persistent as inserted: no second write
-    fanout.after_commit(db, clock=clock, notice_id=notice_id)
+    fanout.after_commit(db, clock=clock, notice_id=notice_id, known=notice)
     return notice
 
 
