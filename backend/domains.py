@@ -16,6 +16,7 @@ from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
+from backend.sos.routes import DOMAIN as SOS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -26,6 +27,7 @@ DOMAINS: tuple[Domain, ...] = (
     ACTIVITIES,
     MEALS,
     RIDES,
+    SOS,
     BOTCHAT,
 )
 

@@ -27,6 +27,7 @@ from backend.console import (
     pages_picker,
     pages_retirees,
     pages_rides,
+    pages_sos,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -63,6 +64,7 @@ STAFF_PAGES = (
     pages_activity_day,
     pages_meals,
     pages_picker,
+    pages_sos,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -50,6 +50,7 @@ CONSOLE_PAGES = [
     "/console/rides/fleet",
     "/console/checkin",
     "/console/contacts",
+    "/console/sos",
     "/console/questions",
     "/console/import",
 ]
