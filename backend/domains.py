@@ -16,6 +16,7 @@ from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
+from backend.visits.routes import DOMAIN as VISITS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -26,6 +27,7 @@ DOMAINS: tuple[Domain, ...] = (
     ACTIVITIES,
     MEALS,
     RIDES,
+    VISITS,
     BOTCHAT,
 )
 

@@ -29,6 +29,7 @@ DOMAINS = {
     "meals",
     "notices",
     "rides",
+    "visits",
     "wechat",
 }
 # The seams: the only modules that may query another domain's tables.
