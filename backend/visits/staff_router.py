@@ -149,19 +149,19 @@ def create_campaign(
     return campaigns.coverage(db, scope=scope, campaign_id=campaign.id or 0).campaign
 
 
-@router.get("/campaigns/{campaign_id}", response_model=CoverageOut, summary="各单位走访情况")
-def coverage(campaign_id: Id, db: SessionDep, scope: StaffScope) -> CoverageOut:
-    return campaigns.coverage(db, scope=scope, campaign_id=campaign_id)
+@router.get("/campaigns/{visit_campaign_id}", response_model=CoverageOut, summary="各单位走访情况")
+def coverage(visit_campaign_id: Id, db: SessionDep, scope: StaffScope) -> CoverageOut:
+    return campaigns.coverage(db, scope=scope, campaign_id=visit_campaign_id)
 
 
 @router.get(
-    "/campaigns/{campaign_id}/export.xlsx",
+    "/campaigns/{visit_campaign_id}/export.xlsx",
     summary="导出走访情况",
     responses=XLSX_DOWNLOAD,
     response_class=Response,
 )
-def export(campaign_id: Id, db: SessionDep, scope: StaffScope) -> Response:
-    name, data = campaigns.export(db, scope=scope, campaign_id=campaign_id)
+def export(visit_campaign_id: Id, db: SessionDep, scope: StaffScope) -> Response:
+    name, data = campaigns.export(db, scope=scope, campaign_id=visit_campaign_id)
     return Response(
         data,
         media_type=XLSX_TYPE,
