@@ -27,6 +27,7 @@ from backend.console import (
     pages_picker,
     pages_retirees,
     pages_rides,
+    pages_visits,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -60,6 +61,7 @@ STAFF_PAGES = (
     pages_contacts,
     pages_activities,
     pages_rides,
+    pages_visits,
     pages_activity_day,
     pages_meals,
     pages_picker,

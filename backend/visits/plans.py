@@ -149,6 +149,10 @@ def rules_for(db: Session, unit: Unit) -> dict[str, tuple[Rule, bool]]:
     return result
 
 
+def unit_in_scope(db: Session, *, scope: Unit, unit_id: int) -> Unit:
+    return get_scoped(db, Unit, unit_id, scope)
+
+
 def frequencies(db: Session, *, unit: Unit) -> FrequenciesOut:
     rules = rules_for(db, unit)
     return FrequenciesOut(

@@ -295,6 +295,12 @@ def history(
     return VisitsOut(data=data, count=len(data))
 
 
+def picked(db: Session, *, scope: Unit, retiree_id: int) -> directory.Person | None:
+    """The retiree a form starts with (from the week's list), as the picker shows them."""
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
+    return directory.person(db, retiree.id or 0)
+
+
 def last_visit(db: Session, retiree_id: int) -> VisitRecord | None:
     return db.exec(
         select(VisitRecord)

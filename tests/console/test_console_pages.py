@@ -50,6 +50,11 @@ CONSOLE_PAGES = [
     "/console/rides/fleet",
     "/console/checkin",
     "/console/contacts",
+    "/console/visits",
+    "/console/visits/record",
+    "/console/visits/follow-ups",
+    "/console/visits/campaigns",
+    "/console/visits/settings",
     "/console/questions",
     "/console/import",
 ]

@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.Column("family", _str(length=300), nullable=True),
         sa.Column("activities", _str(length=300), nullable=True),
         sa.Column("needs", _str(length=500), nullable=True),
-        sa.Column(
-            "campaign_id", sa.Integer(), sa.ForeignKey("visit_campaign.id"), nullable=True
-        ),
+        sa.Column("campaign_id", sa.Integer(), sa.ForeignKey("visit_campaign.id"), nullable=True),
         sa.Column("staff_id", sa.Integer(), sa.ForeignKey("staff_account.id"), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
