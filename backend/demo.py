@@ -235,6 +235,16 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         unit=first,
         retirees=[r for r in created if r.unit_id in (first.id, station.id)],
     )
+    from backend.visits import demo as visits_demo
+
+    # The demo family's parent first: the family page shows a visit and a follow-up.
+    visits_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["zhangmin"],
+        unit=first,
+        retirees=[created[3], created[1], created[0], created[4], created[6]],
+    )
     _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
 
