@@ -92,6 +92,9 @@ const SHOTS = [
   { page: 'rides', state: 'empty', scene: 'empty' },
   { page: 'ride-new', state: 'form', scene: 'retiree' },
   { page: 'family', state: 'loaded', scene: 'retiree' },
+  { page: 'care', state: 'loaded', scene: 'retiree' },
+  { page: 'care', state: 'family', scene: 'family' },
+  { page: 'care', state: 'empty', scene: 'empty' },
 ];
 
 module.exports = { SHOTS, FONTS };

@@ -422,6 +422,31 @@ const endpoints = {
     path: '/api/v1/rides/series/{series_id}/cancel',
     reads: ['cancelled'],
   },
+  care: {
+    method: 'GET',
+    path: '/api/v1/visits/care',
+    query: ['retiree_id'],
+    reads: [
+      'retiree_id',
+      'retiree_name',
+      'staff_name',
+      'last_contact_on',
+      'last_contact_kind',
+      'last_visit_on',
+      'last_visit_kind',
+      'follow_ups[].text',
+      'follow_ups[].due_on',
+      'follow_ups[].owner_name',
+      'callback_pending',
+      'message',
+    ],
+  },
+  careCallback: {
+    method: 'POST',
+    path: '/api/v1/visits/callback',
+    sends: ['retiree_id', 'note'],
+    reads: ['task_id', 'message'],
+  },
 };
 
 Object.keys(endpoints).forEach((name) => {
