@@ -240,3 +240,33 @@ def test_family_asks_for_a_call_back_and_sees_care_happen(
         ).status_code
         == 404
     )
+
+
+def test_when_a_retiree_dies_their_open_tasks_and_follow_ups_end(
+    client: httpx.Client, world: World, clock, db: Session
+) -> None:
+    assign(db, clock, world.staff1, world.staff1, world.retiree_a.id)
+    visit(
+        db,
+        clock,
+        world.staff1,
+        world.retiree_a.id,
+        follow_up="送药",
+        follow_up_owner_id=world.staff1.id,
+        follow_up_due=date(2026, 3, 9),
+    )
+    db.close()
+    staff = staff_headers(client, "staff1")
+    client.post(
+        "/api/v1/staff/visits/events",
+        json={"retiree_id": world.retiree_a.id, "kind": "住院"},
+        headers=staff,
+    )
+    marked = client.post(
+        f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
+        json={"status": "去世"},
+        headers=staff,
+    )
+    assert marked.status_code == 200, marked.text
+    assert client.get("/api/v1/staff/visits/follow-ups", headers=staff).json()["count"] == 0
+    assert client.get("/api/v1/staff/visits/due", headers=staff).json()["count"] == 0
