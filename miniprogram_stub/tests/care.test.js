@@ -26,7 +26,9 @@ test('care shows the last contact and visit, the promises, and asks for a call b
   expect(texts(page, '.follow-up')[0]).toContain('联系社区装扶手');
   expect(texts(page, '.follow-up')[0]).toContain('张敏办，3月9日（周一）前');
   await tap(page, '.callback');
-  expect(server.calls('POST', '/api/v1/visits/callback')).toHaveLength(1);
+  const asked = server.calls('POST', '/api/v1/visits/callback');
+  expect(asked).toHaveLength(1);
+  expect(asked[0].data).toEqual({ retiree_id: 7 });
   expect(text(page, '.done')).toContain('已告诉张敏');
   expect(page.querySelector('.callback')).toBeFalsy();
 });
@@ -43,4 +45,18 @@ test('nothing recorded yet reads as plain words', async () => {
   expect(text(page, '.contact')).toContain('还没有记录');
   expect(text(page, '.who')).toContain('所里会安排专人照顾');
   expect(text(page, '.follow-ups')).toContain('现在没有要办的事');
+});
+
+test('family tell the centre of a hospital stay', async () => {
+  const server = new FakeServer();
+  server.on('GET', '/api/v1/visits/care', () => care());
+  server.on('POST', '/api/v1/visits/events', () => ({ task_id: 9, message: '已告诉所里，工作人员会在3月5日前来看望。' }));
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('care');
+  await tap(page, '.report-hospital');
+  const sent = server.calls('POST', '/api/v1/visits/events');
+  expect(sent).toHaveLength(1);
+  expect(sent[0].data.kind).toBe('住院');
+  expect(text(page, '.done')).toContain('3月5日前来看望');
 });

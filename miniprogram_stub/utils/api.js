@@ -441,6 +441,12 @@ const endpoints = {
       'message',
     ],
   },
+  careEvent: {
+    method: 'POST',
+    path: '/api/v1/visits/events',
+    sends: ['retiree_id', 'kind', 'detail'],
+    reads: ['task_id', 'message'],
+  },
   careCallback: {
     method: 'POST',
     path: '/api/v1/visits/callback',

@@ -37,11 +37,22 @@ Component({
         },
       });
     },
+    async report(e) {
+      const kind = e.currentTarget.dataset.kind;
+      const words = kind === '住院' ? '住院了' : '家里有变故';
+      if (!(await this.confirm(`告诉所里${this.data.acting.name || ''}${words}吗？工作人员会来看望。`, '告诉所里'))) {
+        return undefined;
+      }
+      return this.guard(async () => {
+        const res = await call(api.careEvent, { data: { retiree_id: this.data.acting.retiree_id, kind } });
+        this.setData({ done: res.message });
+      });
+    },
     async callback() {
       const who = (this.data.care && this.data.care.staff_name) || '工作人员';
       if (!(await this.confirm(`请${who}给您回电话吗？`, '请他回电话'))) return undefined;
       return this.guard(async () => {
-        const res = await call(api.careCallback, { body: { retiree_id: this.data.acting.retiree_id } });
+        const res = await call(api.careCallback, { data: { retiree_id: this.data.acting.retiree_id } });
         this.setData({ done: res.message });
         await this.refresh();
       });
