@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from backend.core.clock import format_local
+from backend.visits import wording as visits_wording
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["local"] = format_local
@@ -72,6 +73,7 @@ ACTION_LABELS = {
     "ride_driver.update": "修改司机",
     "ride_dest.create": "添加常用地点",
     "ride_dest.update": "修改常用地点",
+    **visits_wording.AUDIT_ACTIONS,
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

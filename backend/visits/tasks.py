@@ -141,7 +141,7 @@ def request_callback(
     db.add(task)
     db.flush()
     _tell_staff(db, clock=clock, task=task, retiree=retiree)
-    message = f"已告诉{name}，会在明天之前给您回电话。请留意接听。"
+    message = f"已告诉{name}，最晚明天给您回电话。请留意接听。"
     notices_service.notify(
         db,
         clock=clock,

@@ -117,3 +117,21 @@ def test_campaign_and_settings_through_the_console(console: httpx.Client, world:
         data={"flag": "空巢", "every_months": "20", "csrf": csrf},
     )
     assert bad.status_code == 422 and "几个月走访一次" in bad.text
+
+
+def test_the_audit_log_words_visits_in_chinese(app_server, world: World, console) -> None:
+    _post(
+        console,
+        "/console/visits/assign",
+        {"retiree_ids": [world.retiree_a.id], "staff_id": world.staff1.id},
+    )
+    _post(
+        console,
+        "/console/visits/record",
+        {"retiree_id": world.retiree_a.id, "kind": "电话", "visitors": "张干事", "met": "本人"},
+    )
+    with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=30) as admin:
+        admin.post("/console/login", data={"username": "admin1", "password": PASSWORD})
+        page = admin.get("/console/audit").text
+    assert "定人包户" in page and "记录走访" in page and "包户人" in page
+    assert "visit." not in page and "staff_name" not in page
