@@ -270,3 +270,42 @@ def test_when_a_retiree_dies_their_open_tasks_and_follow_ups_end(
     assert marked.status_code == 200, marked.text
     assert client.get("/api/v1/staff/visits/follow-ups", headers=staff).json()["count"] == 0
     assert client.get("/api/v1/staff/visits/due", headers=staff).json()["count"] == 0
+
+
+def test_limits_on_dates_and_a_second_report_joins_the_open_task(
+    db: Session, world: World, clock
+) -> None:
+    from backend.visits import tasks
+    from backend.visits.schemas import EventIn, EventKind
+
+    with pytest.raises(BadRequest, match="两个月以内"):
+        visit(
+            db,
+            clock,
+            world.staff1,
+            world.retiree_a.id,
+            visited_at=datetime(2025, 12, 31, 2, 0, tzinfo=UTC),
+        )
+    db.rollback()
+    with pytest.raises(ValueError, match="最长三个月"):
+        CampaignIn(
+            festival=Festival.spring,
+            unit_id=world.unit1.id,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 4, 15),
+        )
+    first = tasks.report_event(
+        db,
+        clock=clock,
+        retiree=world.retiree_a,
+        reported_by="家属",
+        data=EventIn(retiree_id=world.retiree_a.id, kind=EventKind.hospital, detail="肺炎"),
+    )
+    again = tasks.report_event(
+        db,
+        clock=clock,
+        retiree=world.retiree_a,
+        reported_by="本人",
+        data=EventIn(retiree_id=world.retiree_a.id, kind=EventKind.hospital, detail="转到三院"),
+    )
+    assert again.id == first.id and again.detail == "肺炎；转到三院"
