@@ -266,7 +266,8 @@ def due_this_week(
         kind, at = max(kinds.items(), key=lambda kv: kv[1])
         return to_local(at).date(), kind
 
-    for rid in sorted(assigned_ids):
+    with_task = {t.retiree_id for t in tasks}
+    for rid in sorted(assigned_ids - with_task):  # a task's visit is the routine one too
         person = people.get(rid)
         if person is None:
             continue

@@ -14,7 +14,7 @@ from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import contains, get_scoped
 from backend.checkin import contacts
 from backend.checkin.schemas import ContactChannel, ContactIn
-from backend.core.clock import Clock, local_today
+from backend.core.clock import Clock, FrozenClock, local_today
 from backend.core.errors import BadRequest
 from backend.visits.models import VisitCampaign, VisitFollowUp, VisitRecord, VisitTask
 from backend.visits.schemas import (
@@ -99,9 +99,10 @@ def record(
             ),
             audited=False,
         )
+    # The contact happened when the visit did (a visit recorded later still dates the 失联 clock).
     contacts.log(
         db,
-        clock=clock,
+        clock=FrozenClock(visited_at),
         staff=staff,
         scope=scope,
         data=ContactIn(retiree_id=retiree.id or 0, channel=CHANNEL[data.kind], note="走访"),

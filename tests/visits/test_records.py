@@ -177,6 +177,7 @@ def test_family_reports_a_hospital_stay_and_it_becomes_a_visit_task(
     assert "3月5日前" in reply.json()["message"]
     due = client.get("/api/v1/staff/visits/due", headers=staff).json()["data"]
     task = next(r for r in due if r["task_id"])
+    assert [r["reason"] for r in due] == ["住院"]  # one row: the task's visit is the routine one
     assert (task["reason"], task["due_on"]) == ("住院", "2026-03-05")
     alert = db.exec(select(StaffAlert).where(StaffAlert.unit_id == world.station1.id)).one()
     assert "住院" in alert.title
@@ -309,3 +310,21 @@ def test_limits_on_dates_and_a_second_report_joins_the_open_task(
         data=EventIn(retiree_id=world.retiree_a.id, kind=EventKind.hospital, detail="转到三院"),
     )
     assert again.id == first.id and again.detail == "肺炎；转到三院"
+
+
+def test_a_visit_recorded_later_dates_the_contact_when_it_happened(
+    db: Session, world: World, clock
+) -> None:
+    clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
+    visit(
+        db,
+        clock,
+        world.staff1,
+        world.retiree_a.id,
+        visited_at=datetime(2026, 3, 30, 2, 0, tzinfo=UTC),
+    )
+    last = contacts.history(db, retiree=world.retiree_a, limit=1)[0]
+    assert last.at.date() == date(2026, 3, 30)
+    # So it is not April's contact.
+    page = contacts.due(db, clock=clock, scope=scope_of(db, world.staff1))
+    assert world.retiree_a.id in {r.retiree_id for r in page.data}
