@@ -22,18 +22,22 @@ from backend.visits.schemas import (
 )
 
 
-def _festival(today: date) -> tuple[Festival, date, date]:
-    """The next of 春节 (about late January), 八一, 重阳 (about late October)."""
-    year = today.year
-    options = [
-        (Festival.army_day, date(year, 7, 25), date(year, 8, 5)),
-        (Festival.double_ninth, date(year, 10, 15), date(year, 10, 31)),
-        (Festival.spring, date(year + 1, 1, 20), date(year + 1, 2, 10)),
+def _festivals(today: date) -> list[tuple[Festival, date, date]]:
+    """The festival just past (when its visits can still be on record) and the next one:
+    春节 (about late January), 八一, 重阳 (about late October)."""
+    windows = [
+        (festival, date(year + dy, m1, d1), date(year + dy, m2, d2))
+        for year in (today.year - 1, today.year)
+        for festival, dy, m1, d1, m2, d2 in (
+            (Festival.spring, 1, 1, 20, 2, 10),
+            (Festival.army_day, 0, 7, 25, 8, 5),
+            (Festival.double_ninth, 0, 10, 15, 10, 31),
+        )
     ]
-    for festival, start, end in options:
-        if end >= today:
-            return festival, max(start, today), end
-    return options[-1]
+    windows.sort(key=lambda w: w[1])
+    past = [w for w in windows if w[2] < today and (today - w[1]).days <= 60]
+    coming = [w for w in windows if w[2] >= today]
+    return past[-1:] + coming[:1]
 
 
 def load(
@@ -92,11 +96,11 @@ def load(
                 detail="肺炎住院，在人民医院",
             ),
         )
-    festival, start, end = _festival(local_today(clock))
-    campaigns.create(
-        db,
-        clock=clock,
-        staff=staff,
-        scope=unit,
-        data=CampaignIn(festival=festival, unit_id=unit.id or 0, starts_on=start, ends_on=end),
-    )
+    for festival, start, end in _festivals(local_today(clock)):
+        campaigns.create(
+            db,
+            clock=clock,
+            staff=staff,
+            scope=unit,
+            data=CampaignIn(festival=festival, unit_id=unit.id or 0, starts_on=start, ends_on=end),
+        )

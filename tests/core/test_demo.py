@@ -126,3 +126,7 @@ def test_demo_shows_a_visit_list_and_a_family_sees_care(engine, clock, cipher) -
         care = family.care(db, clock=clock, retiree=parent)
         assert care.last_visit_on is not None and care.follow_ups
         assert care.staff_name == "张敏"
+        from backend.visits import campaigns
+
+        listed = campaigns.list_in_scope(db, scope=unit).data
+        assert listed and any(c.visited for c in listed)  # the festival just past has visits
