@@ -17,6 +17,7 @@ from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
 from backend.visits.routes import DOMAIN as VISITS
+from backend.sos.routes import DOMAIN as SOS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -28,6 +29,7 @@ DOMAINS: tuple[Domain, ...] = (
     MEALS,
     RIDES,
     VISITS,
+    SOS,
     BOTCHAT,
 )
 

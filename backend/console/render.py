@@ -74,6 +74,9 @@ ACTION_LABELS = {
     "ride_dest.create": "添加常用地点",
     "ride_dest.update": "修改常用地点",
     **visits_wording.AUDIT_ACTIONS,
+    "sos.acknowledge": "紧急求助：已看到",
+    "sos.close": "紧急求助：记下结果",
+    "sos.contacts": "修改紧急联系人",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

@@ -28,6 +28,7 @@ from backend.console import (
     pages_retirees,
     pages_rides,
     pages_visits,
+    pages_sos,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -65,6 +66,7 @@ STAFF_PAGES = (
     pages_activity_day,
     pages_meals,
     pages_picker,
+    pages_sos,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -23,6 +23,15 @@ const ME = [
   'following[].can_book',
 ];
 
+const SOS_STATE = ['id', 'status', 'headline', 'detail', 'call_120', 'raised_at', 'open'];
+const SOS_CONTACTS = [
+  'can_edit',
+  'contacts[].position',
+  'contacts[].name',
+  'contacts[].relation',
+  'contacts[].phone',
+];
+
 const CHECKIN = [
   'retiree_id',
   'retiree_name',
@@ -452,6 +461,31 @@ const endpoints = {
     path: '/api/v1/visits/callback',
     sends: ['retiree_id', 'note'],
     reads: ['task_id', 'message'],
+  },
+  // 紧急求助: the alert, its status in plain words, and the emergency contacts.
+  sosCurrent: {
+    method: 'GET',
+    path: '/api/v1/sos/alerts/current',
+    query: ['retiree_id'],
+    reads: SOS_STATE.map((f) => `alert.${f}`),
+  },
+  sosRaise: {
+    method: 'POST',
+    path: '/api/v1/sos/alerts',
+    sends: ['retiree_id', 'latitude', 'longitude'],
+    reads: SOS_STATE,
+  },
+  sosContacts: {
+    method: 'GET',
+    path: '/api/v1/sos/contacts',
+    query: ['retiree_id'],
+    reads: SOS_CONTACTS,
+  },
+  saveSosContacts: {
+    method: 'PUT',
+    path: '/api/v1/sos/contacts',
+    sends: ['retiree_id', 'contacts'],
+    reads: SOS_CONTACTS,
   },
 };
 

@@ -571,6 +571,49 @@ CASES += [
     ),
 ]
 
+# Emergency (sos): retiree A has one emergency contact and an acknowledged alert ({alert_id}).
+_CONTACTS: dict[str, Any] = {
+    "contacts": [{"name": "王小红", "relation": "女儿", "phone": "13900000001"}]
+}
+CASES += [
+    Case("GET", "/api/v1/sos/contacts", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "PUT",
+        "/api/v1/sos/contacts",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_CONTACTS},
+    ),
+    Case(
+        "POST",
+        "/api/v1/sos/alerts",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id},
+    ),
+    Case("GET", "/api/v1/sos/alerts/current", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/sos/alerts", STAFF),
+    Case("GET", "/api/v1/staff/sos/alerts/{alert_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/acknowledge",
+        set(),
+        special={"staff1": 409, "admin": 409},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"outcome": "联系上了"},
+    ),
+    Case("GET", "/api/v1/staff/sos/contacts/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/sos/contacts/{retiree_id}",
+        {"staff1", "admin"},
+        body=lambda w: _CONTACTS,
+    ),
+]
+
 
 # Visits: retiree A is looked after by staff1 and has a visit ({visit_id}) with a follow-up
 # ({follow_up_id}), an open 住院 task ({task_id}); 第一军休所 ({unit_id}) has a 春节 campaign.
@@ -705,6 +748,7 @@ class Seeded:
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
     visits: dict[str, int] = field(default_factory=dict)
+    sos: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -856,6 +900,11 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         visits = seed_visits(
             db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
         )
+        from tests.sos.matrix_seed import seed_sos
+
+        sos = seed_sos(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
         return Seeded(
             import_id=row.id or 0,
             question_id=question.id or 0,
@@ -868,6 +917,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             session_id=session.id or 0,
             rides=rides,
             meals=meals,
+            sos=sos,
             answer_id=answer.id or 0,
             visits=visits,
         )
@@ -892,6 +942,7 @@ def _call(
         **seeded.rides,
         **seeded.meals,
         **seeded.visits,
+        **seeded.sos,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:

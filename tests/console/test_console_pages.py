@@ -55,6 +55,7 @@ CONSOLE_PAGES = [
     "/console/visits/follow-ups",
     "/console/visits/campaigns",
     "/console/visits/settings",
+    "/console/sos",
     "/console/questions",
     "/console/import",
 ]

@@ -30,6 +30,7 @@ DOMAINS = {
     "notices",
     "rides",
     "visits",
+    "sos",
     "wechat",
 }
 # The seams: the only modules that may query another domain's tables.

@@ -4,6 +4,7 @@ const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
 const { call } = require('../../utils/request');
+const sos = require('../../utils/sos');
 
 const CHECKIN_SHOWN = ['returned', 'talk', 'submitted'];
 
@@ -114,6 +115,11 @@ Component({
     onSwitch(e) {
       auth.setActing(e.detail.retireeId);
       return this.load();
+    },
+    // 紧急求助: one question, then the status page sends it (location only if allowed).
+    async sos() {
+      if (!(await this.confirm(sos.question(this.data.acting), sos.CONFIRM))) return;
+      wx.navigateTo({ url: '/pages/sos/sos?raise=1' });
     },
     askBot() {
       wx.switchTab({ url: '/pages/bot/bot' });
