@@ -16,8 +16,8 @@ from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
-from backend.visits.routes import DOMAIN as VISITS
 from backend.sos.routes import DOMAIN as SOS
+from backend.visits.routes import DOMAIN as VISITS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,

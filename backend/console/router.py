@@ -27,8 +27,8 @@ from backend.console import (
     pages_picker,
     pages_retirees,
     pages_rides,
-    pages_visits,
     pages_sos,
+    pages_visits,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
