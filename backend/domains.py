@@ -10,6 +10,7 @@ from backend.activities.routes import DOMAIN as ACTIVITIES
 from backend.bookings.routes import DOMAIN as BOOKINGS
 from backend.botchat.routes import DOMAIN as BOTCHAT
 from backend.checkin.routes import DOMAIN as CHECKIN
+from backend.contact.routes import DOMAIN as CONTACT
 from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
@@ -31,6 +32,7 @@ DOMAINS: tuple[Domain, ...] = (
     VISITS,
     SOS,
     BOTCHAT,
+    CONTACT,
 )
 
 

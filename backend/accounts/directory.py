@@ -197,6 +197,16 @@ def unit_leaders(db: Session, unit_id: int) -> list[StaffContact]:
     return _nearest(db, unit_id, admins=True)
 
 
+def staff_members(db: Session, ids: Iterable[int]) -> dict[int, StaffAccount]:
+    """The staff accounts with these ids (their names, phones, whether still active), by id,
+    in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.exec(select(StaffAccount).where(col(StaffAccount.id).in_(wanted))).all()
+    return {s.id or 0: s for s in rows}
+
+
 def wechat_user(db: Session, user_id: int) -> WechatUser | None:
     """The WeChat account row (its openid), for a sender that writes to it."""
     return db.get(WechatUser, user_id)

@@ -21,6 +21,7 @@ from backend.accounts.directory import StaffContact
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped
+from backend.contact import service as contact_service
 from backend.core.clock import Clock, as_utc, format_local
 from backend.core.errors import Conflict, NotFound
 from backend.notices import alerts
@@ -35,10 +36,16 @@ MISSING = "没有找到这条求助。"
 FINISHED = "这条求助已经处理完了，不能再改。"
 
 
-def responders(db: Session, *, unit_id: int, at: datetime) -> list[StaffContact]:  # noqa: ARG001
-    """Who is told first when a retiree of `unit_id` asks for help at `at`: for now the unit's
-    active staff. (The duty roster will answer this with whoever is on duty at `at`.)"""
-    return directory.active_staff(db, unit_id)
+def responders(db: Session, *, unit_id: int, at: datetime) -> list[StaffContact]:
+    """Who is told first when a retiree of `unit_id` asks for help at `at`: whoever the duty
+    roster has on shift then (contact.on_duty, nearest unit first); with nobody on shift, the
+    unit's active staff."""
+    on_shift = [
+        StaffContact(d.staff_id, d.name or "", d.phone, d.unit_id)
+        for d in contact_service.on_duty(db, unit_id=unit_id, at=at)
+        if d.source == contact_service.SOURCE_SHIFT and d.staff_id is not None
+    ]
+    return on_shift or directory.active_staff(db, unit_id)
 
 
 def leaders(db: Session, *, unit_id: int) -> list[StaffContact]:

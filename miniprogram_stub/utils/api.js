@@ -306,6 +306,12 @@ const endpoints = {
       'answer_id',
     ],
   },
+  contactCall: {
+    method: 'GET',
+    path: '/api/v1/contact/call',
+    query: ['retiree_id'],
+    reads: ['who', 'phone', 'label', 'unit_name'],
+  },
   botFeedback: {
     method: 'POST',
     path: '/api/v1/bot/answers/{answer_id}/feedback',

@@ -56,6 +56,9 @@ CONSOLE_PAGES = [
     "/console/visits/campaigns",
     "/console/visits/settings",
     "/console/sos",
+    "/console/duty",
+    "/console/lost",
+    "/console/lost/reports",
     "/console/questions",
     "/console/import",
 ]

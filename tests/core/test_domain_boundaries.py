@@ -24,6 +24,7 @@ DOMAINS = {
     "botchat",
     "checkin",
     "console",
+    "contact",
     "core",
     "health",
     "meals",

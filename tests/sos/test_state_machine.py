@@ -216,3 +216,25 @@ def test_a_deceased_retirees_record_raises_nothing(engine, clock, world: World) 
         db.add(row)
     with pytest.raises(Conflict), transaction(engine) as db:
         service.raise_alert(db, clock=clock, retiree_id=world.retiree_a.id, by="本人")
+
+
+def test_responders_are_whoever_is_on_shift(engine, world: World, clock) -> None:
+    """With the duty roster naming someone at the moment of the alert, that person is told first;
+    outside the shift, the unit's staff."""
+    from datetime import time as day_time
+
+    from backend.core.clock import local_at, local_today
+    from tests.contact.conftest import add_shift, staff_with_phone
+
+    li = staff_with_phone(
+        engine, clock, unit=world.unit1, username="duty_li", name="李红", phone="13900000001"
+    )
+    today = local_today(clock)
+    with Session(engine) as db:
+        add_shift(db, clock, world, staff_id=li.id, day=today, start=day_time(8), end=day_time(18))
+        db.commit()
+        noon, night = local_at(today, day_time(12)), local_at(today, day_time(20))
+        on_shift = service.responders(db, unit_id=world.retiree_a.unit_id, at=noon)
+        assert [(p.id, p.phone) for p in on_shift] == [(li.id, "13900000001")]
+        after = service.responders(db, unit_id=world.retiree_a.unit_id, at=night)
+        assert li.id in [p.id for p in after] and world.staff1.id in [p.id for p in after]

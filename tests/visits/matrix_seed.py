@@ -70,5 +70,4 @@ def seed_visits(db: Session, *, retiree_id: int, staff_id: int, unit_id: int) ->
         "follow_up_id": follow_up.id,
         "task_id": task.id or 0,
         "visit_campaign_id": campaign.id or 0,
-        "unit_id": unit_id,
     }

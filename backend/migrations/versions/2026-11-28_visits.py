@@ -2,7 +2,7 @@
 visit tasks (住院, 家庭变故, 回电话) and festival visit campaigns
 
 Revision ID: 0018
-Revises: 0017
+Revises: 0019
 Create Date: 2026-11-28 04:10:00+00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from backend.core.types import UTCDateTime
 
 revision: str = "0018"
-down_revision: str | None = "0017"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
