@@ -37,6 +37,8 @@ DEMO_STAFF = [
     ("zhangmin", "junxiu-staff-2026", "张敏", StaffRole.staff, "first"),
     ("liqiang", "junxiu-staff-2026", "李强", StaffRole.staff, "second"),
 ]
+# The duty phones of the staff who keep the demo roster (backend/contact/demo.py).
+DEMO_STAFF_PHONES = {"zhangmin": "13901010001", "liqiang": "13901010002"}
 DEMO_RETIREE_OPENID = "demo-retiree-openid"
 DEMO_FAMILY_OPENID = "demo-family-openid"
 
@@ -137,6 +139,7 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
             password_hash=hash_password(password),
             role=role,
             unit_id=unit_by_key[key].id or 0,
+            phone=DEMO_STAFF_PHONES.get(username),
             created_at=clock.now(),
         )
         db.add(account)
@@ -234,6 +237,25 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         staff=staff_rows["zhangmin"],
         unit=first,
         retirees=[r for r in created if r.unit_id in (first.id, station.id)],
+    )
+    from backend.visits import demo as visits_demo
+
+    # The demo family's parent first: the family page shows a visit and a follow-up.
+    visits_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["zhangmin"],
+        unit=first,
+        retirees=[created[3], created[1], created[0], created[4], created[6]],
+    )
+    from backend.contact import demo as contact_demo
+
+    contact_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["admin"],
+        scope=centre,
+        rota=[(first, staff_rows["zhangmin"]), (second, staff_rows["liqiang"])],
     )
     _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)

@@ -10,12 +10,15 @@ from backend.activities.routes import DOMAIN as ACTIVITIES
 from backend.bookings.routes import DOMAIN as BOOKINGS
 from backend.botchat.routes import DOMAIN as BOTCHAT
 from backend.checkin.routes import DOMAIN as CHECKIN
+from backend.contact.routes import DOMAIN as CONTACT
 from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
+from backend.sos.routes import DOMAIN as SOS
+from backend.visits.routes import DOMAIN as VISITS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -26,7 +29,10 @@ DOMAINS: tuple[Domain, ...] = (
     ACTIVITIES,
     MEALS,
     RIDES,
+    VISITS,
+    SOS,
     BOTCHAT,
+    CONTACT,
 )
 
 

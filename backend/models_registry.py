@@ -8,11 +8,14 @@ from backend.activities import models as activities_models  # noqa: F401
 from backend.bookings import models as bookings_models  # noqa: F401
 from backend.botchat import models as botchat_models  # noqa: F401
 from backend.checkin import models as checkin_models  # noqa: F401
+from backend.contact import models as contact_models  # noqa: F401
 from backend.core import idempotency as idempotency_models  # noqa: F401
 from backend.core import models as core_models  # noqa: F401
 from backend.meals import models as meals_models  # noqa: F401
 from backend.notices import models as notices_models  # noqa: F401
 from backend.rides import models as rides_models  # noqa: F401
+from backend.sos import models as sos_models  # noqa: F401
+from backend.visits import models as visits_models  # noqa: F401
 from backend.wechat import models as wechat_models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -24,7 +24,7 @@ from bot.ranker import RankerParams, load_params
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 12  # 12: out-of-scope examples keep their bigrams (oos_cover)
+FORMAT_VERSION = 13  # 13: the app-request model leaves out time words (今天, 下午)
 
 
 @dataclass
@@ -298,7 +298,13 @@ def _intent_model(
     examples = {str(k): [str(q) for q in v] for k, v in (data.get("examples") or {}).items()}
     elsewhere = examples.pop("not_app", [])
     others = [q.text for q in questions]
-    return IntentModel.build(examples, others, normaliser.without_fillers, elsewhere)
+    return IntentModel.build(
+        examples,
+        others,
+        normaliser.without_fillers,
+        elsewhere,
+        ignored=[str(w) for w in data.get("time_words") or []],
+    )
 
 
 def save_index(index: BotIndex, path: Path) -> None:

@@ -62,6 +62,9 @@ class IntentModel:
     idfs: array[float] = field(default_factory=lambda: array("d"))  # by the postings' row
     unseen_idf: float = 1.0  # what a feature no example holds weighs in the question's norm
     common: set[str] = field(default_factory=set)  # features too common to say anything
+    # Words that say when, not what (今天, 下午): every feature is asked for with them, so they
+    # tell the features apart no better than chance and only make "今天股票怎么样" look like one.
+    ignored: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -70,7 +73,9 @@ class IntentModel:
         others: Iterable[str],
         rewrite: object = None,
         elsewhere: Iterable[str] = (),
+        ignored: Iterable[str] = (),
     ) -> IntentModel:
+        ignore = tuple(sorted(set(ignored), key=len, reverse=True))
         texts: list[str] = []
         labels: list[str] = []
         for name, phrasings in examples.items():
@@ -85,7 +90,7 @@ class IntentModel:
             labels.append(ELSEWHERE)
         if callable(rewrite):
             texts = [rewrite(t) for t in texts]
-        counted = [features(t) for t in texts]
+        counted = [features(_without(t, ignore)) for t in texts]
         df: Counter[str] = Counter()
         for c in counted:
             df.update(c.keys())
@@ -104,10 +109,11 @@ class IntentModel:
             idfs=array("d", (idf[f] for f in packed.rows)),
             unseen_idf=math.log(n),
             common=common,
+            ignored=ignore,
         )
 
     def score(self, text: str) -> IntentScores:
-        counts = features(text)
+        counts = features(_without(text, self.ignored))
         rows, idfs = self.postings.rows, self.idfs
         idf = {f: idfs[rows[f]] for f in counts if f in rows}
         vec = _weigh(counts, idf)
@@ -149,6 +155,13 @@ class IntentModel:
             return IntentScores(OTHER, 0.0, other, elsewhere, policy)
         best = max(best_by, key=lambda k: best_by[k])
         return IntentScores(best, best_by[best], other, elsewhere, policy)
+
+
+def _without(text: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        if word in text:
+            text = text.replace(word, " ")
+    return text
 
 
 def _weigh(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, or_, select
 from sqlmodel.sql.expression import Select as RowSelect
 from sqlmodel.sql.expression import SelectOfScalar
 
-from backend.accounts.enums import RetireeStatus
+from backend.accounts.enums import RetireeStatus, StaffRole
 from backend.accounts.models import (
     FamilyBinding,
     Retiree,
@@ -151,6 +151,60 @@ def unit_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
 def staff_name(db: Session, staff_id: int) -> str | None:
     staff = db.get(StaffAccount, staff_id)
     return staff.display_name if staff else None
+
+
+@dataclass(frozen=True)
+class StaffContact:
+    """A staff member as an emergency alert names them: who to reach, and their phone."""
+
+    id: int
+    name: str
+    phone: str | None
+    unit_id: int
+
+
+def _staff_contacts(rows: Iterable[StaffAccount]) -> list[StaffContact]:
+    return [StaffContact(s.id or 0, s.display_name, s.phone, s.unit_id) for s in rows]
+
+
+def _nearest(db: Session, unit_id: int, *, admins: bool) -> list[StaffContact]:
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        return []
+    line = [int(p) for p in unit.path.strip("/").split("/") if p]
+    query = select(StaffAccount).where(
+        col(StaffAccount.unit_id).in_(line), col(StaffAccount.active).is_(True)
+    )
+    if admins:
+        query = query.where(StaffAccount.role == StaffRole.admin)
+    rows = db.exec(query.order_by(col(StaffAccount.id))).all()
+    for step in reversed(line):
+        found = [s for s in rows if s.unit_id == step]
+        if found:
+            return _staff_contacts(found)
+    return []
+
+
+def active_staff(db: Session, unit_id: int) -> list[StaffContact]:
+    """The unit's own active staff accounts; a unit without any (a 服务站 run from its 军休所)
+    is served by the nearest unit above that has some."""
+    return _nearest(db, unit_id, admins=False)
+
+
+def unit_leaders(db: Session, unit_id: int) -> list[StaffContact]:
+    """Who leads a unit. There is no leader role: a unit's admin accounts stand for its
+    leaders, and a unit without an active admin is led from the nearest unit above that has one."""
+    return _nearest(db, unit_id, admins=True)
+
+
+def staff_members(db: Session, ids: Iterable[int]) -> dict[int, StaffAccount]:
+    """The staff accounts with these ids (their names, phones, whether still active), by id,
+    in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.exec(select(StaffAccount).where(col(StaffAccount.id).in_(wanted))).all()
+    return {s.id or 0: s for s in rows}
 
 
 def wechat_user(db: Session, user_id: int) -> WechatUser | None:

@@ -169,3 +169,10 @@ def list_in_scope(db: Session, scope: Unit) -> list[StaffAccount]:
         .order_by(col(StaffAccount.username))
     ).all()
     return list(rows)
+
+
+def hold(db: Session, staff_id: int) -> None:
+    """Lock this staff account's row until the transaction ends, so changes to what belongs to
+    the person (their duty shifts) are made one at a time: PostgreSQL's row lock; SQLite's
+    writers are serialised already (BEGIN IMMEDIATE)."""
+    db.exec(select(StaffAccount.id).where(StaffAccount.id == staff_id).with_for_update()).first()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from backend.accounts import audit
 from backend.accounts.enums import UnitKind
-from backend.accounts.models import Unit
+from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import ancestor_ids, subtree_of
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, NotFound
@@ -80,3 +81,33 @@ def contact_phone(db: Session, unit_id: int) -> str | None:
         if uid in phones:
             return phones[uid]
     return None
+
+
+def set_phone(
+    db: Session, *, clock: Clock, staff: StaffAccount, unit: Unit, phone: str | None
+) -> Unit:
+    """Change the unit's main number (the one retirees are told to call); audited. Blank clears
+    it: calls then go to the unit above."""
+    before = unit.phone
+    unit.phone = (phone or "").strip() or None
+    if unit.phone == before:
+        return unit
+    db.add(unit)
+    db.flush()
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="unit.phone",
+        entity="unit",
+        entity_id=unit.id,
+        unit_id=unit.id,
+        before={"phone": before},
+        after={"phone": unit.phone},
+    )
+    return unit
+
+
+def roots(db: Session) -> list[Unit]:
+    """The units at the top of the tree (each with its whole subtree below it)."""
+    return list(db.exec(select(Unit).where(col(Unit.parent_id).is_(None)).order_by(col(Unit.id))))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, literal, literal_column, or_
+from sqlalchemy import bindparam, exists, func, literal_column, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
@@ -94,14 +94,23 @@ def update_bookable(db: Session, *, clock: Clock, bookable_id: int, **changes: A
     return bookable
 
 
+# The statements of a sign-up's locked part, built once with bound parameters: SQLAlchemy then
+# neither builds them nor works out their cache key on every request (that work was done while
+# the lock was held).
+_LOCK = (
+    sa_update(Bookable)
+    .where(col(Bookable.id) == bindparam("lock_id"))
+    .values(lock_version=col(Bookable.lock_version) + 1)
+    .returning(Bookable)
+)
+
+
 def lock(db: Session, bookable_id: int) -> Bookable:
     """Lock a bookable's row and read it fresh, in one statement (UPDATE … RETURNING).
     Consumers call it to serialise their own changes with the bookings of the same thing."""
     bookable = db.scalars(
-        sa_update(Bookable)
-        .where(col(Bookable.id) == bookable_id)
-        .values(lock_version=col(Bookable.lock_version) + 1)
-        .returning(Bookable),
+        _LOCK,
+        {"lock_id": bookable_id},
         execution_options={"populate_existing": True, "synchronize_session": False},
     ).one_or_none()
     if bookable is None:
@@ -109,12 +118,35 @@ def lock(db: Session, bookable_id: int) -> Bookable:
     return bookable
 
 
-def _earlier_clause(bookable_id: int, retiree: Retiree, idempotency_key: str | None) -> Any:
-    """A booking made with this key on this bookable, or this retiree's open booking on it."""
-    mine = (col(Booking.retiree_id) == (retiree.id or 0)) & col(Booking.status).in_(ACTIVE)
-    return (col(Booking.bookable_id) == bookable_id) & (
-        or_(mine, col(Booking.idempotency_key) == idempotency_key) if idempotency_key else mine
+def _earlier_clause(with_key: bool) -> Any:
+    """A booking made with this key on this bookable, or this retiree's open booking on it
+    (parameters e_bookable, e_retiree and, `with_key`, e_key)."""
+    mine = (col(Booking.retiree_id) == bindparam("e_retiree")) & col(Booking.status).in_(ACTIVE)
+    return (col(Booking.bookable_id) == bindparam("e_bookable")) & (
+        or_(mine, col(Booking.idempotency_key) == bindparam("e_key")) if with_key else mine
     )
+
+
+def _earlier_params(bookable_id: int, retiree: Retiree, key: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"e_bookable": bookable_id, "e_retiree": retiree.id or 0}
+    if key:
+        params["e_key"] = key
+    return params
+
+
+def _take_statement(with_key: bool) -> Any:
+    return (
+        sa_update(Bookable)
+        .where(
+            col(Bookable.id) == bindparam("t_bookable"),
+            col(Bookable.confirmed_count) + bindparam("t_quantity") <= col(Bookable.capacity),
+            ~exists().where(_earlier_clause(with_key)),
+        )
+        .values(confirmed_count=col(Bookable.confirmed_count) + bindparam("t_quantity"))
+    )
+
+
+_TAKE_UNLESS_EARLIER = {with_key: _take_statement(with_key) for with_key in (False, True)}
 
 
 def _take_unless_earlier(
@@ -123,16 +155,43 @@ def _take_unless_earlier(
     """Under the lock, a seat that fits: take it, in one statement, unless a booking with this
     key or the retiree's open booking exists. False: one exists (then `_earlier` reads it)."""
     result = db.execute(
-        sa_update(Bookable)
-        .where(
-            col(Bookable.id) == bookable_id,
-            col(Bookable.confirmed_count) + quantity <= col(Bookable.capacity),
-            ~exists().where(_earlier_clause(bookable_id, retiree, idempotency_key)),
-        )
-        .values(confirmed_count=col(Bookable.confirmed_count) + quantity)
-        .execution_options(synchronize_session=False)
+        _TAKE_UNLESS_EARLIER[bool(idempotency_key)],
+        {
+            "t_bookable": bookable_id,
+            "t_quantity": quantity,
+            **_earlier_params(bookable_id, retiree, idempotency_key),
+        },
+        execution_options={"synchronize_session": False},
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+_BOOKING = Booking.__table__  # type: ignore[attr-defined]
+_JOIN_COLUMNS = [c.name for c in _BOOKING.columns if c.name != "id"]
+
+
+def _join_statement(with_key: bool) -> Any:
+    ahead = _BOOKING.alias("ahead")
+    waiting_ahead = (
+        sa_select(func.count())
+        .select_from(ahead)
+        .where(
+            ahead.c.bookable_id == bindparam("e_bookable"),
+            ahead.c.status == BookingStatus.waitlisted,
+            # the row being inserted (a correlation SQLAlchemy does not make in RETURNING)
+            ahead.c.id < literal_column(f"{_BOOKING.name}.id"),
+        )
+        .scalar_subquery()
+    )
+    row = sa_select(*[bindparam(f"v_{k}", type_=_BOOKING.c[k].type) for k in _JOIN_COLUMNS])
+    return (
+        sa_insert(_BOOKING)  # the table: with parameters, the entity would mean a bulk insert
+        .from_select(_JOIN_COLUMNS, row.where(~exists().where(_earlier_clause(with_key))))
+        .returning(_BOOKING.c.id, waiting_ahead)
+    )
+
+
+_JOIN_UNLESS_EARLIER = {with_key: _join_statement(with_key) for with_key in (False, True)}
 
 
 def _join_unless_earlier(
@@ -141,29 +200,13 @@ def _join_unless_earlier(
     """Under the lock, no seat: write the waiting `booking` unless a booking with this key or
     the retiree's open booking exists, and count who waits ahead of it — one statement.
     Returns how many wait ahead (the booking is then persistent), or None (nothing written)."""
-    table = Booking.__table__  # type: ignore[attr-defined]
     values = booking.model_dump(exclude={"id"})
-    ahead = table.alias("ahead")
-    waiting_ahead = (
-        sa_select(func.count())
-        .select_from(ahead)
-        .where(
-            ahead.c.bookable_id == booking.bookable_id,
-            ahead.c.status == BookingStatus.waitlisted,
-            # the row being inserted (a correlation SQLAlchemy does not make in RETURNING)
-            ahead.c.id < literal_column(f"{table.name}.id"),
-        )
-        .scalar_subquery()
-    )
     row = db.execute(
-        sa_insert(Booking)
-        .from_select(
-            list(values),
-            sa_select(*[literal(v, table.c[k].type) for k, v in values.items()]).where(
-                ~exists().where(_earlier_clause(booking.bookable_id, retiree, idempotency_key))
-            ),
-        )
-        .returning(table.c.id, waiting_ahead)
+        _JOIN_UNLESS_EARLIER[bool(idempotency_key)],
+        {
+            **{f"v_{k}": values[k] for k in _JOIN_COLUMNS},
+            **_earlier_params(booking.bookable_id, retiree, idempotency_key),
+        },
     ).one_or_none()
     if row is None:
         return None

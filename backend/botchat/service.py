@@ -20,9 +20,10 @@ from backend.accounts.scope import (
 from backend.botchat import grouping
 from backend.botchat import sources as bot_sources
 from backend.botchat.models import BotFaqEntry, BotQuestion
+from backend.contact import service as contact_service
 from backend.core.actors import persisted_id
 from backend.core.cache import Cache
-from backend.core.clock import Clock
+from backend.core.clock import Clock, format_local
 from backend.core.errors import BadRequest, Conflict
 from backend.notices import service as notices_service
 from bot.answer import BotAnswer, answer_question
@@ -101,12 +102,28 @@ def _province(names_top_first: list[str]) -> str | None:
     return next((short for name in names_top_first if (short := province_short(name))), None)
 
 
-def _with_phone(db: Session, answer: BotAnswer, asker: Asker) -> BotAnswer:
-    """所里电话多少 / 今天谁值班: answer with the unit's own number when it has one."""
-    phone = units.contact_phone(db, asker.unit_id) if asker.unit_id is not None else None
-    if phone:
+def _with_phone(db: Session, answer: BotAnswer, asker: Asker, clock: Clock) -> BotAnswer:
+    """所里电话多少 / 今天谁值班: who is on duty now in the asker's unit and their number (the
+    值班表); when nobody is on the roster, the unit's own number (contact.service.on_duty)."""
+    found = (
+        contact_service.on_duty(db, unit_id=asker.unit_id, at=clock.now())
+        if asker.unit_id is not None
+        else []
+    )
+    if found and found[0].source == contact_service.SOURCE_SHIFT:
+        first = found[0]
+        names = "、".join(f"{f.name}（电话 {f.phone}）" for f in found)
+        until = format_local(first.ends_at, "%H:%M") if first.ends_at else ""
         answer.answer = (
-            f"所里的电话是 {phone}，值班的工作人员会接。您也可以点“找工作人员”，我帮您转过去。"
+            f"现在是{names}在{first.unit_name}值班"
+            + (f"，到{until}" if until else "")
+            + "。您直接打这个电话就行。也可以点“找工作人员”，我帮您转过去。"
+        )
+    elif found:
+        first = found[0]
+        answer.answer = (
+            f"{first.unit_name}的电话是 {first.phone}，值班的工作人员会接。"
+            "您也可以点“找工作人员”，我帮您转过去。"
         )
     else:
         answer.answer = "我这里没有查到您所在单位的电话。点“找工作人员”，我帮您转过去。"
@@ -133,7 +150,7 @@ def ask(
     if answer.contact_request:
         if before:
             cache.delete(counter)
-        return _with_phone(db, answer, asker)
+        return _with_phone(db, answer, asker, clock)
     if answer.answered:
         if before:  # nothing to reset otherwise: one Redis round trip less
             cache.delete(counter)

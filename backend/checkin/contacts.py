@@ -5,6 +5,7 @@ recorded and reversible; nothing here pauses anyone on its own."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -16,7 +17,7 @@ from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import get_scoped
 from backend.checkin import records
-from backend.checkin.models import ContactLog
+from backend.checkin.models import ContactLog, LostContactCase
 from backend.checkin.schemas import ContactDuePage, ContactDueRow, ContactIn
 from backend.core.clock import SHANGHAI, Clock, as_utc, to_local
 from backend.core.errors import BadRequest
@@ -79,14 +80,17 @@ def due(
     """Retirees not contacted since the 1st of this month, care-flagged and 失联 first."""
     start = month_start(clock)
     now = clock.now()
-    people = directory.people_under(db, scope, statuses=_DUE_STATUSES)
-    last = _last_contacts(db, directory.ids_under(scope, statuses=_DUE_STATUSES))
+    people = directory.people_under(db, scope, statuses=DUE_STATUSES)
+    ids = directory.ids_under(scope, statuses=DUE_STATUSES)
+    last = _last_contacts(db, ids)
+    restored = restored_dates(db, ids)
+    open_cases = open_case_ids(db, ids)
     due_people = [(p, last.get(p.id)) for p in people if _not_since(last.get(p.id), start)]
     flags = retirees.care_flags_of(db, [p.id for p, _ in due_people])
     data = []
     for person, latest in due_people:
         last_at, channel = latest if latest else (None, None)
-        reference = last_at or as_utc(person.created_at)
+        reference = last_heard(person.created_at, last_at, restored.get(person.id))
         data.append(
             ContactDueRow(
                 retiree_id=person.id,
@@ -97,6 +101,7 @@ def due(
                 last_channel=channel,
                 lost_contact=is_lost(reference, now),
                 status=person.status,
+                lost_case_id=open_cases.get(person.id),
             )
         )
     data.sort(
@@ -113,14 +118,54 @@ def due(
     )
 
 
-_DUE_STATUSES = (RetireeStatus.active, RetireeStatus.suspended)
+DUE_STATUSES = (RetireeStatus.active, RetireeStatus.suspended)
 
 
 def _not_since(last: tuple[datetime, str] | None, start: datetime) -> bool:
     return last is None or last[0] < start
 
 
-def _last_contacts(db: Session, retiree_ids: Select[Any]) -> dict[int, tuple[datetime, str]]:
+def last_heard(
+    created_at: datetime, last_contact: datetime | None, restored: date | None
+) -> datetime:
+    """What six months of silence count from: the last contact, or the day a closed 失联 case
+    says contact was restored, whichever is later; someone never contacted, from the day they
+    were put on the roster."""
+    moments = [as_utc(last_contact or created_at)]
+    if restored is not None:
+        moments.append(as_utc(datetime.combine(restored, time(0), SHANGHAI)))
+    return max(moments)
+
+
+def restored_dates(db: Session, retiree_ids: Select[Any]) -> dict[int, date]:
+    """Retiree id → the latest day a closed 失联 case says contact was restored (one query)."""
+    rows = db.exec(
+        select(LostContactCase.retiree_id, func.max(LostContactCase.restored_on))
+        .where(col(LostContactCase.retiree_id).in_(retiree_ids), LostContactCase.status == "closed")
+        .group_by(col(LostContactCase.retiree_id))
+    ).all()
+    return {rid: day for rid, day in rows if day is not None}
+
+
+def open_case_ids(db: Session, retiree_ids: Select[Any]) -> dict[int, int]:
+    """Retiree id → their open 失联 case (one query)."""
+    rows = db.exec(
+        select(LostContactCase.open_retiree_id, LostContactCase.id).where(
+            col(LostContactCase.open_retiree_id).in_(retiree_ids)
+        )
+    ).all()
+    return {rid: cid for rid, cid in rows if rid is not None and cid is not None}
+
+
+def last_contacts(
+    db: Session, retiree_ids: Select[Any] | Sequence[int]
+) -> dict[int, tuple[datetime, str]]:
+    return _last_contacts(db, retiree_ids)
+
+
+def _last_contacts(
+    db: Session, retiree_ids: Select[Any] | Sequence[int]
+) -> dict[int, tuple[datetime, str]]:
     """Retiree id → (when, how) of their latest contact, for the retirees `retiree_ids`
     selects: one query, one row per retiree (two contacts at the same moment: the later
     recorded)."""

@@ -86,3 +86,53 @@ class ContactLog(SQLModel, table=True):
 
 # How a row maps to a staff member's scope (backend/accounts/scope.py).
 declare(CheckinSubmission, missing="没有找到这份登记。")
+
+
+class LostContactCase(SQLModel, table=True):
+    """Jilin 第十五条: six whole months without contact opens a 失联 case — an investigation, the
+    decision whether to pause payments, and a report to the higher department (the parent unit,
+    which sees the cases of its subtree). One open case per retiree: `open_retiree_id` holds
+    the retiree's id while the case is open and is cleared on closing (a unique column, so a
+    second worker's job cannot open a second case)."""
+
+    __tablename__ = "lost_contact_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    retiree_id: int = Field(foreign_key="retiree.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    # The unit the report goes to: the parent of `unit_id` (None: the top unit reports outside).
+    report_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    open_retiree_id: int | None = Field(default=None, unique=True)
+    status: str = Field(default="open", sa_type=String(8))  # open / closed
+    last_contact_at: datetime = Field(sa_type=UTCDateTime)  # the last contact before the case
+    lost_on: date  # the Shanghai date six whole months after it
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    investigator_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    investigation_due: date
+    # paused / not_paused, or None while undecided
+    pause_decision: str | None = Field(default=None, sa_type=String(12))
+    pause_reason: str | None = Field(default=None, max_length=300)
+    pause_decided_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    pause_decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    restored_how: str | None = Field(default=None, max_length=10)
+    restored_on: date | None = None
+    close_note: str | None = Field(default=None, max_length=300)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+
+
+class LostContactEvent(SQLModel, table=True):
+    """One line of a 失联 case's timeline: opened, investigator set, a note, the pause
+    decision, closed (contacts recorded meanwhile are read from the contact log)."""
+
+    __tablename__ = "lost_contact_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="lost_contact_case.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    kind: str = Field(max_length=12)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+
+
+declare(LostContactCase, missing="没有找到这个失联记录。")

@@ -1,8 +1,21 @@
-"""The check-in domain's part of the app: the yearly check-in routes and reminders."""
+"""The check-in domain's part of the app: the yearly check-in routes, reminders, monthly
+contact and 失联 cases."""
 
-from backend.checkin import scheduled
+from backend.checkin import lost_actions, scheduled
+from backend.checkin.lost_router import router as lost_router
 from backend.checkin.router import router
 from backend.checkin.staff_router import router as staff_router
+from backend.core import events
 from backend.core.domain import Domain
 
-DOMAIN = Domain(name="checkin", routers=(router, staff_router), jobs=tuple(scheduled.JOBS))
+
+def install_hooks() -> None:
+    events.subscribe(events.RETIREE_DECEASED, lost_actions.on_retiree_deceased)
+
+
+DOMAIN = Domain(
+    name="checkin",
+    routers=(router, staff_router, lost_router),
+    jobs=tuple(scheduled.JOBS),
+    install_hooks=install_hooks,
+)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from backend.accounts import directory, units
-from backend.checkin import campaigns, progress, records
+from backend.checkin import campaigns, lost, progress, records
 from backend.checkin.models import CheckinCampaign
 from backend.checkin.submissions import call_line, md
 from backend.core.actors import persisted_id
@@ -174,4 +174,24 @@ def job_send_reminders() -> None:
     send_reminders(current_context())
 
 
-JOBS = [IntervalJob(id="checkin.reminders", func=job_send_reminders, seconds=1800)]
+def open_lost_cases(ctx: AppContext) -> int:
+    """失联 cases due today (Jilin 第十五条), one transaction per top unit; safe to run again
+    (one open case per retiree). Runs hourly: a case opens on the first run of the day the six
+    months are up."""
+    with transaction(ctx.engine) as db:
+        roots = [persisted_id(u) for u in units.roots(db)]
+    opened = 0
+    for root_id in roots:
+        with transaction(ctx.engine) as db:
+            opened += len(lost.open_due(db, clock=ctx.clock, root=units.get_unit(db, root_id)))
+    return opened
+
+
+def job_open_lost_cases() -> None:
+    open_lost_cases(current_context())
+
+
+JOBS = [
+    IntervalJob(id="checkin.reminders", func=job_send_reminders, seconds=1800),
+    IntervalJob(id="checkin.lost_cases", func=job_open_lost_cases, seconds=3600),
+]

@@ -323,6 +323,7 @@ class ContactDueRow(BaseModel):
     last_channel: str | None
     lost_contact: bool
     status: str
+    lost_case_id: int | None = None  # the open 失联 case, when there is one
 
 
 class ContactDuePage(BaseModel):

@@ -22,6 +22,7 @@ from backend.checkin.schemas import FIELD_LABELS as CHECKIN_FIELDS
 from backend.checkin.schemas import STATUS_LABELS as CHECKIN_STATUS
 from backend.core.clock import format_local
 from backend.rides.schemas import STATUS_LABELS as RIDE_STATUS
+from backend.visits import wording as visits_wording
 
 ENTITY_LABELS = {
     "activity": "活动",
@@ -29,6 +30,7 @@ ENTITY_LABELS = {
     "bot_question": "提问",
     "checkin_campaign": "年度登记",
     "checkin_submission": "年度登记表",
+    "duty_shift": "值班",
     "family_binding": "家人绑定",
     "meal_menu": "菜单",
     "meal_option": "套餐",
@@ -42,10 +44,14 @@ ENTITY_LABELS = {
     "ride_dest": "常用地点",
     "roster_import": "花名册导入",
     "staff": "工作人员",
+    "unit": "单位",
+    "unit_phone": "单位电话",
+    "visit_campaign": "节日走访",
 }
 
 FIELD_LABELS: dict[str, str] = {
     **CHECKIN_FIELDS,
+    **visits_wording.AUDIT_FIELDS,
     "active": "启用",
     "added_to_faq": "加入常见问题",
     "address": "住址",
@@ -77,11 +83,13 @@ FIELD_LABELS: dict[str, str] = {
     "id": "编号",
     "include_family": "家属收副本",
     "kind": "类型",
+    "label": "电话名称",
     "level": "职级",
     "meal": "餐次",
     "mode": "方式",
     "name": "名称",
     "note": "备注",
+    "on_duty": "值班人",
     "opens_on": "开始日期",
     "option_id": "套餐",
     "options": "套餐",
@@ -129,6 +137,7 @@ STATUS_VALUES: dict[str, str] = {
     **{k: str(v) for k, v in CHECKIN_STATUS.items()},
     **RIDE_STATUS,
     **BOOKING_STATUS,
+    **visits_wording.AUDIT_STATUSES,
     "draft": "草稿",
     "scheduled": "定时待发",
     "sending": "发送中",

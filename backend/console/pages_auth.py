@@ -13,12 +13,14 @@ from backend.accounts import retirees, sessions, units
 from backend.accounts import staff as staff_service
 from backend.accounts.deps import CONSOLE_COOKIE
 from backend.accounts.enums import SessionKind
+from backend.console import pages_sos
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
 from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
 from backend.notices import alerts
+from backend.sos import service as sos_service
 
 login_router = APIRouter()  # the only console page without a session (so without CSRF)
 router = APIRouter()
@@ -100,7 +102,7 @@ def logout(request: Request, db: SessionDep, ctx: CtxDep, _: ConsoleStaff) -> Re
     return response
 
 
-def dashboard(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse:
+def dashboard(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> HTMLResponse:
     scope = scope_of(request)
     counts = retirees.counts_in_scope(db, scope=scope)
     return page(
@@ -108,6 +110,8 @@ def dashboard(request: Request, db: SessionDep, _: ConsoleStaff) -> HTMLResponse
         "dashboard.html",
         {
             "nav": "home",
+            "open_alerts": pages_sos.open_cards(request, db, clock),
+            "outcomes": sos_service.outcome_choices(),
             "total": sum(counts.by_status.values()),
             "by_status": counts.by_status,
             "by_flag": counts.by_flag,

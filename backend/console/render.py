@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from backend.core.clock import format_local
+from backend.visits import wording as visits_wording
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["local"] = format_local
@@ -44,6 +45,11 @@ ACTION_LABELS = {
     "checkin.record": "代为登记",
     "retiree.update_from_checkin": "按年度登记更新资料",
     "contact.log": "记录联系",
+    "lost_case.open": "失联立案",
+    "lost_case.assign": "失联：定调查人",
+    "lost_case.note": "失联：调查情况",
+    "lost_case.pause_decision": "失联：是否暂停发放",
+    "lost_case.close": "失联结案",
     "activity.create": "发布活动",
     "activity.capacity": "调整名额",
     "activity.cancel": "取消活动",
@@ -70,8 +76,18 @@ ACTION_LABELS = {
     "ride_vehicle.update": "修改车辆",
     "ride_driver.create": "登记司机",
     "ride_driver.update": "修改司机",
+    "duty_shift.create": "排班",
+    "duty_shift.update": "修改值班",
+    "duty_shift.delete": "删掉值班",
+    "unit.phone": "修改单位总机",
+    "unit_phone.create": "添加单位电话",
+    "unit_phone.delete": "删掉单位电话",
     "ride_dest.create": "添加常用地点",
     "ride_dest.update": "修改常用地点",
+    **visits_wording.AUDIT_ACTIONS,
+    "sos.acknowledge": "紧急求助：已看到",
+    "sos.close": "紧急求助：记下结果",
+    "sos.contacts": "修改紧急联系人",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

@@ -21,12 +21,16 @@ from backend.console import (
     pages_bot,
     pages_checkin,
     pages_contacts,
+    pages_duty,
     pages_imports,
+    pages_lost,
     pages_meals,
     pages_notices,
     pages_picker,
     pages_retirees,
     pages_rides,
+    pages_sos,
+    pages_visits,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -58,11 +62,15 @@ STAFF_PAGES = (
     pages_notices,
     pages_checkin,
     pages_contacts,
+    pages_duty,
+    pages_lost,
     pages_activities,
     pages_rides,
+    pages_visits,
     pages_activity_day,
     pages_meals,
     pages_picker,
+    pages_sos,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     )
     session_ttl_days: int = Field(default=30, description="Mini-program session sliding expiry.")
     staff_session_hours: int = Field(default=12, description="Staff console session lifetime.")
+    sos_escalate_minutes: int = Field(
+        default=5,
+        ge=1,
+        le=120,
+        description="An emergency alert nobody has acknowledged after this many minutes goes "
+        "to the unit's leaders.",
+    )
     timezone: str = Field(default="Asia/Shanghai", description="Time zone shown and scheduled in.")
     upload_dir: Path = Field(
         default=REPO_ROOT / "var" / "uploads", description="Where uploaded files are stored."

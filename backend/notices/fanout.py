@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import literal, union_all
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
@@ -73,19 +74,43 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
     ids = _next_ids(db, notice, chunk)
     if not ids:
         return True
-    include_self = json.loads(notice.audience).get("to_retiree", True)
+    _deliver(
+        db,
+        notice_id=notice.id,
+        audience=notice.audience,
+        include_family=notice.include_family,
+        ids=ids,
+        now=now,
+    )
+    notice.fanout_cursor = ids[-1]
+    db.add(notice)
+    return len(ids) < chunk
+
+
+def _deliver(
+    db: Session,
+    *,
+    notice_id: int,
+    audience: str,
+    include_family: bool,
+    ids: list[int],
+    now: datetime,
+) -> None:
+    """The inbox rows of these retirees (and their family's) and the WeChat outbox rows: two
+    INSERT … SELECT … ON CONFLICT DO NOTHING, so a repeated chunk writes nothing twice."""
+    include_self = json.loads(audience).get("to_retiree", True)
     # Their own copies and their family's, in one INSERT … SELECT (one round trip).
     recipients = []
     if include_self:
         recipients.append(
-            directory.own_recipients(ids).add_columns(literal(0), literal(notice.id), literal(now))
+            directory.own_recipients(ids).add_columns(literal(0), literal(notice_id), literal(now))
         )
-    if notice.include_family:
+    if include_family:
         retiree_id, binding_id, wechat_user_id = directory.family_recipients(ids).selected_columns
         recipients.append(
             directory.family_recipients(ids)
             .with_only_columns(retiree_id, wechat_user_id, binding_id)
-            .add_columns(literal(notice.id), literal(now))
+            .add_columns(literal(notice_id), literal(now))
         )
     if recipients:
         db.execute(
@@ -107,7 +132,7 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
         literal(now),
         literal(False),
     ).where(
-        col(InboxItem.notice_id) == notice.id,
+        col(InboxItem.notice_id) == notice_id,
         col(InboxItem.retiree_id).in_(ids),
         col(InboxItem.wechat_user_id).is_not(None),
     )
@@ -129,9 +154,6 @@ def fan_out_chunk(db: Session, *, notice: Notice, now: datetime, chunk: int = CH
         )
         .on_conflict_do_nothing()
     )
-    notice.fanout_cursor = ids[-1]
-    db.add(notice)
-    return len(ids) < chunk
 
 
 def finish(db: Session, *, notice: Notice, now: datetime, count_in_update: bool = False) -> None:
@@ -162,9 +184,49 @@ def run_fan_out(engine: Engine, *, clock: Clock, notice_id: int, chunk: int = CH
                 return
 
 
-def after_commit(db: Session, *, clock: Clock, notice_id: int) -> None:
+def expand_known(
+    engine: Engine, *, clock: Clock, notice_id: int, audience: str, include_family: bool
+) -> None:
+    """A system notice this process has just written ("sending"), expanded without reading it
+    back (its audience and include_family as written): its recipients' rows, then the notice
+    marked sent by an UPDATE that only matches while it is still "sending" — when it no longer
+    is (the job expanded it meanwhile, or it was withdrawn), nothing is committed. Three
+    statements in one transaction."""
+    ids = sorted(int(t) for t in json.loads(audience).get("retiree_ids", []))
+    if len(ids) > CHUNK:
+        run_fan_out(engine, clock=clock, notice_id=notice_id)
+        return
+    now = clock.now()
+    total = select(func.count()).select_from(InboxItem).where(InboxItem.notice_id == notice_id)
+    with transaction(engine) as db:
+        if ids:
+            _deliver(
+                db,
+                notice_id=notice_id,
+                audience=audience,
+                include_family=include_family,
+                ids=ids,
+                now=now,
+            )
+        sent = db.execute(
+            sa_update(Notice)
+            .where(col(Notice.id) == notice_id, col(Notice.status) == "sending")
+            .values(
+                status="sent",
+                recipients_total=total.scalar_subquery(),
+                fanout_cursor=ids[-1] if ids else 0,
+                sent_at=func.coalesce(col(Notice.sent_at), now),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if sent.rowcount != 1:  # type: ignore[attr-defined]
+            db.rollback()
+
+
+def after_commit(db: Session, *, clock: Clock, notice_id: int, known: Notice | None = None) -> None:
     """Expand this notice once the caller's transaction has committed (in the same thread,
-    before the request's response). Rolled back: nothing to expand.
+    before the request's response). Rolled back: nothing to expand. `known`: the system
+    notice as the caller wrote it, so it is not read back (expand_known).
 
     core.db.after_commit runs it when the committed transaction has ended — after the session
     has given its connection back to the pool — not in the session's after_commit event, which
@@ -172,10 +234,22 @@ def after_commit(db: Session, *, clock: Clock, notice_id: int) -> None:
     connections per request, and with every request of a busy worker doing so at once, each
     would wait the pool's whole timeout for its second one."""
     engine = db.get_bind()
+    # What expand_known needs, read now (after the commit the object may be expired).
+    written = (known.audience, known.include_family) if known is not None else None
 
     def expand() -> None:
         try:
-            run_fan_out(engine, clock=clock, notice_id=notice_id)  # type: ignore[arg-type]
+            if written is not None:
+                audience, include_family = written
+                expand_known(
+                    engine,  # type: ignore[arg-type]
+                    clock=clock,
+                    notice_id=notice_id,
+                    audience=audience,
+                    include_family=include_family,
+                )
+            else:
+                run_fan_out(engine, clock=clock, notice_id=notice_id)  # type: ignore[arg-type]
         except Exception:  # committed already: the job notices.send_due finishes it
             log.exception("notice %s not expanded after commit; the job will", notice_id)
 

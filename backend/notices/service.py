@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, or_, select
@@ -313,6 +313,28 @@ def withdraw(
     return notice
 
 
+_NOTICE_TABLE = Notice.__table__  # type: ignore[attr-defined]
+_NOTICE_COLUMNS = [c.name for c in _NOTICE_TABLE.columns if c.name != "id"]
+_NOTIFY_INSERTS: dict[str, Any] = {}
+
+
+def _notify_insert(db: Session) -> Any:
+    """notify's INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per dialect with bound
+    parameters (it runs while the caller may hold a lock: no statement built or keyed then)."""
+    dialect = db.get_bind().dialect.name
+    statement = _NOTIFY_INSERTS.get(dialect)
+    if statement is None:
+        statement = _NOTIFY_INSERTS[dialect] = (
+            fanout.insert_for(db, _NOTICE_TABLE)
+            .values(
+                {k: bindparam(f"n_{k}", type_=_NOTICE_TABLE.c[k].type) for k in _NOTICE_COLUMNS}
+            )
+            .on_conflict_do_nothing()
+            .returning(_NOTICE_TABLE.c.id)
+        )
+    return statement
+
+
 def notify(
     db: Session,
     *,
@@ -355,18 +377,16 @@ def notify(
         updated_at=now,
         sent_at=now,
     )
+    values = notice.model_dump(exclude={"id"})
     notice_id = db.execute(
-        fanout.insert_for(db, Notice)
-        .values(**notice.model_dump(exclude={"id"}))
-        .on_conflict_do_nothing()
-        .returning(col(Notice.id))
+        _notify_insert(db), {f"n_{k}": values[k] for k in _NOTICE_COLUMNS}
     ).scalar()
     if notice_id is None:
         return None  # this key was used before (or by a concurrent call)
     notice.id = notice_id
     make_transient_to_detached(notice)
     db.add(notice)  # persistent as inserted: no second write
-    fanout.after_commit(db, clock=clock, notice_id=notice_id)
+    fanout.after_commit(db, clock=clock, notice_id=notice_id, known=notice)
     return notice
 
 

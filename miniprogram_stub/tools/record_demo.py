@@ -96,9 +96,13 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
     rec.send(out, token, "GET", "/api/v1/meals/standing-orders", q)
     rec.send(out, token, "GET", "/api/v1/rides", q)
     rec.send(out, token, "GET", "/api/v1/rides/destinations", q)
+    rec.send(out, token, "GET", "/api/v1/visits/care", q)
+    rec.send(out, token, "GET", "/api/v1/contact/call", q)
     rec.send(out, token, "GET", "/api/v1/notices/preferences")
     rec.send(out, token, "GET", "/api/v1/bot/questions")
     rec.send(out, token, "GET", f"/api/v1/retirees/{retiree_id}/family")
+    rec.send(out, token, "GET", "/api/v1/sos/alerts/current", q)
+    rec.send(out, token, "GET", "/api/v1/sos/contacts", q)
     listing = rec.send(out, token, "GET", "/api/v1/activities", q)
     rec.send(out, token, "GET", "/api/v1/activities", {**q, "can_join": True})
     ids = {a["id"] for a in listing.get("data", [])} if isinstance(listing, dict) else set()
@@ -248,6 +252,17 @@ def _scenes(rec: Recorder, client: httpx.Client, fake_base: str, engine, clock) 
         headers=staff_auth,
     ).raise_for_status()
     scenes["retiree_later"] = _scene(me, _reads(rec, token, rid))
+
+    # 紧急求助: the demo retiree keeps two emergency contacts and presses the button.
+    people = [
+        {"name": "王小红", "relation": "女儿", "phone": "13900000001"},
+        {"name": "王大力", "relation": "儿子", "phone": "13900000002"},
+    ]
+    client.put(
+        "/api/v1/sos/contacts", json={"retiree_id": rid, "contacts": people}, headers=auth
+    ).raise_for_status()
+    client.post("/api/v1/sos/alerts", json={"retiree_id": rid}, headers=auth).raise_for_status()
+    scenes["retiree_sos"] = _scene(me, _reads(rec, token, rid))
     return scenes
 
 

@@ -1,6 +1,6 @@
 // Which pages, in which states, at which font sizes `make screenshots` renders.
-// scene: a recording scene of tools/record_demo.py (retiree, retiree_later, family, empty,
-// unbound); network: 'down' (no connection) or 'proxy-error' (a gateway's HTML error page).
+// scene: a recording scene of tools/record_demo.py (retiree, retiree_later, retiree_sos, family,
+// empty, unbound); network: 'down' (no connection) or 'proxy-error' (a gateway's HTML error page).
 // FONTS: WeChat's standard font, and its largest font / 关怀模式 (fontSizeScaleFactor 1.4).
 const FONTS = [
   { key: 'standard', scale: 1 },
@@ -92,6 +92,14 @@ const SHOTS = [
   { page: 'rides', state: 'empty', scene: 'empty' },
   { page: 'ride-new', state: 'form', scene: 'retiree' },
   { page: 'family', state: 'loaded', scene: 'retiree' },
+  { page: 'care', state: 'loaded', scene: 'retiree' },
+  { page: 'care', state: 'family', scene: 'family' },
+  { page: 'care', state: 'empty', scene: 'empty' },
+  { page: 'sos', state: 'none', scene: 'retiree' },
+  { page: 'sos', state: 'raised', scene: 'retiree_sos' },
+  { page: 'sos', state: 'family', scene: 'family' },
+  { page: 'sos-contacts', state: 'loaded', scene: 'retiree_sos' },
+  { page: 'sos-contacts', state: 'empty', scene: 'retiree' },
 ];
 
 module.exports = { SHOTS, FONTS };

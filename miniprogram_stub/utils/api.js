@@ -23,6 +23,15 @@ const ME = [
   'following[].can_book',
 ];
 
+const SOS_STATE = ['id', 'status', 'headline', 'detail', 'call_120', 'raised_at', 'open'];
+const SOS_CONTACTS = [
+  'can_edit',
+  'contacts[].position',
+  'contacts[].name',
+  'contacts[].relation',
+  'contacts[].phone',
+];
+
 const CHECKIN = [
   'retiree_id',
   'retiree_name',
@@ -297,6 +306,12 @@ const endpoints = {
       'answer_id',
     ],
   },
+  contactCall: {
+    method: 'GET',
+    path: '/api/v1/contact/call',
+    query: ['retiree_id'],
+    reads: ['who', 'phone', 'label', 'unit_name'],
+  },
   botFeedback: {
     method: 'POST',
     path: '/api/v1/bot/answers/{answer_id}/feedback',
@@ -421,6 +436,62 @@ const endpoints = {
     method: 'POST',
     path: '/api/v1/rides/series/{series_id}/cancel',
     reads: ['cancelled'],
+  },
+  care: {
+    method: 'GET',
+    path: '/api/v1/visits/care',
+    query: ['retiree_id'],
+    reads: [
+      'retiree_id',
+      'retiree_name',
+      'staff_name',
+      'last_contact_on',
+      'last_contact_kind',
+      'last_visit_on',
+      'last_visit_kind',
+      'follow_ups[].text',
+      'follow_ups[].due_on',
+      'follow_ups[].owner_name',
+      'callback_pending',
+      'message',
+    ],
+  },
+  careEvent: {
+    method: 'POST',
+    path: '/api/v1/visits/events',
+    sends: ['retiree_id', 'kind', 'detail'],
+    reads: ['task_id', 'message'],
+  },
+  careCallback: {
+    method: 'POST',
+    path: '/api/v1/visits/callback',
+    sends: ['retiree_id', 'note'],
+    reads: ['task_id', 'message'],
+  },
+  // 紧急求助: the alert, its status in plain words, and the emergency contacts.
+  sosCurrent: {
+    method: 'GET',
+    path: '/api/v1/sos/alerts/current',
+    query: ['retiree_id'],
+    reads: SOS_STATE.map((f) => `alert.${f}`),
+  },
+  sosRaise: {
+    method: 'POST',
+    path: '/api/v1/sos/alerts',
+    sends: ['retiree_id', 'latitude', 'longitude'],
+    reads: SOS_STATE,
+  },
+  sosContacts: {
+    method: 'GET',
+    path: '/api/v1/sos/contacts',
+    query: ['retiree_id'],
+    reads: SOS_CONTACTS,
+  },
+  saveSosContacts: {
+    method: 'PUT',
+    path: '/api/v1/sos/contacts',
+    sends: ['retiree_id', 'contacts'],
+    reads: SOS_CONTACTS,
   },
 };
 

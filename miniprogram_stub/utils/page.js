@@ -6,6 +6,7 @@
 // Errors stay on the page until the next action (no toast that vanishes before it is read); what
 // they say comes from utils/errors.js, with 「打电话给所里」 when nothing else will help.
 const a11y = require('./a11y');
+const contact = require('./contact');
 const errors = require('./errors');
 
 module.exports = Behavior({
@@ -39,14 +40,11 @@ module.exports = Behavior({
       const said = errors.describe(err, options || this.errorOptions || {});
       this.setData({ error: said.text, errorCall: said.call });
     },
-    // 「打电话给所里」 under an error: the unit's number when the app knows it.
-    callUnit() {
-      const phone = errors.unitPhone();
-      if (phone) {
-        wx.makePhoneCall({ phoneNumber: phone });
-        return;
-      }
-      this.setData({ error: '请打所里的值班电话，号码在所里发的联系卡上。', errorCall: false });
+    // 「打电话给所里」 under an error: whoever is on duty now (utils/contact.js), else the
+    // number remembered from the server, else where to find it.
+    async callUnit() {
+      const done = await contact.dial();
+      if (done.said) this.setData({ error: done.said, errorCall: false });
     },
     // A confirmation is the only pop-up: a plain question with two big answers.
     confirm(content, confirmText) {

@@ -299,6 +299,35 @@ CASES = [
     ),
     Case("GET", "/api/v1/staff/contacts/due", STAFF),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    # 失联: the seeded open case is retiree A's (和平里服务站, reported to 第一军休所).
+    Case("GET", "/api/v1/staff/lost-cases", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/reports.xlsx", STAFF),
+    Case("GET", "/api/v1/staff/lost-cases/{lost_case_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/investigation",
+        {"staff1", "admin"},
+        body=lambda w: {"investigator_staff_id": w.staff1.id, "due_on": "2030-01-01"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/notes",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "上门没人"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/pause-decision",
+        {"staff1", "admin"},
+        body=lambda w: {"decision": "不暂停", "reason": "正在核实"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/lost-cases/{lost_case_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"how": "电话联系上", "restored_on": "2026-03-01"},
+    ),
     # Activities: the seeded activity belongs to 第一军休所; retiree A has a confirmed place.
     Case("GET", "/api/v1/activities", {"retiree_a", "family_a"}, params=_for_a),
     Case("GET", "/api/v1/activities/{activity_id}", {"retiree_a", "family_a"}, params=_for_a),
@@ -571,6 +600,162 @@ CASES += [
     ),
 ]
 
+# Emergency (sos): retiree A has one emergency contact and an acknowledged alert ({alert_id}).
+_CONTACTS: dict[str, Any] = {
+    "contacts": [{"name": "王小红", "relation": "女儿", "phone": "13900000001"}]
+}
+CASES += [
+    Case("GET", "/api/v1/sos/contacts", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "PUT",
+        "/api/v1/sos/contacts",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_CONTACTS},
+    ),
+    Case(
+        "POST",
+        "/api/v1/sos/alerts",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id},
+    ),
+    Case("GET", "/api/v1/sos/alerts/current", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/sos/alerts", STAFF),
+    Case("GET", "/api/v1/staff/sos/alerts/{alert_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/acknowledge",
+        set(),
+        special={"staff1": 409, "admin": 409},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/sos/alerts/{alert_id}/close",
+        {"staff1", "admin"},
+        body=lambda w: {"outcome": "联系上了"},
+    ),
+    Case("GET", "/api/v1/staff/sos/contacts/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/sos/contacts/{retiree_id}",
+        {"staff1", "admin"},
+        body=lambda w: _CONTACTS,
+    ),
+]
+
+
+# Visits: retiree A is looked after by staff1 and has a visit ({visit_id}) with a follow-up
+# ({follow_up_id}), an open 住院 task ({task_id}); 第一军休所 ({unit_id}, seeded by contact) has
+# a 春节 campaign.
+_VISIT: dict[str, Any] = {"kind": "上门", "visitors": "张干事", "met": "本人"}
+CASES += [
+    Case("GET", "/api/v1/visits/care", {"retiree_a", "family_a"}, params=_for_a),
+    Case("POST", "/api/v1/visits/callback", {"retiree_a", "family_a"}, body=_for_a),
+    Case(
+        "POST",
+        "/api/v1/visits/events",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "家庭变故"},
+    ),
+    Case("GET", "/api/v1/staff/visits/due", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/visits",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_VISIT},
+    ),
+    Case("GET", "/api/v1/staff/visits/retirees/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/{visit_id}/follow-ups",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "送药", "owner_staff_id": w.staff1.id, "due_on": "2026-03-09"},
+    ),
+    Case("GET", "/api/v1/staff/visits/follow-ups", STAFF),
+    Case("POST", "/api/v1/staff/visits/follow-ups/{follow_up_id}/close", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/assignments",
+        {"staff1", "admin"},
+        special={"staff2": 400},
+        body=lambda w: {"retiree_ids": [w.retiree_a.id], "staff_id": w.staff1.id},
+    ),
+    Case("GET", "/api/v1/staff/visits/frequencies/{unit_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/visits/frequencies/{unit_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"flag": "空巢", "every_months": 2, "at_home": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/events",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "住院"},
+    ),
+    Case("POST", "/api/v1/staff/visits/tasks/{task_id}/close", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/visits/campaigns", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/campaigns",
+        {"staff1", "admin"},
+        special={"staff2": 400},
+        body=lambda w: {
+            "festival": "重阳",
+            "unit_id": w.unit1.id,
+            "starts_on": "2026-10-20",
+            "ends_on": "2026-10-31",
+        },
+    ),
+    Case("GET", "/api/v1/staff/visits/campaigns/{visit_campaign_id}", {"staff1", "admin"}),
+    Case(
+        "GET",
+        "/api/v1/staff/visits/campaigns/{visit_campaign_id}/export.xlsx",
+        {"staff1", "admin"},
+    ),
+]
+
+# Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number
+# ({phone_id}); {unit_id} is 第一军休所.
+_SHIFT: dict[str, Any] = {
+    "day": "2026-03-04",
+    "start": "08:00",
+    "end": "12:00",
+    "phone": "13900000008",
+}
+CASES += [
+    Case("GET", "/api/v1/contact/call", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/contact/roster", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/shifts",
+        {"staff1", "admin"},
+        special={"staff2": 400},  # staff1 is not a person staff2 may put on duty
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/shifts/{shift_id}",
+        {"staff1", "admin"},
+        body=lambda w: {**_SHIFT, "staff_id": w.staff1.id},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/shifts/{shift_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/contact/units/{unit_id}/phones", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/contact/units/{unit_id}/phone",
+        {"staff1", "admin"},
+        body=lambda w: {"phone": "0431-80000001"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/contact/units/{unit_id}/phones",
+        {"staff1", "admin"},
+        body=lambda w: {"label": "办公室", "phone": "0431-80000003"},
+    ),
+    Case("DELETE", "/api/v1/staff/contact/phones/{phone_id}", {"staff1", "admin"}),
+]
+
 
 def _api_routes(app: Any) -> set[tuple[str, str]]:
     """Every /api/v1 operation, read from the OpenAPI schema (FastAPI's route objects change
@@ -633,6 +818,10 @@ class Seeded:
     rides: dict[str, int] = field(default_factory=dict)
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
+    visits: dict[str, int] = field(default_factory=dict)
+    sos: dict[str, int] = field(default_factory=dict)
+    contact: dict[str, int] = field(default_factory=dict)
+    lost_case_id: int = 0
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -779,7 +968,30 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         meals = seed_meals(
             db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
         )
+        from tests.visits.matrix_seed import seed_visits
+
+        visits = seed_visits(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
+        from tests.sos.matrix_seed import seed_sos
+
+        sos = seed_sos(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
+        from tests.contact.matrix_seed import seed_contact
+
+        contact = seed_contact(db, staff_id=world.staff1.id, unit_id=world.unit1.id)
+        from tests.checkin.matrix_seed import seed_lost_case
+
+        lost_case_id = seed_lost_case(
+            db,
+            retiree_id=world.retiree_a.id,
+            unit_id=world.station1.id,
+            report_unit_id=world.unit1.id,
+        )
         return Seeded(
+            lost_case_id=lost_case_id,
+            contact=contact,
             import_id=row.id or 0,
             question_id=question.id or 0,
             notice_id=draft.id or 0,
@@ -791,7 +1003,9 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             session_id=session.id or 0,
             rides=rides,
             meals=meals,
+            sos=sos,
             answer_id=answer.id or 0,
+            visits=visits,
         )
 
 
@@ -811,8 +1025,12 @@ def _call(
         activity_id=seeded.activity_id,
         booking_id=seeded.booking_id,
         session_id=seeded.session_id,
+        lost_case_id=seeded.lost_case_id,
         **seeded.rides,
         **seeded.meals,
+        **seeded.visits,
+        **seeded.sos,
+        **seeded.contact,
     )
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:

@@ -42,6 +42,7 @@ def test_a_crash_between_commit_and_expansion_still_tells_once(
         raise RuntimeError("the process stopped right after the commit")
 
     monkeypatch.setattr(fanout, "run_fan_out", crash)
+    monkeypatch.setattr(fanout, "expand_known", crash)
     response = sign_up(client, retiree_a, activity["id"], world.retiree_a.id)
     assert response.status_code == 200 and response.json()["status_code"] == "confirmed"
     monkeypatch.undo()

@@ -174,3 +174,10 @@ def test_an_app_example_no_nearer_than_a_counter_example_is_no_request(
     assert example_intent(bot_index, "周末出去转转", tie) is None
     nearer = IntentScores("ride", score=0.5, other=0.2, policy=0.2)
     assert example_intent(bot_index, "周末出去转转", nearer) is not None
+
+
+def test_a_day_named_does_not_choose_the_feature(bot_index: BotIndex) -> None:
+    """今天/下午 go with every feature: what is asked for decides (活动 here, not 约车)."""
+    assert answer_question(bot_index, "今天下午有啥活动").intent == "activity"
+    assert answer_question(bot_index, "明天上午去医院，派个车").intent == "ride"
+    assert not answer_question(bot_index, "今天股票行情怎么样").answered

@@ -45,6 +45,13 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/checkin/submissions/{submission_id}/review", {"action": "approve", "version": "1"}),
     ("/console/contacts/{retiree_id}/pause", {}),
     ("/console/contacts/{retiree_id}/resume", {}),
+    (
+        "/console/lost/{lost_case_id}/investigation",
+        {"investigator_staff_id": "{staff_id}", "due_on": "2030-01-01"},
+    ),
+    ("/console/lost/{lost_case_id}/notes", {"text": "上门没人"}),
+    ("/console/lost/{lost_case_id}/pause-decision", {"decision": "暂停发放", "reason": "按规定"}),
+    ("/console/lost/{lost_case_id}/close", {"how": "电话联系上", "restored_on": "2026-03-01"}),
     ("/console/import/{import_id}/confirm", {}),
     ("/console/meals/menus/{menu_id}/cancel", {"reason": "停水"}),
     ("/console/meals/options/{option_id}/portions", {"portions": "20"}),
@@ -67,6 +74,23 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/rides/{ride_id}/cancel", {"reason": "家人送"}),
     ("/console/rides/{ride_id}/cannot-arrange", {"reason": "车坏了"}),
     ("/console/rides/fleet/{kind}/{item_id}/active", {"active": "0"}),
+    ("/console/visits/tasks/{task_id}/close", {}),
+    ("/console/visits/follow-ups/{follow_up_id}/close", {"note": "办好了"}),
+    ("/console/visits/settings/{unit_id}", {"flag": "空巢", "every_months": "2"}),
+    (
+        "/console/duty/shifts/{shift_id}",
+        {"staff_id": "{staff_id}", "day": "2026-03-04", "start": "08:00", "end": "12:00"},
+    ),
+    ("/console/duty/shifts/{shift_id}/delete", {}),
+    ("/console/duty/units/{unit_id}/phone", {"phone": "0431-80000001"}),
+    ("/console/duty/units/{unit_id}/phones", {"label": "办公室", "phone": "0431-80000003"}),
+    ("/console/duty/phones/{phone_id}/delete", {}),
+    (
+        "/console/sos/contacts/{retiree_id}",
+        {"name": "李四", "relation": "儿子", "phone": "13900000009"},
+    ),
+    ("/console/sos/{alert_id}/acknowledge", {}),
+    ("/console/sos/{alert_id}/close", {"outcome": "误触"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -144,10 +168,14 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         activity_id=seeded.activity_id,
         booking_id=seeded.booking_id,
         session_id=seeded.session_id,
+        lost_case_id=seeded.lost_case_id,
         kind="vehicles",
         item_id=seeded.rides["vehicle_id"],
         **{k: v for k, v in seeded.rides.items() if k != "vehicle_id"},
         **seeded.meals,
+        **seeded.visits,
+        **seeded.contact,
+        **seeded.sos,
         **extra,
     )
 

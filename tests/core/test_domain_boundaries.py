@@ -24,11 +24,14 @@ DOMAINS = {
     "botchat",
     "checkin",
     "console",
+    "contact",
     "core",
     "health",
     "meals",
     "notices",
     "rides",
+    "visits",
+    "sos",
     "wechat",
 }
 # The seams: the only modules that may query another domain's tables.

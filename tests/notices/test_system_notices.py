@@ -186,3 +186,46 @@ def test_the_notice_is_expanded_after_the_connection_is_given_back(
     with transaction(engine) as db:
         assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2  # expanded
     assert most and max(most) == 1, most
+
+
+def test_expanded_without_reading_it_back_only_while_still_sending(
+    world: World, engine, clock
+) -> None:
+    """The after-commit expansion does not read the notice back: it writes the rows, then marks
+    it sent only if it is still "sending". Taken over meanwhile (here: already sent): nothing
+    of it is committed. Otherwise: sent, with how many it reached."""
+    from backend.notices import fanout
+
+    with transaction(engine) as db:
+        notice = service.notify(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="明天体检。",
+            dedupe_key="known",
+        )
+        assert notice is not None
+        notice_id, audience = notice.id or 0, notice.audience
+        db.info.pop("junxiu_after_commit").clear()  # expanded by hand below
+    with transaction(engine) as db:
+        row = db.get(Notice, notice_id)
+        assert row is not None
+        row.status = "sent"
+        db.add(row)
+    fanout.expand_known(
+        engine, clock=clock, notice_id=notice_id, audience=audience, include_family=True
+    )
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 0
+        row = db.get(Notice, notice_id)
+        assert row is not None
+        row.status = "sending"
+        db.add(row)
+    fanout.expand_known(
+        engine, clock=clock, notice_id=notice_id, audience=audience, include_family=True
+    )
+    with transaction(engine) as db:
+        assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2
+        row = db.get(Notice, notice_id)
+        assert row is not None and row.status == "sent" and row.recipients_total == 2

@@ -4,6 +4,7 @@ const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
 const { call } = require('../../utils/request');
+const sos = require('../../utils/sos');
 
 const CHECKIN_SHOWN = ['returned', 'talk', 'submitted'];
 
@@ -66,6 +67,7 @@ Component({
     meal: null,
     ride: null,
     unread: 0,
+    contact: { who: '', phone: '' },
     known: { bookings: false, meals: false, rides: false, inbox: false },
   },
   methods: {
@@ -80,12 +82,14 @@ Component({
         const id = acting.retiree_id;
         const failures = [];
         const q = { query: { retiree_id: id } };
-        const [checkin, bookings, inbox, meals, rides] = await Promise.all([
+        const [checkin, bookings, inbox, meals, rides, contact] = await Promise.all([
           soft(call(api.checkin, q), failures),
           soft(call(api.bookings, q), failures),
           soft(call(api.inbox, { query: { retiree_id: id, limit: 1 } }), failures),
           soft(call(api.mealOrders, q), failures),
           soft(call(api.rides, q), failures),
+          // Who answers 「打电话给所里」 now (the 值班表); the button works without it too.
+          call(api.contactCall, q).catch(() => null),
         ]);
         const inSeason =
           checkin &&
@@ -104,6 +108,10 @@ Component({
           meal: nextMeal(meals, fmt.localDate()),
           ride: nextRide(rides),
           unread: inbox ? inbox.unread : 0,
+          contact: {
+            who: contact && contact.phone ? fmt.keepPhones(contact.who) : '',
+            phone: contact && contact.phone ? contact.phone : '',
+          },
           // A section that did not load must not say "nothing booked" (the screenshots of a
           // failed load showed 还没有订餐 over an error).
           known: { bookings: !!bookings, meals: !!meals, rides: !!rides, inbox: !!inbox },
@@ -114,6 +122,11 @@ Component({
     onSwitch(e) {
       auth.setActing(e.detail.retireeId);
       return this.load();
+    },
+    // 紧急求助: one question, then the status page sends it (location only if allowed).
+    async sos() {
+      if (!(await this.confirm(sos.question(this.data.acting), sos.CONFIRM))) return;
+      wx.navigateTo({ url: '/pages/sos/sos?raise=1' });
     },
     askBot() {
       wx.switchTab({ url: '/pages/bot/bot' });
