@@ -6,7 +6,7 @@ function care(overrides = {}) {
     last_contact_on: '2026-03-02', last_contact_kind: '电话',
     last_visit_on: '2026-02-20', last_visit_kind: '上门',
     follow_ups: [{ text: '联系社区装扶手', due_on: '2026-03-09', owner_name: '张敏' }],
-    callback_pending: false, message: '张敏负责照顾王建国。有事可以请他回电话。', ...overrides,
+    callback_pending: false, message: '张敏负责照顾王建国。有事可以点下面的按钮，请张敏回电话。', ...overrides,
   };
 }
 

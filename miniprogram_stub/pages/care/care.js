@@ -50,7 +50,7 @@ Component({
     },
     async callback() {
       const who = (this.data.care && this.data.care.staff_name) || '工作人员';
-      if (!(await this.confirm(`请${who}给您回电话吗？`, '请他回电话'))) return undefined;
+      if (!(await this.confirm(`请${who}给您回电话吗？`, '请回电话'))) return undefined;
       return this.guard(async () => {
         const res = await call(api.careCallback, { data: { retiree_id: this.data.acting.retiree_id } });
         this.setData({ done: res.message });
