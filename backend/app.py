@@ -22,7 +22,7 @@ from backend.core.db import make_engine
 from backend.core.docs import install_docs
 from backend.core.errors import install_error_handlers
 from backend.core.logging import configure_logging
-from backend.core.memory import release_free_memory
+from backend.core.memory import collector_paused, settle_after_startup
 from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
@@ -62,29 +62,34 @@ def create_app(
     cache: Cache | None = None,
     fake_wechat_state: Any = None,
     configure_logs: bool = True,
+    freeze_after_startup: bool = False,
 ) -> FastAPI:
+    """`freeze_after_startup` (the served app, backend/main.py): what start-up built is moved out
+    of the garbage collector's way for good (core/memory.py); tests, which start many apps in one
+    process, leave it off so each app's objects stay collectable."""
     settings = settings or get_settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_json)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ctx = build_context(settings, clock=clock, cache=cache)
-        app.state.ctx = ctx
-        # Sync routes, their dependencies and response validation each take a thread; a request
-        # that holds a row lock or SQLite's write lock needs one more to finish. With fewer
-        # threads than requests in flight, all could be waiting on that lock: so more threads
-        # than the concurrency limit (serve/uvicorn --limit-concurrency).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        # Warm the bot before taking requests: jieba and the index load here, not on a request.
-        runtime = BotRuntime(
-            knowledge_dir=settings.knowledge_dir,
-            index_path=settings.bot_index_path,
-            cache=ctx.cache,
-        )
-        await run_in_threadpool(runtime.start, ctx.engine)
-        ctx.bot_runtime = runtime
-        release_free_memory()  # what loading the index left behind
+        with collector_paused():  # start-up creates only long-lived objects (core/memory.py)
+            ctx = build_context(settings, clock=clock, cache=cache)
+            app.state.ctx = ctx
+            # Sync routes, their dependencies and response validation each take a thread; a request
+            # that holds a row lock or SQLite's write lock needs one more to finish. With fewer
+            # threads than requests in flight, all could be waiting on that lock: so more threads
+            # than the concurrency limit (serve/uvicorn --limit-concurrency).
+            anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+            # Warm the bot before taking requests: jieba and the index load here, not on a request.
+            runtime = BotRuntime(
+                knowledge_dir=settings.knowledge_dir,
+                index_path=settings.bot_index_path,
+                cache=ctx.cache,
+            )
+            await run_in_threadpool(runtime.start, ctx.engine)
+            ctx.bot_runtime = runtime
+        settle_after_startup(freeze=freeze_after_startup)
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(ctx, jobs=all_jobs())

@@ -241,6 +241,16 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
     from backend.safecheck import demo as safecheck_demo
 
     safecheck_demo.load(db, clock=clock, retirees=created)
+    from backend.visits import demo as visits_demo
+
+    # The demo family's parent first: the family page shows a visit and a follow-up.
+    visits_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["zhangmin"],
+        unit=first,
+        retirees=[created[3], created[1], created[0], created[4], created[6]],
+    )
     from backend.contact import demo as contact_demo
 
     contact_demo.load(

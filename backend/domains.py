@@ -19,6 +19,7 @@ from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
 from backend.sos.routes import DOMAIN as SOS
+from backend.visits.routes import DOMAIN as VISITS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -29,6 +30,7 @@ DOMAINS: tuple[Domain, ...] = (
     ACTIVITIES,
     MEALS,
     RIDES,
+    VISITS,
     SOS,
     BOTCHAT,
     SAFECHECK,

@@ -5,6 +5,7 @@ Built from knowledge/, saved, loaded, swapped; a staff overlay is swapped in wit
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import threading
 from collections import Counter
@@ -307,9 +308,16 @@ def _intent_model(
 
 
 def save_index(index: BotIndex, path: Path) -> None:
+    """Written beside the target and renamed over it: a worker starting meanwhile (several build
+    at once on a first start) reads the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with partial.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def load_index(path: Path, knowledge_dir: Path | None = None) -> BotIndex:

@@ -12,9 +12,6 @@ import hmac
 import io
 import re
 
-import qrcode
-import qrcode.image.svg
-
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without mistakes
 _CODE = re.compile(r"^JX(\d{1,12})([A-Z2-9]{6})$")
 
@@ -43,6 +40,9 @@ def booking_of(secret_key: str, code: str) -> int | None:
 
 
 def qr_svg_data_uri(text: str) -> str:
+    import qrcode  # on first use: only the code pages draw one
+    import qrcode.image.svg
+
     image = qrcode.make(
         text,
         image_factory=qrcode.image.svg.SvgPathImage,

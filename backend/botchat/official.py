@@ -16,8 +16,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from wechatpy import create_reply, parse_message
-from wechatpy.crypto import WeChatCrypto
 
 from backend.botchat import service
 from backend.core.db import transaction
@@ -141,6 +139,8 @@ async def receive(
     body = await request.body()
     crypto = None
     if encrypt_type == "aes":
+        from wechatpy.crypto import WeChatCrypto  # on first use (backend/wechat/callback.py)
+
         crypto = WeChatCrypto(
             settings.official_token, settings.official_aes_key, settings.official_appid
         )
@@ -168,6 +168,8 @@ def _reply_xml(ctx: CtxDep, body: bytes) -> str | None:
     The message is claimed by a row in the database in the same transaction as its answer: a
     second delivery (WeChat's retry, or another worker) gets the reply already made, with or
     without Redis."""
+    from wechatpy import create_reply, parse_message  # on first use (backend/wechat/callback.py)
+
     try:
         message = parse_message(body)
     except Exception:  # malformed XML from a forged or broken sender

@@ -22,6 +22,7 @@ from backend.checkin.schemas import FIELD_LABELS as CHECKIN_FIELDS
 from backend.checkin.schemas import STATUS_LABELS as CHECKIN_STATUS
 from backend.core.clock import format_local
 from backend.rides.schemas import STATUS_LABELS as RIDE_STATUS
+from backend.visits import wording as visits_wording
 
 ENTITY_LABELS = {
     "activity": "活动",
@@ -45,10 +46,12 @@ ENTITY_LABELS = {
     "staff": "工作人员",
     "unit": "单位",
     "unit_phone": "单位电话",
+    "visit_campaign": "节日走访",
 }
 
 FIELD_LABELS: dict[str, str] = {
     **CHECKIN_FIELDS,
+    **visits_wording.AUDIT_FIELDS,
     "active": "启用",
     "added_to_faq": "加入常见问题",
     "address": "住址",
@@ -134,6 +137,7 @@ STATUS_VALUES: dict[str, str] = {
     **{k: str(v) for k, v in CHECKIN_STATUS.items()},
     **RIDE_STATUS,
     **BOOKING_STATUS,
+    **visits_wording.AUDIT_STATUSES,
     "draft": "草稿",
     "scheduled": "定时待发",
     "sending": "发送中",

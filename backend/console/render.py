@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from backend.core.clock import format_local
+from backend.visits import wording as visits_wording
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["local"] = format_local
@@ -83,6 +84,7 @@ ACTION_LABELS = {
     "unit_phone.delete": "删掉单位电话",
     "ride_dest.create": "添加常用地点",
     "ride_dest.update": "修改常用地点",
+    **visits_wording.AUDIT_ACTIONS,
     "sos.acknowledge": "紧急求助：已看到",
     "sos.close": "紧急求助：记下结果",
     "sos.contacts": "修改紧急联系人",

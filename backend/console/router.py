@@ -31,6 +31,7 @@ from backend.console import (
     pages_rides,
     pages_safecheck,
     pages_sos,
+    pages_visits,
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
@@ -67,6 +68,7 @@ STAFF_PAGES = (
     pages_lost,
     pages_activities,
     pages_rides,
+    pages_visits,
     pages_activity_day,
     pages_meals,
     pages_picker,

@@ -17,9 +17,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from backend.core.clock import Clock
 from backend.core.context import AppContext
 from backend.core.models import LeaderLease
+
+if TYPE_CHECKING:  # apscheduler is imported when a scheduler starts: not every worker runs one
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,9 @@ class SchedulerService:
         return self._scheduler is not None
 
     def _start_scheduler(self) -> None:
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+
         scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.ctx.engine)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import struct
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from xml.parsers.expat import ExpatError
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
-from wechatpy.utils import check_signature
 
 from backend.wechat.models import WechatCallbackMessage
+
+if TYPE_CHECKING:
+    from wechatpy.crypto import WeChatCrypto
 
 # WeChat does not publish a window; its servers stamp a message when they send it and retry
 # for 15 seconds. Five minutes leaves room for clock drift and refuses any replay older.
@@ -37,6 +38,10 @@ def check_request(
     token: str, *, signature: str, timestamp: str, nonce: str, now: datetime | None
 ) -> None:
     """The signature over token, timestamp and nonce; with `now`, also the timestamp's age."""
+    # wechatpy (and requests under it) imported on first use: ~0.1 s of every worker's start.
+    from wechatpy.exceptions import InvalidSignatureException
+    from wechatpy.utils import check_signature
+
     try:
         check_signature(token, signature, timestamp, nonce)
     except InvalidSignatureException as exc:
@@ -60,6 +65,8 @@ def check_mode(*, aes_key: str, encrypt_type: str) -> None:
 def open_envelope(
     crypto: WeChatCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str
 ) -> bytes:
+    from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+
     try:
         return crypto.decrypt_message(body, msg_signature, timestamp, nonce).encode()
     except (InvalidSignatureException, InvalidAppIdException) as exc:

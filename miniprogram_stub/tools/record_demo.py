@@ -97,6 +97,7 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
     rec.send(out, token, "GET", "/api/v1/meals/standing-orders", q)
     rec.send(out, token, "GET", "/api/v1/rides", q)
     rec.send(out, token, "GET", "/api/v1/rides/destinations", q)
+    rec.send(out, token, "GET", "/api/v1/visits/care", q)
     rec.send(out, token, "GET", "/api/v1/contact/call", q)
     rec.send(out, token, "GET", "/api/v1/notices/preferences")
     rec.send(out, token, "GET", "/api/v1/bot/questions")

@@ -484,6 +484,37 @@ const endpoints = {
     path: '/api/v1/rides/series/{series_id}/cancel',
     reads: ['cancelled'],
   },
+  care: {
+    method: 'GET',
+    path: '/api/v1/visits/care',
+    query: ['retiree_id'],
+    reads: [
+      'retiree_id',
+      'retiree_name',
+      'staff_name',
+      'last_contact_on',
+      'last_contact_kind',
+      'last_visit_on',
+      'last_visit_kind',
+      'follow_ups[].text',
+      'follow_ups[].due_on',
+      'follow_ups[].owner_name',
+      'callback_pending',
+      'message',
+    ],
+  },
+  careEvent: {
+    method: 'POST',
+    path: '/api/v1/visits/events',
+    sends: ['retiree_id', 'kind', 'detail'],
+    reads: ['task_id', 'message'],
+  },
+  careCallback: {
+    method: 'POST',
+    path: '/api/v1/visits/callback',
+    sends: ['retiree_id', 'note'],
+    reads: ['task_id', 'message'],
+  },
   // 紧急求助: the alert, its status in plain words, and the emergency contacts.
   sosCurrent: {
     method: 'GET',

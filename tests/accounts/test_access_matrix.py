@@ -689,6 +689,77 @@ CASES += [
 ]
 
 
+# Visits: retiree A is looked after by staff1 and has a visit ({visit_id}) with a follow-up
+# ({follow_up_id}), an open 住院 task ({task_id}); 第一军休所 ({unit_id}, seeded by contact) has
+# a 春节 campaign.
+_VISIT: dict[str, Any] = {"kind": "上门", "visitors": "张干事", "met": "本人"}
+CASES += [
+    Case("GET", "/api/v1/visits/care", {"retiree_a", "family_a"}, params=_for_a),
+    Case("POST", "/api/v1/visits/callback", {"retiree_a", "family_a"}, body=_for_a),
+    Case(
+        "POST",
+        "/api/v1/visits/events",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "家庭变故"},
+    ),
+    Case("GET", "/api/v1/staff/visits/due", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/visits",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, **_VISIT},
+    ),
+    Case("GET", "/api/v1/staff/visits/retirees/{retiree_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/{visit_id}/follow-ups",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "送药", "owner_staff_id": w.staff1.id, "due_on": "2026-03-09"},
+    ),
+    Case("GET", "/api/v1/staff/visits/follow-ups", STAFF),
+    Case("POST", "/api/v1/staff/visits/follow-ups/{follow_up_id}/close", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/assignments",
+        {"staff1", "admin"},
+        special={"staff2": 400},
+        body=lambda w: {"retiree_ids": [w.retiree_a.id], "staff_id": w.staff1.id},
+    ),
+    Case("GET", "/api/v1/staff/visits/frequencies/{unit_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/visits/frequencies/{unit_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"flag": "空巢", "every_months": 2, "at_home": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/events",
+        {"staff1", "admin"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "住院"},
+    ),
+    Case("POST", "/api/v1/staff/visits/tasks/{task_id}/close", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/visits/campaigns", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/visits/campaigns",
+        {"staff1", "admin"},
+        special={"staff2": 400},
+        body=lambda w: {
+            "festival": "重阳",
+            "unit_id": w.unit1.id,
+            "starts_on": "2026-10-20",
+            "ends_on": "2026-10-31",
+        },
+    ),
+    Case("GET", "/api/v1/staff/visits/campaigns/{visit_campaign_id}", {"staff1", "admin"}),
+    Case(
+        "GET",
+        "/api/v1/staff/visits/campaigns/{visit_campaign_id}/export.xlsx",
+        {"staff1", "admin"},
+    ),
+]
+
 # Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number
 # ({phone_id}); {unit_id} is 第一军休所.
 _SHIFT: dict[str, Any] = {
@@ -793,6 +864,7 @@ class Seeded:
     meals: dict[str, int] = field(default_factory=dict)
     answer_id: int = 0
     safecheck: dict[str, int] = field(default_factory=dict)
+    visits: dict[str, int] = field(default_factory=dict)
     sos: dict[str, int] = field(default_factory=dict)
     contact: dict[str, int] = field(default_factory=dict)
     lost_case_id: int = 0
@@ -945,6 +1017,11 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.safecheck.matrix_seed import seed_safecheck
 
         safecheck = seed_safecheck(db, retiree_id=world.retiree_a.id)
+        from tests.visits.matrix_seed import seed_visits
+
+        visits = seed_visits(
+            db, retiree_id=world.retiree_a.id, staff_id=world.staff1.id, unit_id=world.unit1.id
+        )
         from tests.sos.matrix_seed import seed_sos
 
         sos = seed_sos(
@@ -978,6 +1055,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             sos=sos,
             answer_id=answer.id or 0,
             safecheck=safecheck,
+            visits=visits,
         )
 
 
@@ -1001,6 +1079,7 @@ def _call(
         **seeded.rides,
         **seeded.meals,
         **seeded.safecheck,
+        **seeded.visits,
         **seeded.sos,
         **seeded.contact,
     )

@@ -72,3 +72,24 @@ def test_an_index_built_from_other_knowledge_is_not_loaded(
         fh.write("- [棋牌室, 麻将室]\n")
     with pytest.raises(ValueError):
         load_index(path, knowledge)
+
+
+def test_a_save_that_fails_leaves_the_old_file_whole(
+    built_with_staff_faq: BotIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers starting together build and save at once; one reading meanwhile must never find
+    half a file (it would rebuild: seconds of start-up). The file is renamed into place."""
+    path = tmp_path / "index.pkl"
+    save_index(built_with_staff_faq, path)
+    before = path.read_bytes()
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        fh = args[1]
+        fh.write(b"half a file")  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    monkeypatch.setattr("bot.index.pickle.dump", broken_dump)
+    with pytest.raises(OSError):
+        save_index(built_with_staff_faq, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["index.pkl"]

@@ -74,6 +74,9 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/rides/{ride_id}/cancel", {"reason": "家人送"}),
     ("/console/rides/{ride_id}/cannot-arrange", {"reason": "车坏了"}),
     ("/console/rides/fleet/{kind}/{item_id}/active", {"active": "0"}),
+    ("/console/visits/tasks/{task_id}/close", {}),
+    ("/console/visits/follow-ups/{follow_up_id}/close", {"note": "办好了"}),
+    ("/console/visits/settings/{unit_id}", {"flag": "空巢", "every_months": "2"}),
     (
         "/console/duty/shifts/{shift_id}",
         {"staff_id": "{staff_id}", "day": "2026-03-04", "start": "08:00", "end": "12:00"},
@@ -170,6 +173,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         item_id=seeded.rides["vehicle_id"],
         **{k: v for k, v in seeded.rides.items() if k != "vehicle_id"},
         **seeded.meals,
+        **seeded.visits,
         **seeded.contact,
         **seeded.sos,
         **extra,

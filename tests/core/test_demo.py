@@ -102,3 +102,31 @@ def test_the_demo_loads_once_and_reads_true_in_december(engine, cipher) -> None:
     assert len(first_sets) == 7, "a different lunch every day of the week"
     assert len(rides) >= 3
     assert len(notices) == 2 and "冬季" in notices[0].title
+
+
+def test_demo_shows_a_visit_list_and_a_family_sees_care(engine, clock, cipher) -> None:
+    """`make run`: 张敏's 我的走访 has people on it (one overdue, one in hospital), and the
+    demo daughter's parent shows a recent visit with a follow-up."""
+    from sqlmodel import Session, select
+
+    from backend.accounts.models import Retiree, StaffAccount, Unit
+    from backend.demo import load_demo
+    from backend.visits import family, plans
+
+    with Session(engine) as db:
+        load_demo(db, clock=clock, cipher=cipher)
+        db.commit()
+        staff = db.exec(select(StaffAccount).where(StaffAccount.username == "zhangmin")).one()
+        unit = db.get(Unit, staff.unit_id)
+        page = plans.due_this_week(db, clock=clock, scope=unit, staff=staff)
+        reasons = {r.reason for r in page.data}
+        assert "住院" in reasons and "例行走访" in reasons
+        assert any(r.overdue for r in page.data)
+        parent = db.exec(select(Retiree).where(Retiree.wechat_user_id.is_not(None))).first()
+        care = family.care(db, clock=clock, retiree=parent)
+        assert care.last_visit_on is not None and care.follow_ups
+        assert care.staff_name == "张敏"
+        from backend.visits import campaigns
+
+        listed = campaigns.list_in_scope(db, scope=unit).data
+        assert listed and any(c.visited for c in listed)  # the festival just past has visits

@@ -1,7 +1,7 @@
 """报平安: plans, pauses and one row per retiree per day
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0018
 Create Date: 2026-11-28 04:30:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import backend.core.types
 
 revision: str = "0020"
-down_revision: str | None = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
