@@ -5,7 +5,9 @@ inside the caller's transaction; each domain registers its handlers at app start
 Payloads:
 - RETIREE_DECEASED: db, retiree, clock
 - ADDRESS_CHANGED: db, retiree (already holding the new address), old_address, clock, staff
-  (the staff member whose action changed it, for the audit log; may be None)"""
+  (the staff member whose action changed it, for the audit log; may be None)
+- HOSPITAL_ADMITTED: db, retiree, clock, on (the Shanghai date reported), reported_by (a
+  plain-words label: 本人 / 家属 / 工作人员)"""
 
 from __future__ import annotations
 
@@ -30,3 +32,4 @@ def publish(event: str, **payload: Any) -> None:
 
 RETIREE_DECEASED = "retiree.deceased"
 ADDRESS_CHANGED = "retiree.address_changed"
+HOSPITAL_ADMITTED = "retiree.hospital_admitted"

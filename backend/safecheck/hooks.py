@@ -1,4 +1,5 @@
-"""报平安 hears of a death: the plan is turned off, so nobody is reminded or told again."""
+"""报平安 hears of a death (the plan is turned off, so nobody is reminded or told again) and of a
+hospital stay (the check pauses until discharge)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from sqlmodel import Session
 
 from backend.core import events
+from backend.core.actors import Actor
+from backend.safecheck import pauses
 from backend.safecheck.models import SafecheckPlan
 
 
@@ -18,5 +21,15 @@ def on_retiree_deceased(*, db: Session, retiree: Any, **_: Any) -> None:
         db.add(plan)
 
 
+def on_hospital_admitted(*, db: Session, retiree: Any, clock: Any, on: Any, **_: Any) -> None:
+    """A hospital stay reported (visits: 住院) pauses the daily check until discharge."""
+    plan = db.get(SafecheckPlan, retiree.id)
+    if plan is not None and plan.enabled:
+        pauses.hospital_admitted(
+            db, clock=clock, retiree_id=retiree.id, on=on, actor=Actor.system("visits.hospital")
+        )
+
+
 def install() -> None:
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.HOSPITAL_ADMITTED, on_hospital_admitted)

@@ -18,6 +18,7 @@ from backend.core.clock import Clock
 from backend.notices import alerts
 from backend.notices import service as notices_service
 from backend.sos import contacts as sos_contacts
+from backend.visits import plans as visit_plans
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,18 @@ class Contact:
 
 
 def named_staff(db: Session, *, retiree_id: int) -> list[Contact]:
+    """The staff member who looks after the retiree (visits: 定人包户); without one, the active
+    staff of the retiree's unit or the nearest unit above with staff."""
     person = directory.person(db, retiree_id)
     if person is None:
         return []
-    return [Contact(s.display_name, s.phone) for s in directory.staff_nearest(db, person.unit_id)]
+    assigned = visit_plans.assigned_staff_id(db, retiree_id)
+    nearest = directory.staff_nearest(db, person.unit_id)
+    if assigned is not None:
+        named = directory.staff_members(db, [assigned]).get(assigned)
+        if named is not None and named.active:
+            return [Contact(named.display_name, named.phone)]
+    return [Contact(s.display_name, s.phone) for s in nearest]
 
 
 def emergency_contacts(db: Session, *, retiree_id: int) -> list[Contact]:
@@ -67,6 +76,9 @@ def tell_named_staff(
         if person is None:
             return False
         unit_id = person.unit_id
+    assigned = visit_plans.assigned_staff_id(db, retiree_id)
+    if assigned is not None and (name := directory.staff_name(db, assigned)):
+        body = f"{body}（包户：{name}）"
     alert = alerts.alert_staff(
         db,
         clock=clock,

@@ -24,7 +24,9 @@ def care(db: Session, *, clock: Clock, retiree: Retiree) -> CareOut:
     if pending:
         message = f"已经请{staff_name or '工作人员'}回电话了，请留意接听。"
     elif staff_name:
-        message = f"{staff_name}负责照顾{retiree.name}。有事可以点下面的按钮，请{staff_name}回电话。"
+        message = (
+            f"{staff_name}负责照顾{retiree.name}。有事可以点下面的按钮，请{staff_name}回电话。"
+        )
     else:
         message = "有事可以请工作人员回电话。"
     return CareOut(

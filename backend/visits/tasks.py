@@ -12,6 +12,7 @@ from backend.accounts import audit, directory
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import get_scoped
+from backend.core import events
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest
 from backend.notices import alerts
@@ -69,6 +70,15 @@ def report_event(
     db.add(task)
     db.flush()
     _tell_staff(db, clock=clock, task=task, retiree=retiree)
+    if data.kind == EventKind.hospital:
+        events.publish(
+            events.HOSPITAL_ADMITTED,
+            db=db,
+            retiree=retiree,
+            clock=clock,
+            on=local_today(clock),
+            reported_by=reported_by,
+        )
     if staff is not None:
         audit.record(
             db,

@@ -332,3 +332,58 @@ def test_the_staff_message_gives_the_emergency_contacts_phones(
             select(StaffAlert.body).where(StaffAlert.dedupe_key == f"safecheck:{a}:{D}:staff")
         ).one()
     assert "紧急联系人：王小红（女儿）13900000001" in body
+
+
+def test_a_hospital_stay_reported_for_a_visit_pauses_it(world: World, engine, clock, ctx) -> None:
+    """Family report 住院 (visits: a visit task); the daily check pauses until discharge, so
+    nobody is reminded or told that an old man in hospital has not tapped."""
+    from backend.accounts.models import Retiree
+    from backend.domains import install_hooks
+    from backend.safecheck.models import SafecheckPause
+    from backend.visits import tasks
+    from backend.visits.schemas import EventIn, EventKind
+
+    install_hooks()
+    a = world.retiree_a.id
+    clock.set(shanghai(2026, 3, 2, 8, 0))
+    turn_on(engine, clock, a)
+    with transaction(engine) as db:
+        retiree = db.get(Retiree, a)
+        assert retiree is not None
+        data = EventIn(retiree_id=a, kind=EventKind.hospital)
+        tasks.report_event(db, clock=clock, retiree=retiree, data=data, reported_by="家属")
+    with Session(engine) as db:
+        kinds = db.exec(select(SafecheckPause.kind).where(SafecheckPause.retiree_id == a)).all()
+    assert kinds == [PauseKind.hospital.value]
+    clock.set(shanghai(2026, 3, 2, 12, 0))
+    assert scheduled.run(ctx).reminded == []
+
+
+def test_the_named_staff_member_is_the_one_who_looks_after_them(
+    world: World, engine, clock
+) -> None:
+    """With 定人包户 set (visits), the named staff is that person, and the unit's alert says so."""
+    from backend.accounts.models import StaffAccount
+    from backend.safecheck import recipients
+    from tests.factories import make_staff
+    from tests.visits.conftest import assign
+
+    keeper = make_staff(engine, clock, unit=world.unit1, username="keeper", display_name="赵包户")
+    with Session(engine) as db:
+        admin = db.get(StaffAccount, world.admin.id)
+        owner = db.get(StaffAccount, keeper.id)
+        assert admin is not None and owner is not None
+        assign(db, clock, admin, owner, world.retiree_a.id)
+    with Session(engine) as db:
+        assert [c.name for c in recipients.named_staff(db, retiree_id=world.retiree_a.id)] == [
+            "赵包户"
+        ]
+    with transaction(engine) as db:
+        recipients.tell_named_staff(
+            db, clock=clock, retiree_id=world.retiree_a.id, title="t", body="b", dedupe_key="k1"
+        )
+    from backend.notices.models import StaffAlert
+
+    with Session(engine) as db:
+        bodies = db.exec(select(StaffAlert.body).where(StaffAlert.dedupe_key == "k1")).all()
+    assert bodies == ["b（包户：赵包户）"]
