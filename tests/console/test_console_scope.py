@@ -91,6 +91,12 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ),
     ("/console/sos/{alert_id}/acknowledge", {}),
     ("/console/sos/{alert_id}/close", {"outcome": "误触"}),
+    (
+        "/console/safecheck/{retiree_id}/plan",
+        {"enabled": "true", "due_time": "10:00", "quiet_start": "21:00", "quiet_end": "07:00"},
+    ),
+    ("/console/safecheck/{retiree_id}/confirm", {}),
+    ("/console/safecheck/{retiree_id}/pauses", {"kind": "外出", "starts_on": "2030-01-01"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
