@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import httpx
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from backend.accounts.models import AuditLog
 from backend.contact.models import DutyShift
@@ -66,7 +66,9 @@ def test_add_edit_remove_and_overlap(client: httpx.Client, world: World, engine,
         assert len(db.exec(select(DutyShift)).all()) == 1
         actions = [
             (a.action, a.after)
-            for a in db.exec(select(AuditLog).where(AuditLog.entity == "duty_shift")).all()
+            for a in db.exec(
+                select(AuditLog).where(AuditLog.entity == "duty_shift").order_by(col(AuditLog.id))
+            ).all()
         ]
     assert [a for a, _ in actions] == [
         "duty_shift.create",
@@ -134,7 +136,7 @@ def test_unit_phones(client: httpx.Client, world: World, engine) -> None:
     gone = client.delete(f"{BASE}/phones/{added.json()['id']}", headers=staff1)
     assert gone.status_code == 204
     with Session(engine) as db:
-        actions = [a.action for a in db.exec(select(AuditLog)).all()]
+        actions = [a.action for a in db.exec(select(AuditLog).order_by(col(AuditLog.id))).all()]
     assert actions == ["unit.phone", "unit_phone.create", "unit_phone.delete"]
 
 
