@@ -26,7 +26,7 @@ from backend.accounts.models import (
     Unit,
     WechatUser,
 )
-from backend.accounts.scope import subtree_of, unit_in
+from backend.accounts.scope import ancestor_ids, subtree_of, unit_in
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _nearest(db: Session, unit_id: int, *, admins: bool) -> list[StaffContact]:
     unit = db.get(Unit, unit_id)
     if unit is None:
         return []
-    line = [int(p) for p in unit.path.strip("/").split("/") if p]
+    line = ancestor_ids(unit)
     query = select(StaffAccount).where(
         col(StaffAccount.unit_id).in_(line), col(StaffAccount.active).is_(True)
     )
@@ -325,22 +325,3 @@ def name_rows() -> Subquery:
     return select(col(Retiree.id).label("id"), col(Retiree.name).label("name")).subquery(
         "retiree_name"
     )
-
-
-def staff_nearest(db: Session, unit_id: int) -> list[StaffAccount]:
-    """The active staff who look after a unit: those of the unit itself, else of the nearest
-    unit above it that has any (a 服务站 without its own staff is served by its 军休所)."""
-    found = db.get(Unit, unit_id)
-    if found is None:
-        return []
-    line = [int(p) for p in found.path.strip("/").split("/") if p]
-    rows = db.exec(
-        select(StaffAccount)
-        .where(col(StaffAccount.unit_id).in_(line), col(StaffAccount.active).is_(True))
-        .order_by(col(StaffAccount.id))
-    ).all()
-    for step in reversed(line):
-        here = [s for s in rows if s.unit_id == step]
-        if here:
-            return here
-    return []

@@ -76,6 +76,14 @@ class Viewer:
                 return binding
         return None
 
+    def may(self, retiree_id: int, need: Permission) -> bool:
+        """Whether this viewer holds `need` for the retiree (themselves, or a binding that grants
+        it) — for a page that shows or hides a control; act_for is the check that refuses."""
+        if self.retiree is not None and self.retiree.id == retiree_id:
+            return True
+        binding = self.binding_for(retiree_id)
+        return binding is not None and _granted(binding, need)
+
 
 @dataclass(frozen=True)
 class Acting:
@@ -137,6 +145,16 @@ def load_viewer_by_id(db: Session, user_id: int) -> Viewer | None:
     return Viewer(user=rows[0][0], retiree=retiree, bindings=list(bindings.values()))
 
 
+def _granted(binding: FamilyBinding, need: Permission) -> bool:
+    return {
+        Permission.view: True,
+        Permission.receive_notices: binding.can_receive_notices,
+        Permission.submit_checkin: binding.can_submit_checkin,
+        Permission.book: binding.can_book,
+        Permission.manage_family: False,
+    }[need]
+
+
 def act_for(
     db: Session, viewer: Viewer, retiree_id: int, need: Permission, *, missing: str | None = None
 ) -> Acting:
@@ -151,14 +169,7 @@ def act_for(
     binding = viewer.binding_for(retiree_id)
     if binding is None:
         raise NotFound(not_found)
-    allowed = {
-        Permission.view: True,
-        Permission.receive_notices: binding.can_receive_notices,
-        Permission.submit_checkin: binding.can_submit_checkin,
-        Permission.book: binding.can_book,
-        Permission.manage_family: False,
-    }[need]
-    if not allowed:
+    if not _granted(binding, need):
         raise Forbidden(_FAMILY_DENIED[need], code="permission_denied")
     retiree = db.get(Retiree, retiree_id)
     if retiree is None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, create_engine
@@ -254,3 +255,10 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_for(db: Session, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT in the session's own dialect, for ON CONFLICT DO NOTHING / RETURNING (the two
+    databases we run on both have them; SQLAlchemy's generic insert has neither)."""
+    module = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return module.insert(table)

@@ -19,7 +19,6 @@ from datetime import datetime
 from sqlalchemy import literal, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -27,7 +26,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from backend.accounts import directory
 from backend.core.clock import Clock
 from backend.core.db import after_commit as core_after_commit
-from backend.core.db import transaction
+from backend.core.db import insert_for, transaction
 from backend.notices.audience import retiree_ids_query
 from backend.notices.models import InboxItem, Notice, WechatSend
 from backend.notices.schemas import Audience
@@ -36,12 +35,6 @@ log = logging.getLogger(__name__)
 
 CHUNK = 2000
 NOTICE_TEMPLATE = "notice"
-
-
-def insert_for(db: Session, table: type) -> postgresql.Insert | sqlite.Insert:
-    dialect = db.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table)
 
 
 def _audience_query(db: Session, notice: Notice) -> SelectOfScalar[int | None]:

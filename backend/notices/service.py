@@ -21,6 +21,7 @@ from backend.accounts.scope import (
 from backend.core import idempotency
 from backend.core.actors import persisted_id
 from backend.core.clock import Clock, as_utc, format_local
+from backend.core.db import insert_for
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import audience as audiences
 from backend.notices import fanout, inbox_sql, wording
@@ -325,7 +326,7 @@ def _notify_insert(db: Session) -> Any:
     statement = _NOTIFY_INSERTS.get(dialect)
     if statement is None:
         statement = _NOTIFY_INSERTS[dialect] = (
-            fanout.insert_for(db, _NOTICE_TABLE)
+            insert_for(db, _NOTICE_TABLE)
             .values(
                 {k: bindparam(f"n_{k}", type_=_NOTICE_TABLE.c[k].type) for k in _NOTICE_COLUMNS}
             )

@@ -34,12 +34,11 @@ def named_staff(db: Session, *, retiree_id: int) -> list[Contact]:
     if person is None:
         return []
     assigned = visit_plans.assigned_staff_id(db, retiree_id)
-    nearest = directory.staff_nearest(db, person.unit_id)
     if assigned is not None:
         named = directory.staff_members(db, [assigned]).get(assigned)
         if named is not None and named.active:
             return [Contact(named.display_name, named.phone)]
-    return [Contact(s.display_name, s.phone) for s in nearest]
+    return [Contact(s.name, s.phone) for s in directory.active_staff(db, person.unit_id)]
 
 
 def emergency_contacts(db: Session, *, retiree_id: int) -> list[Contact]:

@@ -33,13 +33,6 @@ def _changer(db: Session, viewer: Viewer, retiree_id: int) -> Acting:
         raise Forbidden(NO_RIGHT, code="permission_denied") from exc
 
 
-def _may_change(viewer: Viewer, retiree_id: int) -> bool:
-    if viewer.retiree is not None and viewer.retiree.id == retiree_id:
-        return True
-    binding = viewer.binding_for(retiree_id)
-    return binding is not None and binding.can_submit_checkin
-
-
 def _state(db: Session, clock: Clock, viewer: Viewer, acting: Acting) -> SafecheckState:
     retiree_id = acting.retiree.id or 0
     return service.state(
@@ -48,7 +41,7 @@ def _state(db: Session, clock: Clock, viewer: Viewer, acting: Acting) -> Safeche
         retiree_id=retiree_id,
         retiree_name=acting.retiree.name,
         is_self=not acting.on_behalf,
-        can_change=_may_change(viewer, retiree_id),
+        can_change=viewer.may(retiree_id, Permission.submit_checkin),
     )
 
 

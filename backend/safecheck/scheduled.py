@@ -27,10 +27,9 @@ from backend.accounts import directory
 from backend.accounts.enums import RetireeStatus
 from backend.core.clock import Clock, to_local
 from backend.core.context import AppContext
-from backend.core.db import transaction
+from backend.core.db import insert_for, transaction
 from backend.core.scheduler import IntervalJob, current_context
 from backend.core.types import UTCDateTime
-from backend.notices import fanout
 from backend.notices import service as notices_service
 from backend.safecheck import pauses, recipients, timing, wording
 from backend.safecheck.models import SafecheckDay, SafecheckPlan
@@ -58,7 +57,7 @@ def _claim_reminders(db: Session, now: datetime) -> list[int]:
         ),
     )
     claimed = db.execute(
-        fanout.insert_for(db, SafecheckDay)
+        insert_for(db, SafecheckDay)
         .from_select(["retiree_id", "day", "reminded_at"], due)
         .on_conflict_do_nothing()
         .returning(col(SafecheckDay.retiree_id))

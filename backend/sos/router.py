@@ -17,17 +17,10 @@ router = APIRouter(prefix="/api/v1/sos", tags=["小程序：紧急求助"])
 EDIT = Permission.submit_checkin
 
 
-def _may_edit(viewer: Viewer, retiree_id: int) -> bool:
-    if viewer.retiree is not None and viewer.retiree.id == retiree_id:
-        return True
-    binding = viewer.binding_for(retiree_id)
-    return binding is not None and binding.can_submit_checkin
-
-
 @router.get("/contacts", response_model=ContactsPublic, summary="紧急联系人")
 def get_contacts(retiree_id: Id, db: SessionDep, viewer: CurrentViewer) -> ContactsPublic:
     act_for(db, viewer, retiree_id, Permission.view)
-    return contacts.shown(db, retiree_id=retiree_id, can_edit=_may_edit(viewer, retiree_id))
+    return contacts.shown(db, retiree_id=retiree_id, can_edit=viewer.may(retiree_id, EDIT))
 
 
 @router.put("/contacts", response_model=ContactsPublic, summary="改紧急联系人（1到3位）")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, directory
@@ -23,6 +22,7 @@ from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped
 from backend.contact import service as contact_service
 from backend.core.clock import Clock, as_utc, format_local
+from backend.core.db import insert_for
 from backend.core.errors import Conflict, NotFound
 from backend.notices import alerts
 from backend.notices import service as notices_service
@@ -58,11 +58,6 @@ class Raised:
     created: bool  # False: a repeated tap found the alert already open
 
 
-def _insert(db: Session) -> postgresql.Insert | sqlite.Insert:
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(SosAlert)
-
-
 def open_alert(db: Session, retiree_id: int) -> SosAlert | None:
     return db.exec(select(SosAlert).where(SosAlert.open_retiree_id == retiree_id)).first()
 
@@ -95,7 +90,7 @@ def raise_alert(
     now = clock.now()
     has_place = latitude is not None and longitude is not None
     alert_id = db.execute(
-        _insert(db)
+        insert_for(db, SosAlert)
         .values(
             retiree_id=retiree_id,
             unit_id=person.unit_id,
