@@ -152,7 +152,7 @@ def _escalate(db: Session, clock: Clock, rows: list[tuple[int, date]], grace: in
             unit_id=person.unit_id,
         )
         if person.unit_id not in calls:
-            calls[person.unit_id] = wording.call_line(db, person.unit_id)
+            calls[person.unit_id] = wording.call_line(db, person.unit_id, clock.now())
         title, body = wording.escalation_family(person.name, when, calls[person.unit_id])
         recipients.tell_emergency_contacts(
             db,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
-from backend.accounts import directory, units
+from backend.accounts import directory
+from backend.contact import service as contact_service
 
 
 def _name(db: Session, retiree_id: int) -> tuple[str, int | None]:
@@ -12,9 +15,10 @@ def _name(db: Session, retiree_id: int) -> tuple[str, int | None]:
     return (person.name, person.unit_id) if person else ("老同志", None)
 
 
-def call_line(db: Session, unit_id: int | None) -> str:
-    phone = units.contact_phone(db, unit_id) if unit_id else None
-    return f"所里电话：{phone}。" if phone else ""
+def call_line(db: Session, unit_id: int | None, at: datetime) -> str:
+    """The number that answers for the unit now (the duty roster, else the unit's phones)."""
+    found = contact_service.on_duty(db, unit_id=unit_id, at=at) if unit_id else []
+    return f"所里电话：{found[0].phone}。" if found else ""
 
 
 def reminder(name: str) -> tuple[str, str]:
