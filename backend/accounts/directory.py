@@ -207,6 +207,11 @@ def staff_members(db: Session, ids: Iterable[int]) -> dict[int, StaffAccount]:
     return {s.id or 0: s for s in rows}
 
 
+def staff_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Display names of these staff accounts by id, in one query (None ids skipped)."""
+    return {i: s.display_name for i, s in staff_members(db, [i for i in ids if i]).items()}
+
+
 def wechat_user(db: Session, user_id: int) -> WechatUser | None:
     """The WeChat account row (its openid), for a sender that writes to it."""
     return db.get(WechatUser, user_id)

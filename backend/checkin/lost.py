@@ -190,7 +190,7 @@ def rows(db: Session, *, clock: Clock, cases: list[LostContactCase]) -> list[Los
     names = directory.unit_names(
         db, {c.report_unit_id for c in cases if c.report_unit_id} | {c.unit_id for c in cases}
     )
-    staff_names = _staff_names(db, {c.investigator_staff_id for c in cases})
+    staff_names = directory.staff_names(db, {c.investigator_staff_id for c in cases})
     today = local_today(clock)
     out = []
     for case in cases:
@@ -215,7 +215,7 @@ def rows(db: Session, *, clock: Clock, cases: list[LostContactCase]) -> list[Los
                 last_contact_at=heard,
                 days_since_contact=max(0, (today - to_local(heard).date()).days),
                 lost_on=case.lost_on,
-                investigator=staff_names.get(case.investigator_staff_id),
+                investigator=staff_names.get(case.investigator_staff_id or 0),
                 investigation_due=case.investigation_due,
                 investigation_overdue=case.status == "open" and today > case.investigation_due,
                 pause_decision=PAUSE_LABELS.get(case.pause_decision, "待决定"),
@@ -225,10 +225,6 @@ def rows(db: Session, *, clock: Clock, cases: list[LostContactCase]) -> list[Los
             )
         )
     return out
-
-
-def _staff_names(db: Session, ids: set[int | None]) -> dict[int | None, str]:
-    return {i: directory.staff_name(db, i) or "" for i in ids if i is not None}
 
 
 def report_xlsx(db: Session, *, clock: Clock, scope: Unit) -> bytes:

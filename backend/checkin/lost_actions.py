@@ -296,11 +296,7 @@ def detail(db: Session, *, clock: Clock, scope: Unit, case_id: int) -> LostCaseD
         .where(ContactLog.retiree_id == case.retiree_id, col(ContactLog.at) >= case.opened_at)
         .order_by(col(ContactLog.at))
     ).all()
-    names = {
-        i: directory.staff_name(db, i) or ""
-        for i in {e.staff_id for e in events} | {c.staff_id for c in since}
-        if i is not None
-    }
+    names = directory.staff_names(db, {e.staff_id for e in events} | {c.staff_id for c in since})
     timeline = [
         TimelineEntry(
             at=e.at, what=f"{_WHAT.get(e.kind, e.kind)}：{e.text}", who=names.get(e.staff_id or 0)

@@ -60,7 +60,7 @@ def cards(db: Session, rows: list[SosAlert], now: datetime) -> list[AlertCard]:
         ).all():
             calls[call.alert_id].append(call)
     staff_ids = {s for r in rows for s in (r.acknowledged_by_staff_id, r.closed_by_staff_id) if s}
-    names = {sid: directory.staff_name(db, sid) for sid in staff_ids}
+    names = directory.staff_names(db, staff_ids)
     found = []
     for r in rows:
         person = people.get(r.retiree_id)

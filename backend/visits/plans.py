@@ -122,10 +122,6 @@ def assigned_staff_id(db: Session, retiree_id: int) -> int | None:
     return None if row is None else row.staff_id
 
 
-def staff_names(db: Session, ids: set[int]) -> dict[int, str]:
-    return {i: directory.staff_name(db, i) or "" for i in ids}
-
-
 # ---- frequencies ------------------------------------------------------------------------------
 
 
@@ -254,7 +250,7 @@ def due_this_week(
     last = last_visits(db, ids)
     unit_rules: dict[int, dict[str, tuple[Rule, bool]]] = {}
     units = directory.units(db, {p.unit_id for p in people.values()})
-    names = staff_names(
+    names = directory.staff_names(
         db, {a.staff_id for a in assigned.values()} | {t.staff_id for t in tasks if t.staff_id}
     )
     rows: list[DueRow] = []

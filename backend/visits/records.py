@@ -236,7 +236,7 @@ def follow_ups(
 
 def shape_follow_ups(db: Session, *, clock: Clock, rows: list[VisitFollowUp]) -> list[FollowUpOut]:
     names = directory.retiree_names(db, {r.retiree_id for r in rows})
-    owners = {i: directory.staff_name(db, i) or "" for i in {r.owner_staff_id for r in rows}}
+    owners = directory.staff_names(db, {r.owner_staff_id for r in rows})
     today = local_today(clock)
     return [
         FollowUpOut(
@@ -246,7 +246,7 @@ def shape_follow_ups(db: Session, *, clock: Clock, rows: list[VisitFollowUp]) ->
             retiree_name=names.get(r.retiree_id, ""),
             text=r.text,
             owner_staff_id=r.owner_staff_id,
-            owner_name=owners[r.owner_staff_id],
+            owner_name=owners.get(r.owner_staff_id, ""),
             due_on=r.due_on,
             overdue=r.status == "open" and r.due_on < today,
             status="待办" if r.status == "open" else "已办结",
