@@ -20,6 +20,7 @@ from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
 from backend.sos.routes import DOMAIN as SOS
 from backend.visits.routes import DOMAIN as VISITS
+from backend.workdays.routes import DOMAIN as WORKDAYS
 
 DOMAINS: tuple[Domain, ...] = (
     HEALTH,
@@ -35,6 +36,7 @@ DOMAINS: tuple[Domain, ...] = (
     BOTCHAT,
     SAFECHECK,
     CONTACT,
+    WORKDAYS,
 )
 
 

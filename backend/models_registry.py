@@ -18,6 +18,7 @@ from backend.safecheck import models as safecheck_models  # noqa: F401
 from backend.sos import models as sos_models  # noqa: F401
 from backend.visits import models as visits_models  # noqa: F401
 from backend.wechat import models as wechat_models  # noqa: F401
+from backend.workdays import models as workdays_models  # noqa: F401
 
 metadata = SQLModel.metadata
 

@@ -30,6 +30,8 @@ from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings
 from backend.models_registry import metadata
 from backend.wechat.fake_server import RunningFakeServer, start_fake_wechat_server
+from backend.workdays import holidays_2026
+from backend.workdays.models import WorkCalendarDay
 from tests.bot_index_cache import copy_index_to
 from tests.factories import TLS, World, build_world
 from tests.server import RunningApp, serve_in_thread
@@ -214,18 +216,25 @@ def _postgres_reset_sql(conn: Connection) -> str:
     return _POSTGRES_RESET[key]
 
 
+_CALENDAR_SEED = [
+    {"day": d, "working": w, "name": n, "updated_by": "seed", "updated_at": START}
+    for d, w, n in holidays_2026.rows()
+]
+
 # SQLite takes one statement at a time: the same DELETEs, written once.
 _SQLITE_RESET = [f'DELETE FROM "{t.name}"' for t in reversed(metadata.sorted_tables)]
 
 
 def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningFakeServer) -> None:
-    """Empty every table and the cache namespace, put the clock back at START."""
+    """Empty every table and the cache namespace, put the clock back at START. The working-day
+    calendar gets its migration's seed back: it is reference data every deadline counts with."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql(_postgres_reset_sql(conn))
         else:
             for statement in _SQLITE_RESET:
                 conn.exec_driver_sql(statement)
+        conn.execute(WorkCalendarDay.__table__.insert(), _CALENDAR_SEED)  # type: ignore[attr-defined]
     cache.flush_prefix("")
     clock.set(START)
     fake.state.reset()
