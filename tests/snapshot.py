@@ -57,8 +57,7 @@ def _tables_with_rows(conn: Connection) -> list[Table]:
     return [
         t
         for t in metadata.sorted_tables
-        if t.name not in RESEEDED
-        and conn.execute(select(func.count()).select_from(t)).scalar_one()
+        if t.name not in RESEEDED and conn.execute(select(func.count()).select_from(t)).scalar_one()
     ]
 
 

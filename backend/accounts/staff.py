@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from sqlmodel import Session, col, delete, func, select
@@ -11,6 +12,7 @@ from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount, StaffLoginFailure, Unit
 from backend.accounts.schemas import StaffCreate
 from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
+from backend.core.cache import Cache
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict, Forbidden, Unauthorized
 from backend.core.security import hash_password, verify_password
@@ -26,6 +28,30 @@ _DUMMY_HASH = (
 )
 # The same words whether the username exists or not, so they never tell which usernames exist.
 BAD_CREDENTIALS = "用户名或密码不对，请再试一次。连续输错5次，账号会锁定15分钟。"
+LOCKED = "密码连续输错5次，账号已锁定15分钟。请稍后再试，或请管理员帮您重设密码。"
+
+
+def _unknown_name_failures(cache: Cache | None, clock: Clock, username: str) -> int:
+    """A name no account has "locks" after five tries too, answered as fast or slow as a real
+    account, so neither the locked answer nor its timing tells that a username exists. Counted
+    in the cache per 15-minute window (there is no row to count on); without a cache the
+    answer stays the plain wrong-password one."""
+    if cache is None:
+        return 0
+    window = int(clock.now().timestamp()) // int(LOCKOUT_WINDOW.total_seconds())
+    digest = hashlib.sha256(username.encode()).hexdigest()[:32]
+    key = f"staff-login:unknown:{digest}:{window}"
+    return cache.incr(key, ttl=int(LOCKOUT_WINDOW.total_seconds()) + 5)
+
+
+def _refuse_unknown(cache: Cache | None, clock: Clock, username: str, password: str) -> None:
+    failures = _unknown_name_failures(cache, clock, username)
+    if failures > LOCKOUT_FAILURES:  # already "locked": a real locked account checks nothing
+        raise Forbidden(LOCKED, code="locked")
+    verify_password(_DUMMY_HASH, password)
+    if failures == LOCKOUT_FAILURES:
+        raise Forbidden(LOCKED, code="locked")
+    raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
 
 
 def _recent_failures(db: Session, staff_id: int, clock: Clock) -> int:
@@ -43,7 +69,9 @@ def is_locked(db: Session, staff: StaffAccount, clock: Clock) -> bool:
     return _recent_failures(db, staff.id, clock) >= LOCKOUT_FAILURES
 
 
-def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> StaffAccount:
+def authenticate(
+    db: Session, *, clock: Clock, username: str, password: str, cache: Cache | None = None
+) -> StaffAccount:
     """Check a username and password; a wrong password is recorded (keep_changes) so that five
     in fifteen minutes lock the account, however many attempts arrive at once."""
     # The account's row is locked until this attempt is recorded: parallel attempts on one
@@ -53,23 +81,15 @@ def authenticate(db: Session, *, clock: Clock, username: str, password: str) -> 
         select(StaffAccount).where(StaffAccount.username == username.strip()).with_for_update()
     ).first()
     if staff is None or not staff.active:
-        verify_password(_DUMMY_HASH, password)
-        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
+        _refuse_unknown(cache, clock, username.strip(), password)
     assert staff.id is not None
     if is_locked(db, staff, clock):
-        raise Forbidden(
-            "密码连续输错5次，账号已锁定15分钟。请稍后再试，或请管理员帮您重设密码。",
-            code="locked",
-        )
+        raise Forbidden(LOCKED, code="locked")
     if not verify_password(staff.password_hash, password):
         db.add(StaffLoginFailure(staff_id=staff.id, at=clock.now()))
         remaining = LOCKOUT_FAILURES - _recent_failures(db, staff.id, clock)
         if remaining <= 0:
-            raise Forbidden(
-                "密码连续输错5次，账号已锁定15分钟。请稍后再试，或请管理员帮您重设密码。",
-                code="locked",
-                keep_changes=True,
-            )
+            raise Forbidden(LOCKED, code="locked", keep_changes=True)
         raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials", keep_changes=True)
     db.exec(delete(StaffLoginFailure).where(col(StaffLoginFailure.staff_id) == staff.id))
     staff.last_login_at = clock.now()

@@ -44,7 +44,9 @@ def login(
     body: StaffLoginIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, ip: ClientIP
 ) -> StaffLoginOut:
     ratelimit.hit(ctx.cache, clock, f"staff-login:ip:{ip}", limit=30, window_seconds=60)
-    account = staff.authenticate(db, clock=clock, username=body.username, password=body.password)
+    account = staff.authenticate(
+        db, clock=clock, username=body.username, password=body.password, cache=ctx.cache
+    )
     assert account.id is not None
     token, row = sessions.create(
         db,

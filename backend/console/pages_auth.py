@@ -62,7 +62,7 @@ def login(
     account, error = attempt(
         db,
         lambda: staff_service.authenticate(
-            db, clock=clock, username=form.username, password=form.password
+            db, clock=clock, username=form.username, password=form.password, cache=ctx.cache
         ),
     )
     if error is not None or account is None:

@@ -191,3 +191,26 @@ def test_units_are_the_staff_subtree(client: httpx.Client, world: World) -> None
         for u in client.get("/api/v1/staff/units", headers=staff_headers(client, "admin1")).json()
     ]
     assert set(all_names) == {"服务管理中心", "第一军休所", "和平里服务站", "第二军休所"}
+
+
+def test_a_name_no_account_has_locks_like_a_real_one(
+    client: httpx.Client, world: World, clock: FrozenClock
+) -> None:
+    """The locked answer must not tell which usernames exist: the same codes, attempt by
+    attempt, for a real account and for a name nobody has."""
+
+    def codes(username: str) -> list[tuple[int, str]]:
+        out = []
+        for _ in range(6):
+            reply = client.post(
+                "/api/v1/staff/login", json={"username": username, "password": "nope"}
+            )
+            out.append((reply.status_code, reply.json()["code"]))
+        return out
+
+    real, unknown = codes("staff1"), codes("nobody-here")
+    assert real == unknown
+    assert real[-2:] == [(403, "locked"), (403, "locked")]
+    clock.advance(timedelta(minutes=15, seconds=1))
+    again = client.post("/api/v1/staff/login", json={"username": "nobody-here", "password": "x"})
+    assert again.status_code == 401 and again.json()["message"] == BAD_CREDENTIALS
