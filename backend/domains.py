@@ -18,6 +18,7 @@ from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
+from backend.satisfaction.routes import DOMAIN as SATISFACTION
 from backend.sos.routes import DOMAIN as SOS
 from backend.visits.routes import DOMAIN as VISITS
 from backend.workdays.routes import DOMAIN as WORKDAYS
@@ -37,6 +38,7 @@ DOMAINS: tuple[Domain, ...] = (
     SAFECHECK,
     CONTACT,
     WORKDAYS,
+    SATISFACTION,
 )
 
 

@@ -15,6 +15,7 @@ from backend.meals import models as meals_models  # noqa: F401
 from backend.notices import models as notices_models  # noqa: F401
 from backend.rides import models as rides_models  # noqa: F401
 from backend.safecheck import models as safecheck_models  # noqa: F401
+from backend.satisfaction import models as satisfaction_models  # noqa: F401
 from backend.sos import models as sos_models  # noqa: F401
 from backend.visits import models as visits_models  # noqa: F401
 from backend.wechat import models as wechat_models  # noqa: F401

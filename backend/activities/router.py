@@ -164,5 +164,7 @@ def rate(
     booking_id: Id, body: RatingIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer
 ) -> BookingPublic:
     acting, booking, bookable = _own_booking(db, viewer, booking_id, Permission.book)
-    service.rate(db, clock=clock, booking=booking, rating=body.rating, note=body.note)
+    service.rate(
+        db, clock=clock, booking=booking, rating=body.rating, note=body.note, by=acting.label
+    )
     return views.booking_public(db, booking, bookable, acting.retiree.name, clock.now())

@@ -31,6 +31,8 @@ from backend.core import reasons
 from backend.core.clock import Clock, as_utc, format_local, from_local, local_day, to_local
 from backend.core.errors import BadRequest, NotFound
 from backend.core.xlsx import Book
+from backend.satisfaction import service as satisfaction
+from backend.satisfaction.schemas import Score, Source
 
 if TYPE_CHECKING:
     from backend.bookings.models import Bookable, Booking
@@ -314,8 +316,18 @@ def check_sign_in_window(
         )
 
 
+# The activity page's three answers on the one scale every rating uses (satisfaction/).
+SCORES = {Rating.good: Score.good, Rating.fair: Score.fair, Rating.poor: Score.poor}
+
+
 def rate(
-    db: Session, *, clock: Clock, booking: Booking, rating: Rating, note: str | None
+    db: Session,
+    *,
+    clock: Clock,
+    booking: Booking,
+    rating: Rating,
+    note: str | None,
+    by: str = "self",
 ) -> Booking:
     bookable = queries.bookable(db, booking.bookable_id)
     if bookable is not None and clock.now() < as_utc(bookable.starts_at):
@@ -325,6 +337,18 @@ def rate(
         )
     if booking.attended is not True:
         raise BadRequest("参加活动以后才能评价。")
+    satisfaction.record_rating(
+        db,
+        clock=clock,
+        source=Source.activity,
+        source_id=booking.id or 0,
+        retiree_id=booking.retiree_id,
+        unit_id=booking.unit_id,
+        score=SCORES[rating],
+        comment=note,
+        by=by,
+        label=bookable.title if bookable is not None else "活动",
+    )
     return bookings.record_rating(db, booking=booking, rating=rating.value, note=note)
 
 

@@ -55,25 +55,7 @@ class NoticeForm(BaseModel):
         }
 
     def _audience(self) -> dict[str, Any]:
-        """Only the part of the form the chosen mode belongs to; no mode chosen is no audience
-        (the service refuses it), never "everyone"."""
-        mode = self.audience_mode
-        if mode == "all":
-            return {"everyone": True}
-        if mode == "filter":
-            return {
-                "unit_ids": self.unit_ids,
-                "care_flags": self.care_flags,
-                "categories": self.categories,
-            }
-        if mode == "people":
-            ids = picker.parse_ids(self.retiree_ids)
-            if len(ids) != len(self.retiree_ids):
-                raise ValueError("选中的老同志不对，请重新搜索、点选。")
-            if not ids:
-                raise ValueError("还没有选中老同志：请在搜索框里输入姓名，再点一下搜到的人。")
-            return {"retiree_ids": ids}
-        return {}
+        return audience_of(self)
 
     def parse(self) -> NoticeIn:
         return NoticeIn.model_validate(
@@ -88,6 +70,50 @@ class NoticeForm(BaseModel):
                 "version": self.version,
             }
         )
+
+
+class AudienceFields(BaseModel):
+    """The audience part of a compose form (notices, surveys): templates/_audience.html."""
+
+    unit_ids: list[str] = []
+    care_flags: list[str] = []
+    categories: list[str] = []
+    audience_mode: str = ""
+    retiree_ids: list[str] = []
+
+
+def audience_of(form: AudienceFields | NoticeForm) -> dict[str, Any]:
+    """Only the part of the form the chosen mode belongs to; no mode chosen is no audience
+    (the service refuses it), never "everyone"."""
+    mode = form.audience_mode
+    if mode == "all":
+        return {"everyone": True}
+    if mode == "filter":
+        return {
+            "unit_ids": form.unit_ids,
+            "care_flags": form.care_flags,
+            "categories": form.categories,
+        }
+    if mode == "people":
+        ids = picker.parse_ids(form.retiree_ids)
+        if len(ids) != len(form.retiree_ids):
+            raise ValueError("选中的老同志不对，请重新搜索、点选。")
+        if not ids:
+            raise ValueError("还没有选中老同志：请在搜索框里输入姓名，再点一下搜到的人。")
+        return {"retiree_ids": ids}
+    return {}
+
+
+def audience_choices(db: Session, request: Request, values: dict[str, Any]) -> dict[str, Any]:
+    """What templates/_audience.html lists: the units, flags and categories, the picked people."""
+    return {
+        "units": units.subtree(db, scope_of(request)),
+        "chosen": picker.chosen(
+            db, scope=scope_of(request), ids=picker.parse_ids(values.get("retiree_ids", []))
+        ),
+        "flags": [f.value for f in CareFlag],
+        "retiree_categories": [c.value for c in RetireeCategory],
+    }
 
 
 def _form_values(notice: Notice | None) -> dict[str, Any]:
@@ -147,12 +173,7 @@ def _compose(
             "notice": notice,
             "errors": errors,
             "preview": preview,
-            "units": units.subtree(db, scope_of(request)),
-            "chosen": picker.chosen(
-                db, scope=scope_of(request), ids=picker.parse_ids(values.get("retiree_ids", []))
-            ),
-            "flags": [f.value for f in CareFlag],
-            "retiree_categories": [c.value for c in RetireeCategory],
+            **audience_choices(db, request, values),
             "notice_categories": [c.value for c in NoticeCategory],
         },
         status_code=status_code,

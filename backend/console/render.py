@@ -88,6 +88,9 @@ ACTION_LABELS = {
     "sos.acknowledge": "紧急求助：已看到",
     "sos.close": "紧急求助：记下结果",
     "sos.contacts": "修改紧急联系人",
+    "survey.create": "新建问卷",
+    "survey.send": "发出问卷",
+    "survey.close": "结束问卷",
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

@@ -30,6 +30,7 @@ from backend.console import (
     pages_retirees,
     pages_rides,
     pages_safecheck,
+    pages_satisfaction,
     pages_sos,
     pages_visits,
 )
@@ -73,6 +74,7 @@ STAFF_PAGES = (
     pages_meals,
     pages_picker,
     pages_sos,
+    pages_satisfaction,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -16,7 +16,7 @@ from backend.core.clock import Clock, local_today, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
-from backend.meals import common, menus, standing
+from backend.meals import common, menus, ratings, standing
 from backend.meals.models import MealMenu, MealOrder
 from backend.notices import alerts
 
@@ -92,6 +92,17 @@ def send_reminders(ctx: AppContext) -> int:
         return bookings.remind_tomorrow(db, clock=ctx.clock, kinds=(common.KIND,))
 
 
+def ask_ratings(ctx: AppContext) -> int:
+    if not ratings.is_daytime(ctx.clock):  # no 请评价 notice at night
+        return 0
+    with transaction(ctx.engine) as db:
+        return ratings.ask_ratings(db, clock=ctx.clock)
+
+
+def job_ask_ratings() -> None:
+    ask_ratings(current_context())
+
+
 def job_place_standing_orders() -> None:
     place_standing_orders(current_context())
 
@@ -108,4 +119,5 @@ JOBS = [
     IntervalJob(id="meals.standing", func=job_place_standing_orders, seconds=600),
     IntervalJob(id="meals.cutoff", func=job_close_cutoffs, seconds=300),
     IntervalJob(id="meals.reminders", func=job_send_reminders, seconds=1800),
+    IntervalJob(id="meals.ask_ratings", func=job_ask_ratings, seconds=1800),
 ]

@@ -111,8 +111,10 @@ def create(
     data: NoticeIn,
     send_now: bool = False,
     idempotency_key: str | None = None,
+    link_page: str | None = None,
 ) -> Notice:
-    """Save a new announcement as a draft, or send it at once (send_now).
+    """Save a new announcement as a draft, or send it at once (send_now). `link_page`: the
+    mini-program page the notice opens (a survey's questions), for a domain sending through here.
 
     With an idempotency key (the API's Idempotency-Key header, the console's form token) a
     repeat returns the notice the first request made and sends nothing again."""
@@ -136,6 +138,7 @@ def create(
         audience=data.audience.model_dump_json(),
         include_family=data.include_family,
         send_at=data.send_at,
+        link_page=link_page,
         created_at=now,
         updated_at=now,
     )

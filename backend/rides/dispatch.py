@@ -24,12 +24,14 @@ from backend.bookings import api as bookings
 from backend.bookings import queries
 from backend.bookings.enums import BookableKind, BookingStatus
 from backend.core import reasons
-from backend.core.clock import Clock, as_utc, from_local
+from backend.core.clock import Clock, as_utc, from_local, to_local
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.rides import messages, slots
 from backend.rides.enums import OPEN, RideStatus, TripStatus
 from backend.rides.models import RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.times import seats_of
+from backend.satisfaction import service as satisfaction
+from backend.satisfaction.schemas import Source
 
 if TYPE_CHECKING:
     from backend.bookings.models import Booking
@@ -338,6 +340,16 @@ def complete(db: Session, *, clock: Clock, staff: StaffAccount, ride: RideReques
             trip.status = TripStatus.done
             db.add(trip)
     messages.tell(db, clock=clock, ride=ride, event="completed")
+    pickup = to_local(ride.pickup_at)
+    satisfaction.invite(
+        db,
+        clock=clock,
+        source=Source.ride,
+        source_id=ride.id or 0,
+        retiree_id=ride.retiree_id,
+        unit_id=ride.unit_id,
+        label=f"{pickup.month}月{pickup.day}日的用车",
+    )
     _audit(db, clock, staff, ride, "ride.complete", "dispatched", None)
     return ride
 

@@ -31,6 +31,7 @@ DOMAINS = {
     "notices",
     "rides",
     "safecheck",
+    "satisfaction",
     "visits",
     "sos",
     "wechat",
