@@ -32,7 +32,7 @@ def pending(
     return PendingRatings(data=service.pending(db, clock=clock, retiree_id=retiree_id))
 
 
-@router.get("/ratings/{source}/{source_id}", response_model=RatingState, summary="这件事评价了没有")
+@router.get("/ratings", response_model=RatingState, summary="这件事评价了没有")
 def rating_state(
     source: Source, source_id: Id, retiree_id: Id, db: SessionDep, viewer: CurrentViewer
 ) -> RatingState:

@@ -62,6 +62,9 @@ class Case:
     photo: bool = False
     # A body that needs the ids of seeded records (rides: request ids, vehicle, driver)
     seeded_body: Callable[[World, Any], Any] | None = None
+    # A path id taken from another seeded record: {"survey_id": "draft_survey_id"} sends the
+    # draft (the open survey cannot be sent again)
+    same_as: dict[str, str] = field(default_factory=dict)
 
 
 CHECKIN: dict[str, Any] = {
@@ -344,6 +347,72 @@ CASES = [
     ),
     Case("DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
+    # Satisfaction: a ride rating offered to retiree A, an open survey of 第一军休所 sent to everyone
+    # there and a draft; family A lacks 预约 (ratings) and 代办 (surveys).
+    Case("GET", "/api/v1/satisfaction/ratings/pending", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "GET",
+        "/api/v1/satisfaction/ratings",
+        {"retiree_a", "family_a"},
+        params=lambda w: {"source": "ride", "source_id": 4242, "retiree_id": w.retiree_a.id},
+    ),
+    Case(
+        "POST",
+        "/api/v1/satisfaction/ratings",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {
+            "source": "ride",
+            "source_id": 4242,
+            "retiree_id": w.retiree_a.id,
+            "score": "满意",
+        },
+    ),
+    Case("GET", "/api/v1/satisfaction/surveys", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "GET", "/api/v1/satisfaction/surveys/{survey_id}", {"retiree_a", "family_a"}, params=_for_a
+    ),
+    Case(
+        "POST",
+        "/api/v1/satisfaction/surveys/{survey_id}/answers",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "answers": [0]},
+    ),
+    Case(
+        "GET",
+        "/api/v1/staff/satisfaction/rates",
+        STAFF,
+        params=lambda w: {"start": "2026-03-01", "end": "2026-03-31"},
+    ),
+    Case(
+        "GET",
+        "/api/v1/staff/satisfaction/rates.pdf",
+        STAFF,
+        params=lambda w: {"start": "2026-03-01", "end": "2026-03-31"},
+    ),
+    Case("GET", "/api/v1/staff/satisfaction/surveys", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/satisfaction/surveys",
+        STAFF,
+        body=lambda w: {
+            "title": "问卷",
+            "questions": [{"kind": "文字", "text": "意见"}],
+            "closes_at": "2026-03-20T18:00:00+08:00",
+            "audience": {"everyone": True},
+        },
+    ),
+    Case("GET", "/api/v1/staff/satisfaction/surveys/{survey_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/satisfaction/surveys/{survey_id}/results.xlsx", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/satisfaction/surveys/{survey_id}/results.pdf", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/satisfaction/surveys/{survey_id}/send",
+        {"staff1", "admin"},
+        same_as={"survey_id": "draft_survey_id"},
+    ),
+    Case("POST", "/api/v1/staff/satisfaction/surveys/{survey_id}/close", {"staff1", "admin"}),
     # 失联: the seeded open case is retiree A's (和平里服务站, reported to 第一军休所).
     Case("GET", "/api/v1/staff/lost-cases", STAFF),
     Case("GET", "/api/v1/staff/lost-cases/reports", STAFF),
@@ -868,6 +937,7 @@ class Seeded:
     sos: dict[str, int] = field(default_factory=dict)
     contact: dict[str, int] = field(default_factory=dict)
     lost_case_id: int = 0
+    satisfaction: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -1038,7 +1108,17 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             unit_id=world.station1.id,
             report_unit_id=world.unit1.id,
         )
+        from tests.satisfaction.matrix_seed import seed_satisfaction
+
+        satisfaction = seed_satisfaction(
+            db,
+            retiree_id=world.retiree_a.id,
+            staff_id=world.staff1.id,
+            unit_id=world.unit1.id,
+            station_id=world.station1.id,
+        )
         return Seeded(
+            satisfaction=satisfaction,
             lost_case_id=lost_case_id,
             contact=contact,
             import_id=row.id or 0,
@@ -1062,7 +1142,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
 def _call(
     client: httpx.Client, case: Case, world: World, seeded: Seeded, headers: dict
 ) -> httpx.Response:
-    path = case.path.format(
+    ids: dict[str, Any] = dict(
         retiree_id=world.retiree_a.id,
         binding_id=world.family_a.id,
         import_id=seeded.import_id,
@@ -1082,7 +1162,10 @@ def _call(
         **seeded.visits,
         **seeded.sos,
         **seeded.contact,
+        **seeded.satisfaction,
     )
+    ids.update({key: ids[other] for key, other in case.same_as.items()})
+    path = case.path.format(**ids)
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:
         kwargs["params"] = case.params(world)

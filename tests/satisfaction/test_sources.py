@@ -60,8 +60,8 @@ def test_a_completed_ride_asks_once_and_takes_one_tap(
     )
     assert fixed.json()["score"] == "满意" and fixed.json()["rated_at"] == tapped.json()["rated_at"]
     state = client.get(
-        f"/api/v1/satisfaction/ratings/ride/{ride['id']}",
-        params={"retiree_id": a},
+        "/api/v1/satisfaction/ratings",
+        params={"source": "ride", "source_id": ride["id"], "retiree_id": a},
         headers=retiree_a,
     )
     assert state.json()["score"] == "满意"
