@@ -12,7 +12,7 @@ from backend.accounts.scope import declare
 from backend.core.types import UTCDateTime
 
 
-class Rating(SQLModel, table=True):
+class SatisfactionRating(SQLModel, table=True):
     """One retiree's say about one thing: a meal order, a ride, an activity booking, a case,
     a survey. Written when the thing is done (asked_at: the three buttons are offered) and
     filled in when the retiree taps one (score). One row per (source, source_id, retiree)."""
@@ -87,4 +87,4 @@ class SurveyResponse(SQLModel, table=True):
 
 
 declare(Survey, missing="没有找到这份问卷。")
-declare(Rating, missing="没有找到这条评价。")
+declare(SatisfactionRating, missing="没有找到这条评价。")

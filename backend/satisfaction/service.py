@@ -18,7 +18,7 @@ from backend.core.clock import Clock, to_local
 from backend.core.db import insert_for
 from backend.core.errors import NotFound
 from backend.notices import service as notices_service
-from backend.satisfaction.models import Rating
+from backend.satisfaction.models import SatisfactionRating
 from backend.satisfaction.schemas import (
     SOURCE_LABELS,
     RatingIn,
@@ -33,7 +33,7 @@ NOTHING_TO_RATE = "没有找到要评价的事。请从订餐、用车或活动�
 OWN_BUTTONS = (Source.meal, Source.ride)
 # How long an unanswered question stays on the list and in the detail pages.
 ASK_FOR = timedelta(days=30)
-_TABLE = Rating.__table__  # type: ignore[attr-defined]
+_TABLE = SatisfactionRating.__table__  # type: ignore[attr-defined]
 
 
 def page_for(source: str, source_id: int, retiree_id: int) -> str:
@@ -67,12 +67,12 @@ def _ensure(
     return db.execute(statement).scalar() is not None
 
 
-def _row(db: Session, source: str, source_id: int, retiree_id: int) -> Rating | None:
+def _row(db: Session, source: str, source_id: int, retiree_id: int) -> SatisfactionRating | None:
     return db.exec(
-        select(Rating).where(
-            Rating.source == source,
-            Rating.source_id == source_id,
-            Rating.retiree_id == retiree_id,
+        select(SatisfactionRating).where(
+            SatisfactionRating.source == source,
+            SatisfactionRating.source_id == source_id,
+            SatisfactionRating.retiree_id == retiree_id,
         )
     ).first()
 
@@ -144,9 +144,9 @@ def invite_many(db: Session, *, clock: Clock, source: Source, asks: list[Ask]) -
         return 0
     offered = set(
         db.exec(
-            select(Rating.source_id, Rating.retiree_id).where(
-                Rating.source == source.value,
-                col(Rating.source_id).in_(sorted({a.source_id for a in asks})),
+            select(SatisfactionRating.source_id, SatisfactionRating.retiree_id).where(
+                SatisfactionRating.source == source.value,
+                col(SatisfactionRating.source_id).in_(sorted({a.source_id for a in asks})),
             )
         ).all()
     )
@@ -179,7 +179,7 @@ def record_rating(
     comment: str | None,
     by: str,
     label: str = "",
-) -> Rating:
+) -> SatisfactionRating:
     """Record (or correct) one rating. Idempotent per (source, source_id, retiree)."""
     now = clock.now()
     _ensure(
@@ -192,11 +192,11 @@ def record_rating(
         label=label,
     )
     row = db.exec(
-        select(Rating)
+        select(SatisfactionRating)
         .where(
-            Rating.source == source.value,
-            Rating.source_id == source_id,
-            Rating.retiree_id == retiree_id,
+            SatisfactionRating.source == source.value,
+            SatisfactionRating.source_id == source_id,
+            SatisfactionRating.retiree_id == retiree_id,
         )
         .with_for_update()
     ).one()
@@ -214,7 +214,7 @@ def record_rating(
     return row
 
 
-def rate_own(db: Session, *, clock: Clock, data: RatingIn, by: str) -> Rating:
+def rate_own(db: Session, *, clock: Clock, data: RatingIn, by: str) -> SatisfactionRating:
     """The mini-program's three buttons: only for something this retiree was asked about."""
     row = _row(db, data.source.value, data.source_id, data.retiree_id)
     if row is None or data.source not in OWN_BUTTONS:
@@ -232,7 +232,7 @@ def rate_own(db: Session, *, clock: Clock, data: RatingIn, by: str) -> Rating:
     )
 
 
-def to_state(row: Rating) -> RatingState:
+def to_state(row: SatisfactionRating) -> RatingState:
     return RatingState(
         source=row.source,
         source_label=SOURCE_LABELS.get(row.source, row.source),
@@ -260,10 +260,10 @@ def states_of(
     if not source_ids:
         return {}
     rows = db.exec(
-        select(Rating).where(
-            Rating.source == source.value,
-            col(Rating.source_id).in_(source_ids),
-            Rating.retiree_id == retiree_id,
+        select(SatisfactionRating).where(
+            SatisfactionRating.source == source.value,
+            col(SatisfactionRating.source_id).in_(source_ids),
+            SatisfactionRating.retiree_id == retiree_id,
         )
     ).all()
     return {r.source_id: to_state(r) for r in rows}
@@ -272,13 +272,13 @@ def states_of(
 def pending(db: Session, *, clock: Clock, retiree_id: int) -> list[RatingState]:
     """What this retiree was asked about in the last 30 days and has not rated, newest first."""
     rows = db.exec(
-        select(Rating)
+        select(SatisfactionRating)
         .where(
-            Rating.retiree_id == retiree_id,
-            col(Rating.score).is_(None),
-            Rating.asked_at >= clock.now() - ASK_FOR,
+            SatisfactionRating.retiree_id == retiree_id,
+            col(SatisfactionRating.score).is_(None),
+            SatisfactionRating.asked_at >= clock.now() - ASK_FOR,
         )
-        .order_by(col(Rating.asked_at).desc(), col(Rating.id).desc())
+        .order_by(col(SatisfactionRating.asked_at).desc(), col(SatisfactionRating.id).desc())
         .limit(50)
     ).all()
     return [to_state(r) for r in rows]

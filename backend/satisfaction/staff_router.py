@@ -4,7 +4,9 @@ console pages; every write audited."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -30,14 +32,18 @@ PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
 
 
 @router.get("/rates", response_model=RatesReport, summary="各单位满意率（对照90%）")
-def unit_rates(db: SessionDep, scope: StaffScope, query: RatesQuery = Depends()) -> RatesReport:
+def unit_rates(
+    db: SessionDep, scope: StaffScope, query: Annotated[RatesQuery, Query()]
+) -> RatesReport:
     return rates.for_scope(db, scope=scope, query=query)
 
 
 @router.get(
     "/rates.pdf", summary="各单位满意率（PDF，带图）", responses=PDF, response_class=Response
 )
-def unit_rates_pdf(db: SessionDep, scope: StaffScope, query: RatesQuery = Depends()) -> Response:
+def unit_rates_pdf(
+    db: SessionDep, scope: StaffScope, query: Annotated[RatesQuery, Query()]
+) -> Response:
     report = rates.for_scope(db, scope=scope, query=query)
     return pdf_response(rates.to_pdf(report, scope.name), "满意率.pdf")
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from backend.accounts import directory
 from backend.core.clock import local_day
-from backend.satisfaction.models import Rating
+from backend.satisfaction.models import SatisfactionRating
 from backend.satisfaction.schemas import (
     SATISFIED,
     SOURCE_LABELS,
@@ -40,18 +40,18 @@ def _counts(
 ) -> dict[int, tuple[int, int]]:
     """(rated, satisfied) by the unit the rating was given in."""
     lower, upper = _bounds(start, end)
-    satisfied = func.sum(case((col(Rating.score).in_(SATISFIED), 1), else_=0))
+    satisfied = func.sum(case((col(SatisfactionRating.score).in_(SATISFIED), 1), else_=0))
     query = (
-        select(Rating.unit_id, func.count(), satisfied)
+        select(SatisfactionRating.unit_id, func.count(), satisfied)
         .where(
-            col(Rating.score).is_not(None),
-            col(Rating.rated_at) >= lower,
-            col(Rating.rated_at) < upper,
+            col(SatisfactionRating.score).is_not(None),
+            col(SatisfactionRating.rated_at) >= lower,
+            col(SatisfactionRating.rated_at) < upper,
         )
-        .group_by(col(Rating.unit_id))
+        .group_by(col(SatisfactionRating.unit_id))
     )
     if source is not None:
-        query = query.where(Rating.source == source.value)
+        query = query.where(SatisfactionRating.source == source.value)
     return {int(u): (int(n), int(s or 0)) for u, n, s in db.exec(query).all()}
 
 

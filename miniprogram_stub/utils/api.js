@@ -32,6 +32,22 @@ const SOS_CONTACTS = [
   'contacts[].phone',
 ];
 
+const RATING = ['source', 'source_label', 'source_id', 'retiree_id', 'label', 'score', 'rated_at'];
+const SURVEY = [
+  'id',
+  'title',
+  'intro',
+  'closes_at',
+  'open',
+  'answered',
+  'retiree_id',
+  'retiree_name',
+  'questions[].kind',
+  'questions[].text',
+  'questions[].options',
+  'answers',
+];
+
 const CHECKIN = [
   'retiree_id',
   'retiree_name',
@@ -244,6 +260,44 @@ const endpoints = {
     reads: PREFS,
   },
   checkin: { method: 'GET', path: '/api/v1/checkin', query: ['retiree_id'], reads: CHECKIN },
+  // Satisfaction: the three buttons after a meal or a ride (activities rate on their own page),
+  // and the surveys sent to the retiree (answered once).
+  pendingRatings: {
+    method: 'GET',
+    path: '/api/v1/satisfaction/ratings/pending',
+    query: ['retiree_id'],
+    reads: RATING.map((f) => `data[].${f}`),
+  },
+  rating: {
+    method: 'GET',
+    path: '/api/v1/satisfaction/ratings',
+    query: ['source', 'source_id', 'retiree_id'],
+    reads: RATING,
+  },
+  rate: {
+    method: 'POST',
+    path: '/api/v1/satisfaction/ratings',
+    sends: ['source', 'source_id', 'retiree_id', 'score'],
+    reads: RATING,
+  },
+  surveys: {
+    method: 'GET',
+    path: '/api/v1/satisfaction/surveys',
+    query: ['retiree_id'],
+    reads: SURVEY.map((f) => `data[].${f}`),
+  },
+  survey: {
+    method: 'GET',
+    path: '/api/v1/satisfaction/surveys/{survey_id}',
+    query: ['retiree_id'],
+    reads: SURVEY,
+  },
+  answerSurvey: {
+    method: 'POST',
+    path: '/api/v1/satisfaction/surveys/{survey_id}/answers',
+    sends: ['retiree_id', 'answers'],
+    reads: SURVEY,
+  },
   // 报平安: the state, the one tap (a second tap the same day changes nothing), the settings.
   safecheck: { method: 'GET', path: '/api/v1/safecheck', query: ['retiree_id'], reads: SAFECHECK },
   safecheckTap: {

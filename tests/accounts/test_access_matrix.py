@@ -347,7 +347,7 @@ CASES = [
     ),
     Case("DELETE", "/api/v1/staff/safecheck/{retiree_id}/pauses/{pause_id}", {"staff1", "admin"}),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/pause-payments", {"staff1", "admin"}),
-    # Satisfaction: a ride rating offered to retiree A, an open survey of 第一军休所 sent to everyone
+    # Satisfaction: a ride rating offered to retiree A, an open survey of 第一军休所 sent to all
     # there and a draft; family A lacks 预约 (ratings) and 代办 (surveys).
     Case("GET", "/api/v1/satisfaction/ratings/pending", {"retiree_a", "family_a"}, params=_for_a),
     Case(

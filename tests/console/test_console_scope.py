@@ -96,6 +96,8 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
         {"enabled": "true", "due_time": "10:00", "quiet_start": "21:00", "quiet_end": "07:00"},
     ),
     ("/console/safecheck/{retiree_id}/confirm", {}),
+    ("/console/surveys/{survey_id}/send", {}),
+    ("/console/surveys/{survey_id}/close", {}),
     ("/console/safecheck/{retiree_id}/pauses", {"kind": "外出", "starts_on": "2030-01-01"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
@@ -182,6 +184,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.visits,
         **seeded.contact,
         **seeded.sos,
+        **seeded.satisfaction,
         **extra,
     )
 

@@ -13,14 +13,14 @@ from backend.core.db import transaction
 from backend.core.errors import NotFound
 from backend.notices.models import Notice
 from backend.satisfaction import service, stats
-from backend.satisfaction.models import Rating
+from backend.satisfaction.models import SatisfactionRating
 from backend.satisfaction.schemas import RatingIn, Score, Source
 from tests.satisfaction.conftest import rate, shanghai
 
 
-def _rows(engine) -> list[Rating]:
+def _rows(engine) -> list[SatisfactionRating]:
     with Session(engine) as db:
-        return list(db.exec(select(Rating).order_by(col(Rating.id))).all())
+        return list(db.exec(select(SatisfactionRating).order_by(col(SatisfactionRating.id))).all())
 
 
 def test_a_second_tap_changes_nothing_and_a_different_one_corrects(engine, clock, world) -> None:

@@ -12,7 +12,7 @@ from backend.activities import ratings as activity_ratings
 from backend.core.db import transaction
 from backend.meals import ratings as meal_ratings
 from backend.notices.models import Notice
-from backend.satisfaction.models import Rating
+from backend.satisfaction.models import SatisfactionRating
 from tests.activities.conftest import create_activity, sign_up
 from tests.factories import World, staff_headers
 from tests.meals.conftest import order, publish
@@ -108,7 +108,9 @@ def test_served_meals_are_offered_with_one_notice_a_week(
     )
     assert tapped.status_code == 200
     with Session(engine) as db:
-        row = db.exec(select(Rating).where(Rating.score == "基本满意")).one()
+        row = db.exec(
+            select(SatisfactionRating).where(SatisfactionRating.score == "基本满意")
+        ).one()
     assert (row.source, row.unit_id) == ("meal", world.station1.id)
 
 
@@ -136,7 +138,9 @@ def test_an_activity_rating_folds_into_the_one_table(
     )
     assert rated.json()["rating"] == "一般"
     with Session(engine) as db:
-        row = db.exec(select(Rating).where(Rating.source == "activity")).one()
+        row = db.exec(
+            select(SatisfactionRating).where(SatisfactionRating.source == "activity")
+        ).one()
     assert (row.score, row.rated_by) == ("基本满意", "self")
     # The buttons page does not rate activities (their page does, so both agree).
     body = {"source": "activity", "source_id": booking["id"], "retiree_id": a, "score": "满意"}
