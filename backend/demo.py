@@ -261,6 +261,15 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         rota=[(first, staff_rows["zhangmin"]), (second, staff_rows["liqiang"])],
     )
     _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
+    from backend.satisfaction import demo as satisfaction_demo
+
+    satisfaction_demo.load(
+        db,
+        clock=clock,
+        staff=staff_rows["zhangmin"],
+        unit=first,
+        retirees=[r for r in created if r.unit_id in (first.id, station.id)],
+    )
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
 
 

@@ -112,6 +112,13 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
             ids.add(b.get("bookable_id"))
     for activity_id in sorted(i for i in ids if i):
         rec.send(out, token, "GET", f"/api/v1/activities/{activity_id}", q)
+    mine = rec.send(out, token, "GET", "/api/v1/satisfaction/surveys", q)
+    for survey in mine.get("data", []) if isinstance(mine, dict) else []:
+        rec.send(out, token, "GET", f"/api/v1/satisfaction/surveys/{survey['id']}", q)
+    pending = rec.send(out, token, "GET", "/api/v1/satisfaction/ratings/pending", q)
+    for item in pending.get("data", []) if isinstance(pending, dict) else []:
+        ask = {"source": item["source"], "source_id": item["source_id"], **q}
+        rec.send(out, token, "GET", "/api/v1/satisfaction/ratings", ask)
     return out
 
 
@@ -161,11 +168,37 @@ def _scene(session: dict[str, Any], responses: dict[str, Any]) -> dict[str, Any]
     return {"token": session["token"], "me": session["identity"], "responses": responses}
 
 
+def _ride_to_rate(client: httpx.Client, engine, clock, token: str, rid: int) -> None:  # noqa: ANN001
+    """The 请评价 buttons as they look after a ride: the demo retiree's first ride offered for a
+    rating (the demo's rides are all still ahead, so none has been completed yet)."""
+    from backend.satisfaction import service as satisfaction
+    from backend.satisfaction.schemas import Source
+
+    auth = {"Authorization": f"Bearer {token}"}
+    rides = client.get("/api/v1/rides", params={"retiree_id": rid}, headers=auth).json()
+    if not rides.get("data"):
+        return
+    with transaction(engine) as db:
+        retiree = db.get(Retiree, rid)
+        assert retiree is not None
+        satisfaction.invite(
+            db,
+            clock=clock,
+            source=Source.ride,
+            source_id=rides["data"][0]["id"],
+            retiree_id=rid,
+            unit_id=retiree.unit_id,
+            label="上周三去医院的用车",
+            notify=False,
+        )
+
+
 def _scenes(rec: Recorder, client: httpx.Client, fake_base: str, engine, clock) -> dict[str, Any]:  # noqa: ANN001
     scenes: dict[str, Any] = {}
     # The demo retiree as the demo loads him.
     me = _login(client, fake_base, DEMO_RETIREE_OPENID)
     rid = me["identity"]["retiree"]["id"]
+    _ride_to_rate(client, engine, clock, me["token"], rid)
     scenes["retiree"] = _scene(me, _reads(rec, me["token"], rid))
     answer: dict[str, Any] = {}
     rec.send(answer, me["token"], "POST", "/api/v1/bot/ask", body={"question": BOT_QUESTION})

@@ -20,6 +20,17 @@ function firstNotice(scene) {
   return { id: String(inbox.data[0].id) };
 }
 
+function firstSurvey(scene) {
+  const key = Object.keys(scene.responses).find((k) => /^GET \/api\/v1\/satisfaction\/surveys\?/.test(k));
+  return { id: String(scene.responses[key].body.data[0].id) };
+}
+
+function firstRating(scene) {
+  const key = Object.keys(scene.responses).find((k) => /^GET \/api\/v1\/satisfaction\/ratings\/pending/.test(k));
+  const item = scene.responses[key].body.data[0];
+  return { source: item.source, id: String(item.source_id), retiree_id: String(item.retiree_id) };
+}
+
 const SHOTS = [
   { page: 'index', state: 'loaded', scene: 'retiree' },
   { page: 'index', state: 'returned-waitlist', scene: 'retiree_later' },
@@ -102,6 +113,10 @@ const SHOTS = [
   { page: 'sos', state: 'family', scene: 'family' },
   { page: 'sos-contacts', state: 'loaded', scene: 'retiree_sos' },
   { page: 'sos-contacts', state: 'empty', scene: 'retiree' },
+  { page: 'survey', state: 'list', scene: 'retiree' },
+  { page: 'survey', state: 'open', scene: 'retiree', query: firstSurvey },
+  { page: 'survey', state: 'empty', scene: 'empty' },
+  { page: 'rate', state: 'ask', scene: 'retiree', query: firstRating },
 ];
 
 module.exports = { SHOTS, FONTS };
