@@ -95,7 +95,7 @@ describe('评价', () => {
     });
     expect(text(page, '.what')).toBe('3月3日的用车');
     expect(texts(page, '.score')).toEqual(['满意', '基本满意', '不满意']);
-    await tap(page, '.score-0');
+    await tapNth(page, '.score', 0);
     expect(server.calls('POST', '/api/v1/satisfaction/ratings')[0].data).toEqual({
       source: 'ride', source_id: 9, retiree_id: 7, score: '满意',
     });

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from backend.core.clock import FrozenClock
+from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.satisfaction import service
 from backend.satisfaction.schemas import Score, Source
@@ -54,3 +55,8 @@ def rate(
             comment=None,
             by="self",
         )
+
+
+@pytest.fixture
+def ctx(engine: Engine, cache, clock: FrozenClock, cipher, settings) -> AppContext:
+    return AppContext(settings=settings, engine=engine, cache=cache, clock=clock, cipher=cipher)

@@ -75,6 +75,7 @@ def test_rates_page_chart_line_and_pdf(app_server, engine, clock, world: World) 
     with _console(app_server.base_url) as (console, csrf):
         page = console.get("/console/satisfaction?start=2026-03-01&end=2026-03-31").text
         assert "66.7%" in page and "未达到" in page and "stroke-dasharray" in page
+        assert "#c0392b" in page  # under the 90% line: red
         assert "和平里服务站" in page
         bad = console.get("/console/satisfaction?start=2026-03-31&end=2026-03-01")
         assert bad.status_code == 422 and "结束日期不能早于开始日期" in bad.text

@@ -132,3 +132,23 @@ def test_nobody_rated_is_no_rate_not_zero(engine, clock, world) -> None:
             db, unit_ids=[world.unit1.id], start=date(2026, 3, 1), end=date(2026, 3, 31)
         )
     assert (row.rated, row.rate, row.meets_target) == (0, None, None)
+
+
+def test_an_unanswered_question_leaves_the_list_after_30_days(engine, clock, world) -> None:
+    a = world.retiree_a.id
+    with transaction(engine) as db:
+        service.invite(
+            db,
+            clock=clock,
+            source=Source.meal,
+            source_id=3,
+            retiree_id=a,
+            unit_id=world.station1.id,
+            label="3月2日午餐",
+        )
+    clock.advance(timedelta(days=30))
+    with Session(engine) as db:
+        assert len(service.pending(db, clock=clock, retiree_id=a)) == 1
+    clock.advance(timedelta(minutes=1))
+    with Session(engine) as db:
+        assert service.pending(db, clock=clock, retiree_id=a) == []

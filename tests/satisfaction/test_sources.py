@@ -150,3 +150,25 @@ def test_an_activity_rating_folds_into_the_one_table(
     clock.set(clock.now() + timedelta(hours=1))
     with transaction(engine) as db:
         assert activity_ratings.ask_ratings(db, clock=clock) == 0
+
+
+def test_no_rating_notice_at_night_and_no_end_time_means_two_hours(
+    client: httpx.Client, engine, clock, ctx, world: World, staff1, retiree_a
+) -> None:
+    from backend.activities import scheduled as activity_jobs
+    from backend.meals import scheduled as meal_jobs
+
+    a = world.retiree_a.id
+    activity = create_activity(client, staff1)  # 09:00, no end time
+    booking = sign_up(client, retiree_a, activity["id"], a).json()
+    client.post(
+        f"/api/v1/staff/bookings/{booking['id']}/attendance",
+        json={"attended": True},
+        headers=staff1,
+    )
+    clock.set(shanghai(2026, 3, 10, 10, 59))
+    assert activity_jobs.ask_ratings(ctx) == 0  # not two hours yet
+    clock.set(shanghai(2026, 3, 10, 22, 0))
+    assert activity_jobs.ask_ratings(ctx) == 0 and meal_jobs.ask_ratings(ctx) == 0  # night
+    clock.set(shanghai(2026, 3, 11, 9, 0))
+    assert activity_jobs.ask_ratings(ctx) == 1
