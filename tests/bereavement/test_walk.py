@@ -176,7 +176,11 @@ def test_a_death_is_tracked_to_paid_and_a_survivor_is_served(
     path, media = checklist.document_file(
         db, scope=scope, document_id=doc.id, upload_dir=settings.upload_dir
     )
-    assert (doc.title, media, path.read_bytes()) == ("死亡证明", "application/pdf", b"%PDF-1.4 test")
+    assert (doc.title, media, path.read_bytes()) == (
+        "死亡证明",
+        "application/pdf",
+        b"%PDF-1.4 test",
+    )
     with pytest.raises(NotFound):
         checklist.document_file(
             db,
@@ -262,14 +266,16 @@ def test_a_death_is_tracked_to_paid_and_a_survivor_is_served(
         .order_by(col(Notice.id))
     ).all()
     assert [k.split(":")[2] for k in keys if k] == ["paid", "paid", "paid", "note"]
-    bodies = db.exec(select(Notice.body).where(col(Notice.dedupe_key).contains(":paid:丧葬费"))).all()
-    assert bodies == ["王建国同志的丧葬费已经发放，金额12000.50元。请留意银行账户。有疑问请打所里的电话。"]
+    bodies = db.exec(
+        select(Notice.body).where(col(Notice.dedupe_key).contains(":paid:丧葬费"))
+    ).all()
+    assert bodies == [
+        "王建国同志的丧葬费已经发放，金额12000.50元。请留意银行账户。有疑问请打所里的电话。"
+    ]
 
     # Every staff write is in the audit log, without the survivor's phone or address.
     entries = db.exec(
-        select(AuditLog)
-        .where(col(AuditLog.entity) == "funeral_case")
-        .order_by(col(AuditLog.id))
+        select(AuditLog).where(col(AuditLog.entity) == "funeral_case").order_by(col(AuditLog.id))
     ).all()
     actions = {e.action for e in entries}
     assert actions == {
