@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.bereavement.schemas import yuan_text
 
-SURVIVOR_PAGE = "pages/survivor/index"
+SURVIVOR_PAGE = "pages/survivor/survivor"
 
 # What the centre does after a death (jl 第四十条, mva 第十一条（六）, bj 6.3.3, 6.4.1 b)).
 WHAT_WE_DO = [
