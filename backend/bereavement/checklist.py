@@ -5,6 +5,7 @@ Every write audited; the family is told when a benefit is paid."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -39,8 +40,8 @@ def _audit(
     staff: StaffAccount,
     row: FuneralCase,
     action: str,
-    before: dict[str, object] | None = None,
-    after: dict[str, object] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
         db,

@@ -5,6 +5,7 @@ to the family through their existing WeChat binding. Every staff write audited."
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlmodel import Session
 
@@ -54,8 +55,8 @@ def _record(
     staff: StaffAccount,
     row: FuneralCase,
     action: str,
-    before: dict[str, object] | None = None,
-    after: dict[str, object] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
         db,
@@ -81,7 +82,14 @@ def add(
 ) -> Survivor:
     row = service.case_in_scope(db, scope, case_id)
     now = clock.now()
-    survivor = Survivor(case_id=case_id, created_at=now, updated_at=now, status=data.status.value)
+    survivor = Survivor(
+        case_id=case_id,
+        name=data.name,
+        relation=data.relation.value,
+        status=data.status.value,
+        created_at=now,
+        updated_at=now,
+    )
     for name, value in _fields(data).items():
         setattr(survivor, name, value)
     db.add(survivor)
