@@ -81,10 +81,15 @@ def to_fen(value: Decimal) -> int:
     return int((value * 100).to_integral_value())
 
 
-def yuan_text(fen: int | None) -> str:
+def yuan(fen: int | None) -> str:
+    """ "12000.50" for 1200050 分; "" for no amount (a form's empty box)."""
     if fen is None:
-        return "未填"
-    return f"{fen // 100}.{fen % 100:02d}元"
+        return ""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def yuan_text(fen: int | None) -> str:
+    return "未填" if fen is None else f"{yuan(fen)}元"
 
 
 class _BlankIsNone(BaseModel):
@@ -165,6 +170,7 @@ class BenefitPublic(BaseModel):
     kind: str
     status: str
     amount_fen: int | None
+    amount_yuan: str
     amount_text: str
     note: str | None
     paid_at: datetime | None
@@ -180,6 +186,7 @@ class SurvivorPublic(BaseModel):
     address: str | None
     without_income: bool
     subsidy_fen_month: int
+    subsidy_yuan: str
     subsidy_text: str
     status: str
     note: str | None

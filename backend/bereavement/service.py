@@ -35,6 +35,7 @@ from backend.bereavement.schemas import (
     SurvivorPublic,
     TaskKind,
     TaskPublic,
+    yuan,
     yuan_text,
 )
 from backend.core.clock import Clock, local_today
@@ -220,6 +221,7 @@ def survivor_public(s: Survivor) -> SurvivorPublic:
         address=s.address,
         without_income=s.without_income,
         subsidy_fen_month=s.subsidy_fen_month,
+        subsidy_yuan=yuan(s.subsidy_fen_month),
         subsidy_text=f"每月{yuan_text(s.subsidy_fen_month)}",
         status=s.status,
         note=s.note,
@@ -274,6 +276,7 @@ def detail(db: Session, *, clock: Clock, scope: Unit, case_id: int) -> FuneralDe
                 kind=b.kind,
                 status=b.status,
                 amount_fen=b.amount_fen,
+                amount_yuan=yuan(b.amount_fen),
                 amount_text=yuan_text(b.amount_fen),
                 note=b.note,
                 paid_at=b.paid_at,

@@ -16,13 +16,19 @@ from backend.bereavement import service, wording
 from backend.bereavement.models import FuneralCase, Survivor
 from backend.bereavement.schemas import FamilyNoteIn, SurvivorIn, to_fen
 from backend.core.clock import Clock
-from backend.core.errors import Conflict
+from backend.core.errors import BadRequest, Conflict
 from backend.notices import service as notices
 
+SUBSIDY_NEEDS_NO_INCOME = (
+    "生活补助只发给没有经济收入的遗属。请勾选「无经济收入」，或者把每月补助改成0。"
+)
 NO_FAMILY = "这位老同志没有绑定微信、能收通知的家属。请打电话告诉家属。"
 
 
 def _fields(data: SurvivorIn) -> dict[str, object]:
+    """The row's fields; a subsidy only for a survivor without income (bj 6.4.1 b))."""
+    if data.subsidy and not data.without_income:
+        raise BadRequest(SUBSIDY_NEEDS_NO_INCOME, code="subsidy_needs_no_income")
     return {
         "name": data.name,
         "relation": data.relation.value,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from backend.accounts.models import AuditLog
 from backend.bereavement import checklist, family, service, survivors
 from backend.bereavement.schemas import BenefitStatus, BenefitUpdate, SurvivorIn, SurvivorRelation
-from backend.core.errors import PayloadTooLarge
+from backend.core.errors import BadRequest, PayloadTooLarge
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 from backend.notices.models import Notice
 from tests.bereavement.conftest import mark_deceased, scope_of
@@ -35,6 +35,16 @@ def test_a_survivor_change_is_audited_without_phone_or_address(
         db, clock=clock, staff=world.staff1, scope=scope, survivor_id=row.id or 0, data=changed
     )
     db.commit()
+    with pytest.raises(BadRequest, match="没有经济收入"):
+        survivors.update(
+            db,
+            clock=clock,
+            staff=world.staff1,
+            scope=scope,
+            survivor_id=row.id or 0,
+            data=changed.model_copy(update={"without_income": False}),
+        )
+    db.rollback()
     detail = service.detail(db, clock=clock, scope=scope, case_id=case_id)
     assert [(s.subsidy_fen_month, s.subsidy_text) for s in detail.survivors] == [
         (65050, "每月650.50元")
