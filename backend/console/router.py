@@ -22,6 +22,7 @@ from backend.console import (
     pages_checkin,
     pages_contacts,
     pages_duty,
+    pages_funerals,
     pages_imports,
     pages_lost,
     pages_meals,
@@ -73,6 +74,7 @@ STAFF_PAGES = (
     pages_meals,
     pages_picker,
     pages_sos,
+    pages_funerals,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -102,6 +102,7 @@ const SHOTS = [
   { page: 'sos', state: 'family', scene: 'family' },
   { page: 'sos-contacts', state: 'loaded', scene: 'retiree_sos' },
   { page: 'sos-contacts', state: 'empty', scene: 'retiree' },
+  { page: 'survivor', state: 'none', scene: 'family' },
 ];
 
 module.exports = { SHOTS, FONTS };
