@@ -22,6 +22,7 @@ from backend.console import (
     pages_checkin,
     pages_contacts,
     pages_duty,
+    pages_funerals,
     pages_imports,
     pages_lost,
     pages_meals,
@@ -75,6 +76,7 @@ STAFF_PAGES = (
     pages_picker,
     pages_sos,
     pages_satisfaction,
+    pages_funerals,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

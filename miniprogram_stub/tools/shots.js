@@ -117,6 +117,7 @@ const SHOTS = [
   { page: 'survey', state: 'open', scene: 'retiree', query: firstSurvey },
   { page: 'survey', state: 'empty', scene: 'empty' },
   { page: 'rate', state: 'ask', scene: 'retiree', query: firstRating },
+  { page: 'survivor', state: 'none', scene: 'family' },
 ];
 
 module.exports = { SHOTS, FONTS };

@@ -1,7 +1,7 @@
 """Satisfaction: one ratings table (meals, rides, activities, cases, surveys) and short surveys
 
 Revision ID: 0025
-Revises: 0021
+Revises: 0028
 Create Date: 2026-11-28 06:48:48.715158+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import backend.core.types
 
 revision: str = "0025"
-down_revision: str | None = "0021"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
