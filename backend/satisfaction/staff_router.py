@@ -4,7 +4,7 @@ console pages; every write audited."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query
 from fastapi.responses import Response
@@ -28,7 +28,9 @@ from backend.satisfaction.schemas import (
 
 router = APIRouter(prefix="/api/v1/staff/satisfaction", tags=["工作人员：满意度"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "PDF"}
+}
 
 
 @router.get("/rates", response_model=RatesReport, summary="各单位满意率（对照90%）")
