@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from backend.core.clock import format_local
+from backend.matters import wording as matters_wording
 from backend.visits import wording as visits_wording
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -88,6 +89,7 @@ ACTION_LABELS = {
     "sos.acknowledge": "紧急求助：已看到",
     "sos.close": "紧急求助：记下结果",
     "sos.contacts": "修改紧急联系人",
+    **matters_wording.AUDIT_ACTIONS,
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

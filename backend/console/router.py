@@ -19,11 +19,13 @@ from backend.console import (
     pages_admin,
     pages_auth,
     pages_bot,
+    pages_calendar,
     pages_checkin,
     pages_contacts,
     pages_duty,
     pages_imports,
     pages_lost,
+    pages_matters,
     pages_meals,
     pages_notices,
     pages_picker,
@@ -73,6 +75,8 @@ STAFF_PAGES = (
     pages_meals,
     pages_picker,
     pages_sos,
+    pages_matters,
+    pages_calendar,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(
