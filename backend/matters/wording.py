@@ -80,7 +80,7 @@ def next_step(matter: Matter, *, can_return: bool) -> str:
         return "回来以后，请点「我回来了」。在外面超过三个月的，每三个月写一次近况。"
     if matter.kind == Kind.travel and matter.returned_on is not None:
         return "请在回来后10天内把护照等证件交到所里保管。"
-    if status == Status.approved and matter.kind == Kind.travel:
+    if matter.kind == Kind.travel and status in (Status.approved, Status.acknowledged):
         return "出发以后，回来时请点「我回来了」。"
     return "不用再做什么了。"
 
