@@ -96,6 +96,11 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
         {"enabled": "true", "due_time": "10:00", "quiet_start": "21:00", "quiet_end": "07:00"},
     ),
     ("/console/safecheck/{retiree_id}/confirm", {}),
+    ("/console/matters/{matter_id}/sign", {"agree": "true"}),
+    ("/console/matters/{matter_id}/decide", {"agree": "true"}),
+    ("/console/matters/{matter_id}/acknowledge", {}),
+    ("/console/matters/{matter_id}/return", {"returned_on": "2026-03-01"}),
+    ("/console/matters/{matter_id}/quarterly", {"text": "一切都好"}),
     ("/console/safecheck/{retiree_id}/pauses", {"kind": "外出", "starts_on": "2030-01-01"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
@@ -182,6 +187,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.visits,
         **seeded.contact,
         **seeded.sos,
+        **seeded.matters,
         **extra,
     )
 
