@@ -36,14 +36,14 @@ test('a trip abroad: pick the kind, fill its own boxes, a missing one is said fi
   expect(text(page, '.none')).toBe('还没有报告过事项。');
   await tap(page, '.new');
   await tap(page, '.kind');
-  await input(page, '.f-destination', '日本');
+  await input(page, '#f-destination', '日本');
   await tap(page, '.submit');
   expect(text(page, '.error')).toBe('请填写：哪天出发。');
   expect(server.calls('POST', '/api/v1/matters')).toHaveLength(0);
-  page.querySelector('.f-depart_on').dispatchEvent('change', { detail: { value: '2026-04-10' } });
-  page.querySelector('.f-return_on').dispatchEvent('change', { detail: { value: '2026-04-20' } });
-  await input(page, '.f-purpose', '探亲');
-  await input(page, '.f-passport_no', 'E12345678');
+  page.querySelector('#f-depart_on').dispatchEvent('change', { detail: { value: '2026-04-10' } });
+  page.querySelector('#f-return_on').dispatchEvent('change', { detail: { value: '2026-04-20' } });
+  await input(page, '#f-purpose', '探亲');
+  await input(page, '#f-passport_no', 'E12345678');
   await tap(page, '.submit');
   expect(server.calls('POST', '/api/v1/matters')[0].data).toEqual({
     retiree_id: 7,

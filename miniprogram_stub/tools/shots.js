@@ -102,6 +102,17 @@ const SHOTS = [
   { page: 'sos', state: 'family', scene: 'family' },
   { page: 'sos-contacts', state: 'loaded', scene: 'retiree_sos' },
   { page: 'sos-contacts', state: 'empty', scene: 'retiree' },
+  { page: 'matters', state: 'loaded', scene: 'retiree' },
+  { page: 'matters', state: 'empty', scene: 'empty' },
+  {
+    page: 'matters',
+    state: 'trip-form',
+    scene: 'retiree',
+    steps: async (p, h) => {
+      await h.tap(p, '.new');
+      await h.tap(p, '.kind');
+    },
+  },
 ];
 
 module.exports = { SHOTS, FONTS };
