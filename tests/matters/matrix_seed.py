@@ -1,8 +1,9 @@
-"""事项报告 records for the access matrix, all retiree A's (团级及以下, 和平里服务站 under 第一军休所):
-an application waiting for the 军休所 head ({matter_id}: nobody in the matrix is that head, so
-signing is refused to all), one the head has signed ({signed_matter_id}: the centre's admin
-approves), an award report to acknowledge ({report_matter_id}) and a trip under way
-({trip_matter_id}: left on 20 February, back on 20 August)."""
+"""事项报告 records for the access matrix, all retiree A's (团级及以下, 和平里服务站
+under 第一军休所): an application waiting for the 军休所 head ({matter_id}: nobody in
+the matrix is that head, so signing is refused to all), one the head has signed
+({signed_matter_id}: the centre's admin approves), an award report to acknowledge
+({report_matter_id}) and a trip under way ({trip_matter_id}: left on 20 February, back
+on 20 August)."""
 
 from __future__ import annotations
 

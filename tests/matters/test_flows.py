@@ -109,7 +109,7 @@ def test_only_the_unit_head_signs_and_only_a_unit_above_approves(
         },
         headers=me,
     ).json()
-    assert made["flow"] == "审批"
+    assert made["flow"] == "审批" and made["due_at"].startswith("2026-03-16T16:00")
     staff1, admin, head = (staff_headers(client, u) for u in ("staff1", "admin1", "head1"))
     url = f"/api/v1/staff/matters/{made['id']}"
     for who in (staff1, admin):
