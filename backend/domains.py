@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from backend.accounts.routes import DOMAIN as ACCOUNTS
 from backend.activities.routes import DOMAIN as ACTIVITIES
+from backend.bereavement.routes import DOMAIN as BEREAVEMENT
 from backend.bookings.routes import DOMAIN as BOOKINGS
 from backend.botchat.routes import DOMAIN as BOTCHAT
 from backend.checkin.routes import DOMAIN as CHECKIN
@@ -39,6 +40,7 @@ DOMAINS: tuple[Domain, ...] = (
     CONTACT,
     MATTERS,
     WORKDAYS,
+    BEREAVEMENT,
 )
 
 

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from backend.accounts import models as accounts_models  # noqa: F401
 from backend.activities import models as activities_models  # noqa: F401
+from backend.bereavement import models as bereavement_models  # noqa: F401
 from backend.bookings import models as bookings_models  # noqa: F401
 from backend.botchat import models as botchat_models  # noqa: F401
 from backend.checkin import models as checkin_models  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import NoReturn
 
 from sqlmodel import Session, col, delete, func, select
 
@@ -44,7 +45,7 @@ def _unknown_name_failures(cache: Cache | None, clock: Clock, username: str) -> 
     return cache.incr(key, ttl=int(LOCKOUT_WINDOW.total_seconds()) + 5)
 
 
-def _refuse_unknown(cache: Cache | None, clock: Clock, username: str, password: str) -> None:
+def _refuse_unknown(cache: Cache | None, clock: Clock, username: str, password: str) -> NoReturn:
     failures = _unknown_name_failures(cache, clock, username)
     if failures > LOCKOUT_FAILURES:  # already "locked": a real locked account checks nothing
         raise Forbidden(LOCKED, code="locked")

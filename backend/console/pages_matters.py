@@ -100,10 +100,10 @@ def export(
     start: date | None = None,
     end: date | None = None,
 ) -> Response:
-    _, error = attempt(db, lambda: period(clock, start, end))
-    if error is not None:
-        return redirect(HERE, err=error.message)
-    first, last = period(clock, start, end)
+    chosen, error = attempt(db, lambda: period(clock, start, end))
+    if error is not None or chosen is None:
+        return redirect(HERE, err=error.message if error else None)
+    first, last = chosen
     data = queue.export_xlsx(
         db,
         clock=clock,

@@ -23,6 +23,7 @@ from backend.console import (
     pages_checkin,
     pages_contacts,
     pages_duty,
+    pages_funerals,
     pages_imports,
     pages_lost,
     pages_matters,
@@ -77,6 +78,7 @@ STAFF_PAGES = (
     pages_sos,
     pages_matters,
     pages_calendar,
+    pages_funerals,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

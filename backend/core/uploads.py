@@ -51,3 +51,43 @@ def photo_file(upload_dir: Path, relative: str | None) -> tuple[Path, str] | Non
     if not path.is_file():
         return None
     return path, "image/png" if path.suffix == ".png" else "image/jpeg"
+
+
+# Documents (a death certificate photographed or scanned, an approval as PDF): a photo or a PDF.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+_PDF = b"%PDF-"
+_MEDIA = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+
+
+def check_document(data: bytes) -> str:
+    """The file's extension (jpg, png, pdf), or a 413/415 in words for the person uploading."""
+    if len(data) > DOCUMENT_MAX_BYTES:
+        raise PayloadTooLarge("文件太大了，请换一个小于10MB的文件。", code="document_too_large")
+    ext = "pdf" if data.startswith(_PDF) else photo_kind(data)
+    if ext is None:
+        raise UnsupportedMedia(
+            "只能上传照片（JPG、PNG）或 PDF 文件。请拍照或扫描后再上传。", code="document_type"
+        )
+    return ext
+
+
+def store_document(upload_dir: Path, folder: str, data: bytes) -> str:
+    """Check and write the document; returns its path relative to upload_dir."""
+    ext = check_document(data)
+    target = upload_dir / folder
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.{ext}"
+    temp = target / f".{name}.part"
+    temp.write_bytes(data)
+    temp.replace(target / name)
+    return f"{folder}/{name}"
+
+
+def document_file(upload_dir: Path, relative: str | None) -> tuple[Path, str] | None:
+    """(path, media type) of a stored document, or None when there is none."""
+    if not relative:
+        return None
+    path = upload_dir / relative
+    if not path.is_file():
+        return None
+    return path, _MEDIA.get(path.suffix.lstrip("."), "application/octet-stream")

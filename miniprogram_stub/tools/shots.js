@@ -113,6 +113,7 @@ const SHOTS = [
       await h.tap(p, '.kind');
     },
   },
+  { page: 'survivor', state: 'none', scene: 'family' },
 ];
 
 module.exports = { SHOTS, FONTS };

@@ -530,6 +530,32 @@ const endpoints = {
     sends: ['retiree_id', 'note'],
     reads: ['task_id', 'message'],
   },
+  // 遗属: the page of a deceased retiree's bound family.
+  survivor: {
+    method: 'GET',
+    path: '/api/v1/bereavement',
+    query: ['retiree_id'],
+    reads: [
+      'retiree_name',
+      'has_case',
+      'died_on',
+      'what_we_do',
+      'tasks[].name',
+      'tasks[].status',
+      'tasks[].detail',
+      'benefits[].name',
+      'benefits[].status',
+      'benefits[].detail',
+      'survivors[].name',
+      'survivors[].relation',
+      'survivors[].phone',
+      'survivors[].subsidy_text',
+      'contact_name',
+      'contact_phone',
+      'contact_text',
+      'next_step',
+    ],
+  },
   // 紧急求助: the alert, its status in plain words, and the emergency contacts.
   sosCurrent: {
     method: 'GET',

@@ -937,6 +937,66 @@ def _headers(client: httpx.Client, fake_base: str, actor: str) -> dict[str, str]
     return wechat_headers(client, fake_base, openid)
 
 
+# Bereavement: retiree A's side has a funeral checklist ({funeral_id}) with its tasks
+# ({funeral_task_id}), a benefit ({benefit_id}) holding a document ({document_id}), and a
+# survivor ({survivor_id}).
+_SURVIVOR: dict[str, Any] = {"name": "刘桂芳", "relation": "配偶", "phone": "13912345678"}
+CASES += [
+    Case("GET", "/api/v1/bereavement", {"retiree_a", "family_a"}, params=_for_a),
+    Case("GET", "/api/v1/staff/bereavement/funerals", STAFF),
+    Case("GET", "/api/v1/staff/bereavement/funerals/{funeral_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/bereavement/tasks/{funeral_task_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"due_on": "2026-03-05", "done": True},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/bereavement/funerals/{funeral_id}/texts",
+        {"staff1", "admin"},
+        body=lambda w: {"obituary": "讣告", "biography": "生平"},
+    ),
+    Case(
+        "GET", "/api/v1/staff/bereavement/funerals/{funeral_id}/obituary.pdf", {"staff1", "admin"}
+    ),
+    Case(
+        "GET", "/api/v1/staff/bereavement/funerals/{funeral_id}/biography.pdf", {"staff1", "admin"}
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/bereavement/benefits/{benefit_id}",
+        {"staff1", "admin"},
+        body=lambda w: {"status": "审核", "amount": "5000"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/bereavement/benefits/{benefit_id}/documents",
+        {"staff1", "admin"},
+        photo=True,
+    ),
+    Case("GET", "/api/v1/staff/bereavement/documents/{document_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/bereavement/funerals/{funeral_id}/survivors",
+        {"staff1", "admin"},
+        body=lambda w: _SURVIVOR,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/bereavement/survivors/{survivor_id}",
+        {"staff1", "admin"},
+        body=lambda w: {**_SURVIVOR, "without_income": True, "subsidy": "800"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/bereavement/funerals/{funeral_id}/family-notices",
+        {"staff1", "admin"},
+        body=lambda w: {"body": "告别仪式定在周五上午。"},
+    ),
+]
+
+
 @dataclass
 class Seeded:
     import_id: int
@@ -957,11 +1017,12 @@ class Seeded:
     contact: dict[str, int] = field(default_factory=dict)
     lost_case_id: int = 0
     matters: dict[str, int] = field(default_factory=dict)
+    bereavement: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
     """The photos the seeded submission and activity point at (a call may replace them)."""
-    for folder in ("checkin", "activities"):
+    for folder in ("checkin", "activities", "funeral"):
         (upload_dir / folder).mkdir(parents=True, exist_ok=True)
         (upload_dir / folder / "matrix.jpg").write_bytes(JPEG)
 
@@ -1130,7 +1191,13 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             unit_id=world.station1.id,
             report_unit_id=world.unit1.id,
         )
+        from tests.bereavement.matrix_seed import seed_bereavement
+
+        bereavement = seed_bereavement(
+            db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id
+        )
         return Seeded(
+            bereavement=bereavement,
             lost_case_id=lost_case_id,
             matters=matters,
             contact=contact,
@@ -1176,6 +1243,7 @@ def _call(
         **seeded.sos,
         **seeded.contact,
         **seeded.matters,
+        **seeded.bereavement,
     )
     values.update({name: values[source] for name, source in case.ids.items()})
     path = case.path.format(**values)

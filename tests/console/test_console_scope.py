@@ -102,6 +102,19 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/matters/{matter_id}/return", {"returned_on": "2026-03-01"}),
     ("/console/matters/{matter_id}/quarterly", {"text": "一切都好"}),
     ("/console/safecheck/{retiree_id}/pauses", {"kind": "外出", "starts_on": "2030-01-01"}),
+    (
+        "/console/funerals/{funeral_id}/tasks/{funeral_task_id}",
+        {"due_on": "2030-01-01", "done": "true"},
+    ),
+    ("/console/funerals/{funeral_id}/texts", {"obituary": "讣告", "biography": "生平"}),
+    ("/console/funerals/{funeral_id}/benefits/{benefit_id}", {"status": "审核", "amount": "5000"}),
+    ("/console/funerals/{funeral_id}/benefits/{benefit_id}/documents", {}),
+    ("/console/funerals/{funeral_id}/survivors", {"name": "刘桂芳", "relation": "配偶"}),
+    (
+        "/console/funerals/{funeral_id}/survivors/{survivor_id}",
+        {"name": "刘桂芳", "relation": "配偶", "without_income": "true", "subsidy": "800"},
+    ),
+    ("/console/funerals/{funeral_id}/family-notices", {"body": "您好"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -188,6 +201,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.contact,
         **seeded.sos,
         **seeded.matters,
+        **seeded.bereavement,
         **extra,
     )
 

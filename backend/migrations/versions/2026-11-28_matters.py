@@ -1,7 +1,7 @@
 """事项报告: matters and their timeline
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0028
 Create Date: 2026-11-28 07:00:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import backend.core.types
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

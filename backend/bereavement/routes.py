@@ -1,0 +1,12 @@
+"""The bereavement domain's part of the app: its routes and its reaction to a death."""
+
+from backend.bereavement import hooks
+from backend.bereavement.router import router
+from backend.bereavement.staff_router import router as staff_router
+from backend.core.domain import Domain
+
+DOMAIN = Domain(
+    name="bereavement",
+    routers=(router, staff_router),
+    install_hooks=hooks.install,
+)
