@@ -260,6 +260,9 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         scope=centre,
         rota=[(first, staff_rows["zhangmin"]), (second, staff_rows["liqiang"])],
     )
+    from backend.matters import demo as matters_demo
+
+    matters_demo.load(db, clock=clock, staff=staff_rows["admin"], scope=centre, retirees=created)
     _demo_notices(db, clock=clock, staff=staff_rows["zhangmin"], unit=first)
     from backend.satisfaction import demo as satisfaction_demo
 

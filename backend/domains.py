@@ -15,6 +15,7 @@ from backend.contact.routes import DOMAIN as CONTACT
 from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
+from backend.matters.routes import DOMAIN as MATTERS
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
@@ -38,6 +39,7 @@ DOMAINS: tuple[Domain, ...] = (
     BOTCHAT,
     SAFECHECK,
     CONTACT,
+    MATTERS,
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,

@@ -231,10 +231,12 @@ def update_from_checkin(
     address: str | None,
     phone: str | None,
     care_needs: Sequence[str],
+    action: str = "retiree.update_from_checkin",
 ) -> None:
     """An approved check-in corrects the record: the new address and phone when given and
     different, and the care flags asked for added (none taken away). Audited; a moved home is
-    announced like a staff edit."""
+    announced like a staff edit. The one path a reported move takes too (事项报告: 居住地变更,
+    `action` "retiree.update_from_matter")."""
     retiree = db.get(Retiree, retiree_id)
     assert retiree is not None
     before: dict[str, Any] = {}
@@ -259,7 +261,7 @@ def update_from_checkin(
         db,
         clock=clock,
         staff=staff,
-        action="retiree.update_from_checkin",
+        action=action,
         entity="retiree",
         entity_id=retiree.id,
         unit_id=retiree.unit_id,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from backend.core.clock import format_local
+from backend.matters import wording as matters_wording
 from backend.visits import wording as visits_wording
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -91,6 +92,7 @@ ACTION_LABELS = {
     "survey.create": "新建问卷",
     "survey.send": "发出问卷",
     "survey.close": "结束问卷",
+    **matters_wording.AUDIT_ACTIONS,
 }
 TEMPLATES.env.globals["action_label"] = lambda a: ACTION_LABELS.get(a, a)
 # A fresh one-time token in every form that writes: a second post of the same form (a double

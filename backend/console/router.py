@@ -19,12 +19,14 @@ from backend.console import (
     pages_admin,
     pages_auth,
     pages_bot,
+    pages_calendar,
     pages_checkin,
     pages_contacts,
     pages_duty,
     pages_funerals,
     pages_imports,
     pages_lost,
+    pages_matters,
     pages_meals,
     pages_notices,
     pages_picker,
@@ -76,6 +78,8 @@ STAFF_PAGES = (
     pages_picker,
     pages_sos,
     pages_satisfaction,
+    pages_matters,
+    pages_calendar,
     pages_funerals,
 )
 dashboard_router = APIRouter(prefix=PREFIX)

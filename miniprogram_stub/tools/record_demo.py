@@ -104,6 +104,7 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
     rec.send(out, token, "GET", f"/api/v1/retirees/{retiree_id}/family")
     rec.send(out, token, "GET", "/api/v1/sos/alerts/current", q)
     rec.send(out, token, "GET", "/api/v1/sos/contacts", q)
+    rec.send(out, token, "GET", "/api/v1/matters", q)
     rec.send(out, token, "GET", "/api/v1/bereavement", q)
     listing = rec.send(out, token, "GET", "/api/v1/activities", q)
     rec.send(out, token, "GET", "/api/v1/activities", {**q, "can_join": True})

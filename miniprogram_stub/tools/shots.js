@@ -117,6 +117,17 @@ const SHOTS = [
   { page: 'survey', state: 'open', scene: 'retiree', query: firstSurvey },
   { page: 'survey', state: 'empty', scene: 'empty' },
   { page: 'rate', state: 'ask', scene: 'retiree', query: firstRating },
+  { page: 'matters', state: 'loaded', scene: 'retiree' },
+  { page: 'matters', state: 'empty', scene: 'empty' },
+  {
+    page: 'matters',
+    state: 'trip-form',
+    scene: 'retiree',
+    steps: async (p, h) => {
+      await h.tap(p, '.new');
+      await h.tap(p, '.kind');
+    },
+  },
   { page: 'survivor', state: 'none', scene: 'family' },
 ];
 

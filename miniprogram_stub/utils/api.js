@@ -47,6 +47,20 @@ const SURVEY = [
   'questions[].options',
   'answers',
 ];
+const MATTER = [
+  'id',
+  'kind',
+  'flow',
+  'status',
+  'headline',
+  'next_step',
+  'lines',
+  'due_at',
+  'decision_note',
+  'can_withdraw',
+  'can_report_return',
+  'can_report_quarter',
+];
 
 const CHECKIN = [
   'retiree_id',
@@ -619,6 +633,56 @@ const endpoints = {
     path: '/api/v1/sos/contacts',
     sends: ['retiree_id', 'contacts'],
     reads: SOS_CONTACTS,
+  },
+  // 事项报告: the list with each matter's state, the report form, take back, back home, 近况.
+  matters: {
+    method: 'GET',
+    path: '/api/v1/matters',
+    query: ['retiree_id'],
+    reads: ['count', 'kinds', ...MATTER.map((f) => `data[].${f}`)],
+  },
+  reportMatter: {
+    method: 'POST',
+    path: '/api/v1/matters',
+    sends: [
+      'retiree_id',
+      'kind',
+      'destination',
+      'depart_on',
+      'return_on',
+      'purpose',
+      'passport_no',
+      'organisation',
+      'post',
+      'title',
+      'venue',
+      'spouse_name',
+      'new_address',
+      'also_residence',
+      'award',
+      'awarded_by',
+      'on_date',
+      'note',
+    ],
+    reads: MATTER,
+  },
+  withdrawMatter: {
+    method: 'POST',
+    path: '/api/v1/matters/{matter_id}/withdraw',
+    sends: ['retiree_id'],
+    reads: MATTER,
+  },
+  matterReturn: {
+    method: 'POST',
+    path: '/api/v1/matters/{matter_id}/return',
+    sends: ['retiree_id', 'returned_on'],
+    reads: MATTER,
+  },
+  matterQuarterly: {
+    method: 'POST',
+    path: '/api/v1/matters/{matter_id}/quarterly',
+    sends: ['retiree_id', 'text'],
+    reads: MATTER,
   },
 };
 

@@ -62,9 +62,9 @@ class Case:
     photo: bool = False
     # A body that needs the ids of seeded records (rides: request ids, vehicle, driver)
     seeded_body: Callable[[World, Any], Any] | None = None
-    # A path id taken from another seeded record: {"survey_id": "draft_survey_id"} sends the
-    # draft (the open survey cannot be sent again)
-    same_as: dict[str, str] = field(default_factory=dict)
+    # A path id filled from another seeded record ({"matter_id": "signed_matter_id"}): one
+    # route, a record in the state its allowed callers need
+    ids: dict[str, str] = field(default_factory=dict)
 
 
 CHECKIN: dict[str, Any] = {
@@ -410,9 +410,94 @@ CASES = [
         "POST",
         "/api/v1/staff/satisfaction/surveys/{survey_id}/send",
         {"staff1", "admin"},
-        same_as={"survey_id": "draft_survey_id"},
+        ids={"survey_id": "draft_survey_id"},
     ),
     Case("POST", "/api/v1/staff/satisfaction/surveys/{survey_id}/close", {"staff1", "admin"}),
+    # 事项报告: retiree A's (团级及以下); family A lacks 代办; nobody here heads 第一军休所.
+    Case("GET", "/api/v1/matters", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/matters",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {
+            "retiree_id": w.retiree_a.id,
+            "kind": "再婚",
+            "spouse_name": "张兰",
+            "on_date": "2026-02-01",
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/matters/{matter_id}/withdraw",
+        {"retiree_a"},
+        ids={"matter_id": "report_matter_id"},
+        special={"family_a": 403},
+        body=_for_a,
+    ),
+    Case(
+        "POST",
+        "/api/v1/matters/{matter_id}/return",
+        {"retiree_a"},
+        ids={"matter_id": "trip_matter_id"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "returned_on": "2026-03-01"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/matters/{matter_id}/quarterly",
+        {"retiree_a"},
+        ids={"matter_id": "trip_matter_id"},
+        special={"family_a": 403},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "text": "一切都好"},
+    ),
+    Case("GET", "/api/v1/staff/matters", STAFF),
+    Case("GET", "/api/v1/staff/matters/export.xlsx", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/matters",
+        {"staff1", "admin"},
+        special={"staff2": 404},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "出版/讲学", "title": "回忆录"},
+    ),
+    Case("GET", "/api/v1/staff/matters/{matter_id}", {"staff1", "admin"}),
+    Case("GET", "/api/v1/staff/matters/{matter_id}/form.pdf", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/matters/{matter_id}/sign",
+        set(),
+        special={"staff1": 403, "admin": 403},
+        body=lambda w: {"agree": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/matters/{matter_id}/decide",
+        {"admin"},
+        ids={"matter_id": "signed_matter_id"},
+        special={"staff1": 403},
+        body=lambda w: {"agree": True},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/matters/{matter_id}/acknowledge",
+        {"staff1", "admin"},
+        ids={"matter_id": "report_matter_id"},
+        body=lambda w: {},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/matters/{matter_id}/return",
+        {"staff1", "admin"},
+        ids={"matter_id": "trip_matter_id"},
+        body=lambda w: {"returned_on": "2026-03-01"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/matters/{matter_id}/quarterly",
+        {"staff1", "admin"},
+        ids={"matter_id": "trip_matter_id"},
+        body=lambda w: {"text": "电话里说一切都好"},
+    ),
     # 失联: the seeded open case is retiree A's (和平里服务站, reported to 第一军休所).
     Case("GET", "/api/v1/staff/lost-cases", STAFF),
     Case("GET", "/api/v1/staff/lost-cases/reports", STAFF),
@@ -998,6 +1083,7 @@ class Seeded:
     contact: dict[str, int] = field(default_factory=dict)
     lost_case_id: int = 0
     satisfaction: dict[str, int] = field(default_factory=dict)
+    matters: dict[str, int] = field(default_factory=dict)
     bereavement: dict[str, int] = field(default_factory=dict)
 
 
@@ -1161,6 +1247,9 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.contact.matrix_seed import seed_contact
 
         contact = seed_contact(db, staff_id=world.staff1.id, unit_id=world.unit1.id)
+        from tests.matters.matrix_seed import seed_matters
+
+        matters = seed_matters(db, retiree_id=world.retiree_a.id)
         from tests.checkin.matrix_seed import seed_lost_case
 
         lost_case_id = seed_lost_case(
@@ -1188,6 +1277,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
             satisfaction=satisfaction,
             bereavement=bereavement,
             lost_case_id=lost_case_id,
+            matters=matters,
             contact=contact,
             import_id=row.id or 0,
             question_id=question.id or 0,
@@ -1210,7 +1300,7 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
 def _call(
     client: httpx.Client, case: Case, world: World, seeded: Seeded, headers: dict
 ) -> httpx.Response:
-    ids: dict[str, Any] = dict(
+    values: dict[str, Any] = dict(
         retiree_id=world.retiree_a.id,
         binding_id=world.family_a.id,
         import_id=seeded.import_id,
@@ -1231,10 +1321,11 @@ def _call(
         **seeded.sos,
         **seeded.contact,
         **seeded.satisfaction,
+        **seeded.matters,
         **seeded.bereavement,
     )
-    ids.update({key: ids[other] for key, other in case.same_as.items()})
-    path = case.path.format(**ids)
+    values.update({name: values[source] for name, source in case.ids.items()})
+    path = case.path.format(**values)
     kwargs: dict[str, Any] = {"headers": headers}
     if case.params is not None:
         kwargs["params"] = case.params(world)

@@ -98,6 +98,11 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/safecheck/{retiree_id}/confirm", {}),
     ("/console/surveys/{survey_id}/send", {}),
     ("/console/surveys/{survey_id}/close", {}),
+    ("/console/matters/{matter_id}/sign", {"agree": "true"}),
+    ("/console/matters/{matter_id}/decide", {"agree": "true"}),
+    ("/console/matters/{matter_id}/acknowledge", {}),
+    ("/console/matters/{matter_id}/return", {"returned_on": "2026-03-01"}),
+    ("/console/matters/{matter_id}/quarterly", {"text": "一切都好"}),
     ("/console/safecheck/{retiree_id}/pauses", {"kind": "外出", "starts_on": "2030-01-01"}),
     (
         "/console/funerals/{funeral_id}/tasks/{funeral_task_id}",
@@ -198,6 +203,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.contact,
         **seeded.sos,
         **seeded.satisfaction,
+        **seeded.matters,
         **seeded.bereavement,
         **extra,
     )

@@ -1,0 +1,9 @@
+"""The 事项报告 domain's part of the app: the mini-program's reports, the staff queue and its
+deadline reminders."""
+
+from backend.core.domain import Domain
+from backend.matters import scheduled
+from backend.matters.router import router
+from backend.matters.staff_router import router as staff_router
+
+DOMAIN = Domain(name="matters", routers=(router, staff_router), jobs=tuple(scheduled.JOBS))
