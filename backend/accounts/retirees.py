@@ -15,6 +15,7 @@ from backend.accounts.enums import CareFlag, RetireeStatus
 from backend.accounts.identity_cache import TRACKED_BY_FLUSH
 from backend.accounts.models import (
     BindingCode,
+    FamilyInvite,
     Retiree,
     RetireeCareFlag,
     StaffAccount,
@@ -307,6 +308,15 @@ def change_status(
         ).all():
             code.revoked_at = now
             db.add(code)
+        for invite in db.exec(
+            select(FamilyInvite).where(
+                FamilyInvite.retiree_id == retiree.id,
+                col(FamilyInvite.used_at).is_(None),
+                col(FamilyInvite.expires_at) > now,
+            )
+        ).all():
+            invite.expires_at = now
+            db.add(invite)
         db.flush()
         events.publish(events.RETIREE_DECEASED, db=db, retiree=retiree, clock=clock)
     audit.record(

@@ -19,4 +19,7 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
 
 
 def install() -> None:
+    from backend.bookings import open_items
+
+    open_items.install()
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)

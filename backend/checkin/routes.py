@@ -1,7 +1,7 @@
 """The check-in domain's part of the app: the yearly check-in routes, reminders, monthly
 contact and 失联 cases."""
 
-from backend.checkin import lost_actions, scheduled
+from backend.checkin import lost_actions, open_items, scheduled
 from backend.checkin.lost_router import router as lost_router
 from backend.checkin.router import router
 from backend.checkin.staff_router import router as staff_router
@@ -11,6 +11,7 @@ from backend.core.domain import Domain
 
 def install_hooks() -> None:
     events.subscribe(events.RETIREE_DECEASED, lost_actions.on_retiree_deceased)
+    open_items.install()
 
 
 DOMAIN = Domain(

@@ -35,6 +35,7 @@ class Status(StrEnum):
     rejected = "rejected"
     acknowledged = "acknowledged"
     withdrawn = "withdrawn"
+    ended = "ended"  # ended by the person's death (nothing more is asked or reminded)
 
 
 OPEN = (Status.submitted, Status.signed)

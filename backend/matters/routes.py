@@ -2,8 +2,13 @@
 deadline reminders."""
 
 from backend.core.domain import Domain
-from backend.matters import scheduled
+from backend.matters import hooks, scheduled
 from backend.matters.router import router
 from backend.matters.staff_router import router as staff_router
 
-DOMAIN = Domain(name="matters", routers=(router, staff_router), jobs=tuple(scheduled.JOBS))
+DOMAIN = Domain(
+    name="matters",
+    routers=(router, staff_router),
+    jobs=tuple(scheduled.JOBS),
+    install_hooks=hooks.install,
+)

@@ -436,6 +436,20 @@ def withdraw(db: Session, *, clock: Clock, retiree_id: int, matter_id: int, by: 
     return matter
 
 
+def end_on_death(db: Session, *, clock: Clock, matter: Matter, by: str) -> Matter:
+    """The person has died: the matter ends where it stands (no decision, no reminder)."""
+    moved = _move(
+        db,
+        matter,
+        (*OPEN, *DONE_OK),
+        status=Status.ended.value,
+        decided_at=matter.decided_at or clock.now(),
+    )
+    if moved:
+        _event(db, matter, clock=clock, what="ended", by=by)
+    return matter
+
+
 # -- after the trip -----------------------------------------------------------------------------
 
 

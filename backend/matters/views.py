@@ -98,7 +98,7 @@ def is_late(matter: Matter, now: datetime) -> bool:
     return (
         matter.decided_at is not None
         and as_utc(matter.decided_at) > due
-        and (matter.status != Status.withdrawn)
+        and (matter.status not in (Status.withdrawn, Status.ended))
     )
 
 

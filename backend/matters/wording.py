@@ -36,6 +36,7 @@ HEADLINES = {
     Status.rejected: "没有批准",
     Status.acknowledged: "所里已收到并登记",
     Status.withdrawn: "已撤回",
+    Status.ended: "已结束",
 }
 
 STAFF_LABELS = {
@@ -45,6 +46,7 @@ STAFF_LABELS = {
     Status.rejected: "未批准",
     Status.acknowledged: "已阅知",
     Status.withdrawn: "已撤回",
+    Status.ended: "已结束（老同志去世）",
 }
 
 STEP_WORDS = {
@@ -54,6 +56,7 @@ STEP_WORDS = {
     "rejected": "未批准",
     "acknowledged": "已阅知",
     "withdrawn": "撤回",
+    "ended": "老同志去世，事项结束",
     "returned": "报告回来",
     "quarterly": "季度汇报",
 }

@@ -1,4 +1,5 @@
-"""How meals react to other domains' events: deliveries follow the retiree's new address."""
+"""How meals react to other domains' events: deliveries follow the retiree's new address; a
+death stops standing orders (the orders already placed are bookings, ended by bookings)."""
 
 from __future__ import annotations
 
@@ -90,5 +91,20 @@ def on_address_changed(
         )
 
 
+def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock, **_: object) -> None:
+    from backend.meals import standing
+
+    for row in db.exec(
+        select(MealStandingOrder)
+        .where(MealStandingOrder.retiree_id == retiree.id, MealStandingOrder.active == True)  # noqa: E712
+        .order_by(col(MealStandingOrder.id))
+    ).all():
+        standing.stop(db, clock=clock, row=row, by="system:deceased")
+
+
 def install() -> None:
+    from backend.meals import open_items
+
+    open_items.install()
+    events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
     events.subscribe(events.ADDRESS_CHANGED, on_address_changed)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from backend.accounts import directory
+from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree
 from backend.bookings import queries
 from backend.bookings.enums import BookableStatus
@@ -146,7 +147,7 @@ def apply(
     placed = 0
     for row in standing:
         retiree = directory.retiree(db, row.retiree_id)
-        if retiree is None:
+        if retiree is None or retiree.status == RetireeStatus.deceased:
             continue
         ancestors = menus.home_ancestors(db, retiree)
         weekdays = {int(d) for d in row.weekdays.split(",") if d}

@@ -12,7 +12,7 @@ from backend.core import events
 from backend.core.clock import Clock, format_local
 from backend.notices import alerts
 from backend.rides.enums import OPEN, RideStatus
-from backend.rides.models import RideRequest
+from backend.rides.models import RideRequest, RideSeries
 
 DECEASED = "老同志去世"
 
@@ -101,6 +101,13 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
         ride.cancelled_by = "system"
         ride.updated_at = clock.now()
         db.add(ride)
+    for series in db.exec(
+        select(RideSeries).where(
+            RideSeries.retiree_id == retiree.id, col(RideSeries.cancelled_at).is_(None)
+        )
+    ).all():
+        series.cancelled_at = clock.now()
+        db.add(series)
     db.flush()
     if stopped:
         lines = "；".join(
@@ -118,5 +125,8 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
 
 
 def install() -> None:
+    from backend.rides import open_items
+
+    open_items.install()
     events.subscribe(events.ADDRESS_CHANGED, on_address_changed)
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)

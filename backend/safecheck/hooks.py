@@ -31,5 +31,8 @@ def on_hospital_admitted(*, db: Session, retiree: Any, clock: Any, on: Any, **_:
 
 
 def install() -> None:
+    from backend.safecheck import open_items
+
+    open_items.install()
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
     events.subscribe(events.HOSPITAL_ADMITTED, on_hospital_admitted)

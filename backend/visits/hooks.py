@@ -33,4 +33,7 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock, **_: Any
 
 
 def install() -> None:
+    from backend.visits import open_items
+
+    open_items.install()
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
