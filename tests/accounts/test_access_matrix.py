@@ -153,6 +153,14 @@ CASES = [
         {"staff1", "admin"},
         body=lambda w: {"status": "暂停", "note": "住院"},
     ),
+    # Retiree A is alive: the admin is told there is nothing to take back; other staff may not.
+    Case(
+        "POST",
+        "/api/v1/staff/retirees/{retiree_id}/revoke-death",
+        set(),
+        special={"staff1": 403, "admin": 409},
+        body=lambda w: {"reason": "登记错了"},
+    ),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/binding-code", {"staff1", "admin"}),
     Case("DELETE", "/api/v1/staff/retirees/{retiree_id}/wechat", {"staff1", "admin"}),
     Case("GET", "/api/v1/staff/retirees/{retiree_id}/family", {"staff1", "admin"}),
