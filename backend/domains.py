@@ -16,6 +16,7 @@ from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
+from backend.reports.routes import DOMAIN as REPORTS
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
 from backend.sos.routes import DOMAIN as SOS
@@ -37,6 +38,7 @@ DOMAINS: tuple[Domain, ...] = (
     SAFECHECK,
     CONTACT,
     WORKDAYS,
+    REPORTS,
 )
 
 

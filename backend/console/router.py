@@ -27,6 +27,7 @@ from backend.console import (
     pages_meals,
     pages_notices,
     pages_picker,
+    pages_reports,
     pages_retirees,
     pages_rides,
     pages_safecheck,
@@ -73,6 +74,7 @@ STAFF_PAGES = (
     pages_meals,
     pages_picker,
     pages_sos,
+    pages_reports,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(
