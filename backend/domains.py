@@ -18,6 +18,7 @@ from backend.health.routes import DOMAIN as HEALTH
 from backend.matters.routes import DOMAIN as MATTERS
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
+from backend.reports.routes import DOMAIN as REPORTS
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
 from backend.satisfaction.routes import DOMAIN as SATISFACTION
@@ -43,6 +44,7 @@ DOMAINS: tuple[Domain, ...] = (
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,
+    REPORTS,
 )
 
 

@@ -30,6 +30,7 @@ from backend.console import (
     pages_meals,
     pages_notices,
     pages_picker,
+    pages_reports,
     pages_retirees,
     pages_rides,
     pages_safecheck,
@@ -81,6 +82,7 @@ STAFF_PAGES = (
     pages_matters,
     pages_calendar,
     pages_funerals,
+    pages_reports,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

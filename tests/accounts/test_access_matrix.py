@@ -922,6 +922,13 @@ CASES += [
     ),
 ]
 
+# The monthly statistics sheet: any staff member, for their own subtree (no id to guess).
+CASES += [
+    Case("GET", "/api/v1/staff/reports/monthly", STAFF),
+    Case("GET", "/api/v1/staff/reports/monthly.xlsx", STAFF),
+    Case("GET", "/api/v1/staff/reports/monthly.pdf", STAFF),
+]
+
 # Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number
 # ({phone_id}); {unit_id} is 第一军休所.
 _SHIFT: dict[str, Any] = {
