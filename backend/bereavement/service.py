@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, delete, select
 
-from backend.accounts import directory
+from backend.accounts import audit, directory
 from backend.accounts import staff as staff_accounts
-from backend.accounts.models import Unit
+from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped, unit_in
 from backend.bereavement import texts
 from backend.bereavement.models import (
@@ -78,6 +79,30 @@ def open_case(
 
 def case_in_scope(db: Session, scope: Unit, case_id: int) -> FuneralCase:
     return get_scoped(db, FuneralCase, case_id, scope)
+
+
+def audit_case(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    row: FuneralCase,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Every staff write on a checklist, its benefits or its survivors, in the audit log."""
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action=action,
+        entity="funeral_case",
+        entity_id=row.id,
+        unit_id=row.unit_id,
+        before=before,
+        after=after,
+    )
 
 
 def withdraw_case(db: Session, *, retiree_id: int) -> bool:
