@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.accounts.roster import MAX_BYTES as ROSTER_MAX_BYTES
-from backend.core.uploads import PHOTO_MAX_BYTES
+from backend.core.uploads import DOCUMENT_MAX_BYTES, PHOTO_MAX_BYTES
 
 MB = 1024 * 1024
 DEFAULT_LIMIT = 1 * MB
@@ -40,6 +40,14 @@ LIMITS = [
         ),
         PHOTO_MAX_BYTES + FORM_OVERHEAD,
         "照片太大了，请换一张小于5MB的照片。",
+    ),
+    Limit(
+        re.compile(
+            r"^(/api/v1/staff/bereavement/benefits/\d+/documents"
+            r"|/console/funerals/\d+/benefits/\d+/documents)$"
+        ),
+        DOCUMENT_MAX_BYTES + FORM_OVERHEAD,
+        "文件太大了，请换一个小于10MB的文件。",
     ),
     Limit(
         re.compile(r"^(/api/v1/staff/roster-imports|/console/import)$"),
