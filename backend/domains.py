@@ -16,6 +16,7 @@ from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
 from backend.matters.routes import DOMAIN as MATTERS
+from backend.medical.routes import DOMAIN as MEDICAL
 from backend.meals.routes import DOMAIN as MEALS
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
@@ -40,6 +41,7 @@ DOMAINS: tuple[Domain, ...] = (
     SAFECHECK,
     CONTACT,
     MATTERS,
+    MEDICAL,
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,
