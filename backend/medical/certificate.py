@@ -27,7 +27,12 @@ def rescue_pdf(
     doc.fields(
         [
             ("姓名", retiree.name),
-            ("类别", retiree.category.value if hasattr(retiree.category, "value") else str(retiree.category)),
+            (
+                "类别",
+                retiree.category.value
+                if hasattr(retiree.category, "value")
+                else str(retiree.category),
+            ),
             ("所属单位", unit_name),
             ("开具日期", f"{today.year}年{today.month}月{today.day}日"),
         ]

@@ -122,9 +122,7 @@ def _claim_for_year(
     db: Session, *, clock: Clock, retiree: Retiree, year: int, by: str
 ) -> MedicalClaim:
     claim = db.exec(
-        select(MedicalClaim).where(
-            MedicalClaim.retiree_id == retiree.id, MedicalClaim.year == year
-        )
+        select(MedicalClaim).where(MedicalClaim.retiree_id == retiree.id, MedicalClaim.year == year)
     ).first()
     if claim is None:
         claim = MedicalClaim(
@@ -189,9 +187,7 @@ def claims_under(db: Session, unit_ids: list[int], year: int | None = None) -> l
     query = select(MedicalClaim).where(col(MedicalClaim.unit_id).in_(unit_ids))
     if year is not None:
         query = query.where(MedicalClaim.year == year)
-    return list(
-        db.exec(query.order_by(col(MedicalClaim.year).desc(), col(MedicalClaim.id))).all()
-    )
+    return list(db.exec(query.order_by(col(MedicalClaim.year).desc(), col(MedicalClaim.id))).all())
 
 
 def claim_in_scope(db: Session, scope: Unit, claim_id: int) -> MedicalClaim:

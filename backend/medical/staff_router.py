@@ -56,9 +56,7 @@ def _year(clock: ClockDep, year: int | None) -> int:
 
 
 @router.get("/claims", response_model=StaffClaims, summary="医疗费补助申请")
-def list_claims(
-    db: SessionDep, scope: StaffScope, year: Id | None = None
-) -> StaffClaims:
+def list_claims(db: SessionDep, scope: StaffScope, year: Id | None = None) -> StaffClaims:
     rows = service.claims_under(db, units.subtree_ids(db, scope), year)
     return StaffClaims(data=views.staff(db, rows), count=len(rows))
 
