@@ -16,8 +16,8 @@ from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
 from backend.matters.routes import DOMAIN as MATTERS
-from backend.medical.routes import DOMAIN as MEDICAL
 from backend.meals.routes import DOMAIN as MEALS
+from backend.medical.routes import DOMAIN as MEDICAL
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import case, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from backend.accounts import audit, directory
@@ -330,15 +331,15 @@ class UnitYear:
 
 
 def summary(db: Session, unit_ids: list[int], year: int) -> list[UnitYear]:
-    rows = db.exec(
-        select(
-            MedicalClaim.unit_id,
+    rows = db.execute(
+        sa_select(
+            col(MedicalClaim.unit_id),
             func.count(),
             func.sum(case((col(MedicalClaim.status) == ClaimStatus.approved.value, 1), else_=0)),
-            func.sum(MedicalClaim.accepted_total),
-            func.sum(MedicalClaim.subsidy),
+            func.sum(col(MedicalClaim.accepted_total)),
+            func.sum(col(MedicalClaim.subsidy)),
         )
-        .where(col(MedicalClaim.unit_id).in_(unit_ids), MedicalClaim.year == year)
+        .where(col(MedicalClaim.unit_id).in_(unit_ids), col(MedicalClaim.year) == year)
         .group_by(col(MedicalClaim.unit_id))
         .order_by(col(MedicalClaim.unit_id))
     ).all()

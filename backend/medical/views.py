@@ -31,7 +31,8 @@ def _receipt(row: MedicalReceipt) -> ReceiptPublic:
 def _next_step(claim: MedicalClaim, items: list[MedicalReceipt]) -> str:
     if claim.status == ClaimStatus.approved.value:
         if claim.subsidy > 0 and claim.pay_on is not None:
-            return f"补助{rules.yuan(claim.subsidy)}元，{claim.pay_on.month}月{claim.pay_on.day}日发放。"
+            day = f"{claim.pay_on.month}月{claim.pay_on.day}日"
+            return f"补助{rules.yuan(claim.subsidy)}元，{day}发放。"
         return "这一年没有补助。有疑问请打电话问军休所。"
     if any(r.status == ReceiptStatus.rejected.value for r in items):
         return "有票据没有通过，请看原因，重新拍一张再交。"

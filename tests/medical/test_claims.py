@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from backend.accounts.models import AuditLog, Retiree
 from backend.notices.models import Notice
-from tests.factories import World, make_family, staff_headers, wechat_headers
 from tests.accounts.test_access_matrix import JPEG
+from tests.factories import World, make_family, staff_headers, wechat_headers
 from tests.pdf_text import pdf_text
 
 WAN = 1_000_000
