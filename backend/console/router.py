@@ -28,6 +28,7 @@ from backend.console import (
     pages_lost,
     pages_matters,
     pages_meals,
+    pages_medical,
     pages_notices,
     pages_picker,
     pages_retirees,
@@ -81,6 +82,7 @@ STAFF_PAGES = (
     pages_matters,
     pages_calendar,
     pages_funerals,
+    pages_medical,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

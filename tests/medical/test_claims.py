@@ -133,3 +133,16 @@ def test_rescue_certificate_quotes_article_23(client: httpx.Client, world: World
         f"/api/v1/staff/medical/retirees/{a}/rescue.pdf", headers=staff_headers(client, "staff2")
     )
     assert hidden.status_code == 404
+
+
+def test_console_prints_the_certificate_from_the_retiree_page(app_server, world: World) -> None:
+    from tests.matters.conftest import console_as
+
+    a = world.retiree_a.id
+    with console_as(app_server.base_url, "staff1") as (client, _):
+        page = client.get(f"/console/retirees/{a}")
+        assert f"/console/medical/retirees/{a}/rescue.pdf" in page.text
+        got = client.get(f"/console/medical/retirees/{a}/rescue.pdf")
+        assert got.status_code == 200 and "第二十三条" in pdf_text(got.content)
+    with console_as(app_server.base_url, "staff2") as (client, _):
+        assert client.get(f"/console/medical/retirees/{a}/rescue.pdf").status_code == 404
