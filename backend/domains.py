@@ -19,6 +19,7 @@ from backend.matters.routes import DOMAIN as MATTERS
 from backend.meals.routes import DOMAIN as MEALS
 from backend.medical.routes import DOMAIN as MEDICAL
 from backend.notices.routes import DOMAIN as NOTICES
+from backend.reports.routes import DOMAIN as REPORTS
 from backend.rides.routes import DOMAIN as RIDES
 from backend.safecheck.routes import DOMAIN as SAFECHECK
 from backend.satisfaction.routes import DOMAIN as SATISFACTION
@@ -45,6 +46,7 @@ DOMAINS: tuple[Domain, ...] = (
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,
+    REPORTS,
 )
 
 

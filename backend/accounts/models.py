@@ -59,6 +59,7 @@ class Retiree(SQLModel, table=True):
     status: RetireeStatus = Field(default=RetireeStatus.active, sa_type=String(10), index=True)
     status_note: str | None = Field(default=None, max_length=200)
     status_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    died_on: date | None = None  # the date of death staff entered when marking 去世
     wechat_user_id: int | None = Field(
         default=None, foreign_key="wechat_user.id", unique=True, nullable=True
     )

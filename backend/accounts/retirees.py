@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, delete, func, or_, select
 
 from backend.accounts import audit
-from backend.accounts.enums import CareFlag, RetireeStatus
+from backend.accounts.enums import CareFlag, RetireeStatus, StaffRole
 from backend.accounts.identity_cache import TRACKED_BY_FLUSH
 from backend.accounts.models import (
     BindingCode,
@@ -24,8 +24,8 @@ from backend.accounts.models import (
 from backend.accounts.schemas import RetireeCreate, RetireeUpdate
 from backend.accounts.scope import WRONG_UNIT, get_scoped, unit_in
 from backend.core import events
-from backend.core.clock import Clock
-from backend.core.errors import BadRequest, Conflict
+from backend.core.clock import Clock, as_utc, local_today
+from backend.core.errors import BadRequest, Conflict, Forbidden, Unprocessable
 from backend.core.inputs import search_text
 from backend.core.security import PersonalDataCipher, normalise_id_number
 
@@ -284,13 +284,17 @@ def change_status(
     retiree: Retiree,
     status: RetireeStatus,
     note: str | None,
+    died_on: date | None = None,
 ) -> Retiree:
     if retiree.status == status:
         return retiree
     if retiree.status == RetireeStatus.deceased:
         raise BadRequest("已标记去世的记录不能再改状态。如标记有误，请联系管理员。")
+    if status == RetireeStatus.deceased:
+        _check_died_on(retiree, died_on, local_today(clock))
     before = {"status": retiree.status, "status_note": retiree.status_note}
     now = clock.now()
+    retiree.died_on = died_on if status == RetireeStatus.deceased else None
     retiree.status = status
     retiree.status_note = note
     retiree.status_changed_at = now
@@ -318,7 +322,14 @@ def change_status(
             invite.expires_at = now
             db.add(invite)
         db.flush()
-        events.publish(events.RETIREE_DECEASED, db=db, retiree=retiree, clock=clock)
+        events.publish(
+            events.RETIREE_DECEASED,
+            db=db,
+            retiree=retiree,
+            clock=clock,
+            died_on=died_on,
+            by=staff,
+        )
     audit.record(
         db,
         clock=clock,
@@ -328,9 +339,79 @@ def change_status(
         entity_id=retiree.id,
         unit_id=retiree.unit_id,
         before=before,
-        after={"status": status.value, "status_note": note},
+        after={"status": status.value, "status_note": note, "died_on": retiree.died_on},
     )
     return retiree
+
+
+def _check_died_on(retiree: Retiree, died_on: date | None, today: date) -> None:
+    if died_on is None:
+        raise Unprocessable("请填写老同志去世的日期。")
+    if died_on > today:
+        raise Unprocessable("去世日期不能晚于今天，请改正。")
+    if died_on < retiree.birth_date:
+        raise Unprocessable("去世日期早于出生日期，请改正。")
+
+
+# A 去世 marked by mistake can be taken back by an admin for this long.
+DEATH_UNDO_DAYS = 30
+
+
+def death_revocable(retiree: Retiree, clock: Clock) -> bool:
+    marked = retiree.status_changed_at
+    return (
+        retiree.status == RetireeStatus.deceased
+        and marked is not None
+        and clock.now() - as_utc(marked) <= timedelta(days=DEATH_UNDO_DAYS)
+    )
+
+
+def revoke_death(
+    db: Session, *, clock: Clock, staff: StaffAccount, retiree: Retiree, reason: str
+) -> tuple[list[str], list[str]]:
+    """Take back a 去世 marked by mistake: admins only, within DEATH_UNDO_DAYS of the marking.
+    The record is 在册 again; every domain puts back what it can (events.RETIREE_DEATH_REVOKED
+    handlers append to `restored` / `not_restored`, in words staff read). Returns both lists."""
+    if staff.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以撤销去世标记。")
+    if retiree.status != RetireeStatus.deceased:
+        raise Conflict("这位老同志没有标记去世，不用撤销。")
+    marked = retiree.status_changed_at
+    if marked is None or not death_revocable(retiree, clock):
+        raise Conflict(f"去世标记已超过{DEATH_UNDO_DAYS}天，不能在这里撤销。请联系上级部门。")
+    before = {"status": retiree.status, "died_on": retiree.died_on}
+    now = clock.now()
+    retiree.status = RetireeStatus.active
+    retiree.status_note = reason
+    retiree.died_on = None
+    retiree.status_changed_at = now
+    retiree.updated_at = now
+    claim_version(db, retiree)
+    db.add(retiree)
+    db.flush()
+    restored: list[str] = []
+    not_restored: list[str] = []
+    events.publish(
+        events.RETIREE_DEATH_REVOKED,
+        db=db,
+        retiree=retiree,
+        clock=clock,
+        marked_at=as_utc(marked),
+        restored=restored,
+        not_restored=not_restored,
+    )
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action="retiree.revoke_death",
+        entity="retiree",
+        entity_id=retiree.id,
+        unit_id=retiree.unit_id,
+        before=before,
+        after={"status": retiree.status.value, "reason": reason, "not_restored": not_restored},
+    )
+    return restored, not_restored
 
 
 def search(

@@ -98,6 +98,20 @@ class RetireeUpdate(BaseModel):
 class RetireeStatusChange(BaseModel):
     status: RetireeStatus = Field(title="状态")
     note: Text | None = Field(title="说明", default=None, max_length=200)
+    # Required when the status is 去世 (the service says so in Chinese); never in the future.
+    died_on: date | None = Field(title="去世日期", default=None)
+
+
+class DeathRevoke(BaseModel):
+    """Undo a 去世 marked by mistake (admins, within 30 days)."""
+
+    reason: Text = Field(title="原因", min_length=2, max_length=200)
+
+
+class DeathRevoked(BaseModel):
+    retiree_id: int
+    restored: list[str]
+    not_restored: list[str]
 
 
 class RetireePublic(BaseModel):
@@ -119,6 +133,9 @@ class RetireePublic(BaseModel):
     status: str
     wechat_bound: bool
     version: int
+    died_on: date | None = None
+    # 去世 marked less than 30 days ago: an admin may still take it back
+    death_revocable: bool = False
 
 
 class RetireesPublic(BaseModel):

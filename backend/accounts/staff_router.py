@@ -16,6 +16,8 @@ from backend.accounts.schemas import (
     AuditEntryPublic,
     AuditPage,
     BindingCodePublic,
+    DeathRevoke,
+    DeathRevoked,
     FamilyBindingPublic,
     FamilyInviteCreate,
     FamilyInvitePublic,
@@ -166,9 +168,35 @@ def change_status(
 ) -> RetireePublic:
     retiree = get_scoped(db, Retiree, retiree_id, scope)
     retiree = retirees.change_status(
-        db, clock=clock, staff=me, retiree=retiree, status=body.status, note=body.note
+        db,
+        clock=clock,
+        staff=me,
+        retiree=retiree,
+        status=body.status,
+        note=body.note,
+        died_on=body.died_on,
     )
     return views.retiree_public(db, retiree, clock=clock, cipher=cipher)
+
+
+@router.post(
+    "/retirees/{retiree_id}/revoke-death",
+    response_model=DeathRevoked,
+    summary="撤销误标的去世（管理员，30天内）",
+)
+def revoke_death(
+    retiree_id: Id,
+    body: DeathRevoke,
+    db: SessionDep,
+    me: CurrentStaff,
+    scope: StaffScope,
+    clock: ClockDep,
+) -> DeathRevoked:
+    retiree = get_scoped(db, Retiree, retiree_id, scope)
+    restored, not_restored = retirees.revoke_death(
+        db, clock=clock, staff=me, retiree=retiree, reason=body.reason
+    )
+    return DeathRevoked(retiree_id=retiree_id, restored=restored, not_restored=not_restored)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, StaffAccount, Unit
-from backend.accounts.retirees import age_on, care_flags_of
+from backend.accounts.retirees import age_on, care_flags_of, death_revocable
 from backend.accounts.schemas import RetireePublic, StaffPublic
 from backend.core.clock import Clock, local_today
 from backend.core.security import PersonalDataCipher, mask_id_number
@@ -49,6 +49,8 @@ def retiree_public_many(
                 status=r.status,
                 wechat_bound=r.wechat_user_id is not None,
                 version=r.version,
+                died_on=r.died_on,
+                death_revocable=death_revocable(r, clock),
             )
         )
     return out

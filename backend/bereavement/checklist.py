@@ -5,7 +5,6 @@ Every write audited; the family is told when a benefit is paid."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session
 
@@ -31,29 +30,6 @@ from backend.notices import service as notices
 
 WRONG_OWNER = "负责人请从列表里选本单位的工作人员。"
 NEED_AMOUNT = "请先填金额，再送审核或发放。"
-
-
-def _audit(
-    db: Session,
-    *,
-    clock: Clock,
-    staff: StaffAccount,
-    row: FuneralCase,
-    action: str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    audit.record(
-        db,
-        clock=clock,
-        staff=staff,
-        action=action,
-        entity="funeral_case",
-        entity_id=row.id,
-        unit_id=row.unit_id,
-        before=before,
-        after=after,
-    )
 
 
 def _check_owner(db: Session, *, scope: Unit, row: FuneralCase, staff_id: int) -> None:
@@ -108,7 +84,7 @@ def update_task(
     db.add(task)
     service.refresh_completed(db, clock=clock, row=row)
     changed_before, changed_after = audit.changed_fields(before, _task_view(task))
-    _audit(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,
@@ -139,7 +115,7 @@ def save_texts(
     row.updated_at = clock.now()
     db.add(row)
     after = {"obituary_chars": len(data.obituary), "biography_chars": len(data.biography)}
-    _audit(
+    service.audit_case(
         db, clock=clock, staff=staff, row=row, action="funeral.texts", before=before, after=after
     )
     return row
@@ -203,7 +179,7 @@ def update_benefit(
     db.add(benefit)
     service.refresh_completed(db, clock=clock, row=row)
     changed_before, changed_after = audit.changed_fields(before, _benefit_view(benefit))
-    _audit(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,
@@ -252,7 +228,7 @@ def add_document(
     )
     db.add(doc)
     db.flush()
-    _audit(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,

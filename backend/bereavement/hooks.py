@@ -25,5 +25,16 @@ def on_retiree_deceased(
     )
 
 
+def on_death_revoked(
+    *, db: Session, retiree: Any, restored: list[str], not_restored: list[str], **_: Any
+) -> None:
+    """The death was marked by mistake: the checklist goes, unless money was already paid."""
+    if service.withdraw_case(db, retiree_id=retiree.id):
+        restored.append("丧事清单已撤销")
+    elif service.case_of_retiree(db, retiree.id) is not None:
+        not_restored.append("丧事清单里已有发放记录，没有删除，请在“丧事与遗属”里核对")
+
+
 def install() -> None:
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.RETIREE_DEATH_REVOKED, on_death_revoked)

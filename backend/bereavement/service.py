@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
-from backend.accounts import directory
+from backend.accounts import audit, directory
 from backend.accounts import staff as staff_accounts
-from backend.accounts.models import Unit
+from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped, unit_in
 from backend.bereavement import texts
 from backend.bereavement.models import (
@@ -78,6 +79,50 @@ def open_case(
 
 def case_in_scope(db: Session, scope: Unit, case_id: int) -> FuneralCase:
     return get_scoped(db, FuneralCase, case_id, scope)
+
+
+def audit_case(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    row: FuneralCase,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Every staff write on a checklist, its benefits or its survivors, in the audit log."""
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action=action,
+        entity="funeral_case",
+        entity_id=row.id,
+        unit_id=row.unit_id,
+        before=before,
+        after=after,
+    )
+
+
+def withdraw_case(db: Session, *, retiree_id: int) -> bool:
+    """Delete the checklist of a death marked by mistake, with its tasks, benefits, documents
+    and survivor records — unless a benefit was paid (then nothing is deleted: False)."""
+    case = case_of_retiree(db, retiree_id)
+    if case is None or case.id is None:
+        return False
+    benefits = benefits_of(db, [case.id]).get(case.id, [])
+    if any(b.status == BenefitStatus.paid for b in benefits):
+        return False
+    benefit_ids = [b.id for b in benefits if b.id is not None]
+    if benefit_ids:
+        db.exec(delete(FuneralDocument).where(col(FuneralDocument.benefit_id).in_(benefit_ids)))
+    db.exec(delete(FuneralBenefit).where(col(FuneralBenefit.case_id) == case.id))
+    db.exec(delete(FuneralTask).where(col(FuneralTask.case_id) == case.id))
+    db.exec(delete(Survivor).where(col(Survivor.case_id) == case.id))
+    db.delete(case)
+    db.flush()
+    return True
 
 
 def case_of_retiree(db: Session, retiree_id: int) -> FuneralCase | None:

@@ -5,7 +5,6 @@ to the family through their existing WeChat binding. Every staff write audited."
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from sqlmodel import Session
 
@@ -13,7 +12,7 @@ from backend.accounts import audit, directory
 from backend.accounts.models import StaffAccount, Unit
 from backend.accounts.scope import get_scoped
 from backend.bereavement import service, wording
-from backend.bereavement.models import FuneralCase, Survivor
+from backend.bereavement.models import Survivor
 from backend.bereavement.schemas import FamilyNoteIn, SurvivorIn, to_fen
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict
@@ -54,29 +53,6 @@ def _audited(s: Survivor) -> dict[str, object]:
     }
 
 
-def _record(
-    db: Session,
-    *,
-    clock: Clock,
-    staff: StaffAccount,
-    row: FuneralCase,
-    action: str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    audit.record(
-        db,
-        clock=clock,
-        staff=staff,
-        action=action,
-        entity="funeral_case",
-        entity_id=row.id,
-        unit_id=row.unit_id,
-        before=before,
-        after=after,
-    )
-
-
 def add(
     db: Session,
     *,
@@ -100,7 +76,7 @@ def add(
         setattr(survivor, name, value)
     db.add(survivor)
     db.flush()
-    _record(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,
@@ -128,7 +104,7 @@ def update(
     survivor.updated_at = clock.now()
     db.add(survivor)
     changed_before, changed_after = audit.changed_fields(before, _audited(survivor))
-    _record(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,
@@ -169,7 +145,7 @@ def tell_family(
         to_retiree=False,
         include_family=True,
     )
-    _record(
+    service.audit_case(
         db,
         clock=clock,
         staff=staff,

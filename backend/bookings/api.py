@@ -525,6 +525,21 @@ def end_all_for_retiree(db: Session, *, clock: Clock, retiree_id: int, reason: s
     return len(open_ones)
 
 
+def count_ended_for_retiree(db: Session, *, retiree_id: int, reason: str, since: datetime) -> int:
+    """How many of a retiree's bookings were ended for `reason` since a moment."""
+    return int(
+        db.exec(
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.retiree_id == retiree_id,
+                Booking.cancel_reason == reason,
+                col(Booking.cancelled_at) >= since,
+            )
+        ).one()
+    )
+
+
 def record_attendance(db: Session, *, booking: Booking, attended: bool) -> Booking:
     booking.attended = attended
     db.add(booking)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, exists, func, or_
+from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, case, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
@@ -440,3 +440,31 @@ def read_listing(
         )
         for r in rows
     ]
+
+
+# ---- for reports that count in SQL ---------------------------------------------------------
+
+
+def bookable_rows() -> Subquery:
+    """SQL: every bookable's `id`, `unit_id`, `starts_at` and whether it still stands (`open`,
+    not cancelled), for a report that joins its own rows to them in the one query it makes."""
+    return sa_select(
+        col(Bookable.id).label("id"),
+        col(Bookable.unit_id).label("unit_id"),
+        col(Bookable.starts_at).label("starts_at"),
+        (col(Bookable.status) == BookableStatus.open).label("open"),
+    ).subquery("bookable_row")
+
+
+def confirmed_rows() -> Subquery:
+    """SQL: every confirmed booking's `id`, `bookable_id`, `quantity` and `attended`."""
+    return (
+        sa_select(
+            col(Booking.id).label("id"),
+            col(Booking.bookable_id).label("bookable_id"),
+            col(Booking.quantity).label("quantity"),
+            col(Booking.attended).label("attended"),
+        )
+        .where(col(Booking.status) == BookingStatus.confirmed)
+        .subquery("confirmed_booking")
+    )

@@ -20,6 +20,7 @@ from backend.accounts.enums import (
 )
 from backend.accounts.models import Retiree
 from backend.accounts.schemas import (
+    DeathRevoke,
     FamilyInviteCreate,
     RetireeCreate,
     RetireeStatusChange,
@@ -271,12 +272,47 @@ def change_status(
     _, error = attempt(
         db,
         lambda: retirees.change_status(
-            db, clock=clock, staff=me, retiree=retiree, status=form.status, note=form.note
+            db,
+            clock=clock,
+            staff=me,
+            retiree=retiree,
+            status=form.status,
+            note=form.note,
+            died_on=form.died_on,
         ),
     )
     if error is not None:
         return _detail(request, db, clock, cipher, retiree_id, errors=[error.message])
     return redirect(f"/console/retirees/{retiree_id}", "状态已修改。")
+
+
+@router.post("/{retiree_id}/revoke-death", response_class=HTMLResponse)
+def revoke_death(
+    request: Request,
+    retiree_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    cipher: CipherDep,
+    me: ConsoleStaff,
+    form: Annotated[DeathRevoke, Form()],
+) -> Response:
+    retiree = get_scoped(db, Retiree, retiree_id, scope_of(request))
+    done, error = attempt(
+        db,
+        lambda: retirees.revoke_death(
+            db, clock=clock, staff=me, retiree=retiree, reason=form.reason
+        ),
+    )
+    if error is not None or done is None:
+        message = error.message if error else "没有撤销。"
+        return _detail(request, db, clock, cipher, retiree_id, errors=[message])
+    restored, not_restored = done
+    words = "已撤销去世标记，改回在册。"
+    if restored:
+        words += "已恢复：" + "；".join(restored) + "。"
+    if not_restored:
+        words += "不能恢复：" + "；".join(not_restored) + "。"
+    return redirect(f"/console/retirees/{retiree_id}", words)
 
 
 @router.post("/{retiree_id}/binding-code", response_class=HTMLResponse)

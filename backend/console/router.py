@@ -31,6 +31,7 @@ from backend.console import (
     pages_medical,
     pages_notices,
     pages_picker,
+    pages_reports,
     pages_retirees,
     pages_rides,
     pages_safecheck,
@@ -83,6 +84,7 @@ STAFF_PAGES = (
     pages_calendar,
     pages_funerals,
     pages_medical,
+    pages_reports,
 )
 dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(

@@ -3,7 +3,10 @@ without importing the domains (bookings, notices, rides, meals) that must react.
 inside the caller's transaction; each domain registers its handlers at app start (`install()`).
 
 Payloads:
-- RETIREE_DECEASED: db, retiree, clock
+- RETIREE_DECEASED: db, retiree, clock, died_on (the date staff entered), by (the staff member
+  or None)
+- RETIREE_DEATH_REVOKED: db, retiree (在册 again), clock, marked_at (when the death had been
+  marked), restored, not_restored (lists each handler appends plain words to, for staff)
 - ADDRESS_CHANGED: db, retiree (already holding the new address), old_address, clock, staff
   (the staff member whose action changed it, for the audit log; may be None)
 - HOSPITAL_ADMITTED: db, retiree, clock, on (the Shanghai date reported), reported_by (a
@@ -31,5 +34,6 @@ def publish(event: str, **payload: Any) -> None:
 
 
 RETIREE_DECEASED = "retiree.deceased"
+RETIREE_DEATH_REVOKED = "retiree.death_revoked"
 ADDRESS_CHANGED = "retiree.address_changed"
 HOSPITAL_ADMITTED = "retiree.hospital_admitted"

@@ -33,7 +33,11 @@ def check_photo(data: bytes) -> str:
 
 def store_photo(upload_dir: Path, folder: str, data: bytes) -> str:
     """Check and write the photo; returns its path relative to upload_dir."""
-    ext = check_photo(data)
+    return _write(upload_dir, folder, data, check_photo(data))
+
+
+def _write(upload_dir: Path, folder: str, data: bytes, ext: str) -> str:
+    """Write a checked file under a fresh name (atomically: a reader never sees half of it)."""
     target = upload_dir / folder
     target.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.{ext}"
@@ -73,14 +77,7 @@ def check_document(data: bytes) -> str:
 
 def store_document(upload_dir: Path, folder: str, data: bytes) -> str:
     """Check and write the document; returns its path relative to upload_dir."""
-    ext = check_document(data)
-    target = upload_dir / folder
-    target.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.{ext}"
-    temp = target / f".{name}.part"
-    temp.write_bytes(data)
-    temp.replace(target / name)
-    return f"{folder}/{name}"
+    return _write(upload_dir, folder, data, check_document(data))
 
 
 def document_file(upload_dir: Path, relative: str | None) -> tuple[Path, str] | None:

@@ -37,6 +37,15 @@ def listed(db: Session, retiree_id: int, _now: datetime) -> list[str]:
     return [f"事项 {m.id}（{m.kind}）" for m in _still_running(db, retiree_id)]
 
 
+def on_death_revoked(*, db: Session, retiree: Any, not_restored: list[str], **_: Any) -> None:
+    ended = db.exec(
+        select(Matter.id).where(Matter.retiree_id == retiree.id, Matter.status == "ended")
+    ).all()
+    if ended:
+        not_restored.append("事项报告已结束，需要的话请重新报告")
+
+
 def install() -> None:
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.RETIREE_DEATH_REVOKED, on_death_revoked)
     open_items.register("matters", tables=("matter",), open_items=listed)

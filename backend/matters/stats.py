@@ -10,6 +10,34 @@ from sqlmodel import Session, col, func, select
 from backend.matters.models import Matter, Status
 
 
+def sheet_figures(
+    db: Session, *, unit_ids: list[int], start: datetime, end: datetime
+) -> dict[int, dict[str, int]]:
+    """For the monthly sheet: matters reported and 审批 approved in [start, end), per unit."""
+    in_units = col(Matter.unit_id).in_(unit_ids)
+    out: dict[int, dict[str, int]] = {}
+    reported = db.exec(
+        select(Matter.unit_id, func.count())
+        .where(in_units, col(Matter.submitted_at) >= start, col(Matter.submitted_at) < end)
+        .group_by(col(Matter.unit_id))
+    ).all()
+    for unit_id, n in reported:
+        out.setdefault(int(unit_id), {})["matters_reported"] = int(n)
+    approved = db.exec(
+        select(Matter.unit_id, func.count())
+        .where(
+            in_units,
+            col(Matter.status) == Status.approved.value,
+            col(Matter.decided_at) >= start,
+            col(Matter.decided_at) < end,
+        )
+        .group_by(col(Matter.unit_id))
+    ).all()
+    for unit_id, n in approved:
+        out.setdefault(int(unit_id), {})["matters_approved"] = int(n)
+    return out
+
+
 def monthly_figures(
     db: Session,
     *,

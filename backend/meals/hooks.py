@@ -3,6 +3,8 @@ death stops standing orders (the orders already placed are bookings, ended by bo
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
@@ -102,9 +104,30 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock, **_: obj
         standing.stop(db, clock=clock, row=row, by="system:deceased")
 
 
+def on_death_revoked(
+    *, db: Session, retiree: Retiree, marked_at: datetime, restored: list[str], **_: object
+) -> None:
+    rows = db.exec(
+        select(MealStandingOrder)
+        .where(
+            MealStandingOrder.retiree_id == retiree.id,
+            MealStandingOrder.active == False,  # noqa: E712
+            MealStandingOrder.stopped_by == "system:deceased",
+        )
+        .order_by(col(MealStandingOrder.id))
+    ).all()
+    for row in rows:
+        if row.stopped_at is None or as_utc(row.stopped_at) < marked_at:
+            continue
+        row.active, row.stopped_at, row.stopped_by = True, None, None
+        db.add(row)
+        restored.append(f"长期订{row.meal}已恢复")
+
+
 def install() -> None:
     from backend.meals import open_items
 
     open_items.install()
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.RETIREE_DEATH_REVOKED, on_death_revoked)
     events.subscribe(events.ADDRESS_CHANGED, on_address_changed)

@@ -3,6 +3,8 @@ end when the retiree dies."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit
@@ -82,7 +84,7 @@ def on_address_changed(
     )
 
 
-def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
+def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock, **_: object) -> None:
     """Open rides end (their seats go back through bookings); nobody is told but the unit's
     staff, and only when a car had been sent, so the driver is stopped."""
     from backend.rides import dispatch
@@ -124,9 +126,22 @@ def on_retiree_deceased(*, db: Session, retiree: Retiree, clock: Clock) -> None:
         )
 
 
+def on_death_revoked(
+    *, db: Session, retiree: Retiree, marked_at: datetime, not_restored: list[str], **_: object
+) -> None:
+    ended = db.exec(
+        select(RideSeries.id).where(
+            RideSeries.retiree_id == retiree.id, col(RideSeries.cancelled_at) >= marked_at
+        )
+    ).all()
+    if ended:
+        not_restored.append("固定用车已取消，需要的话请重新约车")
+
+
 def install() -> None:
     from backend.rides import open_items
 
     open_items.install()
     events.subscribe(events.ADDRESS_CHANGED, on_address_changed)
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.RETIREE_DEATH_REVOKED, on_death_revoked)

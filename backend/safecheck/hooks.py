@@ -30,9 +30,19 @@ def on_hospital_admitted(*, db: Session, retiree: Any, clock: Any, on: Any, **_:
         )
 
 
+def on_death_revoked(*, db: Session, retiree: Any, restored: list[str], **_: Any) -> None:
+    plan = db.get(SafecheckPlan, retiree.id)
+    if plan is not None and not plan.enabled and plan.updated_by == "system:deceased":
+        plan.enabled = True
+        plan.updated_by = "system:death-revoked"
+        db.add(plan)
+        restored.append("每天报平安已恢复")
+
+
 def install() -> None:
     from backend.safecheck import open_items
 
     open_items.install()
     events.subscribe(events.RETIREE_DECEASED, on_retiree_deceased)
+    events.subscribe(events.RETIREE_DEATH_REVOKED, on_death_revoked)
     events.subscribe(events.HOSPITAL_ADMITTED, on_hospital_admitted)

@@ -96,6 +96,19 @@ def monthly_figures(
     }
 
 
+def sheet_figures(
+    db: Session, *, unit_ids: list[int], start: datetime, end: datetime
+) -> dict[int, dict[str, int]]:
+    """For the monthly sheet, which adds units up itself: ratings given in each unit (not its
+    subtree) in [start, end)."""
+    wanted = set(unit_ids)
+    return {
+        unit_id: {"ratings": n, "satisfied": s}
+        for unit_id, (n, s) in _counts(db, start=start, end=end, source=None).items()
+        if unit_id in wanted
+    }
+
+
 def _unit_rate(unit_id: int, name: str, rated: int, satisfied: int) -> UnitRate:
     rate = _rate(rated, satisfied)
     return UnitRate(

@@ -153,6 +153,14 @@ CASES = [
         {"staff1", "admin"},
         body=lambda w: {"status": "暂停", "note": "住院"},
     ),
+    # Retiree A is alive: the admin is told there is nothing to take back; other staff may not.
+    Case(
+        "POST",
+        "/api/v1/staff/retirees/{retiree_id}/revoke-death",
+        set(),
+        special={"staff1": 403, "admin": 409},
+        body=lambda w: {"reason": "登记错了"},
+    ),
     Case("POST", "/api/v1/staff/retirees/{retiree_id}/binding-code", {"staff1", "admin"}),
     Case("DELETE", "/api/v1/staff/retirees/{retiree_id}/wechat", {"staff1", "admin"}),
     Case("GET", "/api/v1/staff/retirees/{retiree_id}/family", {"staff1", "admin"}),
@@ -912,6 +920,13 @@ CASES += [
         "/api/v1/staff/visits/campaigns/{visit_campaign_id}/export.xlsx",
         {"staff1", "admin"},
     ),
+]
+
+# The monthly statistics sheet: any staff member, for their own subtree (no id to guess).
+CASES += [
+    Case("GET", "/api/v1/staff/reports/monthly", STAFF),
+    Case("GET", "/api/v1/staff/reports/monthly.xlsx", STAFF),
+    Case("GET", "/api/v1/staff/reports/monthly.pdf", STAFF),
 ]
 
 # Contact (值班表): staff1 has a shift on Monday ({shift_id}) and 第一军休所 another number

@@ -192,7 +192,7 @@ def test_marking_a_retiree_deceased_is_seen_at_once(
         changed = ca.post(
             f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
             headers=staff,
-            json={"status": RetireeStatus.deceased, "note": "家属告知"},
+            json={"status": RetireeStatus.deceased, "note": "家属告知", "died_on": "2026-03-01"},
         )
         assert changed.status_code == 200, changed.text
         assert (

@@ -146,7 +146,7 @@ def test_marking_deceased_is_final_and_stops_binding(client: httpx.Client, world
     ).json()["code"]
     response = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世", "note": "家属告知"},
+        json={"status": "去世", "note": "家属告知", "died_on": "2026-03-01"},
         headers=headers,
     )
     assert response.status_code == 200 and response.json()["status"] == "去世"

@@ -22,7 +22,7 @@ def test_the_place_goes_to_the_next_in_line(
 
     marked = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世", "note": "家属告知"},
+        json={"status": "去世", "note": "家属告知", "died_on": "2026-03-01"},
         headers=staff1,
     )
     assert marked.status_code == 200, marked.text

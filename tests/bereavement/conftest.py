@@ -12,6 +12,7 @@ from backend.accounts import retirees
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.bereavement import service
+from backend.core.clock import local_today
 from backend.domains import install_hooks
 
 
@@ -33,7 +34,13 @@ def mark_deceased(db: Session, clock, staff: StaffAccount, retiree_id: int) -> i
     retiree = db.get(Retiree, retiree_id)
     assert retiree is not None
     retirees.change_status(
-        db, clock=clock, staff=staff, retiree=retiree, status=RetireeStatus.deceased, note="病故"
+        db,
+        clock=clock,
+        staff=staff,
+        retiree=retiree,
+        status=RetireeStatus.deceased,
+        note="病故",
+        died_on=local_today(clock),
     )
     db.commit()
     found = service.case_of_retiree(db, retiree_id)

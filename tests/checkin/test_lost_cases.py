@@ -259,7 +259,7 @@ def test_deciding_not_to_pause_is_recorded_and_marking_deceased_closes_the_case(
     assert blank.status_code == 422
     marked = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世", "note": "家属告知"},
+        json={"status": "去世", "note": "家属告知", "died_on": "2026-03-01"},
         headers=staff,
     )
     assert marked.status_code == 200, marked.text

@@ -62,6 +62,7 @@ CONSOLE_PAGES = [
     "/console/duty",
     "/console/lost",
     "/console/lost/reports",
+    "/console/reports/monthly",
     "/console/questions",
     "/console/import",
 ]

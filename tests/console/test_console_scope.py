@@ -96,6 +96,7 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
         {"enabled": "true", "due_time": "10:00", "quiet_start": "21:00", "quiet_end": "07:00"},
     ),
     ("/console/safecheck/{retiree_id}/confirm", {}),
+    ("/console/retirees/{retiree_id}/revoke-death", {"reason": "登记错了"}),
     ("/console/surveys/{survey_id}/send", {}),
     ("/console/surveys/{survey_id}/close", {}),
     ("/console/matters/{matter_id}/sign", {"agree": "true"}),

@@ -99,6 +99,7 @@ def test_a_death_leaves_nothing_open_anywhere(engine, cipher) -> None:
                 retiree=person,
                 status=RetireeStatus.deceased,
                 note="测试",
+                died_on=date(2026, 11, 29),
             )
             db.flush()
             left = open_items.for_retiree(db, person.id or 0, clock.now())
@@ -117,3 +118,98 @@ def test_a_death_leaves_nothing_open_anywhere(engine, cipher) -> None:
             )
         ).all()
         assert still == []
+
+
+def test_marking_a_death_needs_its_date_in_the_past(engine, world, clock) -> None:
+    from backend.core.errors import Unprocessable
+
+    domains.install_hooks()
+    with Session(engine) as db:
+        person = db.get(Retiree, world.retiree_a.id)
+        staff = db.get(StaffAccount, world.staff1.id)
+        assert person is not None
+        for died_on, words in ((None, "日期"), (date(2026, 3, 3), "不能晚于今天")):
+            try:
+                retirees.change_status(
+                    db,
+                    clock=clock,
+                    staff=staff,
+                    retiree=person,
+                    status=RetireeStatus.deceased,
+                    note=None,
+                    died_on=died_on,
+                )
+            except Unprocessable as exc:
+                assert words in exc.message
+            else:
+                raise AssertionError("a death without a proper date was accepted")
+            db.rollback()
+            person = db.get(Retiree, world.retiree_a.id)
+            assert person is not None and person.status == RetireeStatus.active
+
+
+def test_an_admin_takes_back_a_death_marked_by_mistake_within_30_days(engine, world, clock) -> None:
+    from backend.core.errors import Conflict, Forbidden
+    from backend.notices.models import Notice
+
+    domains.install_hooks()
+    with Session(engine) as db:
+        person = db.get(Retiree, world.retiree_a.id)
+        admin = db.get(StaffAccount, world.admin.id)
+        staff = db.get(StaffAccount, world.staff1.id)
+        assert person is not None and admin is not None and staff is not None
+        standing.create(
+            db,
+            clock=clock,
+            retiree=person,
+            data=StandingOrderIn(retiree_id=person.id or 0, meal="午餐", weekdays=[1, 2]),
+            by="本人",
+        )
+        retirees.change_status(
+            db,
+            clock=clock,
+            staff=staff,
+            retiree=person,
+            status=RetireeStatus.deceased,
+            note="家属告知",
+            died_on=date(2026, 3, 1),
+        )
+        db.commit()
+        assert open_items.for_retiree(db, person.id or 0, clock.now()) == {}
+        clock.advance(timedelta(days=29))
+        try:
+            retirees.revoke_death(db, clock=clock, staff=staff, retiree=person, reason="登记错了")
+        except Forbidden:
+            pass
+        else:
+            raise AssertionError("only admins may take a death back")
+        restored, not_restored = retirees.revoke_death(
+            db, clock=clock, staff=admin, retiree=person, reason="登记错了人"
+        )
+        db.commit()
+        assert person.status == RetireeStatus.active and person.died_on is None
+        assert "长期订午餐已恢复" in restored and "丧事清单已撤销" in restored
+        assert open_items.for_retiree(db, person.id or 0, clock.now()) == {
+            "meals": ["长期订餐 1（午餐）"]
+        }
+        titles = db.exec(select(Notice.title).order_by(col(Notice.id))).all()
+        assert sum(1 for t in titles if t.startswith("更正")) == 1
+        assert not_restored == [] or all(isinstance(w, str) for w in not_restored)
+        # a second mistake, found too late, cannot be taken back here
+        retirees.change_status(
+            db,
+            clock=clock,
+            staff=staff,
+            retiree=person,
+            status=RetireeStatus.deceased,
+            note="家属告知",
+            died_on=date(2026, 3, 30),
+        )
+        db.commit()
+        clock.advance(timedelta(days=30, minutes=1))
+        try:
+            retirees.revoke_death(db, clock=clock, staff=admin, retiree=person, reason="登记错了")
+        except Conflict as exc:
+            assert "30天" in exc.message
+        else:
+            raise AssertionError("a death marked over 30 days ago was taken back")

@@ -61,7 +61,7 @@ def test_deceased_family_is_told_and_notices_stop(
     staff = staff_headers(client, "staff1")
     response = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世"},
+        json={"status": "去世", "died_on": "2026-03-01"},
         headers=staff,
     )
     assert response.status_code == 200
@@ -82,7 +82,7 @@ def test_deceased_family_is_told_and_notices_stop(
     # Marking again (a retried request) tells the family nothing new.
     client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世"},
+        json={"status": "去世", "died_on": "2026-03-01"},
         headers=staff,
     )
     assert len(client.get("/api/v1/inbox", headers=family).json()["data"]) == 1

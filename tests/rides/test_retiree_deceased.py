@@ -20,7 +20,7 @@ def test_open_rides_end_and_the_staff_are_told(
 
     marked = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世"},
+        json={"status": "去世", "died_on": "2026-03-01"},
         headers=staff1,
     )
     assert marked.status_code == 200, marked.text

@@ -266,6 +266,7 @@ def test_a_death_turns_it_off(world: World, engine, clock, ctx) -> None:
             retiree=db.get(Retiree, a),
             status=RetireeStatus.deceased,
             note="病故",
+            died_on=date(2026, 3, 1),
         )
     clock.set(shanghai(2026, 3, 2, 10, 0))
     assert scheduled.run(ctx).reminded == []

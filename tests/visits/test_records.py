@@ -265,7 +265,7 @@ def test_when_a_retiree_dies_their_open_tasks_and_follow_ups_end(
     )
     marked = client.post(
         f"/api/v1/staff/retirees/{world.retiree_a.id}/status",
-        json={"status": "去世"},
+        json={"status": "去世", "died_on": "2026-03-01"},
         headers=staff,
     )
     assert marked.status_code == 200, marked.text

@@ -1,7 +1,7 @@
 """medical: 医疗费补助 claims, receipts and the per-unit setting
 
 Revision ID: 0029
-Revises: 0023
+Revises: 0030
 Create Date: 2026-11-28 08:20:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import backend.core.types
 
 revision: str = "0029"
-down_revision: str | None = "0023"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

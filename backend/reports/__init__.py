@@ -1,0 +1,1 @@
+"""Reports for the higher department: the monthly statistics sheet."""
