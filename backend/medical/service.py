@@ -34,7 +34,7 @@ from backend.notices import service as notices_service
 
 MISSING = "没有找到这份医疗费补助申请。"
 RECEIPT_MISSING = "没有找到这张票据。"
-PAGE = "/pages/claims/claims"
+PAGE: str | None = None  # the mini-program page pages/claims is not written yet
 AMOUNT_MAX = 100_000_000  # 100万元 on one receipt: anything above is a typing mistake
 
 
