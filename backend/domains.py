@@ -17,6 +17,7 @@ from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
 from backend.matters.routes import DOMAIN as MATTERS
 from backend.meals.routes import DOMAIN as MEALS
+from backend.medical.routes import DOMAIN as MEDICAL
 from backend.notices.routes import DOMAIN as NOTICES
 from backend.reports.routes import DOMAIN as REPORTS
 from backend.rides.routes import DOMAIN as RIDES
@@ -41,6 +42,7 @@ DOMAINS: tuple[Domain, ...] = (
     SAFECHECK,
     CONTACT,
     MATTERS,
+    MEDICAL,
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,

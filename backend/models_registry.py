@@ -14,6 +14,7 @@ from backend.core import idempotency as idempotency_models  # noqa: F401
 from backend.core import models as core_models  # noqa: F401
 from backend.matters import models as matters_models  # noqa: F401
 from backend.meals import models as meals_models  # noqa: F401
+from backend.medical import models as medical_models  # noqa: F401
 from backend.notices import models as notices_models  # noqa: F401
 from backend.rides import models as rides_models  # noqa: F401
 from backend.safecheck import models as safecheck_models  # noqa: F401

@@ -28,6 +28,7 @@ from backend.console import (
     pages_lost,
     pages_matters,
     pages_meals,
+    pages_medical,
     pages_notices,
     pages_picker,
     pages_reports,
@@ -82,6 +83,7 @@ STAFF_PAGES = (
     pages_matters,
     pages_calendar,
     pages_funerals,
+    pages_medical,
     pages_reports,
 )
 dashboard_router = APIRouter(prefix=PREFIX)

@@ -1075,6 +1075,51 @@ CASES += [
         {"staff1", "admin"},
         body=lambda w: {"body": "告别仪式定在周五上午。"},
     ),
+    # 医疗费补助: retiree A (退休) adds receipts; family A lacks 代办; one receipt still waits,
+    # so approval is refused to the unit's staff.
+    Case("GET", "/api/v1/medical/claims", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/medical/receipts",
+        {"retiree_a"},
+        special={"family_a": 403},
+        params=lambda w: {
+            "retiree_id": w.retiree_a.id,
+            "year": 2026,
+            "amount": 120000,
+            "category": "门诊",
+        },
+        photo=True,
+    ),
+    Case("GET", "/api/v1/staff/medical/claims", STAFF),
+    Case("GET", "/api/v1/staff/medical/claims/{claim_id}", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/medical/receipts/{receipt_id}/check",
+        {"staff1", "admin"},
+        body=lambda w: {"accept": True},
+    ),
+    Case("GET", "/api/v1/staff/medical/receipts/{receipt_id}/photo", {"staff1", "admin"}),
+    Case(
+        "POST",
+        "/api/v1/staff/medical/claims/{claim_id}/approve",
+        set(),
+        special={"staff1": 409, "admin": 409},
+        body=lambda w: {"pay_on": "2026-04-10"},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/medical/setting",
+        STAFF,
+        body=lambda w: {"cover_other_categories": False},
+    ),
+    Case("GET", "/api/v1/staff/medical/summary", STAFF),
+    Case("GET", "/api/v1/staff/medical/summary.xlsx", STAFF),
+    Case(
+        "GET",
+        "/api/v1/staff/medical/retirees/{retiree_id}/rescue.pdf",
+        {"staff1", "admin"},
+    ),
 ]
 
 
@@ -1100,11 +1145,12 @@ class Seeded:
     satisfaction: dict[str, int] = field(default_factory=dict)
     matters: dict[str, int] = field(default_factory=dict)
     bereavement: dict[str, int] = field(default_factory=dict)
+    medical: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
     """The photos the seeded submission and activity point at (a call may replace them)."""
-    for folder in ("checkin", "activities", "funeral"):
+    for folder in ("checkin", "activities", "funeral", "medical"):
         (upload_dir / folder).mkdir(parents=True, exist_ok=True)
         (upload_dir / folder / "matrix.jpg").write_bytes(JPEG)
 
@@ -1288,7 +1334,11 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         bereavement = seed_bereavement(
             db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id
         )
+        from tests.medical.matrix_seed import seed_medical
+
+        medical = seed_medical(db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id)
         return Seeded(
+            medical=medical,
             satisfaction=satisfaction,
             bereavement=bereavement,
             lost_case_id=lost_case_id,
@@ -1338,6 +1388,7 @@ def _call(
         **seeded.satisfaction,
         **seeded.matters,
         **seeded.bereavement,
+        **seeded.medical,
     )
     values.update({name: values[source] for name, source in case.ids.items()})
     path = case.path.format(**values)
