@@ -35,7 +35,7 @@ LIMITS = [
     Limit(re.compile(r"^/wechat/official$"), 64 * 1024, "消息太长了。"),
     Limit(
         re.compile(
-            r"^(/api/v1/checkin/photo|/api/v1/staff/activities/\d+/photo"
+            r"^(/api/v1/checkin/photo|/api/v1/medical/receipts|/api/v1/staff/activities/\d+/photo"
             r"|/console/activities/\d+/photo)$"
         ),
         PHOTO_MAX_BYTES + FORM_OVERHEAD,

@@ -50,6 +50,8 @@ HISTORY: dict[str, str] = {
     "sos_alert": "an alert raised stays for staff to close with what happened (已送医 …); it is "
     "never closed for them",
     "bot_question": "a question asked; staff may still answer the family",
+    "medical_claim": "medical costs the person already paid: the subsidy is still owed (to the "
+    "family) and staff finish checking and approving the claim",
 }
 
 
