@@ -76,6 +76,14 @@ class Viewer:
                 return binding
         return None
 
+    def did_it(self, acting: Acting) -> str:
+        """Who did something, in words staff read: 本人, or the family member and their
+        relation (家属王小红（子女）)."""
+        binding = self.binding_for(acting.retiree.id or 0) if acting.on_behalf else None
+        if binding is None:
+            return "本人"
+        return f"家属{binding.display_name}（{binding.relation}）"
+
     def may(self, retiree_id: int, need: Permission) -> bool:
         """Whether this viewer holds `need` for the retiree (themselves, or a binding that grants
         it) — for a page that shows or hides a control; act_for is the check that refuses."""

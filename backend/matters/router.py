@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from sqlmodel import Session
 
 from backend.accounts.deps import CurrentViewer
-from backend.accounts.identity import Acting, Permission, Viewer, act_for
+from backend.accounts.identity import Permission, act_for
 from backend.core.clock import Clock
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
@@ -28,14 +28,6 @@ from backend.matters.schemas import (
 router = APIRouter(prefix="/api/v1/matters", tags=["小程序：事项报告"])
 
 ACT = Permission.submit_checkin
-
-
-def who(viewer: Viewer, acting: Acting) -> str:
-    """Who did it, in words staff read: 本人, or the family member and their relation."""
-    binding = viewer.binding_for(acting.retiree.id or 0) if acting.on_behalf else None
-    if binding is None:
-        return "本人"
-    return f"家属{binding.display_name}（{binding.relation}）"
 
 
 def _one(db: Session, clock: Clock, matter: Matter) -> MatterPublic:
@@ -57,7 +49,7 @@ def list_matters(
 def submit(body: MatterIn, db: SessionDep, clock: ClockDep, viewer: CurrentViewer) -> MatterPublic:
     acting = act_for(db, viewer, body.retiree_id, ACT)
     matter = service.submit(
-        db, clock=clock, retiree_id=body.retiree_id, data=body, by=who(viewer, acting)
+        db, clock=clock, retiree_id=body.retiree_id, data=body, by=viewer.did_it(acting)
     )
     return _one(db, clock, matter)
 
@@ -68,7 +60,7 @@ def withdraw(
 ) -> MatterPublic:
     acting = act_for(db, viewer, body.retiree_id, ACT, missing=service.MISSING)
     matter = service.withdraw(
-        db, clock=clock, retiree_id=body.retiree_id, matter_id=matter_id, by=who(viewer, acting)
+        db, clock=clock, retiree_id=body.retiree_id, matter_id=matter_id, by=viewer.did_it(acting)
     )
     return _one(db, clock, matter)
 
@@ -80,7 +72,7 @@ def report_return(
     acting = act_for(db, viewer, body.retiree_id, ACT, missing=service.MISSING)
     matter = service.own(db, retiree_id=body.retiree_id, matter_id=matter_id)
     service.report_return(
-        db, clock=clock, matter=matter, returned_on=body.returned_on, by=who(viewer, acting)
+        db, clock=clock, matter=matter, returned_on=body.returned_on, by=viewer.did_it(acting)
     )
     return _one(db, clock, matter)
 
@@ -91,5 +83,5 @@ def report_quarter(
 ) -> MatterPublic:
     acting = act_for(db, viewer, body.retiree_id, ACT, missing=service.MISSING)
     matter = service.own(db, retiree_id=body.retiree_id, matter_id=matter_id)
-    service.report_quarter(db, clock=clock, matter=matter, text=body.text, by=who(viewer, acting))
+    service.report_quarter(db, clock=clock, matter=matter, text=body.text, by=viewer.did_it(acting))
     return _one(db, clock, matter)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, File, Query, UploadFile
 
 from backend.accounts.deps import CurrentViewer
-from backend.accounts.identity import Acting, Permission, Viewer, act_for
+from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.uploads import PHOTO_MAX_BYTES
@@ -16,14 +16,6 @@ from backend.medical.models import ReceiptCategory
 from backend.medical.schemas import ClaimsPublic
 
 router = APIRouter(prefix="/api/v1/medical", tags=["小程序：医疗费补助"])
-
-
-def who(viewer: Viewer, acting: Acting) -> str:
-    """Who did it, in words staff read: 本人, or the family member and their relation."""
-    binding = viewer.binding_for(acting.retiree.id or 0) if acting.on_behalf else None
-    if binding is None:
-        return "本人"
-    return f"家属{binding.display_name}（{binding.relation}）"
 
 
 @router.get("/claims", response_model=ClaimsPublic, summary="我的医疗费补助")
@@ -65,7 +57,7 @@ def add_receipt(
         category=category,
         data=file.file.read(PHOTO_MAX_BYTES + 1),
         upload_dir=settings.upload_dir,
-        by=who(viewer, acting),
+        by=viewer.did_it(acting),
     )
     rows = service.of_retiree(db, retiree_id)
     return ClaimsPublic(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.accounts.deps import CurrentViewer
-from backend.accounts.identity import Acting, Permission, Viewer, act_for
+from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.sos import contacts, service, views
@@ -34,17 +34,9 @@ def put_contacts(
         retiree_id=body.retiree_id,
         unit_id=acting.retiree.unit_id,
         items=body.contacts,
-        by=_raiser(viewer, acting),
+        by=viewer.did_it(acting),
     )
     return contacts.shown(db, retiree_id=body.retiree_id, can_edit=True)
-
-
-def _raiser(viewer: Viewer, acting: Acting) -> str:
-    """Who pressed it, in words staff read: 本人, or the family member and their relation."""
-    binding = viewer.binding_for(acting.retiree.id or 0) if acting.on_behalf else None
-    if binding is None:
-        return "本人"
-    return f"家属{binding.display_name}（{binding.relation}）"
 
 
 @router.post("/alerts", response_model=AlertState, summary="紧急求助（按一次就够）")
@@ -56,7 +48,7 @@ def raise_alert(
         db,
         clock=clock,
         retiree_id=body.retiree_id,
-        by=_raiser(viewer, acting),
+        by=viewer.did_it(acting),
         latitude=body.latitude,
         longitude=body.longitude,
     )
