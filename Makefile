@@ -12,6 +12,11 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
+## Python may write its bytecode caches (some shells set PYTHONDONTWRITEBYTECODE): without them
+## every pytest worker re-does the assertion rewriting of ~150 test modules (~3.5 s a worker a
+## run) and every server subprocess compiles again. __pycache__/ is in .gitignore.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: install run test test-sqlite test-pg test-miniprogram lint format bench browser-deps screenshots clean
 
 $(STAMP): pyproject.toml
@@ -75,11 +80,11 @@ test-miniprogram:
 test-sqlite: install
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PYTEST)
 
-## The page pictures' layout test records from its own demo server on a SQLite file whatever the
-## database, so it runs once, in the SQLite run.
+## Only the tests that reach the database or the cache, and not the browser tests: those run once,
+## in the SQLite run (tests/conftest.py says why).
 test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_TEST_URL)} \
-	  JUNXIU_SERVICE_TESTS_ONLY=1 $(PYTEST) --ignore=tests/miniprogram/test_screens.py
+	  JUNXIU_SERVICE_TESTS_ONLY=1 $(PYTEST)
 
 bench: install
 	$(BIN)/python -m bench

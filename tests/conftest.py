@@ -242,7 +242,12 @@ def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningF
 
 @pytest.fixture(autouse=True)
 def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test that touches the database leaves it empty for the next one."""
+    """Every test that touches the database leaves it empty for the next one, except where a
+    module keeps one world across its tests (marked keeps_world: its own fixture restores and,
+    when done, empties it)."""
+    if request.node.get_closest_marker("keeps_world") is not None:
+        yield
+        return
     if "engine" not in request.fixturenames:
         yield
         if "clock" in request.fixturenames:
@@ -272,20 +277,47 @@ def playwright_driver() -> Iterator[object]:
 
 # Fixtures through which a test reaches the database or the cache (directly or through the app).
 _SERVICE_FIXTURES = frozenset({"database_url", "cache"})
+# Fixtures through which a test drives Chromium.
+_BROWSER_FIXTURES = frozenset({"playwright_driver", "browser", "page"})
+
+
+# The longest tests (10–30 s each, measured with --durations): run first, so that no worker is
+# left with one of them at the end while the other has finished (xdist's worksteal hands each
+# worker a contiguous share and lets the idle one take from the busy one's queue).
+_LONGEST_FIRST = (
+    "tests/miniprogram/test_screens.py::",
+    "tests/core/test_api_fuzz.py::",
+    "tests/core/test_log_redaction.py::",
+    "tests/core/test_startup_memory.py::",
+    "tests/core/test_input_walk.py::",
+    "tests/miniprogram/test_live_client.py::",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The PostgreSQL + Redis run (make test-pg sets JUNXIU_SERVICE_TESTS_ONLY=1) runs only the
-    tests that reach the database or the cache: the others (the bot's ranking, the mini-program's
-    page contracts, pure functions) do the same thing whatever the services, and run once, in the
-    SQLite run. Which tests those are is read from each test's fixture closure, not listed."""
+    """The longest tests go first (whole modules, so each module's fixtures start once).
+
+    Every test that drives Chromium is marked `browser` (`-m "not browser"` leaves them out).
+
+    The PostgreSQL + Redis run (make test-pg sets JUNXIU_SERVICE_TESTS_ONLY=1) runs only the
+    tests that reach the database or the cache, and of those not the ones in the browser: the
+    others (the bot's ranking, the mini-program's page contracts, pure functions) do the same
+    thing whatever the services; the browser tests check pages whose every query is a service
+    function the API and service tests run on both databases (the console has no SQL of its
+    own: tests/core/test_domain_boundaries.py). Both kinds run once, in the SQLite run. Which
+    tests those are is read from each test's fixture closure, not listed."""
+    items.sort(key=lambda item: not item.nodeid.startswith(_LONGEST_FIRST))
+    for item in items:
+        if set(getattr(item, "fixturenames", ())) & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
     if os.environ.get("JUNXIU_SERVICE_TESTS_ONLY") != "1":
         return
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        (keep if names & _SERVICE_FIXTURES else dropped).append(item)
+        service = names & _SERVICE_FIXTURES and not names & _BROWSER_FIXTURES
+        (keep if service else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from typing import Protocol
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -311,12 +313,27 @@ class RedisCache:
             self._redis.delete(key)
 
 
+# Redis answers in milliseconds: half a second means it is down or hung.
+REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def redis_client(redis_url: str, timeout: float = REDIS_TIMEOUT_SECONDS) -> redis.Redis:
+    """A client that tries once per call. redis-py's `Redis(host=…)` retries a refused connection
+    with back-off (about 3 s in all against a refused port; `from_url` happens not to): a request
+    would wait that long before the fallback. Said here, not left to the constructor's defaults:
+    RedisCache decides when to try Redis again, not the client."""
+    return redis.Redis.from_url(
+        redis_url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 def create_cache(redis_url: str, prefix: str = "junxiu:") -> Cache:
     if not redis_url:
         return MemoryCache()
-    # Redis answers in milliseconds: half a second means it is down or hung.
-    client = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    return RedisCache(client, prefix=prefix)
+    return RedisCache(redis_client(redis_url), prefix=prefix)
 
 
 class LockNotAcquired(Exception):

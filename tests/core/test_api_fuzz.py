@@ -8,8 +8,13 @@ same requests each time and stays within the CI budget on both databases.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 from collections import Counter
 from http.cookiejar import DefaultCookiePolicy
+from importlib.metadata import version
 from typing import Any
 
 import httpx
@@ -20,6 +25,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NOT_SET
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -27,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.bot_index_cache import CACHE_DIR
 from tests.factories import World, staff_headers, wechat_headers
 
 CHECKS = [
@@ -89,6 +96,59 @@ def _generate(operation: Any, mode: GenerationMode, examples: int) -> list[Any]:
     return cases
 
 
+# What a case is made of, kept between runs (the body apart: "no body" is a sentinel object).
+_FIELDS = ("method", "path_parameters", "cookies", "query", "media_type", "_meta")
+
+
+class GeneratedCases:
+    """The cases of a shard, generated once per spec and kept in var/test-cache/ beside the bot's
+    index: generation is derandomised, so the PostgreSQL run would generate exactly what the
+    SQLite run did (hypothesis's set-up is about half of the walk's time). The file's name is a
+    hash of the spec, the example counts and schemathesis's and hypothesis's versions; a change
+    to any of them generates afresh."""
+
+    def __init__(self, spec: dict[str, Any], shard: int) -> None:
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode())
+        digest.update(repr((EXAMPLES, AT_THE_DOOR, SHARDS)).encode())
+        digest.update(f"{version('schemathesis')} {version('hypothesis')}".encode())
+        self.path = CACHE_DIR / f"fuzz-{digest.hexdigest()[:16]}-{shard}.pkl"
+        self.saved: dict[str, list[dict[str, Any]]] = {}
+        if self.path.exists():
+            self.saved = pickle.loads(self.path.read_bytes())
+        self.fresh: dict[str, list[dict[str, Any]]] = {}
+
+    def cases(self, operation: Any, mode: GenerationMode, examples: int) -> list[Any]:
+        key = f"{operation.label} {mode.value}"
+        if key in self.saved:
+            return [
+                operation.Case(
+                    **{f: data[f] for f in _FIELDS},
+                    headers=data["headers"],
+                    body=data["body"] if data["has_body"] else NOT_SET,
+                )
+                for data in self.saved[key]
+            ]
+        cases = _generate(operation, mode, examples)
+        self.fresh[key] = [
+            {
+                **{f: getattr(c, f) for f in _FIELDS},
+                "headers": dict(c.headers or {}),
+                "has_body": c.body is not NOT_SET,
+                "body": None if c.body is NOT_SET else c.body,
+            }
+            for c in cases
+        ]
+        return cases
+
+    def keep(self) -> None:
+        if not self.fresh:
+            return
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps({**self.saved, **self.fresh}))
+        partial.replace(self.path)
+
+
 def _send(
     case: Any, headers: dict[str, str], base_url: str, session: requests.Session
 ) -> list[tuple[str, int, str]]:
@@ -122,6 +182,7 @@ def test_no_server_error_and_no_schema_violation(
 ) -> None:
     spec = client.get("/openapi.json").json()
     schema = schemathesis.openapi.from_dict(spec)
+    generated = GeneratedCases(spec, shard)
     callers = _callers(client, fake_wechat.base_url)
     failures: Counter[tuple[str, str, str, str, int]] = Counter()
     operations = 0
@@ -133,13 +194,14 @@ def test_no_server_error_and_no_schema_violation(
         operations += 1
         home = _home_callers(operation.path)
         for mode, examples in EXAMPLES.items():
-            for number, case in enumerate(_generate(operation, mode, examples)):
+            for number, case in enumerate(generated.cases(operation, mode, examples)):
                 for caller, headers in callers.items():
                     if caller not in home and number >= AT_THE_DOOR[mode]:
                         continue
                     for kind, status, title in _send(case, headers, app_server.base_url, session):
                         failures[(operation.label, caller, kind, title, status)] += 1
     session.close()
+    generated.keep()
     report = "\n".join(
         f"{n}× {label} as {caller}: {kind} {status} {title}"
         for (label, caller, kind, title, status), n in sorted(failures.items())

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import redis
+import socket
 
-from backend.core.cache import Cache, LockNotAcquired, MemoryCache, RedisCache, cache_lock
+from backend.core.cache import (
+    Cache,
+    LockNotAcquired,
+    MemoryCache,
+    RedisCache,
+    cache_lock,
+    redis_client,
+)
 
 
 def test_basic_operations(cache: Cache) -> None:
@@ -47,11 +54,29 @@ def test_memory_cache_expires_by_its_clock() -> None:
 
 
 def test_redis_down_degrades_to_process_fallback() -> None:
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, socket_timeout=0.2)
-    cache = RedisCache(dead)
+    cache = RedisCache(redis_client("redis://127.0.0.1:1/0", timeout=0.2))
     assert cache.ping() is False
     assert cache.degraded is True
     cache.set("k", "v", ttl=10)
     assert cache.get("k") == "v"
     assert cache.incr("n", ttl=10) == 1
     assert cache.set_if_absent("lock", "a", ttl=10) is True
+
+
+def test_a_refusing_redis_is_tried_once_not_retried_with_back_off(monkeypatch) -> None:  # noqa: ANN001
+    """redis-py's `Redis(host=…)` retries a call that could not connect, with back-off (about
+    3 s against a refused port): a request would wait that long before the fallback (the
+    tests' dead Redis did, 10 s a fixture). The product's client makes one attempt per call;
+    RedisCache decides when to try again."""
+    attempts: list[object] = []
+    real = socket.getaddrinfo
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - each connection attempt
+        attempts.append(args[:2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counted)
+    cache = RedisCache(redis_client("redis://127.0.0.1:1/0", timeout=0.2))
+    assert cache.get("k") is None
+    assert cache.degraded is True
+    assert attempts == [("127.0.0.1", 1)]

@@ -17,7 +17,7 @@ from wechatpy.crypto import WeChatCrypto
 
 from backend.app import build_context, create_app
 from backend.botchat.models import BotQuestion
-from backend.core.cache import RedisCache
+from backend.core.cache import RedisCache, redis_client
 from backend.core.db import transaction
 from backend.core.scheduler import SchedulerService
 from tests.botchat.test_official import AES_KEY, APPID, NOW, TOKEN, _params, _text
@@ -27,8 +27,7 @@ from tests.server import RunningApp, serve_in_thread
 
 def _dead_cache() -> RedisCache:
     """Redis on a port nobody listens on: every call fails at once."""
-    client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, socket_timeout=0.2)
-    return RedisCache(client, prefix="dead:")
+    return RedisCache(redis_client("redis://127.0.0.1:1/0", timeout=0.2), prefix="dead:")
 
 
 @pytest.fixture(scope="module")
