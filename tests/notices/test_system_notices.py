@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlmodel import func, select
 
 from backend.core.db import transaction
 from backend.notices import service
-from backend.notices.models import InboxItem, Notice
+from backend.notices.models import InboxItem, Notice, WechatSend
 from tests.factories import World, staff_headers, wechat_headers
 
 
@@ -229,3 +230,37 @@ def test_expanded_without_reading_it_back_only_while_still_sending(
         assert db.exec(select(func.count()).select_from(InboxItem)).one() == 2
         row = db.get(Notice, notice_id)
         assert row is not None and row.status == "sent" and row.recipients_total == 2
+
+
+@pytest.mark.parametrize(
+    ("to_retiree", "include_family", "copies"),
+    [(True, True, {0, 1}), (True, False, {0}), (False, True, {1}), (False, False, set())],
+)
+def test_who_is_told_by_each_kind_of_system_notice(
+    world: World, engine, clock, to_retiree: bool, include_family: bool, copies: set[int]
+) -> None:
+    """Each kind of audience has its own prepared statements (fanout._expansion): each writes
+    exactly its people's inbox rows and their WeChat outbox rows, and marks the notice sent
+    with the count."""
+    with transaction(engine) as db:
+        notice = service.notify(
+            db,
+            clock=clock,
+            retiree_id=world.retiree_a.id,
+            title="提醒",
+            body="明天上午九点体检。",
+            dedupe_key=f"kinds:{to_retiree}:{include_family}",
+            to_retiree=to_retiree,
+            include_family=include_family,
+        )
+        assert notice is not None
+    with transaction(engine) as db:
+        items = db.exec(select(InboxItem).where(InboxItem.notice_id == notice.id)).all()
+        # 0: the retiree's own copy; 1: family_a's copy (world.family_a is binding id 1)
+        assert {1 if i.copy_binding_id else 0 for i in items} == copies
+        assert all(i.retiree_id == world.retiree_a.id for i in items)
+        sends = db.exec(select(WechatSend).where(WechatSend.notice_id == notice.id)).all()
+        assert sorted(s.inbox_item_id for s in sends) == sorted(i.id for i in items)
+        row = db.get(Notice, notice.id)
+        assert row is not None
+        assert (row.status, row.recipients_total) == ("sent", len(copies))
