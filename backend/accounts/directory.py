@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, Subquery
@@ -124,6 +124,23 @@ def retiree_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = db.exec(select(Retiree.id, Retiree.name).where(col(Retiree.id).in_(wanted))).all()
     return {int(rid or 0): name for rid, name in rows}
+
+
+def followed(db: Session, ids: Iterable[int]) -> dict[int, tuple[str, bool, date | None]]:
+    """Retiree id → (name, deceased, the day they died) for a family member's list of the people
+    they follow: one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.execute(
+        sa_select(
+            col(Retiree.id), col(Retiree.name), col(Retiree.status), col(Retiree.died_on)
+        ).where(col(Retiree.id).in_(wanted))
+    ).all()
+    return {
+        int(rid or 0): (name, status == RetireeStatus.deceased, died_on)
+        for rid, name, status, died_on in rows
+    }
 
 
 def unit(db: Session, unit_id: int) -> Unit | None:

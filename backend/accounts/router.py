@@ -33,13 +33,16 @@ router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 
 def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: CipherDep) -> MeOut:
     following = []
-    names = directory.retiree_names(db, [b.retiree_id for b in viewer.bindings])  # one query
+    people = directory.followed(db, [b.retiree_id for b in viewer.bindings])  # one query
     for b in viewer.bindings:
         assert b.id is not None
+        name, deceased, died_on = people.get(b.retiree_id, ("", False, None))
         following.append(
             FollowedRetiree(
                 retiree_id=b.retiree_id,
-                name=names.get(b.retiree_id, ""),
+                name=name,
+                deceased=deceased,
+                died_on=died_on,
                 relation=b.relation,
                 binding_id=b.id,
                 can_receive_notices=b.can_receive_notices,

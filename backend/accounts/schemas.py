@@ -196,6 +196,9 @@ class FollowedRetiree(BaseModel):
     can_receive_notices: bool
     can_submit_checkin: bool
     can_book: bool
+    # Set once the retiree has died: the home page then shows the 遗属 page, not bookings.
+    deceased: bool = False
+    died_on: date | None = None
 
 
 class MeOut(BaseModel):

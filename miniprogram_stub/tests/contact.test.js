@@ -50,6 +50,7 @@ test('home: a large button says who is on duty and calls them', async () => {
 
 test("home: a family member's button calls their parent's unit", async () => {
   const server = callServer((req) => ({ ...ON_DUTY, phone: `0431-8000000${req.query.retiree_id}` }));
+  server.me = ME_FAMILY;
   const wx = installWx(server);
   loggedIn(wx, ME_FAMILY);
   wx.setStorageSync('junxiu.acting', 8);

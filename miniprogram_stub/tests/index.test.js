@@ -108,6 +108,7 @@ describe('home', () => {
 
   test('a family member switches between the retirees they follow', async () => {
     const server = homeServer();
+    server.me = ME_FAMILY;
     const wx = installWx(server);
     loggedIn(wx, ME_FAMILY);
     const page = await loadPage('index');
@@ -119,6 +120,30 @@ describe('home', () => {
     expect(wx.getStorageSync('junxiu.acting')).toBe(8);
     expect(server.calls('GET', '/api/v1/bookings').map((r) => r.query.retiree_id)).toEqual(['7', '8']);
     expect(text(page, '.next-activity')).toContain('最近没有报名的活动');
+    expect(text(page, '.h1')).toBe('李秀兰的事');
+  });
+
+  test('the family of someone who has died see the centre\'s help, not bookings', async () => {
+    const server = homeServer();
+    server.on('GET', '/api/v1/contact/call', () => ({ who: '值班的张敏', phone: '0431-88886666' }));
+    const gone = { ...ME_FAMILY.following[0], deceased: true, died_on: '2026-11-20' };
+    server.me = { ...ME_FAMILY, following: [gone, ME_FAMILY.following[1]] };
+    const wx = installWx(server);
+    loggedIn(wx, ME_FAMILY); // stored before the death was recorded: the page asks again
+    const page = await loadPage('index');
+    expect(text(page, '.sorrow-home')).toContain('张建国同志于11月20日（周五）去世');
+    expect(page.querySelector('.next-activity')).toBeFalsy();
+    expect(page.querySelector('.sos')).toBeFalsy();
+    expect(page.querySelector('.safecheck')).toBeFalsy();
+    expect(text(page, '.unread-notices')).toContain('有 3 条消息还没看');
+    expect(server.calls('GET', '/api/v1/bookings')).toHaveLength(0);
+    page.querySelector('.survivor').dispatchEvent('tap');
+    await flush();
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/survivor/survivor?retiree_id=7' });
+    // The other person they follow is alive: the usual home.
+    page.querySelector('#switch').querySelectorAll('.chip')[1].dispatchEvent('tap');
+    await flush();
+    expect(page.querySelector('.sorrow-home')).toBeFalsy();
     expect(text(page, '.h1')).toBe('李秀兰的事');
   });
 

@@ -299,6 +299,19 @@ def _scenes(rec: Recorder, client: httpx.Client, fake_base: str, engine, clock) 
     ).raise_for_status()
     client.post("/api/v1/sos/alerts", json={"retiree_id": rid}, headers=auth).raise_for_status()
     scenes["retiree_sos"] = _scene(me, _reads(rec, token, rid))
+
+    # Last, since it ends his open items: the first person the family member follows dies; the
+    # family's home shows the centre's help, and the 遗属 page the checklist staff opened.
+    gone = following[0]["retiree_id"]
+    admin_login = {"username": "admin", "password": "junxiu-admin-2026"}
+    admin_token = client.post("/api/v1/staff/login", json=admin_login).json()["token"]
+    client.post(
+        f"/api/v1/staff/retirees/{gone}/status",
+        json={"status": "去世", "note": "家属来电", "died_on": (NOW.date()).isoformat()},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    ).raise_for_status()
+    bereaved = _login(client, fake_base, DEMO_FAMILY_OPENID)
+    scenes["family_bereaved"] = _scene(bereaved, _reads(rec, bereaved["token"], gone))
     return scenes
 
 

@@ -1,6 +1,6 @@
 // Which pages, in which states, at which font sizes `make screenshots` renders.
 // scene: a recording scene of tools/record_demo.py (retiree, retiree_later, retiree_sos, family,
-// empty, unbound); network: 'down' (no connection) or 'proxy-error' (a gateway's HTML error page).
+// empty, unbound, family_bereaved); network: 'down' (no connection) or 'proxy-error' (a gateway's HTML error page).
 // FONTS: WeChat's standard font, and its largest font / 关怀模式 (fontSizeScaleFactor 1.4).
 const FONTS = [
   { key: 'standard', scale: 1 },
@@ -129,6 +129,8 @@ const SHOTS = [
     },
   },
   { page: 'survivor', state: 'none', scene: 'family' },
+  { page: 'index', state: 'bereaved', scene: 'family_bereaved' },
+  { page: 'survivor', state: 'case', scene: 'family_bereaved' },
 ];
 
 module.exports = { SHOTS, FONTS };

@@ -21,6 +21,8 @@ const ME = [
   'following[].can_receive_notices',
   'following[].can_submit_checkin',
   'following[].can_book',
+  'following[].deceased',
+  'following[].died_on',
 ];
 
 const SOS_STATE = ['id', 'status', 'headline', 'detail', 'call_120', 'raised_at', 'open'];

@@ -62,6 +62,8 @@ function choicesOf(me) {
       can_book: f.can_book,
       can_submit_checkin: f.can_submit_checkin,
       can_receive_notices: f.can_receive_notices,
+      deceased: !!f.deceased,
+      died_on: f.died_on || null,
     });
   });
   return list;

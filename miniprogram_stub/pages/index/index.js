@@ -86,10 +86,16 @@ Component({
     },
     load() {
       return this.guard(async () => {
-        const acting = await auth.requireActing();
-        if (!acting) return;
-        this.setData({ acting, choices: auth.choices() });
+        if (!(await auth.requireActing())) return;
+        // Who I follow, fresh: a death recorded since the last visit changes this page.
+        await auth.refreshMe().catch(() => null);
+        const acting = auth.acting();
+        this.setData({
+          acting: { ...acting, died: acting.died_on ? fmt.day(acting.died_on) : '' },
+          choices: auth.choices(),
+        });
         const id = acting.retiree_id;
+        if (acting.deceased) return this.loadSorrow(id);
         const failures = [];
         const q = { query: { retiree_id: id } };
         const [checkin, bookings, inbox, meals, rides, contact, safecheck] = await Promise.all([
@@ -129,6 +135,20 @@ Component({
           known: { bookings: !!bookings, meals: !!meals, rides: !!rides, inbox: !!inbox },
         });
         if (!checkin && !bookings && !inbox && failures.length) throw failures[0];
+      });
+    },
+    // The family of someone who has died: unread messages and who to call, nothing to book.
+    async loadSorrow(id) {
+      const [inbox, contact] = await Promise.all([
+        call(api.inbox, { query: { retiree_id: id, limit: 1 } }).catch(() => null),
+        call(api.contactCall, { query: { retiree_id: id } }).catch(() => null),
+      ]);
+      this.setData({
+        unread: inbox ? inbox.unread : 0,
+        contact: {
+          who: contact && contact.phone ? fmt.keepPhones(contact.who) : '',
+          phone: contact && contact.phone ? contact.phone : '',
+        },
       });
     },
     onSwitch(e) {
