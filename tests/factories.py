@@ -125,6 +125,32 @@ def make_staff(
         return staff
 
 
+def mark_deceased(
+    engine: Engine,
+    clock: Clock,
+    retiree_id: int | None,
+    *,
+    died_on: date,
+    staff: StaffAccount | None = None,
+) -> None:
+    """Mark a retiree 去世 on a given day, through the service staff use."""
+    from backend.accounts import retirees
+    from backend.accounts.enums import RetireeStatus
+
+    with transaction(engine) as db:
+        row = db.get(Retiree, retiree_id)
+        assert row is not None
+        retirees.change_status(
+            db,
+            clock=clock,
+            staff=staff,
+            retiree=row,
+            status=RetireeStatus.deceased,
+            note="家属来电",
+            died_on=died_on,
+        )
+
+
 def make_family(
     engine: Engine,
     clock: Clock,

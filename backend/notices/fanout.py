@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import bindparam, literal, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from backend.accounts import directory
@@ -92,46 +92,49 @@ def _deliver(
 ) -> None:
     """The inbox rows of these retirees (and their family's) and the WeChat outbox rows: two
     INSERT … SELECT … ON CONFLICT DO NOTHING, so a repeated chunk writes nothing twice."""
-    include_self = json.loads(audience).get("to_retiree", True)
-    # Their own copies and their family's, in one INSERT … SELECT (one round trip).
-    recipients = []
+    inbox_insert, outbox_insert = _delivery(
+        db,
+        include_self=json.loads(audience).get("to_retiree", True),
+        include_family=include_family,
+        ids=ids,
+        notice_id=literal(notice_id),
+        now=literal(now),
+    )
+    if inbox_insert is not None:
+        db.execute(inbox_insert)
+    db.execute(outbox_insert)
+
+
+def _delivery(
+    db: Session, *, include_self: bool, include_family: bool, ids: Any, notice_id: Any, now: Any
+) -> tuple[Any, Any]:
+    """The two INSERT … SELECT statements of a delivery — the inbox rows (own copies and the
+    family's, in one statement), then the WeChat outbox rows of those with WeChat — on the Core
+    tables. `ids`, `notice_id` and `now` are values, or bound parameters for a statement kept
+    and run again (`_expansion`). No inbox statement when nobody is to be told."""
+    inbox = InboxItem.__table__  # type: ignore[attr-defined]
+    recipients: list[Any] = []
     if include_self:
-        recipients.append(
-            directory.own_recipients(ids).add_columns(literal(0), literal(notice_id), literal(now))
-        )
+        recipients.append(directory.own_recipients(ids).add_columns(literal(0), notice_id, now))
     if include_family:
         retiree_id, binding_id, wechat_user_id = directory.family_recipients(ids).selected_columns
         recipients.append(
             directory.family_recipients(ids)
             .with_only_columns(retiree_id, wechat_user_id, binding_id)
-            .add_columns(literal(notice_id), literal(now))
+            .add_columns(notice_id, now)
         )
+    inbox_insert = None
     if recipients:
-        db.execute(
-            insert_for(db, InboxItem)
+        inbox_insert = (
+            insert_for(db, inbox)
             .from_select(
                 ["retiree_id", "wechat_user_id", "copy_binding_id", "notice_id", "created_at"],
                 recipients[0] if len(recipients) == 1 else union_all(*recipients),
             )
             .on_conflict_do_nothing()
         )
-    outbox = sa_select(
-        col(InboxItem.id),
-        col(InboxItem.notice_id),
-        col(InboxItem.wechat_user_id),
-        literal(NOTICE_TEMPLATE),
-        literal("pending"),
-        literal(0),
-        literal(now),
-        literal(now),
-        literal(False),
-    ).where(
-        col(InboxItem.notice_id) == notice_id,
-        col(InboxItem.retiree_id).in_(ids),
-        col(InboxItem.wechat_user_id).is_not(None),
-    )
-    db.execute(
-        insert_for(db, WechatSend)
+    outbox_insert = (
+        insert_for(db, WechatSend.__table__)  # type: ignore[attr-defined]
         .from_select(
             [
                 "inbox_item_id",
@@ -144,10 +147,25 @@ def _deliver(
                 "created_at",
                 "consent_spent",
             ],
-            outbox,
+            sa_select(
+                inbox.c.id,
+                inbox.c.notice_id,
+                inbox.c.wechat_user_id,
+                literal(NOTICE_TEMPLATE),
+                literal("pending"),
+                literal(0),
+                now,
+                now,
+                literal(False),
+            ).where(
+                inbox.c.notice_id == notice_id,
+                inbox.c.retiree_id.in_(ids),
+                inbox.c.wechat_user_id.is_not(None),
+            ),
         )
         .on_conflict_do_nothing()
     )
+    return inbox_insert, outbox_insert
 
 
 def finish(db: Session, *, notice: Notice, now: datetime, count_in_update: bool = False) -> None:
@@ -191,60 +209,15 @@ def _expansion(db: Session, *, include_self: bool, include_family: bool) -> tupl
     if built is not None:
         return built
     inbox = InboxItem.__table__  # type: ignore[attr-defined]
-    ids = cast(Any, bindparam("ids", expanding=True))
     nid = bindparam("nid", type_=inbox.c.notice_id.type)
     now = bindparam("now", type_=inbox.c.created_at.type)
-    recipients: list[Any] = []
-    if include_self:
-        recipients.append(directory.own_recipients(ids).add_columns(literal(0), nid, now))
-    if include_family:
-        retiree_id, binding_id, wechat_user_id = directory.family_recipients(ids).selected_columns
-        recipients.append(
-            directory.family_recipients(ids)
-            .with_only_columns(retiree_id, wechat_user_id, binding_id)
-            .add_columns(nid, now)
-        )
-    inbox_insert = None
-    if recipients:
-        inbox_insert = (
-            insert_for(db, inbox)
-            .from_select(
-                ["retiree_id", "wechat_user_id", "copy_binding_id", "notice_id", "created_at"],
-                recipients[0] if len(recipients) == 1 else union_all(*recipients),
-            )
-            .on_conflict_do_nothing()
-        )
-    outbox_insert = (
-        insert_for(db, WechatSend.__table__)  # type: ignore[attr-defined]
-        .from_select(
-            [
-                "inbox_item_id",
-                "notice_id",
-                "wechat_user_id",
-                "template_key",
-                "status",
-                "attempts",
-                "not_before",
-                "created_at",
-                "consent_spent",
-            ],
-            sa_select(
-                inbox.c.id,
-                inbox.c.notice_id,
-                inbox.c.wechat_user_id,
-                literal(NOTICE_TEMPLATE),
-                literal("pending"),
-                literal(0),
-                now,
-                now,
-                literal(False),
-            ).where(
-                inbox.c.notice_id == nid,
-                inbox.c.retiree_id.in_(ids),
-                inbox.c.wechat_user_id.is_not(None),
-            ),
-        )
-        .on_conflict_do_nothing()
+    inbox_insert, outbox_insert = _delivery(
+        db,
+        include_self=include_self,
+        include_family=include_family,
+        ids=bindparam("ids", expanding=True),
+        notice_id=nid,
+        now=now,
     )
     notices = Notice.__table__  # type: ignore[attr-defined]
     total = sa_select(func.count()).select_from(inbox).where(inbox.c.notice_id == nid)

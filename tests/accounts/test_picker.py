@@ -7,13 +7,12 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from backend.accounts import picker, retirees
-from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import Retiree, Unit
+from backend.accounts import picker
+from backend.accounts.models import Unit
 from backend.core.clock import FrozenClock
 from backend.core.db import transaction
 from backend.core.security import PersonalDataCipher
-from tests.factories import World, id_number_for, make_retiree
+from tests.factories import World, id_number_for, make_retiree, mark_deceased
 
 
 def _find(engine: Engine, cipher: PersonalDataCipher, scope: Unit, q: str) -> list[str]:
@@ -38,18 +37,7 @@ def test_by_name_phone_or_last_four_inside_the_scope_living_only(
         id_number=id_number,
     )
     gone = make_retiree(engine, clock, cipher, unit=world.unit1, name="王德胜")
-    with transaction(engine) as db:
-        row = db.get(Retiree, gone.id)
-        assert row is not None
-        retirees.change_status(
-            db,
-            clock=clock,
-            staff=None,
-            retiree=row,
-            status=RetireeStatus.deceased,
-            note=None,
-            died_on=date(2026, 2, 1),
-        )
+    mark_deceased(engine, clock, gone.id, died_on=date(2026, 2, 1))
     # Staff of the first unit see its station's 王建国 and their own 王秀英, not the dead, not
     # the second unit's 李秀兰; the phone is masked.
     assert _find(engine, cipher, world.unit1, "王") == [
