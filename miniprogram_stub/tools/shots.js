@@ -129,6 +129,8 @@ const SHOTS = [
     },
   },
   { page: 'survivor', state: 'none', scene: 'family' },
+  { page: 'claims', state: 'list', scene: 'retiree' },
+  { page: 'claims', state: 'send', scene: 'retiree', steps: async (p, h) => h.tap(p, '.new') },
   { page: 'index', state: 'bereaved', scene: 'family_bereaved' },
   { page: 'survivor', state: 'case', scene: 'family_bereaved' },
 ];

@@ -25,6 +25,22 @@ const ME = [
   'following[].died_on',
 ];
 
+const CLAIM = [
+  'id',
+  'year',
+  'status_text',
+  'receipts[].id',
+  'receipts[].category',
+  'receipts[].amount_yuan',
+  'receipts[].status_text',
+  'receipts[].reason',
+  'accepted_total_yuan',
+  'subsidy',
+  'subsidy_yuan',
+  'pay_on',
+  'next_step',
+];
+
 const SOS_STATE = ['id', 'status', 'headline', 'detail', 'call_120', 'raised_at', 'open'];
 const SOS_CONTACTS = [
   'can_edit',
@@ -584,6 +600,20 @@ const endpoints = {
     path: '/api/v1/visits/callback',
     sends: ['retiree_id', 'note'],
     reads: ['task_id', 'message'],
+  },
+  // 医疗费补助: the retiree's claims by year, and one receipt sent (a photo, its amount in 分).
+  medicalClaims: {
+    method: 'GET',
+    path: '/api/v1/medical/claims',
+    query: ['retiree_id'],
+    reads: ['count', 'covered', 'categories', ...CLAIM.map((f) => `data[].${f}`)],
+  },
+  medicalReceipt: {
+    method: 'POST',
+    path: '/api/v1/medical/receipts',
+    query: ['retiree_id', 'year', 'amount', 'category'],
+    upload: 'file',
+    reads: ['count', 'covered', 'categories', ...CLAIM.map((f) => `data[].${f}`)],
   },
   // 遗属: the page of a deceased retiree's bound family.
   survivor: {
