@@ -1,20 +1,128 @@
-"""Console pages of 医疗费补助: the 「先救治后补手续」证明 (第二十三条) in one click from the
-retiree page, and the yearly summary per unit as .xlsx. Same service functions as the staff API."""
+"""Console pages of 医疗费补助: the year's claims of the staff's units, one claim with each
+receipt's photo and the buttons to take it or send it back with a reason, approving with a pay
+date, the 「先救治后补手续」证明 (第二十三条) in one click from the retiree page, and the yearly
+summary per unit as .xlsx. Same service functions and input schemas as the staff API; every
+write audited there."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
+from backend.console.forms import attempt, outcome
+from backend.console.render import page
 from backend.core.clock import local_today
-from backend.core.deps import ClockDep, SessionDep
+from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.openapi import XLSX_TYPE
 from backend.core.pdf import pdf_response
-from backend.medical import certificate, service
+from backend.medical import certificate, rules, service, views
+from backend.medical.models import ReceiptStatus
+from backend.medical.schemas import ApproveIn, ReceiptCheckIn
 
 router = APIRouter(prefix="/medical")
+HERE = "/console/medical"
+
+
+@router.get("", response_class=HTMLResponse)
+def claims_page(
+    request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff, year: int | None = None
+) -> HTMLResponse:
+    this_year = local_today(clock).year
+    shown = year if year is not None and 1900 <= year <= this_year + 1 else this_year
+    rows = service.claims_under(db, units.subtree_ids(db, scope_of(request)), shown)
+    return page(
+        request,
+        "medical.html",
+        {
+            "nav": "medical",
+            "claims": views.staff(db, rows),
+            "year": shown,
+            "years": [this_year, this_year - 1, this_year - 2],
+        },
+    )
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(
+    request: Request, claim_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
+) -> HTMLResponse:
+    claim = service.claim_in_scope(db, scope_of(request), claim_id)
+    shown = views.staff(db, [claim])[0]
+    accepted = sum(r.amount for r in shown.receipts if r.status == ReceiptStatus.accepted.value)
+    return page(
+        request,
+        "medical_claim.html",
+        {
+            "nav": "medical",
+            "c": shown,
+            # Before approval: what the rule gives for what has been accepted so far.
+            "would_be": rules.yuan(rules.subsidy(accepted)),
+            "today": local_today(clock),
+        },
+    )
+
+
+@router.get("/receipts/{receipt_id}/photo")
+def receipt_photo(
+    request: Request, receipt_id: int, db: SessionDep, settings: SettingsDep, _: ConsoleStaff
+) -> FileResponse:
+    path, media_type = service.receipt_photo(
+        db, scope=scope_of(request), receipt_id=receipt_id, upload_dir=settings.upload_dir
+    )
+    return FileResponse(path, media_type=media_type)
+
+
+@router.post("/claims/{claim_id}/receipts/{receipt_id}/check")
+def check_receipt(
+    request: Request,
+    claim_id: int,
+    receipt_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[ReceiptCheckIn, Form()],
+) -> Response:
+    _, error = attempt(
+        db,
+        lambda: service.check_receipt(
+            db,
+            clock=clock,
+            staff=me,
+            scope=scope_of(request),
+            receipt_id=receipt_id,
+            accept=form.accept,
+            reason=form.reason,
+        ),
+    )
+    done = "已收下这张票据。" if form.accept else "已退回这张票据，已告诉老同志原因。"
+    return outcome(f"{HERE}/claims/{claim_id}", error, done)
+
+
+@router.post("/claims/{claim_id}/approve")
+def approve(
+    request: Request,
+    claim_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleStaff,
+    form: Annotated[ApproveIn, Form()],
+) -> Response:
+    _, error = attempt(
+        db,
+        lambda: service.approve(
+            db,
+            clock=clock,
+            staff=me,
+            scope=scope_of(request),
+            claim_id=claim_id,
+            pay_on=form.pay_on,
+        ),
+    )
+    return outcome(f"{HERE}/claims/{claim_id}", error, "已批准，已告诉老同志补助金额和发放日期。")
 
 
 @router.get("/retirees/{retiree_id}/rescue.pdf")

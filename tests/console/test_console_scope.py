@@ -118,6 +118,8 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
         {"name": "刘桂芳", "relation": "配偶", "without_income": "true", "subsidy": "800"},
     ),
     ("/console/funerals/{funeral_id}/family-notices", {"body": "您好"}),
+    ("/console/medical/claims/{claim_id}/receipts/{receipt_id}/check", {"accept": "true"}),
+    ("/console/medical/claims/{claim_id}/approve", {"pay_on": "2026-04-10"}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -206,6 +208,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.satisfaction,
         **seeded.matters,
         **seeded.bereavement,
+        **seeded.medical,
         **extra,
     )
 
