@@ -56,7 +56,9 @@ def demo() -> None:
 
     engine = _engine()
     with transaction(engine) as db:
-        summary = load_demo(db, clock=SystemClock(), cipher=_cipher())
+        summary = load_demo(
+            db, clock=SystemClock(), cipher=_cipher(), upload_dir=get_settings().upload_dir
+        )
     engine.dispose()
     if summary.created:
         typer.echo(f"演示数据已载入：{summary.retirees} 位老同志。")

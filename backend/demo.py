@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -103,7 +104,11 @@ def _id_number(rng: random.Random, birth: date, gender: Gender) -> str:
     return first17 + id_check_digit(first17)
 
 
-def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoSummary:
+def load_demo(
+    db: Session, *, clock: Clock, cipher: PersonalDataCipher, upload_dir: Path | None = None
+) -> DemoSummary:
+    """The demo centre. `upload_dir`: where the demo's photos go (receipts of a medical claim);
+    without it the demo has no photos."""
     staff_logins = [(u, p, name) for u, p, name, _, _ in DEMO_STAFF]
     existing = db.exec(select(Unit).where(Unit.name == CENTRE_NAME)).first()
     if existing is not None:
@@ -273,6 +278,17 @@ def load_demo(db: Session, *, clock: Clock, cipher: PersonalDataCipher) -> DemoS
         unit=first,
         retirees=[r for r in created if r.unit_id in (first.id, station.id)],
     )
+    if upload_dir is not None:
+        from backend.medical import demo as medical_demo
+
+        medical_demo.load(
+            db,
+            clock=clock,
+            staff=staff_rows["zhangmin"],
+            scope=first,
+            retirees=[r for r in created if r.unit_id in (first.id, station.id)],
+            upload_dir=upload_dir,
+        )
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
 
 

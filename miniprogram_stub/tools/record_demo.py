@@ -149,7 +149,7 @@ def record(out_path: Path) -> dict[str, Any]:
     engine = make_engine(settings.database_url)
     cipher = PersonalDataCipher(settings.secret_key, settings.id_encryption_key)
     with transaction(engine) as db:
-        load_demo(db, clock=clock, cipher=cipher)
+        load_demo(db, clock=clock, cipher=cipher, upload_dir=settings.upload_dir)
     app = create_app(settings, clock=clock, cache=MemoryCache(), configure_logs=False)
     running = serve_in_thread(app)
     scenes: dict[str, Any] = {}
