@@ -5,6 +5,7 @@ const api = require('../../utils/api');
 const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
+const { choosePhoto } = require('../../utils/photo');
 const { call, upload, newKey } = require('../../utils/request');
 
 const STEPS = ['address', 'phone', 'party', 'trips', 'changes', 'care', 'confirm'];
@@ -176,20 +177,11 @@ Component({
     // An optional photo: the camera or the album, sent at once (JPG/PNG, checked by the server).
     photo() {
       return this.guard(async () => {
-        const picked = await new Promise((resolve) => {
-          wx.chooseMedia({
-            count: 1,
-            mediaType: ['image'],
-            sourceType: ['camera', 'album'],
-            sizeType: ['compressed'],
-            success: resolve,
-            fail: () => resolve(null), // closed without choosing: nothing to do
-          });
-        });
-        if (!picked || !picked.tempFiles || !picked.tempFiles.length) return;
+        const filePath = await choosePhoto();
+        if (!filePath) return; // closed without choosing: nothing sent
         const state = await upload(api.checkinPhoto, {
           query: { retiree_id: this.data.acting.retiree_id },
-          filePath: picked.tempFiles[0].tempFilePath,
+          filePath,
         });
         this.setData({ 'state.has_photo': state.has_photo, saved: '照片传好了。' });
       });

@@ -5,6 +5,7 @@ const api = require('../../utils/api');
 const auth = require('../../utils/auth');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
+const { choosePhoto } = require('../../utils/photo');
 const { call, upload } = require('../../utils/request');
 
 // "1280.5" → 128050 分; null when it is not an amount of money.
@@ -85,17 +86,8 @@ Component({
         return undefined;
       }
       return this.guard(async () => {
-        const picked = await new Promise((resolve) => {
-          wx.chooseMedia({
-            count: 1,
-            mediaType: ['image'],
-            sourceType: ['camera', 'album'],
-            sizeType: ['compressed'],
-            success: resolve,
-            fail: () => resolve(null), // closed without choosing: nothing sent
-          });
-        });
-        if (!picked || !picked.tempFiles || !picked.tempFiles.length) return;
+        const filePath = await choosePhoto();
+        if (!filePath) return; // closed without choosing: nothing sent
         const res = await upload(api.medicalReceipt, {
           query: {
             retiree_id: this.data.acting.retiree_id,
@@ -103,7 +95,7 @@ Component({
             amount,
             category: this.data.category,
           },
-          filePath: picked.tempFiles[0].tempFilePath,
+          filePath,
         });
         this.setData({
           claims: shown(res.data),
