@@ -21,17 +21,12 @@ from backend.bereavement.schemas import (
 )
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
+from backend.core.openapi import PDF_DOWNLOAD
 from backend.core.pdf import pdf_response
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
 router = APIRouter(prefix="/api/v1/staff/bereavement", tags=["工作人员：丧事与遗属"])
 
-PDF_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "可打印的 PDF",
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
 DOCUMENT_DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "材料（JPG、PNG 或 PDF）",

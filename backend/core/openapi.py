@@ -1,5 +1,5 @@
 """What the OpenAPI says about answers that are not plain JSON models: the one error shape
-(`errors.py` renders every 4xx the same way) and the .xlsx and photo downloads."""
+(`errors.py` renders every 4xx the same way) and the .xlsx, photo and PDF downloads."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ IMAGE_DOWNLOAD: dict[int | str, dict[str, Any]] = {
             "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
             "image/png": {"schema": {"type": "string", "format": "binary"}},
         },
+    }
+}
+
+
+# … and on a route that returns a printable PDF.
+PDF_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "可打印的 PDF",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
@@ -12,6 +10,7 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
+from backend.core.openapi import IMAGE_DOWNLOAD, PDF_DOWNLOAD, XLSX_DOWNLOAD, XLSX_TYPE
 from backend.core.pdf import pdf_response
 from backend.medical import certificate, service, views
 from backend.medical.schemas import (
@@ -26,29 +25,6 @@ from backend.medical.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/staff/medical", tags=["工作人员：医疗费补助"])
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "Excel 表",
-        "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
-PDF_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "可打印的 PDF",
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
-IMAGE_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "票据照片",
-        "content": {
-            t: {"schema": {"type": "string", "format": "binary"}}
-            for t in ("image/jpeg", "image/png")
-        },
-    }
-}
 
 
 def _year(clock: ClockDep, year: int | None) -> int:

@@ -3,7 +3,7 @@ or as a printable PDF. The console calls the same service functions."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query
@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.openapi import XLSX_DOWNLOAD, XLSX_TYPE
+from backend.core.openapi import PDF_DOWNLOAD, XLSX_DOWNLOAD, XLSX_TYPE
 from backend.core.pdf import pdf_response
 from backend.reports import export, monthly
 from backend.reports.schemas import MonthlySheet
@@ -20,12 +20,6 @@ router = APIRouter(prefix="/api/v1/staff/reports", tags=["工作人员：统计�
 
 # "2026-11"; empty for this month. Checked by the service (a clear Chinese message).
 MonthParam = Annotated[str | None, Query(max_length=20, description="月份，如 2026-11")]
-PDF_DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "PDF 文件",
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
 
 
 def xlsx_response(name: str, data: bytes) -> Response:
