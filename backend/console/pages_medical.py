@@ -19,8 +19,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.openapi import XLSX_TYPE
 from backend.core.pdf import pdf_response
-from backend.medical import certificate, rules, service, views
-from backend.medical.models import ReceiptStatus
+from backend.medical import certificate, service, views
 from backend.medical.schemas import ApproveIn, ReceiptCheckIn
 
 router = APIRouter(prefix="/medical")
@@ -51,18 +50,10 @@ def claim_page(
     request: Request, claim_id: int, db: SessionDep, clock: ClockDep, _: ConsoleStaff
 ) -> HTMLResponse:
     claim = service.claim_in_scope(db, scope_of(request), claim_id)
-    shown = views.staff(db, [claim])[0]
-    accepted = sum(r.amount for r in shown.receipts if r.status == ReceiptStatus.accepted.value)
     return page(
         request,
         "medical_claim.html",
-        {
-            "nav": "medical",
-            "c": shown,
-            # Before approval: what the rule gives for what has been accepted so far.
-            "would_be": rules.yuan(rules.subsidy(accepted)),
-            "today": local_today(clock),
-        },
+        {"nav": "medical", "c": views.staff(db, [claim])[0], "today": local_today(clock)},
     )
 
 

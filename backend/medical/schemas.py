@@ -44,6 +44,8 @@ class StaffClaim(ClaimPublic):
     retiree_name: str
     unit_id: int
     created_at: datetime
+    # What the rule gives for the receipts accepted so far (the amount approving would fix).
+    subsidy_so_far_yuan: str
 
 
 class StaffClaims(BaseModel):

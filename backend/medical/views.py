@@ -74,6 +74,11 @@ def staff(db: Session, claims: list[MedicalClaim]) -> list[StaffClaim]:
             retiree_name=names.get(p.retiree_id, ""),
             unit_id=by_id[p.id].unit_id,
             created_at=by_id[p.id].created_at,
+            subsidy_so_far_yuan=rules.yuan(
+                rules.subsidy(
+                    sum(r.amount for r in p.receipts if r.status == ReceiptStatus.accepted.value)
+                )
+            ),
         )
         for p in public(db, claims)
     ]
