@@ -15,6 +15,7 @@ from backend.contact.routes import DOMAIN as CONTACT
 from backend.core.domain import Domain
 from backend.core.scheduler import IntervalJob
 from backend.health.routes import DOMAIN as HEALTH
+from backend.health_record.routes import DOMAIN as HEALTH_RECORD
 from backend.matters.routes import DOMAIN as MATTERS
 from backend.meals.routes import DOMAIN as MEALS
 from backend.medical.routes import DOMAIN as MEDICAL
@@ -43,6 +44,7 @@ DOMAINS: tuple[Domain, ...] = (
     CONTACT,
     MATTERS,
     MEDICAL,
+    HEALTH_RECORD,
     WORKDAYS,
     SATISFACTION,
     BEREAVEMENT,

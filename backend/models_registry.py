@@ -12,6 +12,7 @@ from backend.checkin import models as checkin_models  # noqa: F401
 from backend.contact import models as contact_models  # noqa: F401
 from backend.core import idempotency as idempotency_models  # noqa: F401
 from backend.core import models as core_models  # noqa: F401
+from backend.health_record import models as health_record_models  # noqa: F401
 from backend.matters import models as matters_models  # noqa: F401
 from backend.meals import models as meals_models  # noqa: F401
 from backend.medical import models as medical_models  # noqa: F401

@@ -110,11 +110,13 @@ def make_staff(
     username: str,
     role: StaffRole = StaffRole.staff,
     display_name: str = "工作人员",
+    medical: bool = False,
 ) -> StaffAccount:
     with transaction(engine) as db:
         staff = StaffAccount(
             username=username,
             display_name=display_name,
+            is_medical=medical,
             password_hash=_PASSWORD_HASH,
             role=role,
             unit_id=unit.id or 0,
@@ -161,6 +163,7 @@ def make_family(
     can_receive_notices: bool = True,
     can_submit_checkin: bool = False,
     can_book: bool = False,
+    can_see_health: bool = False,
 ) -> FamilyBinding:
     from sqlmodel import select
 
@@ -178,6 +181,7 @@ def make_family(
             can_receive_notices=can_receive_notices,
             can_submit_checkin=can_submit_checkin,
             can_book=can_book,
+            can_see_health=can_see_health,
             created_at=clock.now(),
         )
         db.add(binding)
@@ -239,8 +243,9 @@ def build_world(engine: Engine, clock: Clock, cipher: PersonalDataCipher) -> Wor
     )
     family_a = make_family(engine, clock, retiree=retiree_a, openid="openid-fa")
     family_b = make_family(engine, clock, retiree=retiree_b, openid="openid-fb", can_book=True)
-    staff1 = make_staff(engine, clock, unit=unit1, username="staff1")
-    staff2 = make_staff(engine, clock, unit=unit2, username="staff2")
+    # Both unit staff are the units' medical staff (the health record); the admin is not.
+    staff1 = make_staff(engine, clock, unit=unit1, username="staff1", medical=True)
+    staff2 = make_staff(engine, clock, unit=unit2, username="staff2", medical=True)
     admin = make_staff(engine, clock, unit=centre, username="admin1", role=StaffRole.admin)
     return World(
         centre,

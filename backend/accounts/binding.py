@@ -18,7 +18,7 @@ from backend.accounts.models import (
     StaffAccount,
     WechatUser,
 )
-from backend.accounts.schemas import FamilyBindingPublic, FamilyInviteCreate
+from backend.accounts.schemas import FamilyBindingPublic, FamilyInviteCreate, FamilyRightsIn
 from backend.core.clock import Clock
 from backend.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from backend.core.security import new_invite_code, new_numeric_code
@@ -152,6 +152,7 @@ def issue_family_invite(
         can_receive_notices=data.can_receive_notices,
         can_submit_checkin=data.can_submit_checkin,
         can_book=data.can_book,
+        can_see_health=data.can_see_health,
         issued_by=issued_by,
         created_at=now,
         expires_at=now + CODE_TTL,
@@ -222,6 +223,7 @@ def redeem_family_invite(
         can_receive_notices=invite.can_receive_notices,
         can_submit_checkin=invite.can_submit_checkin,
         can_book=invite.can_book,
+        can_see_health=invite.can_see_health,
         invite_id=invite.id,
         created_at=now,
     )
@@ -292,6 +294,18 @@ def unbind_wechat(db: Session, *, clock: Clock, staff: StaffAccount, retiree: Re
     return retiree
 
 
+def set_rights(db: Session, *, binding: FamilyBinding, data: FamilyRightsIn) -> FamilyBinding:
+    """The retiree changes what a bound family member may do. The identity cache notices the
+    changed row (accounts/identity_cache.py), so the next request sees the new rights."""
+    binding.can_receive_notices = data.can_receive_notices
+    binding.can_submit_checkin = data.can_submit_checkin
+    binding.can_book = data.can_book
+    binding.can_see_health = data.can_see_health
+    db.add(binding)
+    db.flush()
+    return binding
+
+
 def to_public(b: FamilyBinding, retiree_name: str) -> FamilyBindingPublic:
     assert b.id is not None
     return FamilyBindingPublic(
@@ -303,5 +317,6 @@ def to_public(b: FamilyBinding, retiree_name: str) -> FamilyBindingPublic:
         can_receive_notices=b.can_receive_notices,
         can_submit_checkin=b.can_submit_checkin,
         can_book=b.can_book,
+        can_see_health=b.can_see_health,
         created_at=b.created_at,
     )

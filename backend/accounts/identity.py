@@ -25,6 +25,7 @@ class Permission(StrEnum):
     submit_checkin = "submit_checkin"
     book = "book"
     manage_family = "manage_family"
+    see_health = "see_health"
 
 
 _FAMILY_DENIED = {
@@ -32,10 +33,12 @@ _FAMILY_DENIED = {
     Permission.submit_checkin: "您没有替这位老人办理年度登记的权限。请老人在“家人”页面为您打开。",
     Permission.book: "您没有替这位老人预约的权限。请老人在“家人”页面为您打开。",
     Permission.manage_family: "只有老人本人或工作人员可以管理家人绑定。",
+    Permission.see_health: "老人还没有让您看健康档案。请老人在“家人”页面为您打开。",
 }
 
 
-_STILL_ALLOWED_AFTER_DEATH = {Permission.view, Permission.receive_notices}
+# The health record stays readable for the family who had the right (insurance, 抚恤 papers).
+_STILL_ALLOWED_AFTER_DEATH = {Permission.view, Permission.receive_notices, Permission.see_health}
 
 
 @dataclass
@@ -160,6 +163,7 @@ def _granted(binding: FamilyBinding, need: Permission) -> bool:
         Permission.submit_checkin: binding.can_submit_checkin,
         Permission.book: binding.can_book,
         Permission.manage_family: False,
+        Permission.see_health: binding.can_see_health,
     }[need]
 
 

@@ -90,6 +90,7 @@ class FamilyBinding(SQLModel, table=True):
     can_receive_notices: bool = True
     can_submit_checkin: bool = False
     can_book: bool = False
+    can_see_health: bool = False  # the health record (backend/health_record)
     invite_id: int | None = Field(default=None, foreign_key="family_invite.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -126,6 +127,7 @@ class FamilyInvite(SQLModel, table=True):
     can_receive_notices: bool = True
     can_submit_checkin: bool = False
     can_book: bool = False
+    can_see_health: bool = False  # the health record (backend/health_record)
     issued_by: str = Field(max_length=60)  # "retiree:12" / "staff:3"
     created_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
@@ -144,6 +146,8 @@ class StaffAccount(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     phone: str | None = Field(default=None, max_length=30)
     active: bool = True
+    # The unit's medical staff: the only staff who read health records (backend/health_record).
+    is_medical: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -15,6 +15,7 @@ from backend.accounts.schemas import (
     FamilyBindingPublic,
     FamilyInviteCreate,
     FamilyInvitePublic,
+    FamilyRightsIn,
     FollowedRetiree,
     MeOut,
     RetireePublic,
@@ -48,6 +49,7 @@ def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: Cipher
                 can_receive_notices=b.can_receive_notices,
                 can_submit_checkin=b.can_submit_checkin,
                 can_book=b.can_book,
+                can_see_health=b.can_see_health,
             )
         )
     own = (
@@ -187,6 +189,21 @@ def invite_family(
         data=body,
     )
     return FamilyInvitePublic.model_validate(invite, from_attributes=True)
+
+
+@router.put(
+    "/retirees/{retiree_id}/family/{binding_id}/rights",
+    response_model=FamilyBindingPublic,
+    summary="老人本人改家人的权限",
+)
+def set_family_rights(
+    retiree_id: Id, binding_id: Id, body: FamilyRightsIn, db: SessionDep, viewer: CurrentViewer
+) -> FamilyBindingPublic:
+    acting = identity.act_for(db, viewer, retiree_id, Permission.view)
+    if acting.on_behalf:
+        raise Forbidden("只有老人本人可以改家人的权限。", code="permission_denied")
+    target = binding.get_active_binding(db, retiree_id, binding_id)
+    return binding.to_public(binding.set_rights(db, binding=target, data=body), acting.retiree.name)
 
 
 @router.delete(

@@ -152,6 +152,7 @@ class FamilyBindingPublic(BaseModel):
     can_receive_notices: bool
     can_submit_checkin: bool
     can_book: bool
+    can_see_health: bool
     created_at: datetime
 
 
@@ -160,6 +161,16 @@ class FamilyInviteCreate(BaseModel):
     can_receive_notices: bool = Field(default=True, title="接收通知")
     can_submit_checkin: bool = Field(default=False, title="代办年度登记")
     can_book: bool = Field(default=False, title="代为报名、订餐、约车")
+    can_see_health: bool = Field(default=False, title="看健康档案")
+
+
+class FamilyRightsIn(BaseModel):
+    """What a bound family member may do, as the retiree sets it on the 家人 page."""
+
+    can_receive_notices: bool = Field(title="接收通知")
+    can_submit_checkin: bool = Field(title="代办年度登记")
+    can_book: bool = Field(title="代为报名、订餐、约车")
+    can_see_health: bool = Field(title="看健康档案")
 
 
 class FamilyInvitePublic(BaseModel):
@@ -170,6 +181,7 @@ class FamilyInvitePublic(BaseModel):
     can_receive_notices: bool
     can_submit_checkin: bool
     can_book: bool
+    can_see_health: bool
 
 
 class BindingCodePublic(BaseModel):
@@ -196,6 +208,7 @@ class FollowedRetiree(BaseModel):
     can_receive_notices: bool
     can_submit_checkin: bool
     can_book: bool
+    can_see_health: bool
     # Set once the retiree has died: the home page then shows the 遗属 page, not bookings.
     deceased: bool = False
     died_on: date | None = None
@@ -234,6 +247,7 @@ class StaffPublic(BaseModel):
     unit_id: int
     unit_name: str
     active: bool
+    is_medical: bool
     last_login_at: datetime | None
 
 
@@ -243,6 +257,11 @@ class StaffCreate(BaseModel):
     password: Line = Field(title="密码", min_length=8, max_length=200)
     role: StaffRole = Field(default=StaffRole.staff, title="角色")
     unit_id: Id = Field(title="所属单位")
+    is_medical: bool = Field(default=False, title="医务人员（可看健康档案）")
+
+
+class MedicalStaffIn(BaseModel):
+    is_medical: bool = Field(title="医务人员（可看健康档案）")
 
 
 class StaffLoginOut(BaseModel):

@@ -112,6 +112,7 @@ def create(
         password_hash=hash_password(data.password),
         role=data.role,
         unit_id=data.unit_id,
+        is_medical=data.is_medical,
         created_at=clock.now(),
     )
     db.add(staff)
@@ -124,7 +125,12 @@ def create(
         entity="staff",
         entity_id=staff.id,
         unit_id=staff.unit_id,
-        after={"username": staff.username, "role": staff.role, "unit_id": staff.unit_id},
+        after={
+            "username": staff.username,
+            "role": staff.role,
+            "unit_id": staff.unit_id,
+            "is_medical": staff.is_medical,
+        },
     )
     return staff
 
@@ -150,6 +156,31 @@ def set_active(
         unit_id=staff.unit_id,
         before=before,
         after={"active": active},
+    )
+    return staff
+
+
+def set_medical(
+    db: Session, *, clock: Clock, actor: StaffAccount, scope: Unit, staff_id: int, medical: bool
+) -> StaffAccount:
+    """Whether the account is one of the unit's medical staff, who alone among staff read
+    health records (backend/health_record/access.py). Admins decide; audited."""
+    if actor.role != StaffRole.admin:
+        raise Forbidden("只有管理员可以设定医务人员。")
+    staff = get_scoped(db, StaffAccount, staff_id, scope)
+    before = {"is_medical": staff.is_medical}
+    staff.is_medical = medical
+    db.add(staff)
+    audit.record(
+        db,
+        clock=clock,
+        staff=actor,
+        action="staff.medical",
+        entity="staff",
+        entity_id=staff.id,
+        unit_id=staff.unit_id,
+        before=before,
+        after={"is_medical": medical},
     )
     return staff
 

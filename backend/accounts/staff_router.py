@@ -21,6 +21,7 @@ from backend.accounts.schemas import (
     FamilyBindingPublic,
     FamilyInviteCreate,
     FamilyInvitePublic,
+    MedicalStaffIn,
     RetireeCreate,
     RetireePublic,
     RetireesPublic,
@@ -280,6 +281,23 @@ def create_account(
     body: StaffCreate, db: SessionDep, me: CurrentAdmin, scope: StaffScope, clock: ClockDep
 ) -> StaffPublic:
     return views.staff_public(db, staff.create(db, clock=clock, actor=me, scope=scope, data=body))
+
+
+@router.put(
+    "/accounts/{staff_id}/medical", response_model=StaffPublic, summary="设定是否医务人员（管理员）"
+)
+def set_medical(
+    staff_id: Id,
+    body: MedicalStaffIn,
+    db: SessionDep,
+    me: CurrentAdmin,
+    scope: StaffScope,
+    clock: ClockDep,
+) -> StaffPublic:
+    changed = staff.set_medical(
+        db, clock=clock, actor=me, scope=scope, staff_id=staff_id, medical=body.is_medical
+    )
+    return views.staff_public(db, changed)
 
 
 @router.get("/audit", response_model=AuditPage, summary="操作记录（管理员）")

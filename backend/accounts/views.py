@@ -67,5 +67,6 @@ def staff_public(db: Session, staff: StaffAccount) -> StaffPublic:
         unit_id=staff.unit_id,
         unit_name=unit.name if unit else "",
         active=staff.active,
+        is_medical=staff.is_medical,
         last_login_at=staff.last_login_at,
     )

@@ -17,6 +17,7 @@ class ActivityCategory(StrEnum):
     university = "老年大学"
     convalescence = "疗养"
     visit = "慰问"
+    checkup = "体检"  # the yearly check-up: its results go in the health record
 
 
 class Rating(StrEnum):

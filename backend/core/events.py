@@ -10,7 +10,7 @@ Payloads:
 - ADDRESS_CHANGED: db, retiree (already holding the new address), old_address, clock, staff
   (the staff member whose action changed it, for the audit log; may be None)
 - HOSPITAL_ADMITTED: db, retiree, clock, on (the Shanghai date reported), reported_by (a
-  plain-words label: 本人 / 家属 / 工作人员)"""
+  plain-words label: 本人 / 家属 / 工作人员), detail (what was said, or None)"""
 
 from __future__ import annotations
 

@@ -50,6 +50,9 @@ HISTORY: dict[str, str] = {
     "sos_alert": "an alert raised stays for staff to close with what happened (已送医 …); it is "
     "never closed for them",
     "bot_question": "a question asked; staff may still answer the family",
+    "health_entry": "the health record (check-ups, hospital stays): nothing is sent from it; the "
+    "family with the right may still read it",
+    "health_read": "who read the health record",
     "medical_claim": "medical costs the person already paid: the subsidy is still owed (to the "
     "family) and staff finish checking and approving the claim",
 }

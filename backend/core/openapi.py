@@ -39,6 +39,18 @@ PDF_DOWNLOAD: dict[int | str, dict[str, Any]] = {
 }
 
 
+# … and on a route that returns an uploaded document: a photo, or a scanned report as PDF.
+DOCUMENT_DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "照片（JPG 或 PNG）或 PDF",
+        "content": {
+            **IMAGE_DOWNLOAD[200]["content"],
+            **PDF_DOWNLOAD[200]["content"],
+        },
+    }
+}
+
+
 class FieldError(BaseModel):
     field: str = Field(description="出错的项在请求里的位置（给程序用）")
     message: str = Field(description="给人看的一句话")

@@ -78,6 +78,7 @@ def report_event(
             clock=clock,
             on=local_today(clock),
             reported_by=reported_by,
+            detail=detail,
         )
     if staff is not None:
         audit.record(

@@ -70,6 +70,7 @@ class Case:
     # A path id filled from another seeded record ({"matter_id": "signed_matter_id"}): one
     # route, a record in the state its allowed callers need
     ids: dict[str, str] = field(default_factory=dict)
+    pdf: bool = False  # a PDF file as `file`
 
 
 CHECKIN: dict[str, Any] = {
@@ -117,6 +118,10 @@ def _staff_body(world: World) -> dict[str, Any]:
     }
 
 
+# Staff who are not medical are refused the health record even inside their scope.
+NOT_MEDICAL = {"admin": 403}
+ENTRY = {"entry_id": "health_entry_id"}
+
 CASES = [
     Case("POST", "/api/v1/auth/wechat", set(), public=True),
     Case("POST", "/api/v1/staff/login", set(), public=True),
@@ -126,6 +131,18 @@ CASES = [
     Case("POST", "/api/v1/bind/family", set(), public=True),
     Case("GET", "/api/v1/retirees/{retiree_id}", {"retiree_a", "family_a"}),
     Case("GET", "/api/v1/retirees/{retiree_id}/family", {"retiree_a", "family_a"}),
+    Case(
+        "PUT",
+        "/api/v1/retirees/{retiree_id}/family/{binding_id}/rights",
+        {"retiree_a"},
+        special={"family_a": 403},
+        body=lambda w: {
+            "can_receive_notices": True,
+            "can_submit_checkin": False,
+            "can_book": False,
+            "can_see_health": True,
+        },
+    ),
     Case(
         "POST",
         "/api/v1/retirees/{retiree_id}/family-invites",
@@ -183,6 +200,14 @@ CASES = [
         {"admin"},
         special={"staff1": 403, "staff2": 403},
         body=_staff_body,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/accounts/{staff_id}/medical",
+        {"admin"},
+        special={"staff1": 403, "staff2": 403},
+        ids={"staff_id": "staff1_id"},
+        body=lambda w: {"is_medical": True},
     ),
     Case("GET", "/api/v1/staff/audit", {"admin"}, special={"staff1": 403, "staff2": 403}),
     Case("GET", "/api/v1/staff/roster-imports/sample.xlsx", STAFF),
@@ -1146,6 +1171,63 @@ CASES += [
         "/api/v1/staff/medical/retirees/{retiree_id}/rescue.pdf",
         {"staff1", "admin"},
     ),
+    # 健康档案: the retiree, family with the 看健康档案 right (family A lacks it: 403), and the
+    # unit's medical staff (staff 1 and 2 are medical, the admin is not: 403 even in scope).
+    Case("GET", "/api/v1/health-record", {"retiree_a"}, special={"family_a": 403}, params=_for_a),
+    Case(
+        "GET",
+        "/api/v1/health-record/entries/{entry_id}/report",
+        {"retiree_a"},
+        ids=ENTRY,
+        special={"family_a": 403},
+        params=_for_a,
+    ),
+    Case(
+        "GET", "/api/v1/staff/health-record/retirees/{retiree_id}", {"staff1"}, special=NOT_MEDICAL
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/health-record/entries",
+        {"staff1"},
+        special={"admin": 403, "staff2": 404},
+        body=lambda w: {
+            "retiree_id": w.retiree_a.id,
+            "kind": "住院",
+            "happened_on": "2026-03-01",
+            "place": "北京医院",
+        },
+    ),
+    Case(
+        "PUT",
+        "/api/v1/staff/health-record/entries/{entry_id}",
+        {"staff1"},
+        ids=ENTRY,
+        special=NOT_MEDICAL,
+        body=lambda w: {"place": "解放军总医院", "summary": "血压偏高。"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/health-record/entries/{entry_id}/report",
+        {"staff1"},
+        ids=ENTRY,
+        special=NOT_MEDICAL,
+        pdf=True,
+    ),
+    Case(
+        "GET",
+        "/api/v1/staff/health-record/entries/{entry_id}/report",
+        {"staff1"},
+        ids=ENTRY,
+        special=NOT_MEDICAL,
+    ),
+    Case("GET", "/api/v1/staff/health-record/checkups", {"staff1", "staff2"}, special=NOT_MEDICAL),
+    Case(
+        "GET",
+        "/api/v1/staff/health-record/checkups/{activity_id}",
+        {"staff1"},
+        ids={"activity_id": "checkup_id"},
+        special=NOT_MEDICAL,
+    ),
 ]
 
 
@@ -1172,6 +1254,7 @@ class Seeded:
     matters: dict[str, int] = field(default_factory=dict)
     bereavement: dict[str, int] = field(default_factory=dict)
     medical: dict[str, int] = field(default_factory=dict)
+    health: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -1179,6 +1262,9 @@ def _seed_files(upload_dir: Path) -> None:
     for folder in ("checkin", "activities", "funeral", "medical"):
         (upload_dir / folder).mkdir(parents=True, exist_ok=True)
         (upload_dir / folder / "matrix.jpg").write_bytes(JPEG)
+    from tests.health_record.matrix_seed import seed_files
+
+    seed_files(upload_dir)
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -1363,8 +1449,12 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.medical.matrix_seed import seed_medical
 
         medical = seed_medical(db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id)
+        from tests.health_record.matrix_seed import seed_health
+
+        health = seed_health(db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id)
         return Seeded(
             medical=medical,
+            health=health,
             satisfaction=satisfaction,
             bereavement=bereavement,
             lost_case_id=lost_case_id,
@@ -1394,6 +1484,7 @@ def _call(
     values: dict[str, Any] = dict(
         retiree_id=world.retiree_a.id,
         binding_id=world.family_a.id,
+        staff1_id=world.staff1.id,
         import_id=seeded.import_id,
         question_id=seeded.question_id,
         answer_id=seeded.answer_id,
@@ -1415,6 +1506,7 @@ def _call(
         **seeded.matters,
         **seeded.bereavement,
         **seeded.medical,
+        **seeded.health,
     )
     values.update({name: values[source] for name, source in case.ids.items()})
     path = case.path.format(**values)
@@ -1423,6 +1515,10 @@ def _call(
         kwargs["params"] = case.params(world)
     if case.photo:
         kwargs["files"] = {"file": ("photo.jpg", JPEG)}
+    if case.pdf:
+        from tests.health_record.matrix_seed import PDF
+
+        kwargs["files"] = {"file": ("report.pdf", PDF)}
     if case.body is not None:
         kwargs["json"] = case.body(world)
     if case.seeded_body is not None:
