@@ -149,6 +149,8 @@ def load_demo(
         )
         db.add(account)
         staff_rows[username] = account
+    # 张敏 is the first 军休所's medical staff member: she alone reads health records there.
+    staff_rows["zhangmin"].is_medical = True
     db.flush()
 
     rng = random.Random(20261123)
@@ -203,13 +205,19 @@ def load_demo(
     db.flush()
     created[0].wechat_user_id = retiree_user.id
     db.add(created[0])
-    for retiree, relation in ((created[0], Relation.child), (created[3], Relation.child)):
+    # Her father let her see his health record; her mother has not (the page says how to ask).
+    for retiree, relation, health in (
+        (created[0], Relation.child, True),
+        (created[3], Relation.child, False),
+    ):
         invite = binding.issue_family_invite(
             db,
             clock=clock,
             retiree=retiree,
             issued_by=Actor.staff("demo").label,
-            data=FamilyInviteCreate(relation=relation, can_submit_checkin=True, can_book=True),
+            data=FamilyInviteCreate(
+                relation=relation, can_submit_checkin=True, can_book=True, can_see_health=health
+            ),
         )
         binding.redeem_family_invite(
             db, clock=clock, user=family_user, code=invite.code, display_name="王小红"
@@ -287,6 +295,17 @@ def load_demo(
             staff=staff_rows["zhangmin"],
             scope=first,
             retirees=[r for r in created if r.unit_id in (first.id, station.id)],
+            upload_dir=upload_dir,
+        )
+    from backend.health_record import demo as health_demo
+
+    if created[0].unit_id in (first.id, station.id):
+        health_demo.load(
+            db,
+            clock=clock,
+            staff=staff_rows["zhangmin"],
+            scope=first,
+            retiree=created[0],
             upload_dir=upload_dir,
         )
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)

@@ -24,6 +24,7 @@ class StaffView:
     display_name: str
     role: str
     unit_name: str
+    is_medical: bool = False
 
 
 class LoginRequired(Exception):
@@ -60,6 +61,7 @@ def console_staff(
         display_name=staff.display_name,
         role=staff.role,
         unit_name=unit.name if unit else "",
+        is_medical=staff.is_medical,
     )
     request.state.csrf = csrf_for(settings.secret_key, token)
     request.state.unit = unit

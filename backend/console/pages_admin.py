@@ -52,10 +52,15 @@ class StaffForm(BaseModel):
     password: str = ""
     role: str = "staff"
     unit_id: str = ""
+    is_medical: bool = False
 
 
 class ActiveForm(BaseModel):
     active: bool = Field(title="启用", default=False)
+
+
+class MedicalForm(BaseModel):
+    is_medical: bool = Field(title="医务人员", default=False)
 
 
 class PasswordForm(BaseModel):
@@ -109,6 +114,31 @@ def staff_active(
             scope=scope_of(request),
             staff_id=staff_id,
             active=form.active,
+        ),
+    )
+    if error is not None:
+        return _staff_page(request, db, [error.message], {}, error.status_code)
+    return redirect("/console/staff", "已更新。")
+
+
+@router.post("/staff/{staff_id}/medical", response_class=HTMLResponse)
+def staff_medical(
+    request: Request,
+    staff_id: int,
+    db: SessionDep,
+    clock: ClockDep,
+    me: ConsoleAdmin,
+    form: Annotated[MedicalForm, Form()],
+) -> Response:
+    _, error = attempt(
+        db,
+        lambda: staff_service.set_medical(
+            db,
+            clock=clock,
+            actor=me,
+            scope=scope_of(request),
+            staff_id=staff_id,
+            medical=form.is_medical,
         ),
     )
     if error is not None:

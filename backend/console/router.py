@@ -24,6 +24,7 @@ from backend.console import (
     pages_contacts,
     pages_duty,
     pages_funerals,
+    pages_health,
     pages_imports,
     pages_lost,
     pages_matters,
@@ -84,6 +85,7 @@ STAFF_PAGES = (
     pages_calendar,
     pages_funerals,
     pages_medical,
+    pages_health,
     pages_reports,
 )
 dashboard_router = APIRouter(prefix=PREFIX)

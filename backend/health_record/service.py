@@ -288,6 +288,24 @@ def report_for_staff(
     return found
 
 
+def in_hospital(
+    db: Session, *, staff: StaffAccount, unit_ids: list[int]
+) -> list[tuple[HealthEntry, str]]:
+    """Hospital stays with no discharge date yet in these units, longest first, with names."""
+    require_medical(staff)
+    rows = db.exec(
+        select(HealthEntry)
+        .where(
+            col(HealthEntry.unit_id).in_(unit_ids),
+            HealthEntry.kind == EntryKind.admission.value,
+            col(HealthEntry.discharged_on).is_(None),
+        )
+        .order_by(col(HealthEntry.happened_on), col(HealthEntry.id))
+    ).all()
+    names = directory.retiree_names(db, [e.retiree_id for e in rows])
+    return [(e, names.get(e.retiree_id, "")) for e in rows]
+
+
 # -- check-ups, organised as activities (category 体检) --------------------------------------------
 
 

@@ -3,7 +3,7 @@ const { FakeServer, installWx, loadPage, tap, tapNth, text, texts, loggedIn, ME_
 function binding(overrides = {}) {
   return {
     id: 31, retiree_id: 7, retiree_name: '张建国', relation: '子女', display_name: '张明',
-    can_receive_notices: true, can_submit_checkin: false, can_book: true,
+    can_receive_notices: true, can_submit_checkin: false, can_book: true, can_see_health: false,
     created_at: '2026-10-01T02:00:00Z', ...overrides,
   };
 }
@@ -25,7 +25,7 @@ test('a retiree invites family with chosen permissions and sees the code to pass
   await tap(page, '.perm-checkin');
   await tap(page, '.create-invite');
   expect(server.calls('POST', '/api/v1/retirees/7/family-invites')[0].data).toEqual({
-    relation: '配偶', can_receive_notices: true, can_submit_checkin: true, can_book: false,
+    relation: '配偶', can_receive_notices: true, can_submit_checkin: true, can_book: false, can_see_health: false,
   });
   expect(text(page, '.code')).toBe('K7P2M9QX');
   await tap(page, '.copy');
@@ -67,4 +67,26 @@ test('a family member sees only their own binding, cannot invite, and may leave'
   expect(server.calls('DELETE', '/api/v1/retirees/7/family/31')).toHaveLength(1);
   expect(wx.getStorageSync('junxiu.acting')).toBe(8);
   expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
+});
+
+test('a retiree switches one right of a family member with one tap and is told what changed', async () => {
+  const server = new FakeServer();
+  let row = binding();
+  server.on('GET', '/api/v1/retirees/{id}/family', () => [row]);
+  server.on('PUT', '/api/v1/retirees/{rid}/family/{bid}/rights', (req) => {
+    row = { ...row, ...req.data };
+    return row;
+  });
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('family');
+  expect(text(page, '.right-can_see_health')).toBe('✗ 看健康档案');
+  await tap(page, '.right-can_see_health');
+  expect(server.calls('PUT', '/api/v1/retirees/7/family/31/rights')[0].data).toEqual({
+    can_receive_notices: true, can_submit_checkin: false, can_book: true, can_see_health: true,
+  });
+  expect(text(page, '.done')).toBe('张明现在可以看健康档案了。');
+  expect(text(page, '.right-can_see_health')).toBe('✓ 看健康档案');
+  await tap(page, '.right-can_book');
+  expect(text(page, '.done')).toBe('张明不能再预约报名了。');
 });

@@ -131,6 +131,9 @@ const SHOTS = [
   { page: 'survivor', state: 'none', scene: 'family' },
   { page: 'claims', state: 'list', scene: 'retiree' },
   { page: 'claims', state: 'send', scene: 'retiree', steps: async (p, h) => h.tap(p, '.new') },
+  { page: 'health', state: 'loaded', scene: 'retiree' },
+  { page: 'health', state: 'family', scene: 'family' },
+  { page: 'health', state: 'empty', scene: 'empty' },
   { page: 'index', state: 'bereaved', scene: 'family_bereaved' },
   { page: 'survivor', state: 'case', scene: 'family_bereaved' },
 ];

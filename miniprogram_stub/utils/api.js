@@ -21,6 +21,7 @@ const ME = [
   'following[].can_receive_notices',
   'following[].can_submit_checkin',
   'following[].can_book',
+  'following[].can_see_health',
   'following[].deceased',
   'following[].died_on',
 ];
@@ -252,14 +253,22 @@ const endpoints = {
       '[].can_receive_notices',
       '[].can_submit_checkin',
       '[].can_book',
+      '[].can_see_health',
       '[].created_at',
     ],
   },
   inviteFamily: {
     method: 'POST',
     path: '/api/v1/retirees/{retiree_id}/family-invites',
-    sends: ['relation', 'can_receive_notices', 'can_submit_checkin', 'can_book'],
+    sends: ['relation', 'can_receive_notices', 'can_submit_checkin', 'can_book', 'can_see_health'],
     reads: ['code', 'relation', 'expires_at'],
+  },
+  // The retiree changes what a bound family member may do.
+  setFamilyRights: {
+    method: 'PUT',
+    path: '/api/v1/retirees/{retiree_id}/family/{binding_id}/rights',
+    sends: ['can_receive_notices', 'can_submit_checkin', 'can_book', 'can_see_health'],
+    reads: ['id', 'can_receive_notices', 'can_submit_checkin', 'can_book', 'can_see_health'],
   },
   revokeFamily: {
     method: 'DELETE',
@@ -614,6 +623,32 @@ const endpoints = {
     query: ['retiree_id', 'year', 'amount', 'category'],
     upload: 'file',
     reads: ['count', 'covered', 'categories', ...CLAIM.map((f) => `data[].${f}`)],
+  },
+  // 健康档案: check-up results and hospital stays; every read is logged and listed.
+  healthRecord: {
+    method: 'GET',
+    path: '/api/v1/health-record',
+    query: ['retiree_id'],
+    reads: [
+      'name',
+      'entries[].id',
+      'entries[].kind',
+      'entries[].place',
+      'entries[].summary',
+      'entries[].in_hospital',
+      'entries[].has_report',
+      'entries[].when',
+      'reads[].at',
+      'reads[].reader',
+      'reads[].what',
+    ],
+  },
+  healthReport: {
+    method: 'GET',
+    path: '/api/v1/health-record/entries/{entry_id}/report',
+    query: ['retiree_id'],
+    download: true,
+    reads: [],
   },
   // 遗属: the page of a deceased retiree's bound family.
   survivor: {

@@ -50,6 +50,7 @@ function choicesOf(me) {
       can_book: true,
       can_submit_checkin: true,
       can_receive_notices: true,
+      can_see_health: true,
     });
   }
   (me.following || []).forEach((f) => {
@@ -62,6 +63,7 @@ function choicesOf(me) {
       can_book: f.can_book,
       can_submit_checkin: f.can_submit_checkin,
       can_receive_notices: f.can_receive_notices,
+      can_see_health: !!f.can_see_health,
       deceased: !!f.deceased,
       died_on: f.died_on || null,
     });

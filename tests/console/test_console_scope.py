@@ -120,6 +120,13 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/console/funerals/{funeral_id}/family-notices", {"body": "您好"}),
     ("/console/medical/claims/{claim_id}/receipts/{receipt_id}/check", {"accept": "true"}),
     ("/console/medical/claims/{claim_id}/approve", {"pay_on": "2026-04-10"}),
+    ("/console/staff/{staff_id}/medical", {"is_medical": "true"}),
+    (
+        "/console/health/retirees/{retiree_id}/entries",
+        {"kind": "其他", "happened_on": "2026-03-01", "summary": "血压偏高"},
+    ),
+    ("/console/health/retirees/{retiree_id}/entries/{entry_id}", {"summary": "血压偏高"}),
+    ("/console/health/retirees/{retiree_id}/entries/{entry_id}/report", {}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -209,6 +216,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.matters,
         **seeded.bereavement,
         **seeded.medical,
+        **seeded.health,
         **extra,
     )
 
@@ -231,7 +239,7 @@ def test_staff_of_another_unit_change_nothing_through_the_console(
     app_server, engine: Engine, world: World, settings, other_unit_admin: str
 ) -> None:
     seeded = _seed(engine, world, settings.upload_dir)
-    extra = {"staff_id": world.staff1.id or 0}
+    extra = {"staff_id": world.staff1.id or 0, "entry_id": seeded.health["health_entry_id"]}
     failures = []
     for username in ("staff2", other_unit_admin):
         with _console_client(app_server.base_url, username) as client:
@@ -242,7 +250,7 @@ def test_staff_of_another_unit_change_nothing_through_the_console(
                 data["csrf"] = _csrf(client)
                 files = (
                     {"file": ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32)}
-                    if template.endswith("/photo")
+                    if template.endswith(("/photo", "/report"))
                     else None
                 )
                 response = client.post(path, data=data, files=files)

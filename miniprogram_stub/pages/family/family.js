@@ -7,6 +7,13 @@ const page = require('../../utils/page');
 const { call } = require('../../utils/request');
 
 const RELATIONS = ['配偶', '子女', '其他'];
+// What a family member may do, as the retiree switches it on or off.
+const RIGHTS = [
+  { key: 'can_receive_notices', name: '收通知' },
+  { key: 'can_submit_checkin', name: '办年度登记' },
+  { key: 'can_book', name: '预约报名' },
+  { key: 'can_see_health', name: '看健康档案' },
+];
 
 Component({
   behaviors: [page],
@@ -14,7 +21,14 @@ Component({
     acting: null,
     family: [],
     relations: RELATIONS,
-    invite: { relation: '子女', can_receive_notices: true, can_submit_checkin: false, can_book: false },
+    invite: {
+      relation: '子女',
+      can_receive_notices: true,
+      can_submit_checkin: false,
+      can_book: false,
+      can_see_health: false,
+    },
+    rightNames: RIGHTS,
     issued: null,
     done: '',
   },
@@ -48,6 +62,27 @@ Component({
           data: this.data.invite,
         });
         this.setData({ issued: { ...issued, until: fmt.dateTime(issued.expires_at) } });
+      });
+    },
+    // One tap switches one right of one family member; the page says what changed.
+    toggleRight(e) {
+      const id = Number(e.currentTarget.dataset.id);
+      const key = e.currentTarget.dataset.p;
+      const binding = this.data.family.find((b) => b.id === id);
+      if (!binding) return undefined;
+      const rights = {};
+      RIGHTS.forEach((r) => {
+        rights[r.key] = r.key === key ? !binding[key] : !!binding[r.key];
+      });
+      const name = RIGHTS.find((r) => r.key === key).name;
+      return this.guard(async () => {
+        await call(api.setFamilyRights, {
+          params: { retiree_id: this.data.acting.retiree_id, binding_id: id },
+          data: rights,
+        });
+        const words = rights[key] ? `${binding.display_name}现在可以${name}了。` : `${binding.display_name}不能再${name}了。`;
+        this.setData({ done: words });
+        await this.refresh();
       });
     },
     copyCode() {
