@@ -44,7 +44,9 @@ LIMITS = [
     Limit(
         re.compile(
             r"^(/api/v1/staff/bereavement/benefits/\d+/documents"
-            r"|/console/funerals/\d+/benefits/\d+/documents)$"
+            r"|/console/funerals/\d+/benefits/\d+/documents"
+            r"|/api/v1/staff/health-record/entries/\d+/report"
+            r"|/console/health/retirees/\d+/entries/\d+/report)$"
         ),
         DOCUMENT_MAX_BYTES + FORM_OVERHEAD,
         "文件太大了，请换一个小于10MB的文件。",
