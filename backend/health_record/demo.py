@@ -41,7 +41,7 @@ def load(
 ) -> None:
     today = local_today(clock)
     first_group = datetime.combine(today + timedelta(days=20), time(8, 0), tzinfo=SHANGHAI)
-    activities.create(
+    checkup = activities.create(
         db,
         clock=clock,
         staff=staff,
@@ -49,15 +49,29 @@ def load(
         data=ActivityIn(
             category=ActivityCategory.checkup,
             title=f"{today.year}年度健康体检（第一组）",
-            description="空腹前往，带上医保卡和去年的体检报告。所里派车，早上7:20在所门口上车。",
+            description="空腹前往，带上医保卡和去年的体检报告。要车接送的，报名后点「约车去体检」。",
             place="解放军总医院体检中心",
             starts_at=first_group,
             capacity=30,
             accessibility="有轮椅和陪检人员。",
         ),
     )
+    # He signed up by phone: his activity page offers 「约车去体检」.
+    _, bookable = activities.get(db, checkup.id or 0)
+    activities.staff_signup(
+        db,
+        clock=clock,
+        staff=staff,
+        scope=scope,
+        bookable=bookable,
+        retiree_id=retiree.id or 0,
+        quantity=1,
+        notes=None,
+        channel="电话",
+        idempotency_key=None,
+    )
     last_year = date(today.year - 1, 5, 12)
-    checkup = service.add_entry(
+    last_checkup = service.add_entry(
         db,
         clock=clock,
         staff=staff,
@@ -76,7 +90,7 @@ def load(
             clock=clock,
             staff=staff,
             scope=scope,
-            entry_id=checkup.id or 0,
+            entry_id=last_checkup.id or 0,
             data=_report(retiree.name, last_year),
             upload_dir=upload_dir,
         )

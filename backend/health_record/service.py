@@ -63,6 +63,31 @@ def _reads(db: Session, retiree_id: int) -> list[HealthRead]:
     )
 
 
+def _audit(
+    db: Session,
+    *,
+    clock: Clock,
+    staff: StaffAccount,
+    action: str,
+    retiree_id: int,
+    unit_id: int,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Every staff read and write of a record, in the audit log under the retiree."""
+    audit.record(
+        db,
+        clock=clock,
+        staff=staff,
+        action=action,
+        entity="retiree",
+        entity_id=retiree_id,
+        unit_id=unit_id,
+        before=before,
+        after=after,
+    )
+
+
 def _log_read(
     db: Session,
     *,
@@ -84,13 +109,12 @@ def _log_read(
         )
     )
     if staff is not None:
-        audit.record(
+        _audit(
             db,
             clock=clock,
             staff=staff,
             action="health.read",
-            entity="retiree",
-            entity_id=retiree.id,
+            retiree_id=retiree.id,
             unit_id=retiree.unit_id,
             after={"what": what, **({"entry_id": entry_id} if entry_id else {})},
         )
@@ -184,13 +208,12 @@ def add_entry(
     )
     db.add(entry)
     db.flush()
-    audit.record(
+    _audit(
         db,
         clock=clock,
         staff=staff,
         action="health.entry.add",
-        entity="retiree",
-        entity_id=retiree.id,
+        retiree_id=retiree.id,
         unit_id=retiree.unit_id,
         after={"entry_id": entry.id, "kind": entry.kind, "on": entry.happened_on.isoformat()},
     )
@@ -216,13 +239,12 @@ def update_entry(
     entry.updated_at = clock.now()
     db.add(entry)
     db.flush()
-    audit.record(
+    _audit(
         db,
         clock=clock,
         staff=staff,
         action="health.entry.update",
-        entity="retiree",
-        entity_id=entry.retiree_id,
+        retiree_id=entry.retiree_id,
         unit_id=entry.unit_id,
         before=before,
         after={
@@ -249,13 +271,12 @@ def attach_report(
     entry.updated_at = clock.now()
     db.add(entry)
     db.flush()
-    audit.record(
+    _audit(
         db,
         clock=clock,
         staff=staff,
         action="health.report.upload",
-        entity="retiree",
-        entity_id=entry.retiree_id,
+        retiree_id=entry.retiree_id,
         unit_id=entry.unit_id,
         after={"entry_id": entry.id},
     )

@@ -324,3 +324,41 @@ test('a one-off activity shows its time, no term', async () => {
   expect(page.querySelector('.term')).toBeFalsy();
   expect(text(page, '.details')).toContain('时间：');
 });
+
+test('a confirmed place on a check-up offers the car, and the ride form comes filled in', async () => {
+  jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T02:00:00Z'));
+  const server = new FakeServer();
+  const checkup = activity({
+    category: '体检', title: '2026年度体检（第一组）', place: '解放军总医院', starts_at: '2026-12-18T00:00:00Z',
+    my_booking: booking({ title: '2026年度体检（第一组）' }),
+  });
+  server.on('GET', '/api/v1/activities/{id}', () => checkup);
+  server.on('GET', '/api/v1/rides/destinations', () => ({ data: [], count: 0 }));
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('activity', { id: '3' });
+  await tap(page, '.ride-to');
+  const url = wx.navigateTo.mock.calls[0][0].url;
+  expect(url).toBe(
+    `/pages/ride-new/ride-new?to=${encodeURIComponent('解放军总医院')}&date=2026-12-18&time=07:00&note=${encodeURIComponent('2026年度体检（第一组）')}`,
+  );
+  const query = Object.fromEntries(new URLSearchParams(url.split('?')[1]));
+  const form = await loadPage('ride-new', query);
+  expect(form.instance.data.form).toMatchObject({
+    destination_text: '解放军总医院', date: '2026-12-18', time: '07:00', notes: '2026年度体检（第一组）',
+  });
+  jest.restoreAllMocks();
+});
+
+test('an outing, or a check-up already past, offers no car', async () => {
+  jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T02:00:00Z'));
+  const server = new FakeServer();
+  let current = activity({ my_booking: booking() });
+  server.on('GET', '/api/v1/activities/{id}', () => current);
+  const wx = installWx(server);
+  loggedIn(wx);
+  expect((await loadPage('activity', { id: '3' })).querySelector('.ride-to')).toBeFalsy();
+  current = activity({ category: '体检', starts_at: '2026-11-20T00:00:00Z', my_booking: booking() });
+  expect((await loadPage('activity', { id: '3' })).querySelector('.ride-to')).toBeFalsy();
+  jest.restoreAllMocks();
+});

@@ -96,6 +96,7 @@ const SHOTS = [
   { page: 'activity', state: 'booked', scene: 'retiree', query: activityId('书法班') },
   { page: 'activity', state: 'full', scene: 'retiree', query: activityId('饺子') },
   { page: 'activity', state: 'waitlisted', scene: 'retiree_later', query: activityId('饺子') },
+  { page: 'activity', state: 'checkup', scene: 'retiree', query: activityId('健康体检') },
   { page: 'meals', state: 'loaded', scene: 'retiree' },
   { page: 'meals', state: 'empty', scene: 'empty' },
   { page: 'standing', state: 'loaded', scene: 'retiree' },

@@ -58,6 +58,17 @@ function localDate(date) {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+// An ISO time, minus `minutesBefore`, as China time { date: "2026-11-26", time: "08:30" }.
+function localParts(iso, minutesBefore = 0) {
+  const d = parse(iso);
+  if (!d) return { date: '', time: '' };
+  const t = new Date(d.getTime() - minutesBefore * 60000);
+  return {
+    date: `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`,
+    time: `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`,
+  };
+}
+
 // China time "2026-11-26" + "09:30" → UTC ISO string for the server.
 function toUtcIso(dateText, timeText) {
   const ms = Date.parse(`${dateText}T${timeText || '00:00'}:00+08:00`);
@@ -75,4 +86,4 @@ function keepPhones(text) {
   return String(text).replace(/(\d{3,4})-(\d{7,8})/g, '$1\u2060-\u2060$2');
 }
 
-module.exports = { day, shortDay, dateTime, endTime, localDate, toUtcIso, money, keepPhones, WEEKDAYS };
+module.exports = { day, shortDay, dateTime, endTime, localDate, localParts, toUtcIso, money, keepPhones, WEEKDAYS };

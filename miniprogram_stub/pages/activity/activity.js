@@ -7,6 +7,9 @@ const fmt = require('../../utils/format');
 const page = require('../../utils/page');
 const { call, download, newKey } = require('../../utils/request');
 
+// How long before a check-up the car comes (most start at eight, across town).
+const RIDE_LEAD_MINUTES = 60;
+
 Component({
   behaviors: [page],
   data: {
@@ -27,6 +30,19 @@ Component({
     },
     load() {
       return this.guard(() => this.refresh());
+    },
+    // A check-up is far and early: the ride form opens filled in — the hospital, the day, an
+    // hour before the start — and the retiree only checks it and sends it.
+    rideTo() {
+      const a = this.data.activity;
+      const when = fmt.localParts(a.starts_at, RIDE_LEAD_MINUTES);
+      const query = [
+        `to=${encodeURIComponent(a.place)}`,
+        `date=${when.date}`,
+        `time=${when.time}`,
+        `note=${encodeURIComponent(a.title)}`,
+      ].join('&');
+      wx.navigateTo({ url: `/pages/ride-new/ride-new?${query}` });
     },
     async refresh() {
       const acting = await auth.requireActing();
@@ -56,6 +72,12 @@ Component({
           until: a.ends_at ? fmt.endTime(a.starts_at, a.ends_at) : '',
           closes: fmt.dateTime(a.closes_at),
           cancelBy: fmt.dateTime(a.cancel_deadline),
+          // A confirmed place on a check-up still to come: offer the car there.
+          rideOffered:
+            a.category === '体检' &&
+            !!mine &&
+            mine.status_code === 'confirmed' &&
+            Date.parse(a.starts_at) > Date.now(),
         },
       });
       await this.loadPhoto(a, acting);

@@ -32,8 +32,14 @@ Component({
   behaviors: [page],
   data: { acting: null, destinations: [], form: blankForm(), weekdays: WEEKDAYS, today: '' },
   methods: {
-    onLoad() {
-      this.setData({ today: fmt.localDate() });
+    // From an activity's 「约车去体检」: the place, day, time and a note come filled in.
+    onLoad(query = {}) {
+      const form = blankForm();
+      if (query.to) form.destination_text = decodeURIComponent(query.to);
+      if (/^\d{4}-\d{2}-\d{2}$/.test(query.date || '')) form.date = query.date;
+      if (/^\d{2}:\d{2}$/.test(query.time || '')) form.time = query.time;
+      if (query.note) form.notes = decodeURIComponent(query.note);
+      this.setData({ today: fmt.localDate(), form });
       return this.load();
     },
     load() {
