@@ -10,6 +10,7 @@ from backend.activities.routes import DOMAIN as ACTIVITIES
 from backend.bereavement.routes import DOMAIN as BEREAVEMENT
 from backend.bookings.routes import DOMAIN as BOOKINGS
 from backend.botchat.routes import DOMAIN as BOTCHAT
+from backend.cases.routes import DOMAIN as CASES
 from backend.checkin.routes import DOMAIN as CHECKIN
 from backend.contact.routes import DOMAIN as CONTACT
 from backend.core.domain import Domain
@@ -43,6 +44,7 @@ DOMAINS: tuple[Domain, ...] = (
     SAFECHECK,
     CONTACT,
     MATTERS,
+    CASES,
     MEDICAL,
     HEALTH_RECORD,
     WORKDAYS,

@@ -8,6 +8,7 @@ from backend.activities import models as activities_models  # noqa: F401
 from backend.bereavement import models as bereavement_models  # noqa: F401
 from backend.bookings import models as bookings_models  # noqa: F401
 from backend.botchat import models as botchat_models  # noqa: F401
+from backend.cases import models as cases_models  # noqa: F401
 from backend.checkin import models as checkin_models  # noqa: F401
 from backend.contact import models as contact_models  # noqa: F401
 from backend.core import idempotency as idempotency_models  # noqa: F401

@@ -46,7 +46,8 @@ LIMITS = [
             r"^(/api/v1/staff/bereavement/benefits/\d+/documents"
             r"|/console/funerals/\d+/benefits/\d+/documents"
             r"|/api/v1/staff/health-record/entries/\d+/report"
-            r"|/console/health/retirees/\d+/entries/\d+/report)$"
+            r"|/console/health/retirees/\d+/entries/\d+/report"
+            r"|/api/v1/staff/cases/\d+/attachments|/console/cases/\d+/attachments)$"
         ),
         DOCUMENT_MAX_BYTES + FORM_OVERHEAD,
         "文件太大了，请换一个小于10MB的文件。",

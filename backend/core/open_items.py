@@ -50,6 +50,8 @@ HISTORY: dict[str, str] = {
     "sos_alert": "an alert raised stays for staff to close with what happened (已送医 …); it is "
     "never closed for them",
     "bot_question": "a question asked; staff may still answer the family",
+    "case_file": "a 信访 case stays for staff to answer and close; the family may still read the "
+    "reply (it asks nothing of the person and sends nothing on its own)",
     "health_entry": "the health record (check-ups, hospital stays): nothing is sent from it; the "
     "family with the right may still read it",
     "health_read": "who read the health record",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backend.accounts import stats as accounts_stats
 from backend.activities import stats as activities_stats
+from backend.cases import stats as cases_stats
 from backend.checkin import stats as checkin_stats
 from backend.matters import stats as matters_stats
 from backend.meals import stats as meals_stats
@@ -70,8 +71,6 @@ register(
         rides_stats.monthly_figures,
     )
 )
-# 信访 cases are not built yet (issue 18): their columns show "—" until the domain lands and
-# this line becomes `register(Section(…, cases_stats.sheet_figures))`.
 register(
     Section(
         "cases",
@@ -81,6 +80,7 @@ register(
             Column("cases_closed", "办结"),
             Column("cases_late", "超期"),
         ),
+        cases_stats.sheet_figures,
     )
 )
 register(

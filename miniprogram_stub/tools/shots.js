@@ -135,6 +135,10 @@ const SHOTS = [
   { page: 'health', state: 'loaded', scene: 'retiree' },
   { page: 'health', state: 'family', scene: 'family' },
   { page: 'health', state: 'empty', scene: 'empty' },
+  { page: 'cases', state: 'list', scene: 'retiree' },
+  { page: 'cases', state: 'write', scene: 'retiree', steps: async (p, h) => h.tap(p, '.new') },
+  { page: 'cases', state: 'box', scene: 'retiree', steps: async (p, h) => h.tap(p, '.box') },
+  { page: 'cases', state: 'empty', scene: 'empty' },
   { page: 'index', state: 'bereaved', scene: 'family_bereaved' },
   { page: 'survivor', state: 'case', scene: 'family_bereaved' },
 ];

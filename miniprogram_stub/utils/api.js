@@ -42,6 +42,26 @@ const CLAIM = [
   'next_step',
 ];
 
+// 信访: one thing the retiree (or family for them) wrote to the unit, its reply and next step.
+const CASE = [
+  'id',
+  'number',
+  'kind',
+  'body',
+  'status',
+  'status_text',
+  'created_at',
+  'due_on',
+  'reply',
+  'rating',
+  'can_rate',
+  'next_step',
+  'messages[].at',
+  'messages[].what',
+  'messages[].by',
+  'messages[].text',
+];
+
 const SOS_STATE = ['id', 'status', 'headline', 'detail', 'call_120', 'raised_at', 'open'];
 const SOS_CONTACTS = [
   'can_edit',
@@ -750,6 +770,39 @@ const endpoints = {
     path: '/api/v1/matters/{matter_id}/quarterly',
     sends: ['retiree_id', 'text'],
     reads: MATTER,
+  },
+  // 信访: what was written to the unit and its replies, writing a new one, rating a reply;
+  // the 意见箱 takes a suggestion with nothing that names the writer.
+  cases: {
+    method: 'GET',
+    path: '/api/v1/cases',
+    query: ['retiree_id'],
+    reads: ['count', 'kinds', ...CASE.map((f) => `data[].${f}`)],
+  },
+  submitCase: {
+    method: 'POST',
+    path: '/api/v1/cases',
+    sends: ['retiree_id', 'kind', 'body'],
+    reads: CASE,
+  },
+  caseDetail: {
+    method: 'GET',
+    path: '/api/v1/cases/{case_id}',
+    query: ['retiree_id'],
+    reads: CASE,
+  },
+  rateCase: {
+    method: 'POST',
+    path: '/api/v1/cases/{case_id}/rating',
+    query: ['retiree_id'],
+    sends: ['rating', 'comment'],
+    reads: CASE,
+  },
+  suggestionBox: {
+    method: 'POST',
+    path: '/api/v1/suggestion-box',
+    sends: ['body'],
+    reads: ['message'],
   },
 };
 

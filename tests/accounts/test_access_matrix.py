@@ -1228,6 +1228,78 @@ CASES += [
         ids={"activity_id": "checkup_id"},
         special=NOT_MEDICAL,
     ),
+    # 信访: retiree A's cases; bound family write and rate for him in their own name. The
+    # 意见箱 takes anyone bound (unbound: 400, nobody to file it under).
+    Case("GET", "/api/v1/cases", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/cases",
+        {"retiree_a", "family_a"},
+        body=lambda w: {"retiree_id": w.retiree_a.id, "kind": "咨询", "body": "体检几点开始？"},
+    ),
+    Case("GET", "/api/v1/cases/{case_id}", {"retiree_a", "family_a"}, params=_for_a),
+    Case(
+        "POST",
+        "/api/v1/cases/{case_id}/rating",
+        {"retiree_a", "family_a"},
+        params=_for_a,
+        body=lambda w: {"rating": "满意"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/suggestion-box",
+        {"retiree_a", "family_a", "retiree_b", "family_b"},
+        special={"unbound": 400},
+        body=lambda w: {"body": "活动室的灯太暗了。"},
+    ),
+    Case("GET", "/api/v1/staff/cases", STAFF),
+    Case(
+        "POST",
+        "/api/v1/staff/cases",
+        {"staff1", "admin"},
+        body=lambda w: {
+            "retiree_id": w.retiree_a.id,
+            "kind": "求助",
+            "channel": "电话",
+            "body": "家里水管坏了。",
+        },
+    ),
+    Case("GET", "/api/v1/staff/cases/settings", STAFF),
+    Case(
+        "PUT",
+        "/api/v1/staff/cases/settings",
+        {"admin"},
+        special={"staff1": 403, "staff2": 403},
+        body=lambda w: {"question": 3, "request": 5, "complaint": 10, "suggestion": 10},
+    ),
+    Case("GET", "/api/v1/staff/cases/{case_id}", {"staff1", "admin"}),
+    Case(
+        "PUT",
+        "/api/v1/staff/cases/{case_id}/handler",
+        {"staff1", "admin"},
+        body=lambda w: {"staff_id": w.staff1.id},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/cases/{case_id}/notes",
+        {"staff1", "admin"},
+        body=lambda w: {"text": "已电话联系。"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/staff/cases/{case_id}/reply",
+        {"staff1", "admin"},
+        ids={"case_id": "open_case_id"},
+        body=lambda w: {"text": "体检3月20日开始。"},
+    ),
+    Case("POST", "/api/v1/staff/cases/{case_id}/attachments", {"staff1", "admin"}, pdf=True),
+    Case(
+        "GET",
+        "/api/v1/staff/cases/attachments/{event_id}",
+        {"staff1", "admin"},
+        ids={"event_id": "case_event_id"},
+    ),
+    Case("GET", "/api/v1/staff/cases/{case_id}/file.pdf", {"staff1", "admin"}),
 ]
 
 
@@ -1255,6 +1327,7 @@ class Seeded:
     bereavement: dict[str, int] = field(default_factory=dict)
     medical: dict[str, int] = field(default_factory=dict)
     health: dict[str, int] = field(default_factory=dict)
+    cases: dict[str, int] = field(default_factory=dict)
 
 
 def _seed_files(upload_dir: Path) -> None:
@@ -1262,9 +1335,11 @@ def _seed_files(upload_dir: Path) -> None:
     for folder in ("checkin", "activities", "funeral", "medical"):
         (upload_dir / folder).mkdir(parents=True, exist_ok=True)
         (upload_dir / folder / "matrix.jpg").write_bytes(JPEG)
+    from tests.cases.matrix_seed import seed_files as seed_case_files
     from tests.health_record.matrix_seed import seed_files
 
     seed_files(upload_dir)
+    seed_case_files(upload_dir)
 
 
 def _seed(engine, world: World, upload_dir: Path) -> Seeded:
@@ -1452,9 +1527,13 @@ def _seed(engine, world: World, upload_dir: Path) -> Seeded:
         from tests.health_record.matrix_seed import seed_health
 
         health = seed_health(db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id)
+        from tests.cases.matrix_seed import seed_cases
+
+        cases = seed_cases(db, retiree_id=world.retiree_a.id, unit_id=world.retiree_a.unit_id)
         return Seeded(
             medical=medical,
             health=health,
+            cases=cases,
             satisfaction=satisfaction,
             bereavement=bereavement,
             lost_case_id=lost_case_id,
@@ -1507,6 +1586,7 @@ def _call(
         **seeded.bereavement,
         **seeded.medical,
         **seeded.health,
+        **seeded.cases,
     )
     values.update({name: values[source] for name, source in case.ids.items()})
     path = case.path.format(**values)
