@@ -308,6 +308,20 @@ def load_demo(
             retiree=created[0],
             upload_dir=upload_dir,
         )
+    from backend.cases import demo as cases_demo
+
+    if created[0].unit_id in (first.id, station.id) and created[1].unit_id in (
+        first.id,
+        station.id,
+    ):
+        cases_demo.load(
+            db,
+            clock=clock,
+            staff=staff_rows["zhangmin"],
+            scope=first,
+            retiree=created[0],
+            other=created[1],
+        )
     return DemoSummary(created=True, retirees=len(created), staff=staff_logins)
 
 

@@ -3,8 +3,9 @@ of activity data, on PostgreSQL.
 
 Seeded with set-based inserts (2026): a monthly contact for every retiree, 4 visits each, 8
 activities a month in every unit with 30 people attending, lunch every day in every unit with
-20 orders, 5 completed rides each, a rating for every ride and 500 matters, 50 失联 cases and
-the year's check-in. Timed: `reports.monthly.build` for November (the figures), the .xlsx and
+20 orders, 5 completed rides each, a rating for every ride and 500 matters, 50 失联 cases,
+1,000 信访 cases (a tenth answered late) and the year's check-in. Timed:
+`reports.monthly.build` for November (the figures), the .xlsx and
 the PDF with charts, each 3 times; min / median / max.
 
 Target: the sheet builds in ≤ 2 s on PostgreSQL. Sizes: BENCH_RETIREES (2000), BENCH_REPS (3).
@@ -192,6 +193,18 @@ def seed(engine: Engine, clock: FrozenClock) -> tuple[int, int]:
         " FROM retiree WHERE id % 40 = 0",
         y=y,
     )
+    _sql(
+        engine,
+        "INSERT INTO case_file (number, retiree_id, unit_id, kind, channel, body, submitted_by,"
+        " created_at, due_on, status, follow_ups, replied_at, reply, rating, rated_at, closed_at)"
+        " SELECT '信2026-' || id, id, unit_id, '咨询', '小程序', '问一件事', '本人',"
+        " :y + (id % 330 || ' days')::interval, (:y + (id % 330 + 3 || ' days')::interval)::date,"
+        " 'closed', 0,"
+        " :y + (id % 330 + CASE WHEN id % 20 = 0 THEN 6 ELSE 1 END || ' days')::interval,"
+        " '答复', '满意', :y + (id % 330 + 7 || ' days')::interval,"
+        " :y + (id % 330 + 7 || ' days')::interval FROM retiree WHERE id % 2 = 0",
+        y=y,
+    )
     with engine.begin() as conn:
         campaign = conn.execute(
             text(
@@ -244,6 +257,7 @@ def main() -> int:
                 "ride_request",
                 "satisfaction_rating",
                 "matter",
+                "case_file",
             )
         }
     with transaction(engine) as db:

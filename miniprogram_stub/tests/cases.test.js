@@ -1,4 +1,5 @@
-const { FakeServer, installWx, loadPage, tap, tapNth, input, text, texts, loggedIn, ME_FAMILY } = require('./helpers');
+const { FakeServer, installWx, loadPage, tap, tapNth, input, text, texts, loggedIn, flush, ME_FAMILY } = require('./helpers');
+const { installWechatSI } = require('./wechat_si');
 
 const KINDS = ['咨询', '求助', '投诉', '建议'];
 
@@ -237,4 +238,31 @@ test('family write for the person they look after, under that person\'s name', a
   await input(page, '.body-text', '希望多办几次书法班。');
   await tap(page, '.send');
   expect(server.calls('POST', '/api/v1/cases')[0].data).toEqual({ retiree_id: 7, kind: '建议', body: '希望多办几次书法班。' });
+});
+
+test('speaking instead of typing: what was heard is added to the words, to read before sending', async () => {
+  const si = installWechatSI();
+  const server = casesServer([]);
+  server.on('POST', '/api/v1/cases', () => FakeServer.reply(201, theCase({ id: 22, number: '信2026-0022' })));
+  const wx = installWx(server);
+  loggedIn(wx);
+  const page = await loadPage('cases');
+  await tap(page, '.new');
+  expect(text(page, '.talk')).toBe('不想打字？按住 说话');
+  await input(page, '.body-text', '楼道的灯坏了。');
+  si.manager.result = '晚上出门看不见。';
+  page.querySelector('.talk').dispatchEvent('touchstart');
+  await flush();
+  expect(text(page, '.talk')).toBe('说完了就松开手');
+  page.querySelector('.talk').dispatchEvent('touchend');
+  await flush();
+  expect(page.instance.data.body).toBe('楼道的灯坏了。晚上出门看不见。');
+  expect(server.calls('POST', '/api/v1/cases')).toHaveLength(0); // nothing sent until 交给所里
+  si.manager.result = '  ';
+  page.querySelector('.talk').dispatchEvent('touchstart');
+  await flush();
+  page.querySelector('.talk').dispatchEvent('touchend');
+  await flush();
+  expect(text(page, '.error')).toBe('没有听清。请按住按钮再说一次，说完再松手。');
+  expect(page.instance.data.body).toBe('楼道的灯坏了。晚上出门看不见。');
 });

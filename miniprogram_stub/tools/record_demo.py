@@ -108,6 +108,7 @@ def _reads(rec: Recorder, token: str, retiree_id: int) -> dict[str, Any]:
     rec.send(out, token, "GET", "/api/v1/bereavement", q)
     rec.send(out, token, "GET", "/api/v1/medical/claims", q)
     rec.send(out, token, "GET", "/api/v1/health-record", q)
+    rec.send(out, token, "GET", "/api/v1/cases", q)
     listing = rec.send(out, token, "GET", "/api/v1/activities", q)
     rec.send(out, token, "GET", "/api/v1/activities", {**q, "can_join": True})
     ids = {a["id"] for a in listing.get("data", [])} if isinstance(listing, dict) else set()

@@ -127,6 +127,10 @@ ROUTES: list[tuple[str, dict[str, Any]]] = [
     ),
     ("/console/health/retirees/{retiree_id}/entries/{entry_id}", {"summary": "血压偏高"}),
     ("/console/health/retirees/{retiree_id}/entries/{entry_id}/report", {}),
+    ("/console/cases/{case_id}/handler", {"staff_id": "{staff_id}"}),
+    ("/console/cases/{case_id}/notes", {"text": "已电话联系"}),
+    ("/console/cases/{case_id}/reply", {"text": "已答复"}),
+    ("/console/cases/{case_id}/attachments", {}),
 ]
 # Routes with an id in the path that name no unit-scoped row ({kind} is a word).
 NOT_SCOPED = {"/console/rides/fleet/{kind}"}
@@ -217,6 +221,7 @@ def _fill(template: str, world: World, seeded: Seeded, extra: dict[str, int]) ->
         **seeded.bereavement,
         **seeded.medical,
         **seeded.health,
+        **seeded.cases,
         **extra,
     )
 
@@ -250,7 +255,7 @@ def test_staff_of_another_unit_change_nothing_through_the_console(
                 data["csrf"] = _csrf(client)
                 files = (
                     {"file": ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32)}
-                    if template.endswith(("/photo", "/report"))
+                    if template.endswith(("/photo", "/report", "/attachments"))
                     else None
                 )
                 response = client.post(path, data=data, files=files)

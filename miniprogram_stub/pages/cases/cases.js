@@ -8,6 +8,9 @@ const errors = require('../../utils/errors');
 const fmt = require('../../utils/format');
 const page = require('../../utils/page');
 const { call } = require('../../utils/request');
+const speech = require('../../utils/speech');
+
+const NOT_HEARD = '没有听清。请按住按钮再说一次，说完再松手。';
 
 // One short line under each kind, so nobody has to know the words.
 const HINTS = {
@@ -51,10 +54,35 @@ Component({
     comment: '',
     done: '',
     doneFor: 0, // the case a thank-you belongs to (shown in its card), 0: the top of the page
+    canTalk: false,
+    listening: false,
   },
   methods: {
     onLoad() {
+      // 按住说话 (WechatSI): what is heard is added to the text, to read over before sending.
+      this.ears = speech.recognizer({
+        onText: (text) => this.heard(text),
+        onFail: () => this.setData({ listening: false, error: NOT_HEARD }),
+      });
+      this.setData({ canTalk: !!this.ears });
       return this.load();
+    },
+    talkStart() {
+      if (!this.ears || this.data.busy || this.data.listening) return;
+      this.setData({ listening: true, error: '' });
+      this.ears.start();
+    },
+    talkEnd() {
+      if (!this.ears || !this.data.listening) return;
+      this.ears.stop();
+    },
+    heard(text) {
+      if (!text) {
+        this.setData({ listening: false, error: NOT_HEARD });
+        return;
+      }
+      const before = this.data.body.trim();
+      this.setData({ listening: false, body: before ? `${before}${text}` : text });
     },
     load() {
       return this.guard(async () => {
@@ -87,7 +115,7 @@ Component({
         return undefined;
       }
       const body = this.data.body.trim();
-      if (body.length < 0) {
+      if (body.length < 2) {
         this.setData({ error: '请写上想说的话。', errorCall: false });
         return undefined;
       }
