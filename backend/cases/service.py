@@ -31,6 +31,8 @@ from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import alerts
 from backend.notices import service as notices_service
+from backend.satisfaction import service as satisfaction
+from backend.satisfaction.schemas import Score, Source
 from backend.workdays import service as workdays
 
 CONSOLE = "/console/cases"
@@ -278,6 +280,20 @@ def rate(
         by=by,
         text=data.rating.value + (f"：{comment}" if comment else ""),
         public=True,
+    )
+    # The case's rating counts in the unit's satisfied rate (satisfaction, source 信访); after a
+    # follow-up the latest answer replaces the earlier one, as for any corrected rating.
+    satisfaction.record_rating(
+        db,
+        clock=clock,
+        source=Source.case,
+        source_id=case.id or 0,
+        retiree_id=acting.retiree.id or 0,
+        unit_id=case.unit_id,
+        score=Score(data.rating.value),
+        comment=comment,
+        by=by,
+        label=f"{case.kind} {case.number}",
     )
     if data.rating in SATISFIED:
         case.status = Status.closed.value

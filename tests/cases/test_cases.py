@@ -17,6 +17,7 @@ from backend.cases.models import Case, CaseEvent
 from backend.core.clock import FrozenClock
 from backend.core.db import transaction
 from backend.notices.models import InboxItem, Notice, StaffAlert
+from backend.satisfaction.models import SatisfactionRating
 from tests.factories import World, staff_headers, wechat_headers
 from tests.matters.conftest import shanghai
 from tests.pdf_text import pdf_text
@@ -112,6 +113,12 @@ def test_a_complaint_from_writing_to_reply_rating_and_follow_up(
         headers=me,
     ).json()
     assert happy["status"] == "closed" and happy["next_step"].startswith("这件事已办结")
+    # The rating counts in the unit's satisfied rate: one row, the latest answer.
+    with Session(engine) as db:
+        counted = db.exec(
+            select(SatisfactionRating).where(SatisfactionRating.source == "case")
+        ).all()
+    assert [(r.source_id, r.score) for r in counted] == [(case["id"], "基本满意")]
 
     file = client.get(f"{STAFF}/{case['id']}", headers=staff).json()
     assert [e["what"] for e in file["events"]] == [
