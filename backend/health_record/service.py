@@ -236,24 +236,8 @@ def update_entry(
     entry.place = (data.place or "").strip() or None
     entry.summary = data.summary.strip()
     entry.discharged_on = data.discharged_on
-    entry.updated_at = clock.now()
-    db.add(entry)
-    db.flush()
-    _audit(
-        db,
-        clock=clock,
-        staff=staff,
-        action="health.entry.update",
-        retiree_id=entry.retiree_id,
-        unit_id=entry.unit_id,
-        before=before,
-        after={
-            "entry_id": entry.id,
-            "place": entry.place,
-            "discharged_on": _iso(entry.discharged_on),
-        },
-    )
-    return entry
+    after = {"place": entry.place, "discharged_on": _iso(entry.discharged_on)}
+    return _saved(db, clock, staff, entry, "health.entry.update", after, before)
 
 
 def attach_report(
@@ -268,6 +252,19 @@ def attach_report(
 ) -> HealthEntry:
     entry = _entry(db, staff, scope, entry_id)
     entry.report_path = uploads.store_document(upload_dir, "health", data)
+    return _saved(db, clock, staff, entry, "health.report.upload", {})
+
+
+def _saved(
+    db: Session,
+    clock: Clock,
+    staff: StaffAccount,
+    entry: HealthEntry,
+    action: str,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> HealthEntry:
+    """A change to an entry, stamped, written and audited under its retiree."""
     entry.updated_at = clock.now()
     db.add(entry)
     db.flush()
@@ -275,10 +272,11 @@ def attach_report(
         db,
         clock=clock,
         staff=staff,
-        action="health.report.upload",
+        action=action,
         retiree_id=entry.retiree_id,
         unit_id=entry.unit_id,
-        after={"entry_id": entry.id},
+        before=before,
+        after={"entry_id": entry.id, **after},
     )
     return entry
 
