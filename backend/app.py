@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from backend.botchat.runtime import BotRuntime
-from backend.console.router import install_console
+from backend.console.lazy import install_lazy_console, warm_in_background
 from backend.core import versions
 from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
@@ -90,6 +90,7 @@ def create_app(
             await run_in_threadpool(runtime.start, ctx.engine)
             ctx.bot_runtime = runtime
         settle_after_startup(freeze=freeze_after_startup)
+        warm_in_background(console)
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(ctx, jobs=all_jobs())
@@ -119,7 +120,7 @@ def create_app(
     for domain in DOMAINS:
         for router in domain.routers:
             app.include_router(router)
-    install_console(app)
+    console = install_lazy_console(app)  # built after start-up (backend/console/lazy.py)
     if settings.mount_fake_wechat:
         from backend.wechat.fake_api import create_fake_wechat_app
 

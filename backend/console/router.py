@@ -44,7 +44,7 @@ from backend.console import (
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
 from backend.console.render import page
-from backend.core.errors import AppError, NotFound
+from backend.core.errors import AppError, NotFound, install_error_handlers
 from backend.core.inputs import MAX_ID
 
 
@@ -94,6 +94,15 @@ dashboard_router = APIRouter(prefix=PREFIX)
 dashboard_router.add_api_route(
     "", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse
 )
+
+
+def create_console_app() -> FastAPI:
+    """The console as its own app (backend/console/lazy.py mounts it after start-up): the same
+    routes, static files, error pages and refusals as when it was part of the main app."""
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    install_error_handlers(app)
+    install_console(app)
+    return app
 
 
 def install_console(app: FastAPI) -> None:

@@ -1,5 +1,6 @@
 """Start-up without the cyclic collector, then everything frozen out of its way (core/memory.py);
-the served app imports no library that only a few routes use (wechatpy, apscheduler, qrcode)."""
+the served app imports no library that only a few routes use (wechatpy, apscheduler, qrcode),
+and builds the console after start-up, in the background (console/lazy.py)."""
 
 from __future__ import annotations
 
@@ -48,9 +49,16 @@ from backend.main import app
 assert not any(m in sys.modules for m in ("wechatpy", "requests", "apscheduler", "qrcode")), [
     m for m in ("wechatpy", "requests", "apscheduler", "qrcode") if m in sys.modules]
 assert gc.isenabled()
+# The console's page modules are built after start-up (backend/console/lazy.py), not imported.
+assert not [m for m in sys.modules if m.startswith("backend.console.pages_")]
 async def main():
     async with app.router.lifespan_context(app):
         assert gc.isenabled() and gc.get_freeze_count() > 100_000, gc.get_freeze_count()
+        import threading
+        for t in threading.enumerate():
+            if t.name == "console-build":
+                t.join(timeout=60)
+        assert "backend.console.pages_medical" in sys.modules  # built in the background
 asyncio.run(main())
 print("ok")
 """
