@@ -98,6 +98,12 @@ def authenticate(
     return staff
 
 
+def label(staff: StaffAccount) -> str:
+    """Who did something, in words people read: 工作人员张敏 (a case's file, a matter's steps,
+    a visit task's 谁说的)."""
+    return f"工作人员{staff.display_name}"
+
+
 def create(
     db: Session, *, clock: Clock, actor: StaffAccount, scope: Unit, data: StaffCreate
 ) -> StaffAccount:

@@ -19,9 +19,8 @@ from backend.bereavement.schemas import (
     TaskKind,
     yuan_text,
 )
-from backend.bereavement.texts import cn_date
 from backend.contact import service as contact
-from backend.core.clock import Clock
+from backend.core.clock import Clock, full_date
 from backend.core.security import mask_phone
 
 
@@ -49,7 +48,7 @@ def page(db: Session, *, clock: Clock, retiree_id: int, retiree_name: str) -> Su
         FamilyItem(
             name=t.kind,
             status="已办好" if t.done_at else "正在办",
-            detail=f"日期：{cn_date(t.due_on)}" if t.due_on else None,
+            detail=f"日期：{full_date(t.due_on)}" if t.due_on else None,
         )
         for t in tasks
     ]

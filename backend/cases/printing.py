@@ -8,7 +8,7 @@ from sqlmodel import Session
 from backend.accounts import audit
 from backend.accounts.models import StaffAccount, Unit
 from backend.cases import service, views
-from backend.core.clock import Clock, format_local
+from backend.core.clock import Clock, format_local, full_date
 from backend.core.pdf import PdfDoc
 
 
@@ -24,7 +24,7 @@ def file_pdf(db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, cas
             ("反映人", shown.retiree_name),
             ("经手", shown.submitted_by),
             ("收到时间", format_local(shown.created_at)),
-            ("答复期限", f"{shown.due_on.year}年{shown.due_on.month}月{shown.due_on.day}日"),
+            ("答复期限", full_date(shown.due_on)),
             ("承办人", shown.handler_name or "未指定"),
             ("状态", shown.status_text),
             ("评价", shown.rating or "—"),

@@ -14,12 +14,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, directory
+from backend.accounts import staff as staff_accounts
 from backend.accounts.identity import Acting
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import ancestor_ids, get_scoped
 from backend.cases.models import Case, CaseDueSetting, CaseEvent
 from backend.cases.rules import (
     DEFAULT_WORKING_DAYS,
+    REMIND_WORKING_DAYS_LEFT,
     SATISFIED,
     CaseKind,
     Channel,
@@ -27,7 +29,7 @@ from backend.cases.rules import (
 )
 from backend.cases.schemas import BoxIn, CaseIn, DueSettingsIn, RatingIn, StaffCaseIn
 from backend.core import uploads
-from backend.core.clock import Clock, local_today
+from backend.core.clock import Clock, local_today, month_day
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import alerts
 from backend.notices import service as notices_service
@@ -93,8 +95,9 @@ def set_settings(
             row = CaseDueSetting(
                 unit_id=scope.id, kind=kind.value, working_days=days, updated_at=clock.now()
             )
-        row.working_days = days
-        row.updated_at = clock.now()
+        else:
+            row.working_days = days
+            row.updated_at = clock.now()
         db.add(row)
     db.flush()
     audit.record(
@@ -171,7 +174,7 @@ def _open(
         clock=clock,
         unit_id=unit_id,
         title=f"新{kind}：{case.number}",
-        body=f"收到一件{kind}（{channel.value}），请在{_day(case.due_on)}前答复。请指定承办人。",
+        body=f"收到一件{kind}（{channel.value}），请在{month_day(case.due_on)}前答复。请指定承办人。",
         dedupe_key=f"cases:{case.id}:new",
         link=f"{CONSOLE}/{case.id}",
     )
@@ -234,7 +237,7 @@ def record(
         kind=data.kind.value,
         channel=data.channel,
         body=data.body,
-        by=f"工作人员{staff.display_name}（{data.channel.value}）",
+        by=f"{staff_accounts.label(staff)}（{data.channel.value}）",
     )
     _audit(db, clock=clock, staff=staff, case=case, action="case.record", after={"kind": case.kind})
     return case
@@ -308,7 +311,7 @@ def rate(
             clock=clock,
             what="再办理",
             by="系统",
-            text=f"不满意，再办理一次，{_day(case.due_on)}前答复。",
+            text=f"不满意，再办理一次，{month_day(case.due_on)}前答复。",
             public=True,
         )
         _tell_leaders(
@@ -317,7 +320,7 @@ def rate(
             case=case,
             title=f"不满意：{case.number}",
             body=f"{case.number}（{case.kind}）答复后对方不满意，已重新办理，"
-            f"请督促在{_day(case.due_on)}前再答复。",
+            f"请督促在{month_day(case.due_on)}前再答复。",
             key=f"cases:{case.id}:unsatisfied:{case.follow_ups}",
         )
     db.add(case)
@@ -373,10 +376,6 @@ def events_of(db: Session, case_ids: list[int]) -> dict[int, list[CaseEvent]]:
     return out
 
 
-def _staff_label(staff: StaffAccount) -> str:
-    return f"工作人员{staff.display_name}"
-
-
 def assign(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, case_id: int, handler_id: int
 ) -> Case:
@@ -394,7 +393,7 @@ def assign(
         case,
         clock=clock,
         what="交办",
-        by=_staff_label(staff),
+        by=staff_accounts.label(staff),
         text=f"交{handler.display_name}办理",
     )
     _audit(
@@ -414,7 +413,7 @@ def note(
     db: Session, *, clock: Clock, staff: StaffAccount, scope: Unit, case_id: int, text: str
 ) -> Case:
     case = in_scope(db, scope, case_id)
-    _event(db, case, clock=clock, what="记录", by=_staff_label(staff), text=text.strip())
+    _event(db, case, clock=clock, what="记录", by=staff_accounts.label(staff), text=text.strip())
     _audit(db, clock=clock, staff=staff, case=case, action="case.note", after={"text": text[:80]})
     db.flush()
     return case
@@ -439,7 +438,7 @@ def attach(
         case,
         clock=clock,
         what="附件",
-        by=_staff_label(staff),
+        by=staff_accounts.label(staff),
         text=(title or "附件").strip()[:80],
         attachment_path=path,
     )
@@ -475,7 +474,15 @@ def reply(
     case.reply = text.strip()
     case.replied_at = now
     case.handler_staff_id = case.handler_staff_id or staff.id
-    _event(db, case, clock=clock, what="答复", by=_staff_label(staff), text=case.reply, public=True)
+    _event(
+        db,
+        case,
+        clock=clock,
+        what="答复",
+        by=staff_accounts.label(staff),
+        text=case.reply,
+        public=True,
+    )
     if case.retiree_id is None:
         case.status = Status.closed.value
         case.closed_at = now
@@ -549,8 +556,6 @@ def _tell_leaders(
 def remind(db: Session, *, clock: Clock) -> int:
     """Open cases due within a working day: the handler's unit is reminded once per due date;
     past the due date: the leaders are told once per due date (督办) and the file says so."""
-    from backend.cases.rules import REMIND_WORKING_DAYS_LEFT
-
     today = local_today(clock)
     soon = workdays.add_working_days(db, today, REMIND_WORKING_DAYS_LEFT)
     rows = db.exec(
@@ -568,7 +573,7 @@ def remind(db: Session, *, clock: Clock) -> int:
                 clock=clock,
                 unit_id=case.unit_id,
                 title=f"快到期：{case.number} {case.kind}",
-                body=f"{case.number}要在{_day(case.due_on)}前答复{to}，请抓紧。",
+                body=f"{case.number}要在{month_day(case.due_on)}前答复{to}，请抓紧。",
                 dedupe_key=f"cases:{case.id}:soon:{case.due_on.isoformat()}",
                 link=f"{CONSOLE}/{case.id}",
             )
@@ -578,7 +583,7 @@ def remind(db: Session, *, clock: Clock) -> int:
                 clock=clock,
                 case=case,
                 title=f"已超期：{case.number} {case.kind}",
-                body=f"{case.number}应在{_day(case.due_on)}前答复，已经超期{to}，请督办。",
+                body=f"{case.number}应在{month_day(case.due_on)}前答复，已经超期{to}，请督办。",
                 key=f"cases:{case.id}:late:{case.due_on.isoformat()}",
             )
             _event(db, case, clock=clock, what="督办", by="系统", text="超期未答复，已报告领导。")
@@ -588,13 +593,7 @@ def remind(db: Session, *, clock: Clock) -> int:
     return len(rows)
 
 
-def _day(value: date) -> str:
-    return f"{value.month}月{value.day}日"
-
-
 def staff_who_may_handle(db: Session, scope: Unit) -> list[tuple[int, str]]:
-    from backend.accounts import staff as staff_accounts
-
     return [
         (s.id or 0, s.display_name) for s in staff_accounts.list_in_scope(db, scope) if s.active
     ]

@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 from backend.accounts import directory, units
 from backend.checkin import campaigns, lost, progress, records
 from backend.checkin.models import CheckinCampaign
-from backend.checkin.submissions import call_line, md
+from backend.checkin.submissions import call_line
 from backend.core.actors import persisted_id
-from backend.core.clock import as_utc, to_local
+from backend.core.clock import as_utc, month_day, to_local
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.core.scheduler import IntervalJob, current_context
@@ -65,7 +65,7 @@ def reminder_for(
 
 
 def _body(kind: str, campaign: CheckinCampaign, name: str, help_line: str) -> str:
-    deadline = md(campaign.closes_on)
+    deadline = month_day(campaign.closes_on)
     lead = {
         "opened": f"{name}同志：{campaign.year}年的年度登记开始了。",
         "weekly": f"{name}同志：您{campaign.year}年的年度登记还没有提交。",
@@ -161,7 +161,7 @@ def _report_overdue(ctx: AppContext, campaign_id: int) -> None:
                 clock=ctx.clock,
                 unit_id=unit_id,
                 title=f"{campaign.year}年度登记：{len(names)}人逾期未完成",
-                body=f"截至{md(campaign.closes_on)}，以下老同志还没有完成年度登记：{shown}。"
+                body=f"截至{month_day(campaign.closes_on)}，以下老同志还没有完成年度登记：{shown}。"
                 "请电话联系或上门，帮他们补办。",
                 dedupe_key=f"checkin:{campaign_id}:overdue:{campaign.closes_on}:{unit_id}",
                 link=f"/console/checkin/{campaign_id}/queue?status=overdue&unit_id={unit_id}",

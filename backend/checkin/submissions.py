@@ -23,7 +23,7 @@ from backend.checkin.schemas import (
 )
 from backend.core import uploads
 from backend.core.actors import persisted_id
-from backend.core.clock import Clock, as_utc, local_today
+from backend.core.clock import Clock, as_utc, local_today, month_day
 from backend.core.errors import (
     BadRequest,
     Conflict,
@@ -33,10 +33,6 @@ from backend.core.errors import (
 
 PHOTO_MAX_BYTES = uploads.PHOTO_MAX_BYTES
 _EDITABLE = {"draft", "returned"}
-
-
-def md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 def call_line(db: Session, unit_id: int) -> str:
@@ -82,7 +78,7 @@ def state(db: Session, *, clock: Clock, retiree: Retiree) -> CheckinState:
     if code == "draft" and row is not None and row.answers in ("{}", ""):
         code = "none"
     editable = _may_edit(row, campaign, today)
-    deadline = md(campaign.closes_on)
+    deadline = month_day(campaign.closes_on)
     banner = None
     if code in ("none", "draft"):
         if campaigns.is_open(campaign, today):
@@ -134,7 +130,7 @@ def _check_editable(
         person = directory.person(db, row.retiree_id)
         help_line = call_line(db, person.unit_id) if person else ""
         raise BadRequest(
-            f"登记时间已过（{md(campaign.closes_on)}截止）。请联系工作人员补办。{help_line}",
+            f"登记时间已过（{month_day(campaign.closes_on)}截止）。请联系工作人员补办。{help_line}",
             code="window_closed",
         )
 

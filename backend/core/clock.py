@@ -58,6 +58,16 @@ def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return to_local(value).strftime(fmt)
 
 
+def month_day(day: date) -> str:
+    """A day as a retiree reads it in a sentence: 3月19日."""
+    return f"{day.month}月{day.day}日"
+
+
+def full_date(day: date) -> str:
+    """A day with its year, for documents and records: 2026年3月19日."""
+    return f"{day.year}年{month_day(day)}"
+
+
 def local_today(clock: Clock) -> date:
     """Today's date in Shanghai."""
     return to_local(clock.now()).date()

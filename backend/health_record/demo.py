@@ -13,7 +13,7 @@ from sqlmodel import Session
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.activities import service as activities
 from backend.activities.schemas import ActivityCategory, ActivityIn
-from backend.core.clock import SHANGHAI, Clock, local_today
+from backend.core.clock import SHANGHAI, Clock, full_date, local_today
 from backend.core.pdf import PdfDoc
 from backend.health_record import service
 from backend.health_record.models import EntryKind
@@ -22,7 +22,7 @@ from backend.health_record.schemas import EntryIn, EntryUpdate
 
 def _report(name: str, on: date) -> bytes:
     doc = PdfDoc("体检报告（演示）", subtitle="解放军总医院体检中心")
-    doc.fields([("姓名", name), ("体检日期", f"{on.year}年{on.month}月{on.day}日")])
+    doc.fields([("姓名", name), ("体检日期", full_date(on))])
     doc.heading("结论")
     doc.paragraph("血压偏高（146/88），血脂略高。其余项目未见明显异常。")
     doc.heading("建议")

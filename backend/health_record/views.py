@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from backend.core.clock import full_date, month_day
 from backend.health_record.models import EntryKind, HealthEntry, HealthRead
 from backend.health_record.schemas import EntryPublic, ReadPublic, RecordPublic
 from backend.health_record.service import Record
 
 
-def _day(value: date, *, year: bool = True) -> str:
-    return (
-        f"{value.year}年{value.month}月{value.day}日" if year else f"{value.month}月{value.day}日"
-    )
-
-
 def when(entry: HealthEntry) -> str:
     if entry.kind != EntryKind.admission.value:
-        return _day(entry.happened_on)
+        return full_date(entry.happened_on)
     if entry.discharged_on is None:
-        return f"{_day(entry.happened_on)}住院，还没出院"
-    return f"{_day(entry.happened_on)}住院，{_day(entry.discharged_on, year=False)}出院"
+        return f"{full_date(entry.happened_on)}住院，还没出院"
+    return f"{full_date(entry.happened_on)}住院，{month_day(entry.discharged_on)}出院"
 
 
 def entry_public(entry: HealthEntry) -> EntryPublic:

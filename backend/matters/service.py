@@ -21,6 +21,7 @@ from backend.accounts import audit, directory, retirees
 from backend.accounts.enums import RetireeStatus, StaffRole, UnitKind
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import ancestor_ids, get_scoped
+from backend.accounts.staff import label as staff_label
 from backend.core.clock import Clock, local_today
 from backend.core.errors import Conflict, Forbidden, NotFound
 from backend.matters import rules, wording
@@ -44,10 +45,6 @@ def _event(
     db: Session, matter: Matter, *, clock: Clock, what: str, by: str, note: str | None = None
 ) -> None:
     db.add(MatterEvent(matter_id=matter.id or 0, at=clock.now(), what=what, by=by[:80], note=note))
-
-
-def staff_label(staff: StaffAccount) -> str:
-    return f"工作人员{staff.display_name}"
 
 
 # -- who signs, who approves ------------------------------------------------------------------

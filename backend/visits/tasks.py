@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from backend.accounts import audit, directory
+from backend.accounts import staff as staff_accounts
 from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import get_scoped
@@ -104,7 +105,7 @@ def report_event_as_staff(
         retiree=retiree,
         data=data,
         staff=staff,
-        reported_by=f"工作人员{staff.display_name}",
+        reported_by=staff_accounts.label(staff),
     )
 
 
