@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit
 from backend.accounts.enums import RetireeStatus
+from backend.accounts.identity import Acting
 from backend.accounts.models import (
     BindingCode,
     FamilyBinding,
@@ -294,9 +295,15 @@ def unbind_wechat(db: Session, *, clock: Clock, staff: StaffAccount, retiree: Re
     return retiree
 
 
-def set_rights(db: Session, *, binding: FamilyBinding, data: FamilyRightsIn) -> FamilyBinding:
-    """The retiree changes what a bound family member may do. The identity cache notices the
-    changed row (accounts/identity_cache.py), so the next request sees the new rights."""
+def set_rights(
+    db: Session, *, acting: Acting, binding_id: int, data: FamilyRightsIn
+) -> FamilyBinding:
+    """The retiree changes what a bound family member may do; a family member cannot change
+    their own. The identity cache notices the changed row (accounts/identity_cache.py), so the
+    next request sees the new rights."""
+    if acting.on_behalf:
+        raise Forbidden("只有老人本人可以改家人的权限。", code="permission_denied")
+    binding = get_active_binding(db, acting.retiree.id or 0, binding_id)
     binding.can_receive_notices = data.can_receive_notices
     binding.can_submit_checkin = data.can_submit_checkin
     binding.can_book = data.can_book

@@ -200,10 +200,8 @@ def set_family_rights(
     retiree_id: Id, binding_id: Id, body: FamilyRightsIn, db: SessionDep, viewer: CurrentViewer
 ) -> FamilyBindingPublic:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
-    if acting.on_behalf:
-        raise Forbidden("只有老人本人可以改家人的权限。", code="permission_denied")
-    target = binding.get_active_binding(db, retiree_id, binding_id)
-    return binding.to_public(binding.set_rights(db, binding=target, data=body), acting.retiree.name)
+    changed = binding.set_rights(db, acting=acting, binding_id=binding_id, data=body)
+    return binding.to_public(changed, acting.retiree.name)
 
 
 @router.delete(

@@ -79,7 +79,7 @@ def load(
         case_id=question.id or 0,
         handler_id=staff.id or 0,
     )
-    service.submit_box(
+    service.file_box_note(
         db,
         clock=clock,
         unit_id=retiree.unit_id,

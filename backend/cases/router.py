@@ -13,7 +13,6 @@ from backend.cases.rules import CaseKind
 from backend.cases.schemas import BoxIn, BoxReceipt, CaseIn, CasePublic, CasesPublic, RatingIn
 from backend.core import ratelimit
 from backend.core.deps import CacheDep, ClockDep, SessionDep
-from backend.core.errors import BadRequest
 from backend.core.inputs import Id
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：信访和意见箱"])
@@ -67,9 +66,6 @@ def suggestion_box(
 ) -> BoxReceipt:
     """Kept under the unit of the writer's own record, or of the first person they look after;
     the count that stops a flood is kept in the cache only, never with the suggestion."""
-    unit_id = service.box_unit(db, viewer)
-    if unit_id is None:
-        raise BadRequest("请先绑定，再往意见箱里写。")
     ratelimit.hit(cache, clock, f"box:{viewer.user_id}", limit=BOX_PER_DAY, window_seconds=86400)
-    service.submit_box(db, clock=clock, unit_id=unit_id, data=body)
+    service.submit_box(db, clock=clock, viewer=viewer, data=body)
     return BoxReceipt(message="收到了，谢谢您。意见箱不记名字，所里会认真看。")

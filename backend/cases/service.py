@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from backend.accounts import audit, directory
 from backend.accounts import staff as staff_accounts
-from backend.accounts.identity import Acting
+from backend.accounts.identity import Acting, Viewer
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.scope import ancestor_ids, get_scoped
 from backend.cases.models import Case, CaseDueSetting, CaseEvent
@@ -197,9 +197,18 @@ def submit(db: Session, *, clock: Clock, acting: Acting, data: CaseIn, by: str) 
     )
 
 
-def submit_box(db: Session, *, clock: Clock, unit_id: int, data: BoxIn) -> Case:
-    """意见箱: kept under the writer's unit, with nothing that names them (no retiree, no user,
-    no family label). Answered replies are read in the console only."""
+def submit_box(db: Session, *, clock: Clock, viewer: Viewer, data: BoxIn) -> Case:
+    """意见箱 from the mini-program: filed under the writer's own unit, else the unit of the
+    first person they look after; someone bound to nobody has no unit to write to."""
+    unit_id = _box_unit(db, viewer)
+    if unit_id is None:
+        raise BadRequest("请先绑定，再往意见箱里写。")
+    return file_box_note(db, clock=clock, unit_id=unit_id, data=data)
+
+
+def file_box_note(db: Session, *, clock: Clock, unit_id: int, data: BoxIn) -> Case:
+    """A 意见箱 note, kept under the unit with nothing that names the writer (no retiree, no
+    user, no family label). Answered replies are read in the console only."""
     return _open(
         db,
         clock=clock,
@@ -212,7 +221,7 @@ def submit_box(db: Session, *, clock: Clock, unit_id: int, data: BoxIn) -> Case:
     )
 
 
-def box_unit(db: Session, viewer: Any) -> int | None:
+def _box_unit(db: Session, viewer: Viewer) -> int | None:
     """The unit a 意见箱 note goes to: the writer's own record's, else the first retiree they
     follow (a family member). None for someone not bound."""
     if viewer.retiree is not None:
@@ -303,6 +312,7 @@ def rate(
         case.closed_at = now
     else:
         case.status = Status.open.value
+        case.replied_at = None  # unanswered again: late if the new due day passes (stats)
         case.follow_ups += 1
         case.due_on = _due(db, clock, case.unit_id, case.kind)
         _event(

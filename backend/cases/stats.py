@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
@@ -22,8 +23,8 @@ def sheet_figures(
     in_units = col(Case.unit_id).in_(unit_ids)
     out: dict[int, dict[str, int]] = {}
 
-    def put(key: str, rows: object) -> None:
-        for unit_id, n in rows:  # type: ignore[attr-defined]
+    def put(key: str, rows: Sequence[tuple[int, int]]) -> None:
+        for unit_id, n in rows:
             out.setdefault(int(unit_id), {})[key] = int(n)
 
     put(

@@ -86,7 +86,7 @@ def staff(
             handler_staff_id=c.handler_staff_id,
             handler_name=handlers.get(c.handler_staff_id or 0),
             status=c.status,
-            status_text=STATUS_WORDS[Status(c.status)] if c.retiree_id else _box_status(c),
+            status_text=STATUS_WORDS[Status(c.status)],
             follow_ups=c.follow_ups,
             reply=c.reply,
             rating=c.rating,
@@ -94,7 +94,3 @@ def staff(
         )
         for c in cases
     ]
-
-
-def _box_status(case: Case) -> str:
-    return "已办结" if case.status == Status.closed.value else "正在办理"

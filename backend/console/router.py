@@ -43,6 +43,7 @@ from backend.console import (
 )
 from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
 from backend.console.forms import form_refused
+from backend.console.lazy import is_console_path
 from backend.console.render import page
 from backend.core.errors import AppError, NotFound, install_error_handlers
 from backend.core.inputs import MAX_ID
@@ -130,7 +131,7 @@ def install_console(app: FastAPI) -> None:
 
 
 def is_console(request: Request) -> bool:
-    return request.url.path == "/console" or request.url.path.startswith("/console/")
+    return is_console_path(request.url.path)
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:

@@ -325,3 +325,28 @@ def test_a_handler_is_picked_from_the_units_own_staff(client: httpx.Client, worl
         f"{STAFF}/{made['id']}/handler", json={"staff_id": world.staff1.id}, headers=staff
     )
     assert ok.json()["handler_name"] == "工作人员"
+
+
+def test_a_case_reopened_after_not_satisfied_is_late_when_its_new_day_passes(
+    client: httpx.Client, world: World, engine: Engine, clock: FrozenClock, fake_wechat
+) -> None:
+    clock.set(shanghai(2026, 3, 2, 10))
+    me = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    a = world.retiree_a.id
+    case = client.post(MINE, json={"retiree_id": a, "kind": "咨询", "body": "问一件事"}, headers=me)
+    case_id = case.json()["id"]
+    staff = staff_headers(client, "staff1")
+    client.post(f"{STAFF}/{case_id}/reply", json={"text": "答复了"}, headers=staff)
+    again = client.post(
+        f"{MINE}/{case_id}/rating", params={"retiree_id": a}, json={"rating": "不满意"}, headers=me
+    ).json()
+    assert again["due_on"] == "2026-03-05" and again["status"] == "open"
+    # Nobody answers the follow-up: its due day passes inside March.
+    with Session(engine) as db:
+        figures = stats.sheet_figures(
+            db,
+            unit_ids=[world.retiree_a.unit_id],
+            start=shanghai(2026, 3, 1, 0),
+            end=shanghai(2026, 3, 10, 0),
+        )
+    assert figures[world.retiree_a.unit_id]["cases_late"] == 1
