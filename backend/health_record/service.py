@@ -21,6 +21,7 @@ from backend.accounts.scope import get_scoped
 from backend.activities import service as activities
 from backend.activities.schemas import ActivityCategory
 from backend.bookings import queries as bookings
+from backend.bookings.status import DEFAULT_LABELS
 from backend.core import uploads
 from backend.core.clock import Clock, local_today
 from backend.core.errors import BadRequest, NotFound
@@ -377,7 +378,7 @@ def checkup_roster(db: Session, *, staff: StaffAccount, scope: Unit, activity_id
         RosterRow(
             retiree_id=b.retiree_id,
             name=names.get(b.retiree_id, ""),
-            status="已报名" if b.status == "confirmed" else "候补",
+            status=DEFAULT_LABELS[b.status],
             entry_id=done.get(b.retiree_id),
         )
         for b in booked

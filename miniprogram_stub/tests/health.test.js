@@ -42,6 +42,8 @@ test('the report opens in the reader, and a photo full screen when it is not a P
   expect(wx.downloadFile.mock.calls[0][0].url).toContain('/api/v1/health-record/entries/4/report?retiree_id=7');
   expect(wx.openDocument).toHaveBeenCalled();
   expect(wx.previewImage.mock.calls[0][0].urls).toEqual(['wxfile://tmp/r.jpg']);
+  // The read just logged shows: the record is asked for again.
+  expect(server.calls('GET', '/api/v1/health-record')).toHaveLength(2);
 });
 
 test('family without the right are told how to get it and nothing is asked of the server', async () => {

@@ -26,22 +26,23 @@ Component({
       return this.load();
     },
     load() {
-      return this.guard(async () => {
-        const acting = await auth.requireActing();
-        if (!acting) return;
-        // Family without the right are told what to do, without asking the server.
-        if (!acting.can_see_health) {
-          this.setData({ acting, allowed: false });
-          return;
-        }
-        const res = await call(api.healthRecord, { query: { retiree_id: acting.retiree_id } });
-        this.setData({
-          acting,
-          allowed: true,
-          name: res.name,
-          entries: res.entries,
-          reads: shownReads(res.reads),
-        });
+      return this.guard(() => this.refresh());
+    },
+    async refresh() {
+      const acting = await auth.requireActing();
+      if (!acting) return;
+      // Family without the right are told what to do, without asking the server.
+      if (!acting.can_see_health) {
+        this.setData({ acting, allowed: false });
+        return;
+      }
+      const res = await call(api.healthRecord, { query: { retiree_id: acting.retiree_id } });
+      this.setData({
+        acting,
+        allowed: true,
+        name: res.name,
+        entries: res.entries,
+        reads: shownReads(res.reads),
       });
     },
     // The report is a PDF (opened in WeChat's reader) or a photo (shown full screen).
@@ -64,7 +65,7 @@ Component({
             },
           });
         });
-        await this.load();
+        await this.refresh(); // the read just logged shows in 最近谁看过
       });
     },
   },
