@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from backend.accounts.enums import Gender
 from backend.accounts.models import Retiree, StaffAccount, WechatUser
@@ -83,7 +83,9 @@ def test_the_demo_loads_once_and_reads_true_in_december(engine, cipher) -> None:
         menus = db.exec(select(MealMenu)).all()
         options = db.exec(select(MealOption)).all()
         rides = db.exec(select(RideRequest)).all()
-        notices = db.exec(select(Notice).where(Notice.kind == "announcement")).all()
+        notices = db.exec(
+            select(Notice).where(Notice.kind == "announcement").order_by(col(Notice.id))
+        ).all()
     expected = dict(DEMO_PEOPLE)
     assert Counter(p.name for p in people).most_common(1)[0][1] == 1
     assert all(p.gender == expected[p.name] for p in people)
