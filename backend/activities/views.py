@@ -4,9 +4,10 @@ roster, who may sign up — one presentation for the mini-program, the staff API
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlmodel import Session
 
@@ -24,6 +25,26 @@ from backend.core.security import mask_phone
 
 if TYPE_CHECKING:
     from backend.bookings.models import Bookable, Booking
+    from backend.bookings.rows import BookableFields, BookingFields
+
+
+class ActivityFields(Protocol):
+    """What the public shape reads of an activity: a loaded `Activity` or a listing's row."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def accessibility(self) -> str | None: ...
+    @property
+    def cost(self) -> str | None: ...
+    @property
+    def photo_path(self) -> str | None: ...
 
 
 def booked_by_label(value: str) -> str:
@@ -36,8 +57,8 @@ def booked_by_label(value: str) -> str:
 
 def booking_public(
     db: Session,
-    booking: Booking,
-    bookable: Bookable,
+    booking: BookingFields,
+    bookable: BookableFields,
     retiree_name: str,
     now: datetime,
     *,
@@ -124,7 +145,7 @@ def to_public_many(
 
 def to_public_listed(
     db: Session,
-    listed: list[queries.Listed[Activity]],
+    listed: list[queries.Listed[ActivityFields]],
     *,
     now: datetime,
     retiree: Retiree,
@@ -163,7 +184,11 @@ class _RetireeFacts:
 
     @classmethod
     def read(
-        cls, db: Session, retiree: Retiree, bookables: list[Bookable], home: Unit | None
+        cls,
+        db: Session,
+        retiree: Retiree,
+        bookables: Sequence[BookableFields],
+        home: Unit | None,
     ) -> _RetireeFacts:
         if bookables and (home is None or home.id != retiree.unit_id):
             home = directory.unit(db, retiree.unit_id)
@@ -176,14 +201,14 @@ class _RetireeFacts:
 
 def _public_one(
     db: Session,
-    activity: Activity,
-    bookable: Bookable,
+    activity: ActivityFields,
+    bookable: BookableFields,
     *,
     now: datetime,
     retiree: Retiree | None,
     sessions: list[ActivitySession],
     waiting: int,
-    booking: Booking | None,
+    booking: BookingFields | None,
     position: int | None,
     facts: _RetireeFacts | None,
 ) -> ActivityPublic:

@@ -4,8 +4,10 @@ before it takes the lock, also shown to the retiree ahead of time (why they cann
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from sqlmodel import Session
@@ -15,18 +17,25 @@ from backend.accounts.enums import RetireeStatus
 from backend.accounts.models import Retiree, Unit
 from backend.accounts.scope import ancestor_ids
 from backend.bookings.enums import BookableStatus
-from backend.bookings.models import Bookable
+from backend.bookings.rows import BookableFields
 from backend.core.clock import as_utc, format_local, to_local
 
 
-def eligibility_of(bookable: Bookable) -> dict[str, Any]:
-    data = json.loads(bookable.eligibility or "{}")
-    return data if isinstance(data, dict) else {}
+def eligibility_of(bookable: BookableFields) -> Mapping[str, Any]:
+    return _rules(bookable.eligibility or "{}")
+
+
+@lru_cache(maxsize=1024)
+def _rules(text: str) -> Mapping[str, Any]:
+    """Parsed once per distinct text (most are "{}"): a list checks every item's rules. Read-only
+    (a mapping proxy), since every caller shares it."""
+    data = json.loads(text)
+    return MappingProxyType(data if isinstance(data, dict) else {})
 
 
 def why_not_eligible(
     db: Session,
-    bookable: Bookable,
+    bookable: BookableFields,
     retiree: Retiree,
     today: date,
     *,
@@ -58,7 +67,7 @@ def why_not_eligible(
 
 def signup_problem(
     db: Session,
-    bookable: Bookable,
+    bookable: BookableFields,
     retiree: Retiree,
     now: datetime,
     *,

@@ -10,16 +10,19 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, case, exists, func, or_
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Bundle, aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Unit
 from backend.accounts.scope import at_or_above
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
 from backend.bookings.models import Bookable, Booking
+from backend.bookings.rows import BookableFields, BookingFields, field_names
 
 T = TypeVar("T", bound=SQLModel)
+R = TypeVar("R")
 
 # ---- bookables ------------------------------------------------------------------------------
 
@@ -261,7 +264,7 @@ def confirmed_upcoming(
 # ---- the waiting list -----------------------------------------------------------------------
 
 
-def waitlist_position(db: Session, booking: Booking) -> int | None:
+def waitlist_position(db: Session, booking: BookingFields) -> int | None:
     """1 for the first in line; None for a booking not waiting. One COUNT query."""
     if booking.status != BookingStatus.waitlisted:
         return None
@@ -317,17 +320,28 @@ def waiting_counts(db: Session, bookable_ids: Iterable[int]) -> dict[int, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class Listed(Generic[T]):
+class Listed(Generic[R]):
     """One item of a consumer's list: its own row, the bookable, how many wait on it, the
     retiree's open booking on it and that booking's place in line (None when not waiting), and
-    the consumer's extra columns."""
+    the consumer's extra columns. Owner, bookable and booking are plain read-only rows with
+    their models' column names (bookings/rows.py), not ORM objects: nothing here is changed."""
 
-    owner: T
-    bookable: Bookable
+    owner: R
+    bookable: BookableFields
     waiting: int
-    mine: Booking | None
+    mine: BookingFields | None
     position: int | None
     extra: tuple[Any, ...]
+
+
+def _columns(name: str, entity: Any, names: Sequence[str]) -> Bundle[Any]:
+    """The columns `names` of `entity` (a model or an alias of one) as one plain row named
+    `name`, with the model's attribute names."""
+    return Bundle(name, *(getattr(entity, key) for key in names))
+
+
+def _all_columns(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa_inspect(model).column_attrs)
 
 
 def _active(booking: type[Booking]) -> ColumnElement[bool]:
@@ -376,10 +390,10 @@ def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
     )
     statement = (
         sa_select(
-            owner,
-            Bookable,
+            _columns("owner", owner, _all_columns(owner)),
+            _columns("bookable", Bookable, field_names(BookableFields)),
             waiting,
-            mine,
+            _columns("mine", mine, field_names(BookingFields)),
             case((col(mine.status) == BookingStatus.waitlisted, ahead), else_=None),
             *extra,
         )
@@ -418,7 +432,8 @@ def read_listing(
     **params: Any,
 ) -> list[Listed[Any]]:
     """The rows of a `listing` statement; `params`: the values of the consumer's own
-    bindparams. No retiree: `mine` is None on every row."""
+    bindparams. No retiree: `mine` is None on every row. The owner is a plain row with all of the
+    owner model's columns: the caller types it by what it reads."""
     rows = db.exec(
         statement,  # type: ignore[call-overload]
         params={
@@ -434,7 +449,7 @@ def read_listing(
             owner=r[0],
             bookable=r[1],
             waiting=int(r[2]),
-            mine=r[3],
+            mine=r[3] if r[3].id is not None else None,  # the outer join found none
             position=int(r[4]) if r[4] is not None else None,
             extra=tuple(r[5:]),
         )
