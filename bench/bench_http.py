@@ -7,7 +7,16 @@ POST /api/v1/bot/ask, cold start to the first /healthz (bot index already built)
 
 Sizes from the environment (short runs while developing):
 BENCH_PEOPLE=2000 BENCH_SEATS=100 BENCH_SECONDS=8 BENCH_REPS=3 BENCH_WORKERS=2 BENCH_CONNECTIONS=50
-BENCH_PATHS=signup,inbox,home,activities,bot (any subset).
+BENCH_PATHS=signup,inbox,home,activities,bot (any subset). BENCH_WARMUP=1 (0: none).
+
+Steady state, not start-up. Before each path is measured, both servers get the same unmeasured
+warm-up: one pass of that path's requests, each person once (for sign-up, of the activity list
+by the same people: what a person opens before tapping 报名). So every measured request is by a
+person who made one a few seconds before, as someone moving between pages does: their session
+and who they are are in the cache (30 s at most, accounts/sessions.py), the product's statement
+caches and pools are filled, and its console has been built in the background after start-up
+(backend/console/lazy.py). Start-up is measured on its own (cold start). Without the warm-up a
+path's figures depended on the path run before it, whose people it found cached or not.
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ SEATS = int(os.environ.get("BENCH_SEATS", "100"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 REPS = int(os.environ.get("BENCH_REPS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+WARMUP = os.environ.get("BENCH_WARMUP", "1") != "0"
 SIGNUP_CONNECTIONS = int(os.environ.get("BENCH_SIGNUP_CONNECTIONS", "200"))
 CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "3"))
 INBOX_NOTICES = int(os.environ.get("BENCH_INBOX_NOTICES", "40"))
@@ -232,6 +242,7 @@ class Measure:
     cpu_ms: list[float] = field(default_factory=list)
     client_cpu_ms: list[float] = field(default_factory=list)
     errors: list[int] = field(default_factory=list)
+    busy: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def add(self, result: LoadResult, server_cpu: float) -> None:
@@ -240,10 +251,30 @@ class Measure:
         self.cpu_ms.append(server_cpu / max(1, result.count) * 1000)
         self.client_cpu_ms.append(result.client_cpu_s / max(1, result.count) * 1000)
         self.errors.append(result.errors)
+        self.busy.append(result.machine_busy * 100)
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, all) jiffies of the whole machine since boot, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def warm_up(srv: server.Server, seeded: Seeded, rep: int, path: Path_, kind: str) -> None:
+    """Unmeasured load before a path's run (module docstring): the same for both servers."""
+    if not WARMUP:
+        return
+    like = path if path.timed else PATH_DEFS["activities"]
+    requests = (like.bare if kind == "bare" else like.product)(seeded, rep)
+    if len(requests) < len(seeded.tokens):  # the bare JSON endpoint: one request, repeated
+        requests = requests * len(seeded.tokens)
+    run_load(srv.port, requests, connections=CONNECTIONS, processes=CLIENT_PROCESSES)
 
 
 def measure(srv: server.Server, requests: list[Request], path: Path_) -> tuple[LoadResult, float]:
     cpu0 = srv.cpu()
+    busy0, all0 = _machine_ticks()
     result = run_load(
         srv.port,
         requests,
@@ -251,6 +282,8 @@ def measure(srv: server.Server, requests: list[Request], path: Path_) -> tuple[L
         seconds=SECONDS if path.timed else None,
         processes=CLIENT_PROCESSES,
     )
+    busy1, all1 = _machine_ticks()
+    result.machine_busy = (busy1 - busy0) / max(1, all1 - all0)
     return result, srv.cpu() - cpu0
 
 
@@ -322,6 +355,7 @@ def main() -> None:
                     try:
                         for path in paths:
                             make = path.bare if kind == "bare" else path.product
+                            warm_up(srv, seeded, rep, path, kind)
                             t0 = time.perf_counter()
                             result, cpu = measure(srv, make(seeded, rep), path)
                             print(
@@ -348,9 +382,10 @@ def main() -> None:
     print("min / median / max of the repetitions; ratio = product median ÷ bare median")
     print(
         "| path | product req/s | bare req/s | ratio | product p99 ms | bare p99 ms "
-        "| server CPU ms/req product | bare | client CPU ms/req | errors |"
+        "| server CPU ms/req product | bare | client CPU ms/req | machine busy % product | bare "
+        "| errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for path in paths:
         p, b = product[path.name], bare[path.name]
         ratio = statistics.median(p.rate) / statistics.median(b.rate)
@@ -358,13 +393,14 @@ def main() -> None:
             f"| {path.name} | {spread(p.rate)} | {spread(b.rate)} | {ratio:.2f} "
             f"| {spread(p.p99)} | {spread(b.p99)} | {spread(p.cpu_ms, '{:.1f}')} "
             f"| {spread(b.cpu_ms, '{:.2f}')} | {spread(p.client_cpu_ms, '{:.2f}')} "
-            f"| {sum(p.errors)} |"
+            f"| {spread(p.busy)} | {spread(b.busy)} | {sum(p.errors)} |"
         )
     print(
         f"| cold start to /healthz s (bot warm) | {spread(starts['product'], '{:.2f}')} "
-        f"| {spread(starts['bare'], '{:.2f}')} | | | | | | | |"
+        f"| {spread(starts['bare'], '{:.2f}')} | | | | | | | | | |"
     )
-    print(f"| RSS per worker MB | {spread(rss['product'])} | {spread(rss['bare'])} | | | | | | | |")
+    empty = " |" * 8
+    print(f"| RSS per worker MB | {spread(rss['product'])} | {spread(rss['bare'])} |{empty}")
     print("bare endpoints: sign-up → one-row insert; inbox/home/activities → one indexed SELECT;")
     print("bot → JSON only")
     if signup_ok:

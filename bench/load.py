@@ -28,6 +28,7 @@ class LoadResult:
     wall_s: float = 0.0
     client_cpu_s: float = 0.0
     sample_error: str = ""
+    machine_busy: float = 0.0  # share of the machine's CPU time busy during the run (all cores)
 
     @property
     def count(self) -> int:
