@@ -53,7 +53,15 @@ def _me(db: SessionDep, viewer: identity.Viewer, clock: ClockDep, cipher: Cipher
             )
         )
     own = (
-        views.retiree_public(db, viewer.retiree, clock=clock, cipher=cipher)
+        views.retiree_public(
+            db,
+            viewer.retiree,
+            clock=clock,
+            cipher=cipher,
+            # the unit's name as the identity cache holds it (kept current: any change to a
+            # unit makes every cached copy stale), instead of a query
+            unit_names=dict(viewer.home.line) if viewer.home else None,
+        )
         if viewer.retiree
         else None
     )

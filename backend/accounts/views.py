@@ -3,7 +3,7 @@ record, the console)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -15,18 +15,33 @@ from backend.core.security import PersonalDataCipher, mask_id_number
 
 
 def retiree_public(
-    db: Session, retiree: Retiree, *, clock: Clock, cipher: PersonalDataCipher
+    db: Session,
+    retiree: Retiree,
+    *,
+    clock: Clock,
+    cipher: PersonalDataCipher,
+    unit_names: Mapping[int, str] | None = None,
 ) -> RetireePublic:
-    return retiree_public_many(db, [retiree], clock=clock, cipher=cipher)[0]
+    return retiree_public_many(db, [retiree], clock=clock, cipher=cipher, unit_names=unit_names)[0]
 
 
 def retiree_public_many(
-    db: Session, retirees: Sequence[Retiree], *, clock: Clock, cipher: PersonalDataCipher
+    db: Session,
+    retirees: Sequence[Retiree],
+    *,
+    clock: Clock,
+    cipher: PersonalDataCipher,
+    unit_names: Mapping[int, str] | None = None,
 ) -> list[RetireePublic]:
+    """`unit_names`: names the caller knows already (a viewer's own unit and those above it, from
+    the identity cache); the units not in it are read, in one query."""
     ids = [r.id for r in retirees if r.id is not None]
     flags = care_flags_of(db, ids)
-    unit_ids = {r.unit_id for r in retirees}
-    names = {u.id: u.name for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids))).all()}
+    names = dict(unit_names or {})
+    missing = {r.unit_id for r in retirees} - names.keys()
+    if missing:
+        units = db.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(missing))).all()
+        names.update({int(uid or 0): name for uid, name in units})
     today = local_today(clock)
     out = []
     for r in retirees:

@@ -19,13 +19,14 @@ from sqlmodel import Session
 from backend.accounts import identity_cache
 from backend.accounts import staff as staff_service
 from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import FamilyBinding, StaffAccount
+from backend.accounts.models import FamilyBinding, StaffAccount, Unit
 from backend.app import create_app
 from backend.core import versions
 from backend.core.cache import MemoryCache, RedisCache
 from backend.core.clock import FrozenClock
 from backend.core.db import transaction
 from tests.accounts.test_session_cache import Statements
+from tests.bookings.test_list_queries import counting
 from tests.factories import TLS, World, login_code, staff_headers
 from tests.fake_redis import FakeRedis
 from tests.server import RunningApp, serve_in_thread
@@ -123,6 +124,30 @@ def test_over_http_who_is_asking_costs_no_statement(
             for _ in range(3):
                 assert c.post("/api/v1/bot/ask", headers=retiree, json=ask).status_code == 200
         assert later.count == 0
+
+
+def test_the_home_page_names_the_unit_from_the_copy_and_follows_a_rename(
+    two_apps: tuple[RunningApp, RunningApp], world: World, fake_wechat: Any, engine: Engine
+) -> None:
+    """/me takes the retiree's unit name from the identity copy (no unit query: only the care
+    flags are read), and a renamed unit is seen by the next request on the other worker."""
+    _, b = two_apps
+    with _client(b) as cb:
+        retiree = _wechat(cb, fake_wechat, "openid-a")
+        first = cb.get("/api/v1/me", headers=retiree).json()["retiree"]
+        assert first["unit_name"] == world.station1.name
+        with counting(b.app.state.ctx.engine) as later:
+            again = cb.get("/api/v1/me", headers=retiree).json()["retiree"]
+        assert again["unit_name"] == world.station1.name
+        queries = [q for q in later if not q.startswith("BEGIN")]  # SQLite's own
+        assert len(queries) == 1 and "retiree_care_flag" in queries[0], queries
+        with transaction(engine) as db:  # a console page renaming the station
+            unit = db.get(Unit, world.station1.id)
+            assert unit is not None
+            unit.name = "和平里第二服务站"
+            db.add(unit)
+        renamed = cb.get("/api/v1/me", headers=retiree).json()["retiree"]
+        assert renamed["unit_name"] == "和平里第二服务站"
 
 
 # --- each change, seen by the next request on the other worker ---------------------------------

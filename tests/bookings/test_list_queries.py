@@ -16,8 +16,10 @@ from sqlmodel import Session
 from backend.accounts.enums import StaffRole
 from backend.accounts.models import StaffAccount
 from backend.activities import service as activities
+from backend.activities.models import Activity
 from backend.activities.schemas import ActivityCategory, ActivityIn
 from backend.bookings import api
+from backend.bookings.models import Bookable, Booking
 from backend.core.clock import FrozenClock
 from tests.bookings.conftest import Place
 
@@ -117,3 +119,26 @@ def test_a_retirees_list_costs_the_same_for_5_and_50(
         assert {m.status_code for m in mine if m} == {"confirmed", "waitlisted"}
         assert {m.waitlist_position for m in mine if m and m.status_code == "waitlisted"} == {1}
     assert costs[5] == costs[50], costs
+
+
+def test_a_retirees_list_reads_plain_rows_not_orm_objects(
+    db: Session, clock: FrozenClock, place: Place
+) -> None:
+    """Building an ORM object per activity, bookable and booking cost more than the query
+    (bookings/rows.py): the list reads them as plain rows, so the ORM loads none."""
+    _, me = _world(db, clock, place, 4)
+    loaded: list[str] = []
+
+    def record(target: Any, _context: Any) -> None:
+        loaded.append(type(target).__name__)
+
+    models = (Activity, Bookable, Booking)
+    for model in models:
+        event.listen(model, "load", record)
+    try:
+        listed = activities.upcoming_for(db, clock=clock, retiree=me)
+    finally:
+        for model in models:
+            event.remove(model, "load", record)
+    assert len(listed) == 4 and all(a.my_booking is not None for a in listed)
+    assert loaded == []
