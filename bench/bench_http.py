@@ -8,6 +8,9 @@ POST /api/v1/bot/ask, cold start to the first /healthz (bot index already built)
 Sizes from the environment (short runs while developing):
 BENCH_PEOPLE=2000 BENCH_SEATS=100 BENCH_SECONDS=8 BENCH_REPS=3 BENCH_WORKERS=2 BENCH_CONNECTIONS=50
 BENCH_PATHS=signup,inbox,home,activities,bot (any subset). BENCH_WARMUP=1 (0: none).
+BENCH_BEFORE=<a checkout of earlier code>: its product is served and measured too, in the same
+repetitions (the read paths only: its sign-up would take the seats of this run's), and a second
+table compares the two — what a change bought, measured in one run on the same machine.
 
 Steady state, not start-up. Before each path is measured, both servers get the same unmeasured
 warm-up: one pass of that path's requests, each person once (for sign-up, of the activity list
@@ -66,6 +69,7 @@ WARMUP = os.environ.get("BENCH_WARMUP", "1") != "0"
 SIGNUP_CONNECTIONS = int(os.environ.get("BENCH_SIGNUP_CONNECTIONS", "200"))
 CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "3"))
 INBOX_NOTICES = int(os.environ.get("BENCH_INBOX_NOTICES", "40"))
+BEFORE = os.environ.get("BENCH_BEFORE", "")
 PATHS = os.environ.get("BENCH_PATHS", "signup,inbox,home,activities,bot").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 QUESTIONS = REPO / "tests" / "bot" / "own_questions.jsonl"
@@ -324,6 +328,36 @@ def spread(values: list[float], fmt: str = "{:.0f}") -> str:
     return " / ".join(fmt.format(v) for v in (lo, mid, hi))
 
 
+def _print_before_after(
+    paths: list[Path_],
+    before: dict[str, Measure],
+    after: dict[str, Measure],
+    starts: dict[str, list[float]],
+    rss: dict[str, list[float]],
+) -> None:
+    print(f"\nbefore = {BEFORE} (served in the same repetitions); after = this checkout")
+    print(
+        "| path | before req/s | after req/s | after ÷ before | before server CPU ms/req "
+        "| after | before p99 ms | after p99 ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for path in paths:
+        b, a = before[path.name], after[path.name]
+        if not b.rate:
+            continue
+        gain = statistics.median(a.rate) / statistics.median(b.rate)
+        print(
+            f"| {path.name} | {spread(b.rate)} | {spread(a.rate)} | {gain:.2f} "
+            f"| {spread(b.cpu_ms, '{:.1f}')} | {spread(a.cpu_ms, '{:.1f}')} "
+            f"| {spread(b.p99)} | {spread(a.p99)} |"
+        )
+    print(
+        f"| cold start s | {spread(starts['before'], '{:.2f}')} "
+        f"| {spread(starts['product'], '{:.2f}')} | | | | | |"
+    )
+    print(f"| RSS per worker MB | {spread(rss['before'])} | {spread(rss['product'])} | | | | | |")
+
+
 def main() -> None:
     url = fresh_pg_database("junxiu_bench_http")
     if not url:
@@ -335,8 +369,9 @@ def main() -> None:
     print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
     bare = {p.name: Measure() for p in paths}
     product = {p.name: Measure() for p in paths}
-    starts: dict[str, list[float]] = {"bare": [], "product": []}
-    rss: dict[str, list[float]] = {"bare": [], "product": []}
+    before = {p.name: Measure() for p in paths}
+    starts: dict[str, list[float]] = {}
+    rss: dict[str, list[float]] = {}
     signup_ok: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -344,16 +379,21 @@ def main() -> None:
         env = env_for(url, workdir, wechat.port)
         # Build the bot index once (warm start from then on), as `make run` does.
         server.start("backend.main:app", env, log="/tmp/bench-product.log").stop()
+        kinds = [
+            ("bare", "bench.bare_app:app", server.REPO),
+            ("product", "backend.main:app", server.REPO),
+        ]
+        if BEFORE:
+            kinds.append(("before", "backend.main:app", Path(BEFORE).resolve()))
         try:
             for rep in range(REPS):
-                for kind, target in (
-                    ("bare", "bench.bare_app:app"),
-                    ("product", "backend.main:app"),
-                ):
-                    srv = server.start(target, env, log=f"/tmp/bench-{kind}.log")
-                    starts[kind].append(srv.start_s)
+                for kind, target, repo in kinds:
+                    srv = server.start(target, env, log=f"/tmp/bench-{kind}.log", repo=repo)
+                    starts.setdefault(kind, []).append(srv.start_s)
                     try:
                         for path in paths:
+                            if kind == "before" and not path.timed:
+                                continue
                             make = path.bare if kind == "bare" else path.product
                             warm_up(srv, seeded, rep, path, kind)
                             t0 = time.perf_counter()
@@ -363,11 +403,13 @@ def main() -> None:
                                 f"{time.perf_counter() - t0:.1f} s {result.sample_error}",
                                 flush=True,
                             )
-                            (bare if kind == "bare" else product)[path.name].add(result, cpu)
+                            {"bare": bare, "product": product, "before": before}[kind][
+                                path.name
+                            ].add(result, cpu)
                             if kind == "product" and path.name == "activity sign-up":
                                 c, w = signup_counts(url, seeded.signup_activities[rep])
                                 signup_ok.append(f"{c}/{w}/{result.errors}")
-                        rss[kind].append(max(srv.worker_rss_mb()))
+                        rss.setdefault(kind, []).append(max(srv.worker_rss_mb()))
                     finally:
                         srv.stop()
                 print(f"repetition {rep + 1} done", flush=True)
@@ -399,10 +441,12 @@ def main() -> None:
         f"| cold start to /healthz s (bot warm) | {spread(starts['product'], '{:.2f}')} "
         f"| {spread(starts['bare'], '{:.2f}')} | | | | | | | | | |"
     )
-    empty = " |" * 8
+    empty = " |" * 9
     print(f"| RSS per worker MB | {spread(rss['product'])} | {spread(rss['bare'])} |{empty}")
     print("bare endpoints: sign-up → one-row insert; inbox/home/activities → one indexed SELECT;")
     print("bot → JSON only")
+    if BEFORE:
+        _print_before_after(paths, before, product, starts, rss)
     if signup_ok:
         print(
             f"sign-up confirmed/waitlisted/errors per repetition: {', '.join(signup_ok)} "

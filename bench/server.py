@@ -82,12 +82,19 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def start(target: str, env: dict[str, str], *, log: str, workers: int = WORKERS) -> Server:
+def start(
+    target: str, env: dict[str, str], *, log: str, workers: int = WORKERS, repo: Path = REPO
+) -> Server:
     """uvicorn `target` with the product's serving settings; returns once /healthz answers,
-    with the time that took (cold start)."""
+    with the time that took (cold start). `repo`: another checkout to serve the code of."""
     from backend.cli import compile_bytecode
 
-    compile_bytecode()  # as `junxiu serve` does before it starts uvicorn
+    if repo == REPO:
+        compile_bytecode()  # as `junxiu serve` does before it starts uvicorn
+    else:
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "backend", "bot"], cwd=repo, check=True
+        )
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -106,8 +113,8 @@ def start(target: str, env: dict[str, str], *, log: str, workers: int = WORKERS)
             "--limit-concurrency",
             "250",
         ],
-        cwd=REPO,
-        env={**os.environ, **env, "PYTHONPATH": str(REPO)},
+        cwd=repo,
+        env={**os.environ, **env, "PYTHONPATH": str(repo)},
         stderr=open(log, "w"),  # noqa: SIM115
     )
     deadline = time.time() + 400
