@@ -240,6 +240,10 @@ def _bound_sentence(kind: str, ctx: Mapping[str, Any], what: str) -> str:
 
 def _sentence(err: Mapping[str, Any], label: str) -> str:
     kind = err.get("type", "")
+    if kind in ("too_short", "too_long") and isinstance(err.get("input"), str):
+        # A text type with its own validator (inputs.Line, Text) has its length checked after
+        # that validator, and pydantic then reports it as a list's ("at least 8 items").
+        kind = f"string_{kind}"
     ctx = err.get("ctx") or {}
     own = _own_sentence(kind, ctx)
     if own is not None:

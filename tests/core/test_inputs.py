@@ -104,6 +104,21 @@ def test_ids_beyond_the_database_are_a_chinese_4xx(
     assert client.get(path.format(MAX_ID), headers=headers).status_code == 404
 
 
+def test_a_too_short_text_is_counted_in_characters_not_items(
+    client: httpx.Client, fake_wechat, world: World
+) -> None:
+    """A text type with its own validator (the sign-up's 提交编号 is a `Line`): pydantic reports
+    its length like a list's; the sentence still counts characters."""
+    headers = wechat_headers(client, fake_wechat.base_url, "openid-a")
+    response = client.post(
+        "/api/v1/activities/1/signup",
+        json={"retiree_id": world.retiree_a.id, "idempotency_key": "short"},
+        headers=headers,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["message"].startswith("提交编号太短了，至少8个字")
+
+
 def test_text_with_a_nul_byte_is_refused_in_chinese(client: httpx.Client, world: World) -> None:
     headers = staff_headers(client, "staff1")
     response = client.post(
