@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from backend.botchat.runtime import BotRuntime
-from backend.console.lazy import install_lazy_console, warm_in_background
+from backend.console.lazy import install_lazy_console
 from backend.core import versions
 from backend.core.bodylimit import BodyLimitMiddleware
 from backend.core.cache import Cache, create_cache
@@ -21,12 +21,14 @@ from backend.core.context import AppContext
 from backend.core.db import make_engine
 from backend.core.docs import install_docs
 from backend.core.errors import install_error_handlers
+from backend.core.lazy_part import build_in_background
 from backend.core.logging import configure_logging
 from backend.core.memory import collector_paused, settle_after_startup
 from backend.core.openapi import install_openapi
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
+from backend.core.staff_api import install_staff_api
 from backend.domains import DOMAINS, all_jobs, install_hooks
 from backend.wechat.client import WeChatGateway
 
@@ -90,7 +92,7 @@ def create_app(
             await run_in_threadpool(runtime.start, ctx.engine)
             ctx.bot_runtime = runtime
         settle_after_startup(freeze=freeze_after_startup)
-        warm_in_background(console)
+        build_in_background(staff_api, console)  # built after start-up (core/lazy_part.py)
         scheduler = None
         if settings.run_scheduler:
             scheduler = SchedulerService(ctx, jobs=all_jobs())
@@ -117,10 +119,11 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     install_error_handlers(app)
     install_openapi(app)
+    staff_api = install_staff_api(app, DOMAINS)  # every /api/v1/staff path (core/staff_api.py)
     for domain in DOMAINS:
         for router in domain.routers:
             app.include_router(router)
-    console = install_lazy_console(app)  # built after start-up (backend/console/lazy.py)
+    console = install_lazy_console(app)  # the last route (backend/console/lazy.py)
     if settings.mount_fake_wechat:
         from backend.wechat.fake_api import create_fake_wechat_app
 

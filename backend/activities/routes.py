@@ -1,14 +1,13 @@
 """The activities domain's part of the app: activities, weekly classes and their attendance."""
 
 from backend.activities import scheduled, wording
-from backend.activities.attendance_router import router as attendance_router
 from backend.activities.router import router
-from backend.activities.staff_router import router as staff_router
 from backend.core.domain import Domain
 
 DOMAIN = Domain(
     name="activities",
-    routers=(router, staff_router, attendance_router),
+    routers=(router,),
+    staff_routers=("backend.activities.staff_router", "backend.activities.attendance_router"),
     jobs=tuple(scheduled.JOBS),
     install_hooks=wording.install,
 )

@@ -2,11 +2,11 @@
 
 from backend.bereavement import hooks
 from backend.bereavement.router import router
-from backend.bereavement.staff_router import router as staff_router
 from backend.core.domain import Domain
 
 DOMAIN = Domain(
     name="bereavement",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.bereavement.staff_router",),
     install_hooks=hooks.install,
 )

@@ -3,7 +3,11 @@ the reminder and escalation job."""
 
 from backend.cases import scheduled
 from backend.cases.router import router
-from backend.cases.staff_router import router as staff_router
 from backend.core.domain import Domain
 
-DOMAIN = Domain(name="cases", routers=(router, staff_router), jobs=tuple(scheduled.JOBS))
+DOMAIN = Domain(
+    name="cases",
+    routers=(router,),
+    staff_routers=("backend.cases.staff_router",),
+    jobs=tuple(scheduled.JOBS),
+)

@@ -2,9 +2,7 @@
 contact and 失联 cases."""
 
 from backend.checkin import lost_actions, open_items, scheduled
-from backend.checkin.lost_router import router as lost_router
 from backend.checkin.router import router
-from backend.checkin.staff_router import router as staff_router
 from backend.core import events
 from backend.core.domain import Domain
 
@@ -16,7 +14,8 @@ def install_hooks() -> None:
 
 DOMAIN = Domain(
     name="checkin",
-    routers=(router, staff_router, lost_router),
+    routers=(router,),
+    staff_routers=("backend.checkin.staff_router", "backend.checkin.lost_router"),
     jobs=tuple(scheduled.JOBS),
     install_hooks=install_hooks,
 )

@@ -4,11 +4,11 @@ deadline reminders."""
 from backend.core.domain import Domain
 from backend.matters import hooks, scheduled
 from backend.matters.router import router
-from backend.matters.staff_router import router as staff_router
 
 DOMAIN = Domain(
     name="matters",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.matters.staff_router",),
     jobs=tuple(scheduled.JOBS),
     install_hooks=hooks.install,
 )

@@ -3,7 +3,6 @@
 from backend.core.domain import Domain
 from backend.meals import hooks, scheduled, wording
 from backend.meals.router import router
-from backend.meals.staff_router import router as staff_router
 
 
 def _install_hooks() -> None:
@@ -13,7 +12,8 @@ def _install_hooks() -> None:
 
 DOMAIN = Domain(
     name="meals",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.meals.staff_router",),
     jobs=tuple(scheduled.JOBS),
     install_hooks=_install_hooks,
 )

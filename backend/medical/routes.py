@@ -2,6 +2,5 @@
 
 from backend.core.domain import Domain
 from backend.medical.router import router
-from backend.medical.staff_router import router as staff_router
 
-DOMAIN = Domain(name="medical", routers=(router, staff_router))
+DOMAIN = Domain(name="medical", routers=(router,), staff_routers=("backend.medical.staff_router",))

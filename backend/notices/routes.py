@@ -4,11 +4,11 @@ what it does when a retiree dies."""
 from backend.core.domain import Domain
 from backend.notices import hooks, scheduled
 from backend.notices.router import router
-from backend.notices.staff_router import router as staff_router
 
 DOMAIN = Domain(
     name="notices",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.notices.staff_router",),
     jobs=tuple(scheduled.JOBS),
     install_hooks=hooks.install,
 )

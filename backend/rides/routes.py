@@ -3,11 +3,11 @@
 from backend.core.domain import Domain
 from backend.rides import hooks, scheduled
 from backend.rides.router import router
-from backend.rides.staff_router import router as staff_router
 
 DOMAIN = Domain(
     name="rides",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.rides.staff_router",),
     jobs=tuple(scheduled.JOBS),
     install_hooks=hooks.install,
 )

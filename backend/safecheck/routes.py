@@ -3,11 +3,11 @@
 from backend.core.domain import Domain
 from backend.safecheck import hooks, scheduled
 from backend.safecheck.router import router
-from backend.safecheck.staff_router import router as staff_router
 
 DOMAIN = Domain(
     name="safecheck",
-    routers=(router, staff_router),
+    routers=(router,),
+    staff_routers=("backend.safecheck.staff_router",),
     jobs=tuple(scheduled.JOBS),
     install_hooks=hooks.install,
 )

@@ -2,6 +2,7 @@
 
 from backend.core.domain import Domain
 from backend.satisfaction.router import router
-from backend.satisfaction.staff_router import router as staff_router
 
-DOMAIN = Domain(name="satisfaction", routers=(router, staff_router))
+DOMAIN = Domain(
+    name="satisfaction", routers=(router,), staff_routers=("backend.satisfaction.staff_router",)
+)

@@ -3,6 +3,10 @@
 from backend.core.domain import Domain
 from backend.sos import scheduled
 from backend.sos.router import router
-from backend.sos.staff_router import router as staff_router
 
-DOMAIN = Domain(name="sos", routers=(router, staff_router), jobs=tuple(scheduled.JOBS))
+DOMAIN = Domain(
+    name="sos",
+    routers=(router,),
+    staff_routers=("backend.sos.staff_router",),
+    jobs=tuple(scheduled.JOBS),
+)

@@ -4,6 +4,10 @@ festival campaigns and what family see."""
 from backend.core.domain import Domain
 from backend.visits import hooks
 from backend.visits.router import router
-from backend.visits.staff_router import router as staff_router
 
-DOMAIN = Domain(name="visits", routers=(router, staff_router), install_hooks=hooks.install)
+DOMAIN = Domain(
+    name="visits",
+    routers=(router,),
+    staff_routers=("backend.visits.staff_router",),
+    install_hooks=hooks.install,
+)

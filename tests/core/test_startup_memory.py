@@ -1,6 +1,6 @@
 """Start-up without the cyclic collector, then everything frozen out of its way (core/memory.py);
 the served app imports no library that only a few routes use (wechatpy, apscheduler, qrcode),
-and builds the console after start-up, in the background (console/lazy.py)."""
+and builds the staff API and the console after start-up, in the background (core/lazy_part.py)."""
 
 from __future__ import annotations
 
@@ -49,16 +49,22 @@ from backend.main import app
 assert not any(m in sys.modules for m in ("wechatpy", "requests", "apscheduler", "qrcode")), [
     m for m in ("wechatpy", "requests", "apscheduler", "qrcode") if m in sys.modules]
 assert gc.isenabled()
-# The console's page modules are built after start-up (backend/console/lazy.py), not imported.
+# The console's page modules and the staff routers are built after start-up
+# (core/lazy_part.py), not imported; the staff API is the app's first route, not built.
 assert not [m for m in sys.modules if m.startswith("backend.console.pages_")]
+staff_routers = [m for m in sys.modules if m.rsplit(".", 1)[-1].endswith("staff_router")]
+assert not staff_routers, staff_routers
+from backend.core.staff_api import StaffApi
+assert isinstance(app.router.routes[0], StaffApi) and not app.router.routes[0].built
 async def main():
     async with app.router.lifespan_context(app):
         assert gc.isenabled() and gc.get_freeze_count() > 100_000, gc.get_freeze_count()
         import threading
         for t in threading.enumerate():
-            if t.name == "console-build":
+            if t.name == "lazy-parts-build":
                 t.join(timeout=60)
         assert "backend.console.pages_medical" in sys.modules  # built in the background
+        assert "backend.meals.staff_router" in sys.modules and app.router.routes[0].built
 asyncio.run(main())
 print("ok")
 """
