@@ -58,3 +58,33 @@ def bare_insert(body: dict[str, Any]) -> dict[str, Any]:
             {"who": str(body.get("who", ""))},
         )
     return {"status": "confirmed"}
+
+
+# The sign-up's lock floor (bench/lock_floor.py): what a sign-up that locks one row, writes a
+# booking and its outbox row and commits can reach, with the locked part as statements one after
+# another (as the product does today) or as one statement in its own transaction.
+_LOCK = "UPDATE bench_bare_lock SET lock_version = lock_version + 1 WHERE id = 1 RETURNING taken"
+_ROW = "INSERT INTO bench_bare_row (who, at) VALUES (:who, now()) RETURNING id"
+_OUTBOX = "INSERT INTO bench_bare_outbox (row_id, body) VALUES (:row, :body)"
+_ONE = (
+    "WITH l AS (UPDATE bench_bare_lock SET lock_version = lock_version + 1 WHERE id = 1"
+    " RETURNING taken),"
+    " r AS (INSERT INTO bench_bare_row (who, at) SELECT :who, now() FROM l RETURNING id)"
+    " INSERT INTO bench_bare_outbox (row_id, body) SELECT r.id, :body FROM r"
+)
+
+
+@app.post("/bare/lock-steps")
+def bare_lock_steps(body: dict[str, Any]) -> dict[str, Any]:
+    with transaction(engine) as db:
+        db.execute(text(_LOCK)).scalar()
+        row = db.execute(text(_ROW), {"who": str(body.get("who", ""))}).scalar()
+        db.execute(text(_OUTBOX), {"row": row, "body": "您已报名。"})
+    return {"status": "confirmed"}
+
+
+@app.post("/bare/lock-one")
+def bare_lock_one(body: dict[str, Any]) -> dict[str, Any]:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(_ONE), {"who": str(body.get("who", "")), "body": "您已报名。"})
+    return {"status": "confirmed"}
