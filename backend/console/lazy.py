@@ -15,13 +15,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from backend.core.lazy_part import LazyPart
+from backend.core.lazy_part import LazyPart, under
 
 PREFIX = "/console"
 
 
 def is_console_path(path: str) -> bool:
-    return path == PREFIX or path.startswith(PREFIX + "/")
+    return under(PREFIX, path)
 
 
 class LazyConsole(LazyPart):

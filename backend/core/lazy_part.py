@@ -31,21 +31,23 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 _BUILDING = threading.Lock()
 
 
+def under(prefix: str, path: str) -> bool:
+    """`path` is `prefix` itself or below it ("/console", not "/consoles")."""
+    return path == prefix or path.startswith(prefix + "/")
+
+
 class LazyPart(BaseRoute):
     def __init__(self, prefix: str, create: Callable[[], ASGIApp]) -> None:
         self.prefix = prefix
         self._create = create
         self._app: ASGIApp | None = None
 
-    def covers(self, path: str) -> bool:
-        return path == self.prefix or path.startswith(self.prefix + "/")
-
     @property
     def built(self) -> bool:
         return self._app is not None
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and self.covers(get_route_path(scope)):
+        if scope["type"] == "http" and under(self.prefix, get_route_path(scope)):
             return Match.FULL, {}
         return Match.NONE, {}
 

@@ -43,18 +43,14 @@ def build_staff_router(domains: Iterable[Domain]) -> APIRouter:
 class StaffApi(LazyPart):
     def __init__(self, domains: Sequence[Domain]) -> None:
         self.domains = tuple(domains)
-        self._router: APIRouter | None = None
-        super().__init__(PREFIX, self._create_router)
-
-    def _create_router(self) -> APIRouter:
-        self._router = build_staff_router(self.domains)
-        return self._router
+        super().__init__(PREFIX, lambda: build_staff_router(self.domains))
 
     @property
     def router(self) -> APIRouter:
-        self.build()
-        assert self._router is not None
-        return self._router
+        """The staff API's router, built if it was not."""
+        router = self.build()
+        assert isinstance(router, APIRouter)
+        return router
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         return self.router.url_path_for(name, **path_params)
