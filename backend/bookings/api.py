@@ -21,7 +21,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from backend.accounts.models import Retiree, Unit
-from backend.bookings import queries, telling
+from backend.bookings import one_trip, queries, telling
 from backend.bookings.eligibility import signup_problem
 from backend.bookings.enums import (
     ACTIVE,
@@ -333,12 +333,15 @@ def sign_up(
     idempotency_key: str | None,
     home: Unit | None = None,
     maybe_earlier: bool = True,
+    commit: bool = False,
 ) -> Booked:
     """Confirm if there is room, else put on the waiting list. A repeat with the same key
     returns the first booking. `home`: the retiree's unit, when the caller has read it;
     `maybe_earlier=False`: the caller's read of the bookable found no booking with this key
     and no open booking of this retiree on it (queries.for_sign_up), so none is looked for
-    before the lock.
+    before the lock. `commit`: the caller writes nothing after the sign-up, so the sign-up
+    commits the transaction itself — on PostgreSQL together with its locked part, in one round
+    trip (one_trip.py); services otherwise never commit.
 
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
@@ -364,6 +367,60 @@ def sign_up(
         raise BadRequest(problem, code="cannot_book")
     if not 1 <= quantity <= current.max_quantity:
         raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
+    if commit and one_trip.possible(db):
+        done = one_trip.sign_up(
+            db,
+            clock=clock,
+            bookable=current,
+            retiree=retiree,
+            quantity=quantity,
+            notes=notes,
+            booked_by=booked_by,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        db.commit()  # sends nothing more: ends the session's transaction, expands the notice
+        if done.booking is not None:
+            return Booked(done.booking, done.position)
+        if done.outcome == "missing":
+            raise NotFound("没有找到这个项目。")
+        if done.outcome == "closed":
+            raise BadRequest("这个项目已取消。", code="cannot_book")
+        if done.outcome == "earlier":
+            return _repeat(db, bookable_id, retiree, idempotency_key)
+        # "changed": staff changed what the notice says since it was worded
+    booked = _locked_sign_up(
+        db,
+        clock=clock,
+        bookable_id=bookable_id,
+        retiree=retiree,
+        quantity=quantity,
+        notes=notes,
+        booked_by=booked_by,
+        channel=channel,
+        idempotency_key=idempotency_key,
+        now=now,
+    )
+    if commit:
+        db.commit()
+    return booked
+
+
+def _locked_sign_up(
+    db: Session,
+    *,
+    clock: Clock,
+    bookable_id: int,
+    retiree: Retiree,
+    quantity: int,
+    notes: str | None,
+    booked_by: str,
+    channel: str,
+    idempotency_key: str | None,
+    now: datetime,
+) -> Booked:
+    """sign_up's locked part, one statement at a time (SQLite, and callers that go on writing)."""
     bookable = lock(db, bookable_id)
     if bookable.status != BookableStatus.open:
         raise BadRequest("这个项目已取消。", code="cannot_book")
@@ -396,6 +453,12 @@ def sign_up(
             telling.tell(db, clock, bookable, booking, BookingEvent.waiting, position=position)
             return Booked(booking, position)
     # A booking with this key, or this person's open booking, exists: nothing was written.
+    return _repeat(db, bookable_id, retiree, idempotency_key)
+
+
+def _repeat(db: Session, bookable_id: int, retiree: Retiree, idempotency_key: str | None) -> Booked:
+    """Under the lock, a booking with this key or this person's open booking was found: the
+    first booking for a repeat, else the person is told they booked already."""
     repeat, active = _earlier(db, bookable_id, retiree, idempotency_key)
     if repeat is not None:
         return Booked(repeat, queries.waitlist_position(db, repeat))

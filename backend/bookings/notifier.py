@@ -21,7 +21,8 @@ class Facts:
     title: str
     starts_at: datetime
     cancel_deadline: datetime
-    position: int
+    # the place in the waiting line; a str when the database fills it in (one_trip.py)
+    position: int | str
     reason: str
 
 

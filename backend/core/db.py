@@ -262,3 +262,39 @@ def insert_for(db: Session, table: Any) -> postgresql.Insert | sqlite.Insert:
     databases we run on both have them; SQLAlchemy's generic insert has neither)."""
     module = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     return module.insert(table)
+
+
+def send_with_commit(db: Session, statement: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    """PostgreSQL only: run one statement (psycopg's %(name)s parameters) that returns one row,
+    and COMMIT the session's transaction with it, in one round trip (psycopg's pipeline mode).
+
+    Why: a statement that takes a row lock every request queues on holds it until the COMMIT
+    reaches the server. Sent apart, the COMMIT waits for this process to read the reply — and,
+    on a busy worker, for its thread to get the GIL back: milliseconds per round trip, during
+    which every other request for the same row waits. Sent together, the server commits as
+    soon as the statement ends.
+
+    The caller then calls db.commit(): it sends nothing more (the transaction has ended), it
+    ends the session's transaction and runs its after-commit steps. A failed statement is raised
+    as SQLAlchemy's error, with nothing committed; the session must then roll back."""
+    session_conn = db.connection()
+    raw: Any = session_conn.connection.driver_connection
+    try:
+        with raw.pipeline():
+            cursor = raw.cursor()
+            cursor.execute(statement, params)
+            raw.commit()
+        row = cursor.fetchone()
+    except raw.Error as exc:  # psycopg.Error, raised as the session's own statements are
+        raise sa_exc.DBAPIError.instance(
+            statement,
+            None,
+            exc,
+            type(raw).Error,
+            hide_parameters=True,
+            dialect=session_conn.dialect,
+        ) from exc
+    db.info[_WROTE] = True
+    if row is None:
+        raise RuntimeError("the statement returned no row")
+    return tuple(row)

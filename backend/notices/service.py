@@ -339,6 +339,39 @@ def _notify_insert(db: Session) -> Any:
     return statement
 
 
+def system_notice(
+    *,
+    retiree_id: int,
+    unit_id: int,
+    now: datetime,
+    title: str,
+    body: str,
+    dedupe_key: str,
+    link_page: str | None = None,
+    category: NoticeCategory = NoticeCategory.notice,
+    include_family: bool = True,
+    to_retiree: bool = True,
+    urgent: bool = False,
+) -> Notice:
+    """The outbox row of a message to one retiree (unit_id: theirs), not yet written."""
+    return Notice(
+        kind="system",
+        unit_id=unit_id,
+        title=title[:60],
+        body=body,
+        category=category,
+        urgent=urgent,
+        audience=json.dumps({"retiree_ids": [retiree_id], "to_retiree": to_retiree}),
+        include_family=include_family,
+        link_page=link_page,
+        dedupe_key=dedupe_key,
+        status="sending",
+        created_at=now,
+        updated_at=now,
+        sent_at=now,
+    )
+
+
 def notify(
     db: Session,
     *,
@@ -364,22 +397,18 @@ def notify(
     retiree = directory.retiree(db, retiree_id)
     if retiree is None:
         raise NotFound("没有找到这位老同志。")
-    now = clock.now()
-    notice = Notice(
-        kind="system",
+    notice = system_notice(
+        retiree_id=retiree_id,
         unit_id=retiree.unit_id,
-        title=title[:60],
+        now=clock.now(),
+        title=title,
         body=body,
-        category=category,
-        urgent=urgent,
-        audience=json.dumps({"retiree_ids": [retiree_id], "to_retiree": to_retiree}),
-        include_family=include_family,
-        link_page=link_page,
         dedupe_key=dedupe_key,
-        status="sending",
-        created_at=now,
-        updated_at=now,
-        sent_at=now,
+        link_page=link_page,
+        category=category,
+        include_family=include_family,
+        to_retiree=to_retiree,
+        urgent=urgent,
     )
     values = notice.model_dump(exclude={"id"})
     notice_id = db.execute(
