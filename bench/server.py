@@ -45,6 +45,30 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
+def _postmaster() -> int | None:
+    """The local PostgreSQL server's first process, or None (not on this machine, or unseen)."""
+    for pid_file in Path("/var/run/postgresql").glob("*.pid"):
+        try:
+            return int(pid_file.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+def database_cpu() -> float:
+    """CPU seconds the local PostgreSQL has used: its processes alive now, and (counted in the
+    first process's cutime/cstime) every backend that has exited. 0 when it is not local."""
+    root = _postmaster()
+    if root is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{root}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    exited = (int(fields[13]) + int(fields[14])) / TICKS  # cutime + cstime
+    return exited + sum(_cpu(p) for p in _tree(root))
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
