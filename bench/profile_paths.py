@@ -5,7 +5,8 @@ Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_
 BENCH_PROFILE_N requests per path (default 200). BENCH_PROFILE_WARM=1 makes each request once
 before the profiled pass: the steady state of a person who asks again, with their session and
 identity cached (not for sign-up, whose second request is a duplicate). BENCH_PROFILE_CLOCK=cpu
-has yappi count CPU time instead of wall time (a loaded machine's waits left out)."""
+has yappi count CPU time instead of wall time (a loaded machine's waits left out).
+BENCH_PROFILE_SQL=1 then prints the SQL statements of one more request of the path."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from bench.common import fresh_pg_database
 
 N = int(os.environ.get("BENCH_PROFILE_N", "200"))
 WARM = os.environ.get("BENCH_PROFILE_WARM") == "1"
+SHOW_SQL = os.environ.get("BENCH_PROFILE_SQL") == "1"
 OURS = ("/backend/", "/bot/")
 
 
@@ -98,10 +100,16 @@ def main(argv: list[str]) -> None:
         app = create_app(settings, configure_logs=False)
         with TestClient(app) as client:
             statements = [0]
+            last: list[str] = []
 
             @event.listens_for(app.state.ctx.engine, "before_cursor_execute")
-            def _count(*_args: object) -> None:
+            def _count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
                 statements[0] += 1
+                last.append(statement)
+
+            @event.listens_for(app.state.ctx.engine, "commit")
+            def _commit(_conn: object) -> None:
+                last.append("COMMIT")
 
             for name in argv or list(bench_http.PATH_DEFS):
                 path = bench_http.PATH_DEFS[name]
@@ -121,6 +129,13 @@ def main(argv: list[str]) -> None:
                     f"{statements[0] / len(requests):.1f} SQL statements/request"
                 )
                 report(len(requests))
+                if SHOW_SQL:
+                    last.clear()
+                    method, url_, headers, body = path.product(seeded, 0)[N]
+                    client.request(method, url_, headers=headers, json=body)
+                    print("\nthe statements of one more request (as SQLAlchemy sends them):")
+                    for statement in last:
+                        print("  " + " ".join(statement.split())[:160])
 
 
 if __name__ == "__main__":
