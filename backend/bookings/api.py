@@ -370,7 +370,6 @@ def sign_up(
     if commit and one_trip.possible(db):
         done = one_trip.sign_up(
             db,
-            clock=clock,
             bookable=current,
             retiree=retiree,
             quantity=quantity,
@@ -380,7 +379,7 @@ def sign_up(
             idempotency_key=idempotency_key,
             now=now,
         )
-        db.commit()  # sends nothing more: ends the session's transaction, expands the notice
+        db.commit()  # sends nothing more: ends the session's transaction
         if done.booking is not None:
             return Booked(done.booking, done.position)
         if done.outcome == "missing":

@@ -5,7 +5,9 @@ many sign-ups a second it can take. The ordinary path (api.sign_up) holds it acr
 trips — lock, booking, notice, commit — and each, on a busy worker, also waits for the thread
 to get the GIL back. Here the same steps are one function in the database (`booking_sign_up`,
 migration 0033) sent together with the COMMIT (core.db.send_with_commit): the lock is held only
-while the server runs them.
+while the server runs them. The function also expands the notice — its inbox rows and WeChat
+outbox rows, by the statements notices/fanout.py uses for every notice, compiled to text
+(fanout.expansion_sql) — so the notice needs no transaction of its own after the sign-up's.
 
 The notice is worded before the lock, for both outcomes; the database puts the waiting place
 in and writes the one that applies. It was worded from the bookable as read before the lock: if
@@ -23,7 +25,6 @@ from backend.accounts.models import Retiree
 from backend.bookings import notifier
 from backend.bookings.enums import BookingEvent, BookingStatus
 from backend.bookings.models import Bookable, Booking
-from backend.core.clock import Clock
 from backend.core.db import send_with_commit
 from backend.notices import fanout
 from backend.notices import service as notices_service
@@ -57,6 +58,7 @@ _PARAMS = (
     ("p_waiting_body", "text"),
     ("p_waiting_link", "text"),
     ("p_position_mark", "text"),
+    ("p_expand", "text[]"),
 )
 _CALL = "SELECT outcome, booking_id, waiting_position, notice_id FROM booking_sign_up({})".format(
     ", ".join(f"%({name})s::{kind}" for name, kind in _PARAMS)
@@ -80,7 +82,6 @@ class Outcome:
 def sign_up(
     db: Session,
     *,
-    clock: Clock,
     bookable: Bookable,
     retiree: Retiree,
     quantity: int,
@@ -90,8 +91,9 @@ def sign_up(
     idempotency_key: str | None,
     now: datetime,
 ) -> Outcome:
-    """Lock, seat or waiting place, booking and notice, and the commit of the caller's
-    transaction, in one round trip. The caller calls db.commit() next (core.db.send_with_commit)."""
+    """Lock, seat or waiting place, booking, the notice with its inbox rows, and the commit of
+    the caller's transaction, in one round trip. The caller calls db.commit() next
+    (core.db.send_with_commit)."""
     retiree_id = retiree.id or 0
     confirmed, waiting = _worded(bookable, retiree, now)
     told = confirmed or waiting
@@ -123,6 +125,9 @@ def sign_up(
             "p_waiting_body": waiting.body if waiting else None,
             "p_waiting_link": waiting.link_page if waiting else None,
             "p_position_mark": _MARK,
+            "p_expand": fanout.expansion_sql(
+                db, include_self=True, include_family=told.include_family if told else False
+            ),
         },
     )
     outcome, booking_id, position, notice_id = row
@@ -142,12 +147,6 @@ def sign_up(
         created_at=now,
         confirmed_at=now if outcome == "confirmed" else None,
     )
-    notice = confirmed if outcome == "confirmed" else waiting
-    if notice is not None and notice_id is not None:
-        notice.id = notice_id
-        notice.body = notice.body.replace(_MARK, str(position))
-        notice.dedupe_key = f"booking:{booking_id}:{outcome}"
-        fanout.after_commit(db, clock=clock, notice_id=notice_id, known=notice)
     return Outcome(outcome, booking, position)
 
 

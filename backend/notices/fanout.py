@@ -7,7 +7,9 @@ nothing twice, because (notice, retiree, copy) and the outbox's inbox row are un
 A system notice (notices.service.notify) is the outbox row itself: written "sending" in the
 caller's transaction, expanded here right after that transaction commits (`after_commit`), and
 by the job notices.send_due for any the process did not get to (a crash between the commit and
-the expansion). Expanding twice writes nothing twice, so nobody is told twice.
+the expansion). Expanding twice writes nothing twice, so nobody is told twice. On PostgreSQL a
+retiree's own sign-up runs the same statements inside the database, in the transaction that
+writes the notice (`expansion_sql`, bookings/one_trip.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, literal, union_all
+from sqlalchemy import bindparam, literal, literal_column, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
@@ -220,18 +222,58 @@ def _expansion(db: Session, *, include_self: bool, include_family: bool) -> tupl
         now=now,
     )
     notices = Notice.__table__  # type: ignore[attr-defined]
+    mark_sent = _mark_sent(nid, now, bindparam("cursor", type_=notices.c.fanout_cursor.type))
+    built = _EXPANSIONS[key] = (inbox_insert, outbox_insert, mark_sent)
+    return built
+
+
+def _mark_sent(nid: Any, now: Any, cursor: Any) -> Any:
+    """The notice marked sent with how many it reached, only while it is still "sending"."""
+    inbox = InboxItem.__table__  # type: ignore[attr-defined]
+    notices = Notice.__table__  # type: ignore[attr-defined]
     total = sa_select(func.count()).select_from(inbox).where(inbox.c.notice_id == nid)
-    mark_sent = (
+    return (
         sa_update(notices)
         .where(notices.c.id == nid, notices.c.status == "sending")
         .values(
             status="sent",
             recipients_total=total.scalar_subquery(),
-            fanout_cursor=bindparam("cursor", type_=notices.c.fanout_cursor.type),
+            fanout_cursor=cursor,
             sent_at=func.coalesce(notices.c.sent_at, now),
         )
     )
-    built = _EXPANSIONS[key] = (inbox_insert, outbox_insert, mark_sent)
+
+
+_EXPANSION_SQL: dict[tuple[bool, bool], list[str]] = {}
+
+
+def expansion_sql(db: Session, *, include_self: bool, include_family: bool) -> list[str]:
+    """expand_known's statements for a notice to one retiree, as PostgreSQL text run inside the
+    database (the sign-up's function, bookings/one_trip.py, in the transaction that writes the
+    notice): $1 the notice's id, $2 the time, $3 the retiree's id. The same SQLAlchemy
+    statements as everywhere else (who gets a copy is decided in one place), compiled once with
+    their other values inline."""
+    key = (include_self, include_family)
+    built = _EXPANSION_SQL.get(key)
+    if built is not None:
+        return built
+    nid: Any = literal_column("$1")
+    now: Any = literal_column("$2")
+    retiree: Any = literal_column("$3")
+    inbox_insert, outbox_insert = _delivery(
+        db,
+        include_self=include_self,
+        include_family=include_family,
+        ids=sa_select(retiree),
+        notice_id=nid,
+        now=now,
+    )
+    statements = [s for s in (inbox_insert, outbox_insert) if s is not None]
+    statements.append(_mark_sent(nid, now, retiree))
+    dialect = db.get_bind().dialect
+    built = _EXPANSION_SQL[key] = [
+        str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements
+    ]
     return built
 
 

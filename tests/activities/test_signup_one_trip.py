@@ -12,16 +12,16 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from backend.accounts.models import Retiree
+from backend.accounts.models import FamilyBinding, Retiree
 from backend.activities import service
 from backend.bookings import api, notifier, one_trip
 from backend.bookings.models import Bookable, Booking
 from backend.core.clock import FrozenClock
 from backend.core.db import after_commit, send_with_commit, transaction
 from backend.core.errors import Conflict
-from backend.notices.models import InboxItem, Notice
+from backend.notices.models import InboxItem, Notice, WechatSend
 from tests.activities.conftest import create_activity
-from tests.factories import World, make_retiree
+from tests.factories import World, make_family, make_retiree
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +35,25 @@ def _people(engine: Engine, clock: FrozenClock, cipher, world: World, n: int) ->
         make_retiree(engine, clock, cipher, unit=world.unit1, name=f"报名{i}").id or 0
         for i in range(n)
     ]
+
+
+def _with_wechat_and_family(engine: Engine, clock: FrozenClock, cipher, world: World) -> list[int]:
+    """Four people whose notices reach different people: WeChat of their own or not, a family
+    member who takes copies, one whose binding was revoked, one who does not take notices."""
+    people = [
+        make_retiree(engine, clock, cipher, unit=world.unit1, name=f"报名{i}", wechat_openid=openid)
+        for i, openid in enumerate(["openid-s0", None, "openid-s2", None])
+    ]
+    make_family(engine, clock, retiree=people[0], openid="openid-f0")
+    make_family(engine, clock, retiree=people[1], openid="openid-f1")
+    revoked = make_family(engine, clock, retiree=people[1], openid="openid-f1r")
+    make_family(engine, clock, retiree=people[2], openid="openid-f2", can_receive_notices=False)
+    with transaction(engine) as db:
+        binding = db.get(FamilyBinding, revoked.id)
+        assert binding is not None
+        binding.revoked_at = clock.now()
+        db.add(binding)
+    return [p.id or 0 for p in people]
 
 
 def _sign_up(
@@ -84,6 +103,10 @@ def _written(engine: Engine, bookable_id: int) -> list[dict[str, Any]]:
             inbox = db.exec(
                 select(InboxItem).where(col(InboxItem.notice_id).in_([n.id for n in notices]))
             ).all()
+            sends = db.exec(
+                select(WechatSend).where(col(WechatSend.notice_id).in_([n.id for n in notices]))
+            ).all()
+            by_item = {i.id: i for i in inbox}
             result.append(
                 {
                     "booking": b.model_dump(exclude={"id", "bookable_id"}),
@@ -92,7 +115,20 @@ def _written(engine: Engine, bookable_id: int) -> list[dict[str, Any]]:
                         | {"key_ends": (n.dedupe_key or "").rsplit(":", 1)[-1]}
                         for n in notices
                     ],
-                    "inbox": sorted((i.retiree_id, i.copy_binding_id) for i in inbox),
+                    "inbox": sorted(
+                        (i.retiree_id, i.copy_binding_id, i.wechat_user_id) for i in inbox
+                    ),
+                    "wechat": sorted(
+                        (
+                            by_item[w.inbox_item_id].copy_binding_id,
+                            w.wechat_user_id,
+                            w.template_key,
+                            w.status,
+                            w.attempts,
+                            w.consent_spent,
+                        )
+                        for w in sends
+                    ),
                 }
             )
         return result
@@ -101,7 +137,7 @@ def _written(engine: Engine, bookable_id: int) -> list[dict[str, Any]]:
 def test_both_paths_book_queue_and_tell_alike(
     client, world: World, engine, clock, cipher, staff1
 ) -> None:
-    people = _people(engine, clock, cipher, world, 4)
+    people = _with_wechat_and_family(engine, clock, cipher, world)
     written = {}
     for one_call in (True, False):
         activity = create_activity(client, staff1, capacity=2)
@@ -125,7 +161,13 @@ def test_both_paths_book_queue_and_tell_alike(
             "idempotency_key": None
         }
         assert one["notices"] == other["notices"] and len(one["notices"]) == 1
-        assert one["inbox"] == other["inbox"] and one["inbox"], "expanded after the commit"
+        assert one["inbox"] == other["inbox"] and one["inbox"], "expanded"
+        assert one["wechat"] == other["wechat"]
+    # each person's own copy; the copy of a family member who takes notices; WeChat messages
+    # for those with WeChat (the revoked and the one who takes no notices: nothing)
+    assert [len(w["inbox"]) for w in written[True]] == [2, 2, 1, 1]
+    assert [len(w["wechat"]) for w in written[True]] == [2, 1, 1, 0]
+    assert all(w["notices"][0]["status"] == "sent" for w in written[True])
     bodies = [w["notices"][0]["body"] for w in written[True]]
     assert "候补第1位" in bodies[2] and "候补第2位" in bodies[3], bodies
     assert "\ue000" not in "".join(bodies)
@@ -158,7 +200,6 @@ def _call_one_trip(engine, clock, bookable: Bookable, retiree_id: int) -> one_tr
         assert retiree is not None
         outcome = one_trip.sign_up(
             db,
-            clock=clock,
             bookable=bookable,
             retiree=retiree,
             quantity=1,

@@ -5,9 +5,10 @@ Revises: 0032
 Create Date: 2026-11-28 20:00:00+00:00
 
 On PostgreSQL `booking_sign_up` locks the bookable's row, takes a seat or a place in the waiting
-line, writes the booking and the person's notice (the outbox row), all in one call; the caller
+line, writes the booking and the person's notice with its inbox rows, all in one call; the caller
 sends the call and its COMMIT together (backend/bookings/one_trip.py), so the lock is held for
-one round trip instead of four. SQLite has no such functions and keeps the Python path.
+one round trip instead of four, and the notice needs no transaction of its own after it. SQLite
+has no such functions and keeps the Python path.
 
 Each statement in a volatile PL/pgSQL function takes its own snapshot under READ COMMITTED, so
 the reads after the locking UPDATE see the bookings of the sign-ups it waited behind.
@@ -29,7 +30,8 @@ CREATE OR REPLACE FUNCTION booking_sign_up(
     p_title text, p_starts_at timestamptz, p_cancel_deadline timestamptz,
     p_notice_unit integer, p_category text, p_audience text, p_include_family boolean,
     p_confirmed_title text, p_confirmed_body text, p_confirmed_link text,
-    p_waiting_title text, p_waiting_body text, p_waiting_link text, p_position_mark text)
+    p_waiting_title text, p_waiting_body text, p_waiting_link text, p_position_mark text,
+    p_expand text[])
 RETURNS TABLE (outcome text, booking_id integer, waiting_position integer, notice_id integer)
 LANGUAGE plpgsql VOLATILE AS $fn$
 #variable_conflict use_column
@@ -45,6 +47,7 @@ DECLARE
     v_notice_title text;
     v_notice_body text;
     v_notice_link text;
+    v_sql text;
 BEGIN
     UPDATE bookable SET lock_version = lock_version + 1 WHERE id = p_bookable
     RETURNING status, title, starts_at, cancel_deadline, capacity, confirmed_count
@@ -116,6 +119,13 @@ BEGIN
         ON CONFLICT DO NOTHING
         RETURNING id INTO notice_id;
     END IF;
+    -- the notice's inbox rows (and WeChat outbox rows), and the notice marked sent: the
+    -- statements of notices/fanout.py, compiled by the caller ($1 notice, $2 now, $3 retiree)
+    IF notice_id IS NOT NULL THEN
+        FOREACH v_sql IN ARRAY p_expand LOOP
+            EXECUTE v_sql USING notice_id, p_now, p_retiree;
+        END LOOP;
+    END IF;
     RETURN NEXT;
 END
 $fn$
@@ -132,5 +142,5 @@ def downgrade() -> None:
         op.execute(
             "DROP FUNCTION IF EXISTS booking_sign_up(integer, integer, integer, integer, text, "
             "text, text, text, timestamptz, text, timestamptz, timestamptz, integer, text, text, "
-            "boolean, text, text, text, text, text, text, text)"
+            "boolean, text, text, text, text, text, text, text, text[])"
         )
