@@ -95,8 +95,7 @@ def sign_up(
     the caller's transaction, in one round trip. The caller calls db.commit() next
     (core.db.send_with_commit)."""
     retiree_id = retiree.id or 0
-    confirmed, waiting = _worded(bookable, retiree, now)
-    told = confirmed or waiting
+    told, confirmed, waiting = _worded(bookable, retiree, now)
     notes = (notes or "").strip() or None
     row = send_with_commit(
         db,
@@ -118,10 +117,10 @@ def sign_up(
             "p_category": told.category if told else None,
             "p_audience": told.audience if told else None,
             "p_include_family": told.include_family if told else None,
-            "p_confirmed_title": confirmed.title if confirmed else None,
+            "p_confirmed_title": _title(confirmed),
             "p_confirmed_body": confirmed.body if confirmed else None,
             "p_confirmed_link": confirmed.link_page if confirmed else None,
-            "p_waiting_title": waiting.title if waiting else None,
+            "p_waiting_title": _title(waiting),
             "p_waiting_body": waiting.body if waiting else None,
             "p_waiting_link": waiting.link_page if waiting else None,
             "p_position_mark": _MARK,
@@ -150,12 +149,15 @@ def sign_up(
     return Outcome(outcome, booking, position)
 
 
-def _worded(bookable: Bookable, retiree: Retiree, now: datetime) -> tuple[Notice | None, ...]:
-    """The notice for each outcome (None: that outcome tells nobody), as telling.tell words it.
-    The waiting one holds _MARK where the place in line goes."""
+def _worded(
+    bookable: Bookable, retiree: Retiree, now: datetime
+) -> tuple[Notice | None, notifier.Message | None, notifier.Message | None]:
+    """The message for each outcome (None: that outcome tells nobody), as telling.tell words
+    it — the waiting one with _MARK where the place in line goes — and the notice's other
+    fields (None: nobody is told)."""
     words = notifier.for_kind(bookable.kind)
     if words is None:
-        return None, None
+        return None, None, None
     facts = notifier.Facts(
         title=bookable.title.replace(_MARK, ""),
         starts_at=bookable.starts_at,
@@ -164,20 +166,22 @@ def _worded(bookable: Bookable, retiree: Retiree, now: datetime) -> tuple[Notice
         reason=bookable.cancel_reason or "未说明",
     )
     retiree_id = retiree.id or 0
-    worded: list[Notice | None] = []
-    for event in (BookingEvent.confirmed, BookingEvent.waiting):
-        message = words.message(event, facts, retiree_id)
-        worded.append(
-            None
-            if message is None
-            else notices_service.system_notice(
-                retiree_id=retiree_id,
-                unit_id=retiree.unit_id,
-                now=now,
-                title=message.title,
-                body=message.body,
-                dedupe_key="",
-                link_page=message.link_page,
-            )
-        )
-    return worded[0], worded[1]
+    confirmed = words.message(BookingEvent.confirmed, facts, retiree_id)
+    waiting = words.message(BookingEvent.waiting, facts, retiree_id)
+    either = confirmed or waiting
+    if either is None:
+        return None, None, None
+    told = notices_service.system_notice(
+        retiree_id=retiree_id,
+        unit_id=retiree.unit_id,
+        now=now,
+        title=either.title,
+        body=either.body,
+        dedupe_key="",
+        link_page=either.link_page,
+    )
+    return told, confirmed, waiting
+
+
+def _title(message: notifier.Message | None) -> str | None:
+    return message.title[: notices_service.TITLE_LENGTH] if message else None

@@ -48,22 +48,38 @@ def for_sign_up(
     """What a sign-up reads before the lock, in one query: the consumer's row and its bookable,
     the retiree's unit (`home_id`; None if missing), and whether a booking with this key or an
     open booking of this retiree on it may exist already (then `earlier_booking` reads them)."""
-    mine = (col(Booking.retiree_id) == retiree_id) & col(Booking.status).in_(ACTIVE)
+    params: dict[str, Any] = {"s_owner": owner_id, "s_home": home_id, "s_retiree": retiree_id}
+    if key:
+        params["s_key"] = key
+    row = db.execute(_for_sign_up(owner, bool(key)), params).first()
+    return (row[0], row[1], row[2], bool(row[3])) if row is not None else None
+
+
+_FOR_SIGN_UP: dict[tuple[type[Any], bool], Any] = {}
+
+
+def _for_sign_up(owner: type[T], with_key: bool) -> Any:
+    """for_sign_up's statement, built once per consumer with bound parameters: SQLAlchemy then
+    neither builds it nor works out its cache key on every sign-up."""
+    built = _FOR_SIGN_UP.get((owner, with_key))
+    if built is not None:
+        return built
+    mine = (col(Booking.retiree_id) == bindparam("s_retiree")) & col(Booking.status).in_(ACTIVE)
     earlier = (
         exists()
         .where(
             col(Booking.bookable_id) == col(Bookable.id),
-            or_(mine, col(Booking.idempotency_key) == key) if key else mine,
+            or_(mine, col(Booking.idempotency_key) == bindparam("s_key")) if with_key else mine,
         )
         .correlate(Bookable)
     )
-    row = db.exec(
+    built = _FOR_SIGN_UP[(owner, with_key)] = (
         select(owner, Bookable, Unit, earlier)
         .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
-        .outerjoin(Unit, col(Unit.id) == home_id)
-        .where(owner.id == owner_id)  # type: ignore[attr-defined]
-    ).first()
-    return (row[0], row[1], row[2], bool(row[3])) if row is not None else None
+        .outerjoin(Unit, col(Unit.id) == bindparam("s_home"))
+        .where(owner.id == bindparam("s_owner"))  # type: ignore[attr-defined]
+    )
+    return built
 
 
 def bookables(db: Session, ids: Iterable[int]) -> dict[int, Bookable]:

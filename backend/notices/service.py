@@ -339,6 +339,9 @@ def _notify_insert(db: Session) -> Any:
     return statement
 
 
+TITLE_LENGTH = 60  # a notice's title is cut to this (Notice.title's column)
+
+
 def system_notice(
     *,
     retiree_id: int,
@@ -357,7 +360,7 @@ def system_notice(
     return Notice(
         kind="system",
         unit_id=unit_id,
-        title=title[:60],
+        title=title[:TITLE_LENGTH],
         body=body,
         category=category,
         urgent=urgent,
