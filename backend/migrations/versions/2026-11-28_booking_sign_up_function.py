@@ -49,9 +49,13 @@ DECLARE
     v_notice_link text;
     v_sql text;
 BEGIN
-    UPDATE bookable SET lock_version = lock_version + 1 WHERE id = p_bookable
-    RETURNING status, title, starts_at, cancel_deadline, capacity, confirmed_count
-    INTO v_status, v_title, v_starts_at, v_cancel_deadline, v_capacity, v_confirmed;
+    -- the lock the Python path takes with UPDATE … lock_version, without writing a new version
+    -- of the row: under a queue of sign-ups every new version lengthens the chain each waiter
+    -- walks (and waiting sign-ups write nothing else to this row)
+    SELECT status, title, starts_at, cancel_deadline, capacity, confirmed_count
+    INTO v_status, v_title, v_starts_at, v_cancel_deadline, v_capacity, v_confirmed
+    FROM bookable WHERE id = p_bookable
+    FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         outcome := 'missing';
         RETURN NEXT;
