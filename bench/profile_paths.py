@@ -4,8 +4,9 @@ PostgreSQL + Redis like production), under cProfile, with the SQL statements cou
 Run: PYTHONPATH=. python -m bench.profile_paths [path ...]   (paths as in bench_http.PATH_DEFS)
 BENCH_PROFILE_N requests per path (default 200). BENCH_PROFILE_WARM=1 makes each request once
 before the profiled pass: the steady state of a person who asks again, with their session and
-identity cached (for the sign-up, whose second request would be a repeat: their activity list). BENCH_PROFILE_CLOCK=cpu
-has yappi count CPU time instead of wall time (a loaded machine's waits left out).
+identity cached (for the sign-up, whose second request would be a repeat: their activity list).
+BENCH_PROFILE_CLOCK=cpu has yappi count CPU time instead of wall time (a loaded machine's waits
+left out).
 BENCH_PROFILE_SQL=1 then prints the SQL statements of one more request of the path."""
 
 from __future__ import annotations
