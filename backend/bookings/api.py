@@ -367,63 +367,7 @@ def sign_up(
         raise BadRequest(problem, code="cannot_book")
     if not 1 <= quantity <= current.max_quantity:
         raise BadRequest(f"每次最多报{current.max_quantity}人。", code="bad_quantity")
-    if commit and one_trip.possible(db):
-        done = one_trip.sign_up(
-            db,
-            bookable=current,
-            retiree=retiree,
-            quantity=quantity,
-            notes=notes,
-            booked_by=booked_by,
-            channel=channel,
-            idempotency_key=idempotency_key,
-            now=now,
-        )
-        db.commit()  # sends nothing more: ends the session's transaction
-        if done.booking is not None:
-            return Booked(done.booking, done.position)
-        if done.outcome == "missing":
-            raise NotFound("没有找到这个项目。")
-        if done.outcome == "closed":
-            raise BadRequest("这个项目已取消。", code="cannot_book")
-        if done.outcome == "earlier":
-            return _repeat(db, bookable_id, retiree, idempotency_key)
-        # "changed": staff changed what the notice says since it was worded
-    booked = _locked_sign_up(
-        db,
-        clock=clock,
-        bookable_id=bookable_id,
-        retiree=retiree,
-        quantity=quantity,
-        notes=notes,
-        booked_by=booked_by,
-        channel=channel,
-        idempotency_key=idempotency_key,
-        now=now,
-    )
-    if commit:
-        db.commit()
-    return booked
-
-
-def _locked_sign_up(
-    db: Session,
-    *,
-    clock: Clock,
-    bookable_id: int,
-    retiree: Retiree,
-    quantity: int,
-    notes: str | None,
-    booked_by: str,
-    channel: str,
-    idempotency_key: str | None,
-    now: datetime,
-) -> Booked:
-    """sign_up's locked part, one statement at a time (SQLite, and callers that go on writing)."""
-    bookable = lock(db, bookable_id)
-    if bookable.status != BookableStatus.open:
-        raise BadRequest("这个项目已取消。", code="cannot_book")
-    # The row is locked and fresh: whether the places fit is known without asking again.
+    # The new booking, waiting until a seat is taken for it under the lock.
     booking = Booking(
         bookable_id=bookable_id,
         retiree_id=retiree.id or 0,
@@ -436,6 +380,37 @@ def _locked_sign_up(
         idempotency_key=idempotency_key,
         created_at=now,
     )
+    if commit and one_trip.possible(db):
+        done = one_trip.sign_up(db, bookable=current, booking=booking, retiree=retiree)
+        db.commit()  # sends nothing more: ends the session's transaction
+        if done.outcome in ("confirmed", "waiting"):
+            return Booked(booking, done.position)
+        if done.outcome == "missing":
+            raise NotFound("没有找到这个项目。")
+        if done.outcome == "closed":
+            raise BadRequest("这个项目已取消。", code="cannot_book")
+        if done.outcome == "earlier":
+            return _repeat(db, bookable_id, retiree, idempotency_key)
+        # "changed": staff changed what the notice says since it was worded
+    booked = _locked_sign_up(db, clock=clock, booking=booking, retiree=retiree)
+    if commit:
+        db.commit()
+    return booked
+
+
+def _locked_sign_up(db: Session, *, clock: Clock, booking: Booking, retiree: Retiree) -> Booked:
+    """sign_up's locked part, one statement at a time (SQLite, and callers that go on writing):
+    `booking` written confirmed or waiting, unless an earlier one exists."""
+    bookable_id, quantity, idempotency_key = (
+        booking.bookable_id,
+        booking.quantity,
+        booking.idempotency_key,
+    )
+    now = booking.created_at
+    bookable = lock(db, bookable_id)
+    if bookable.status != BookableStatus.open:
+        raise BadRequest("这个项目已取消。", code="cannot_book")
+    # The row is locked and fresh: whether the places fit is known without asking again.
     if bookable.confirmed_count + quantity <= bookable.capacity:
         if _take_unless_earlier(db, bookable_id, retiree, idempotency_key, quantity):
             booking.status = BookingStatus.confirmed

@@ -71,44 +71,32 @@ def possible(db: Session) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    """`outcome`: confirmed / waiting (then `booking`, and `position` when waiting), or
-    missing / closed / earlier / changed (nothing written but the lock's counter)."""
+    """`outcome`: confirmed / waiting (the booking written; `position` when waiting), or
+    missing / closed / earlier / changed (nothing written)."""
 
     outcome: str
-    booking: Booking | None = None
     position: int | None = None
 
 
-def sign_up(
-    db: Session,
-    *,
-    bookable: Bookable,
-    retiree: Retiree,
-    quantity: int,
-    notes: str | None,
-    booked_by: str,
-    channel: str,
-    idempotency_key: str | None,
-    now: datetime,
-) -> Outcome:
-    """Lock, seat or waiting place, booking, the notice with its inbox rows, and the commit of
-    the caller's transaction, in one round trip. The caller calls db.commit() next
+def sign_up(db: Session, *, bookable: Bookable, booking: Booking, retiree: Retiree) -> Outcome:
+    """Lock, seat or waiting place, `booking` written (its id, status and confirmation filled in
+    here), the notice with its inbox rows, and the commit of the caller's transaction, in one
+    round trip. `bookable`: as read before the lock. The caller calls db.commit() next
     (core.db.send_with_commit)."""
-    retiree_id = retiree.id or 0
+    now = booking.created_at
     told, confirmed, waiting = _worded(bookable, retiree, now)
-    notes = (notes or "").strip() or None
     row = send_with_commit(
         db,
         _CALL,
         {
-            "p_bookable": bookable.id,
-            "p_retiree": retiree_id,
-            "p_unit": retiree.unit_id,
-            "p_quantity": quantity,
-            "p_notes": notes,
-            "p_booked_by": booked_by,
-            "p_channel": channel,
-            "p_key": idempotency_key,
+            "p_bookable": booking.bookable_id,
+            "p_retiree": booking.retiree_id,
+            "p_unit": booking.unit_id,
+            "p_quantity": booking.quantity,
+            "p_notes": booking.notes,
+            "p_booked_by": booking.booked_by,
+            "p_channel": booking.channel,
+            "p_key": booking.idempotency_key,
             "p_now": now,
             "p_title": bookable.title,
             "p_starts_at": bookable.starts_at,
@@ -129,24 +117,13 @@ def sign_up(
             ),
         },
     )
-    outcome, booking_id, position, notice_id = row
-    if outcome not in ("confirmed", "waiting"):
-        return Outcome(outcome)
-    booking = Booking(
-        id=booking_id,
-        bookable_id=bookable.id or 0,
-        retiree_id=retiree_id,
-        unit_id=retiree.unit_id,
-        quantity=quantity,
-        notes=notes,
-        status=BookingStatus.confirmed if outcome == "confirmed" else BookingStatus.waitlisted,
-        booked_by=booked_by,
-        channel=channel,
-        idempotency_key=idempotency_key,
-        created_at=now,
-        confirmed_at=now if outcome == "confirmed" else None,
-    )
-    return Outcome(outcome, booking, position)
+    outcome, booking_id, position, _notice_id = row
+    if outcome == "confirmed":
+        booking.status = BookingStatus.confirmed
+        booking.confirmed_at = now
+    if outcome in ("confirmed", "waiting"):
+        booking.id = booking_id
+    return Outcome(outcome, position)
 
 
 def _worded(

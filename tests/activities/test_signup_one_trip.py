@@ -198,18 +198,18 @@ def _call_one_trip(engine, clock, bookable: Bookable, retiree_id: int) -> one_tr
     with transaction(engine) as db:
         retiree = db.get(Retiree, retiree_id)
         assert retiree is not None
-        outcome = one_trip.sign_up(
-            db,
-            bookable=bookable,
-            retiree=retiree,
+        booking = Booking(
+            bookable_id=bookable.id or 0,
+            retiree_id=retiree_id,
+            unit_id=retiree.unit_id,
             quantity=1,
-            notes=None,
+            status="waitlisted",
             booked_by="self",
-            channel="小程序",
-            idempotency_key=None,
-            now=clock.now(),
+            created_at=clock.now(),
         )
+        outcome = one_trip.sign_up(db, bookable=bookable, booking=booking, retiree=retiree)
         db.commit()
+        assert booking.id is None, "nothing written"
         return outcome
 
 
