@@ -1,13 +1,14 @@
 """A retiree's sign-up on PostgreSQL with its locked part and the commit in one round trip.
 
 Every sign-up for one thing queues on its row lock, so how long the lock is held bounds how
-many sign-ups a second it can take. The ordinary path (api.sign_up) holds it across four round
-trips — lock, booking, notice, commit — and each, on a busy worker, also waits for the thread
-to get the GIL back. Here the same steps are one function in the database (`booking_sign_up`,
-migration 0033) sent together with the COMMIT (core.db.send_with_commit): the lock is held only
-while the server runs them. The function also expands the notice — its inbox rows and WeChat
-outbox rows, by the statements notices/fanout.py uses for every notice, compiled to text
-(fanout.expansion_sql) — so the notice needs no transaction of its own after the sign-up's.
+many sign-ups a second it can take. The ordinary path (api._locked_sign_up) holds it across four
+or five round trips — lock, seat, booking, notice, commit — and after each, on a busy worker, the
+thread also waits to get the GIL back. Here the same steps are one function in the database
+(`booking_sign_up`, migration 0033) sent together with the COMMIT (core.db.send_with_commit): the
+lock is held only while the server runs them. The function also expands the notice — its inbox
+rows and WeChat outbox rows, by the statements notices/fanout.py uses for every notice, compiled
+to text (fanout.expansion_sql) — so the notice needs no transaction of its own after the
+sign-up's.
 
 The notice is worded before the lock, for both outcomes; the database puts the waiting place
 in and writes the one that applies. It was worded from the bookable as read before the lock: if
