@@ -82,8 +82,9 @@ def sign_up(
         booked_by=acting.label,
         channel="小程序",
         idempotency_key=body.idempotency_key,
-        commit=True,  # release the bookable's lock now (and expand the notice); then the reply
+        commits_next=True,
     )
+    db.commit()  # release the bookable's lock now (and expand the notice); then the reply
     return views.booking_public(
         db, booked.booking, bookable, acting.retiree.name, clock.now(), position=booked.position
     )

@@ -149,11 +149,11 @@ def sign_up(
     booked_by: str,
     channel: str,
     idempotency_key: str | None,
-    commit: bool = False,
+    commits_next: bool = False,
 ) -> tuple[Bookable, bookings.Booked]:
     """A retiree's own (or their family's) sign-up: the activity with its bookable, the
     retiree's unit and whether they booked it already are read in one query, for the
-    visibility, eligibility and idempotency checks. `commit`: as bookings.sign_up's."""
+    visibility, eligibility and idempotency checks. `commits_next`: as bookings.sign_up's."""
     found = queries.for_sign_up(
         db,
         Activity,
@@ -181,7 +181,7 @@ def sign_up(
         idempotency_key=idempotency_key,
         home=home,
         maybe_earlier=maybe_earlier,
-        commit=commit,
+        commits_next=commits_next,
     )
     return bookable, booked
 

@@ -1,7 +1,8 @@
 """Book, wait, cancel, promote — one mechanism for activities, meals and rides, and the only
 module that writes `Bookable` and `Booking` rows. Reading is in `queries.py`.
 
-Every change to a bookable's bookings starts by locking its row (an UPDATE of lock_version), so
+Every change to a bookable's bookings starts by locking its row (an UPDATE of lock_version; a
+retiree's sign-up on PostgreSQL: SELECT … FOR NO KEY UPDATE in one_trip.py's function), so
 changes to one bookable are serialised on PostgreSQL and SQLite alike; capacity itself is taken
 with a conditional UPDATE (confirmed_count + q ≤ capacity) and guarded by a CHECK constraint.
 
@@ -333,15 +334,15 @@ def sign_up(
     idempotency_key: str | None,
     home: Unit | None = None,
     maybe_earlier: bool = True,
-    commit: bool = False,
+    commits_next: bool = False,
 ) -> Booked:
     """Confirm if there is room, else put on the waiting list. A repeat with the same key
     returns the first booking. `home`: the retiree's unit, when the caller has read it;
     `maybe_earlier=False`: the caller's read of the bookable found no booking with this key
     and no open booking of this retiree on it (queries.for_sign_up), so none is looked for
-    before the lock. `commit`: the caller writes nothing after the sign-up, so the sign-up
-    commits the transaction itself — on PostgreSQL together with its locked part, in one round
-    trip (one_trip.py); services otherwise never commit.
+    before the lock. `commits_next`: the caller writes nothing after the sign-up and commits
+    right away; on PostgreSQL the locked part is then sent together with that commit, in one
+    round trip (one_trip.py), and the transaction is committed on return.
 
     Everything that does not depend on the other bookings (who may book, the windows) is
     checked before the bookable's row is locked, so the lock — which every sign-up for the same
@@ -380,9 +381,8 @@ def sign_up(
         idempotency_key=idempotency_key,
         created_at=now,
     )
-    if commit and one_trip.possible(db):
+    if commits_next and one_trip.possible(db):
         done = one_trip.sign_up(db, bookable=current, booking=booking, retiree=retiree)
-        db.commit()  # sends nothing more: ends the session's transaction
         if done.outcome in ("confirmed", "waiting"):
             return Booked(booking, done.position)
         if done.outcome == "missing":
@@ -392,10 +392,7 @@ def sign_up(
         if done.outcome == "earlier":
             return _repeat(db, bookable_id, retiree, idempotency_key)
         # "changed": staff changed what the notice says since it was worded
-    booked = _locked_sign_up(db, clock=clock, booking=booking, retiree=retiree)
-    if commit:
-        db.commit()
-    return booked
+    return _locked_sign_up(db, clock=clock, booking=booking, retiree=retiree)
 
 
 def _locked_sign_up(db: Session, *, clock: Clock, booking: Booking, retiree: Retiree) -> Booked:

@@ -17,13 +17,13 @@ path ("changed")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
 
 from backend.accounts.models import Retiree
-from backend.bookings import notifier
+from backend.bookings import notifier, telling
 from backend.bookings.enums import BookingEvent, BookingStatus
 from backend.bookings.models import Bookable, Booking
 from backend.core.db import send_with_commit
@@ -82,8 +82,8 @@ class Outcome:
 def sign_up(db: Session, *, bookable: Bookable, booking: Booking, retiree: Retiree) -> Outcome:
     """Lock, seat or waiting place, `booking` written (its id, status and confirmation filled in
     here), the notice with its inbox rows, and the commit of the caller's transaction, in one
-    round trip. `bookable`: as read before the lock. The caller calls db.commit() next
-    (core.db.send_with_commit)."""
+    round trip. `bookable`: as read before the lock. The transaction is committed on return,
+    whatever the outcome (core.db.send_with_commit)."""
     now = booking.created_at
     told, confirmed, waiting = _worded(bookable, retiree, now)
     row = send_with_commit(
@@ -136,13 +136,8 @@ def _worded(
     words = notifier.for_kind(bookable.kind)
     if words is None:
         return None, None, None
-    facts = notifier.Facts(
-        title=bookable.title.replace(_MARK, ""),
-        starts_at=bookable.starts_at,
-        cancel_deadline=bookable.cancel_deadline,
-        position=_MARK,
-        reason=bookable.cancel_reason or "未说明",
-    )
+    facts = telling.facts_of(bookable, position=_MARK)
+    facts = replace(facts, title=facts.title.replace(_MARK, ""))
     retiree_id = retiree.id or 0
     confirmed = words.message(BookingEvent.confirmed, facts, retiree_id)
     waiting = words.message(BookingEvent.waiting, facts, retiree_id)

@@ -27,12 +27,10 @@ def tell(
         return
     if event == BookingEvent.waiting and position is None:
         position = queries.waitlist_position(db, booking)
-    facts = notifier.Facts(
-        title=bookable.title,
-        starts_at=bookable.starts_at,
-        cancel_deadline=bookable.cancel_deadline,
+    facts = facts_of(
+        bookable,
         position=(position or 1) if event == BookingEvent.waiting else 1,
-        reason=booking.cancel_reason or bookable.cancel_reason or "未说明",
+        reason=booking.cancel_reason,
     )
     message = words.message(event, facts, booking.retiree_id)
     if message is None:
@@ -48,6 +46,20 @@ def tell(
     )
 
 
+def facts_of(
+    bookable: Bookable, *, position: int | str, reason: str | None = None
+) -> notifier.Facts:
+    """What a message about this bookable may mention. `position`: the place in line (a str
+    when the database fills it in, one_trip.py); `reason`: the booking's own, if it has one."""
+    return notifier.Facts(
+        title=bookable.title,
+        starts_at=bookable.starts_at,
+        cancel_deadline=bookable.cancel_deadline,
+        position=position,
+        reason=reason or bookable.cancel_reason or "未说明",
+    )
+
+
 def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int:
     """The day-before reminder for every confirmed booking of things starting tomorrow."""
     tomorrow = local_today(clock).toordinal() + 1
@@ -56,13 +68,7 @@ def remind_tomorrow(db: Session, *, clock: Clock, kinds: tuple[str, ...]) -> int
         if to_local(bookable.starts_at).date().toordinal() != tomorrow:
             continue
         words = notifier.for_kind(bookable.kind)
-        facts = notifier.Facts(
-            title=bookable.title,
-            starts_at=bookable.starts_at,
-            cancel_deadline=bookable.cancel_deadline,
-            position=1,
-            reason="",
-        )
+        facts = facts_of(bookable, position=1)
         message = words.message(BookingEvent.reminder, facts, booking.retiree_id) if words else None
         if message is None:
             continue

@@ -274,9 +274,9 @@ def send_with_commit(db: Session, statement: str, params: dict[str, Any]) -> tup
     which every other request for the same row waits. Sent together, the server commits as
     soon as the statement ends.
 
-    The caller then calls db.commit(): it sends nothing more (the transaction has ended), it
-    ends the session's transaction and runs its after-commit steps. A failed statement is raised
-    as SQLAlchemy's error, with nothing committed; the session must then roll back."""
+    On return the session's transaction is committed (its db.commit() sends nothing: the
+    transaction has ended on the server) and its after-commit steps have run. A failed statement
+    is raised as SQLAlchemy's error, with nothing committed; the session must then roll back."""
     session_conn = db.connection()
     raw: Any = session_conn.connection.driver_connection
     try:
@@ -295,6 +295,7 @@ def send_with_commit(db: Session, statement: str, params: dict[str, Any]) -> tup
             dialect=session_conn.dialect,
         ) from exc
     db.info[_WROTE] = True
+    db.commit()
     if row is None:
         raise RuntimeError("the statement returned no row")
     return tuple(row)

@@ -79,7 +79,7 @@ def _sign_up(
             booked_by="self",
             channel="小程序",
             idempotency_key=key,
-            commit=one_call,
+            commits_next=one_call,
         )
         return booked
 
@@ -256,7 +256,7 @@ def test_a_change_under_the_lock_is_told_in_its_new_words(
             booked_by="self",
             channel="小程序",
             idempotency_key=None,
-            commit=True,
+            commits_next=True,
         )
     assert booked.booking.status == "confirmed"
     (written,) = _written(engine, bookable_id)
