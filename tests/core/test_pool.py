@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
@@ -80,5 +81,23 @@ def test_a_wait_that_runs_out_leaves_nothing_behind(database_url: str) -> None:
         again = pool.connect()  # the turn given back is not lost
         again.close()
         assert pool._free == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_busy_moment_opens_no_connection_twice(database_url: str) -> None:
+    """Connections that came back stay open for the next busy moment (core/db.py): a new
+    connection is a new PostgreSQL process and loses the statements prepared on the old one.
+    With 10 kept and the other 20 closed on return, the second moment below opened 15 again."""
+    engine = make_engine(database_url)
+    opened: list[int] = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    busy = 25  # more than the old pool kept, fewer than a worker may hold
+    try:
+        for _moment in range(2):
+            held = [engine.pool.connect() for _ in range(busy)]
+            for conn in held:
+                conn.close()
+        assert len(opened) == busy
     finally:
         engine.dispose()
