@@ -52,7 +52,8 @@ class Booking(SQLModel, table=True):
     __tablename__ = "booking"
     __table_args__ = (
         UniqueConstraint("bookable_id", "idempotency_key", name="uq_booking_idempotency"),
-        Index("ix_booking_bookable_status", "bookable_id", "status"),
+        # the id too: a place in the waiting line is counted from the index (migration 0034)
+        Index("ix_booking_bookable_status_id", "bookable_id", "status", "id"),
         Index("ix_booking_retiree_status", "retiree_id", "status"),
     )
 
