@@ -41,7 +41,7 @@ def build_context(
     cache = cache or create_cache(settings.redis_url)
     ctx = AppContext(
         settings=settings,
-        engine=make_engine(settings.database_url),
+        engine=make_engine(settings.database_url, pool_connections=settings.database_pool_size),
         cache=cache,
         clock=clock or SystemClock(),
         cipher=PersonalDataCipher(settings.secret_key, settings.id_encryption_key),

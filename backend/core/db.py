@@ -18,6 +18,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, create_engine
 
 from backend.core.errors import AppError, ServiceUnavailable
+from backend.core.settings import POOL_CONNECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,7 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-# Database connections per worker process (PostgreSQL). Two workers hold at most 60 of the
-# server's 100 (its default max_connections), leaving room for the console, jobs and psql.
-POOL_CONNECTIONS = 30
-
-
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, pool_connections: int = POOL_CONNECTIONS, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     # A failing statement's error never repeats its parameters (names, phones, openids): they
     # would reach the logs with the traceback.
@@ -49,11 +45,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return _make_sqlite_engine(url, kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     # Every connection a worker may hold is kept, none opened for a moment: at most
-    # POOL_CONNECTIONS at once, as before, but an idle one stays open. With 10 kept and 20
+    # pool_connections at once, as before, but an idle one stays open. With 10 kept and 20
     # "overflow" ones closed as they came back, a busy minute opened a new connection for one
     # request in five: a new PostgreSQL process each time, and none of the statements psycopg
     # had prepared on the old one (the activity list was planned again, ~3 ms).
-    kwargs.setdefault("pool_size", POOL_CONNECTIONS)
+    kwargs.setdefault("pool_size", pool_connections)
     kwargs.setdefault("max_overflow", 0)
     kwargs.setdefault("poolclass", FairQueuePool)
     return create_engine(url, **kwargs)

@@ -11,12 +11,24 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+# PostgreSQL connections per worker process (DATABASE_POOL_SIZE). Two workers hold at most 60
+# of the server's 100 (its default max_connections), leaving room for jobs and psql.
+POOL_CONNECTIONS = 30
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = Field(
         default=f"sqlite:///{REPO_ROOT / 'var' / 'junxiu.db'}",
         description="SQLAlchemy URL: a SQLite file by default, or postgresql+psycopg://…",
+    )
+    database_pool_size: int = Field(
+        default=POOL_CONNECTIONS,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections each worker keeps and uses at most. Workers × this "
+        "must stay below the server's max_connections (100 by default), with room to spare.",
     )
     redis_url: str = Field(
         default="",

@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
+from backend.app import build_context
+from backend.core.cache import MemoryCache
 from backend.core.db import FairQueuePool, make_engine
 
 
@@ -101,3 +103,14 @@ def test_a_busy_moment_opens_no_connection_twice(database_url: str) -> None:
         assert len(opened) == busy
     finally:
         engine.dispose()
+
+
+def test_the_pool_size_is_a_setting(settings) -> None:  # noqa: ANN001
+    """DATABASE_POOL_SIZE: what each worker keeps and uses at most (PostgreSQL; SQLite keeps its
+    own, one connection per server thread)."""
+    ctx = build_context(settings.model_copy(update={"database_pool_size": 7}), cache=MemoryCache())
+    try:
+        expected = 45 if ctx.engine.dialect.name == "sqlite" else 7
+        assert ctx.engine.pool.size() == expected  # type: ignore[attr-defined]
+    finally:
+        ctx.engine.dispose()
