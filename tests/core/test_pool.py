@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from backend.app import build_context
 from backend.core.cache import MemoryCache
 from backend.core.db import FairQueuePool, make_engine
+from backend.core.settings import Settings
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_a_busy_moment_opens_no_connection_twice(database_url: str) -> None:
         engine.dispose()
 
 
-def test_the_pool_size_is_a_setting(settings) -> None:  # noqa: ANN001
+def test_the_pool_size_is_a_setting(settings: Settings) -> None:
     """DATABASE_POOL_SIZE: what each worker keeps and uses at most (PostgreSQL; SQLite keeps its
     own, one connection per server thread)."""
     ctx = build_context(settings.model_copy(update={"database_pool_size": 7}), cache=MemoryCache())
