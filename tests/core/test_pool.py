@@ -109,9 +109,17 @@ def test_a_busy_moment_opens_no_connection_twice(database_url: str) -> None:
 def test_the_pool_size_is_a_setting(settings: Settings) -> None:
     """DATABASE_POOL_SIZE: what each worker keeps and uses at most (PostgreSQL; SQLite keeps its
     own, one connection per server thread)."""
-    ctx = build_context(settings.model_copy(update={"database_pool_size": 7}), cache=MemoryCache())
-    try:
-        expected = 45 if ctx.engine.dialect.name == "sqlite" else 7
-        assert ctx.engine.pool.size() == expected  # type: ignore[attr-defined]
-    finally:
-        ctx.engine.dispose()
+    for size in (settings.database_pool_size, 7):
+        sized = settings.model_copy(update={"database_pool_size": size})
+        ctx = build_context(sized, cache=MemoryCache())
+        pool = ctx.engine.pool
+        try:
+            assert isinstance(pool, FairQueuePool)
+            if ctx.engine.dialect.name == "sqlite":
+                assert pool.size() == 45
+            else:  # all kept, none opened for a moment only
+                assert (pool.size(), pool._max_overflow) == (size, 0)
+        finally:
+            ctx.engine.dispose()
+    # two workers: 60 of PostgreSQL's 100
+    assert Settings.model_fields["database_pool_size"].default == 30
