@@ -1,6 +1,6 @@
 """A place in the waiting line is counted from the booking index alone (migration 0034): the
 activity list counts, for each activity a retiree waits on, the waiting bookings with a smaller
-id, and a line of 1,900 read from the table cost the list ~1 ms a line."""
+id; with the id read from the table, a line of 1,900 cost the list half a millisecond."""
 
 from __future__ import annotations
 
