@@ -34,6 +34,7 @@ from backend.workdays import holidays_2026
 from backend.workdays.models import WorkCalendarDay
 from tests.bot_index_cache import copy_index_to
 from tests.factories import TLS, World, build_world
+from tests.line_check import lines_out_of_step
 from tests.server import RunningApp, serve_in_thread
 from tests.snapshot import foreign_key_checks_off
 
@@ -244,7 +245,8 @@ def reset_state(engine: Engine, cache: Cache, clock: FrozenClock, fake: RunningF
 def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test that touches the database leaves it empty for the next one, except where a
     module keeps one world across its tests (marked keeps_world: its own fixture restores and,
-    when done, empties it)."""
+    when done, empties it). Before emptying it, the waiting counts the database keeps must
+    agree with the bookings (tests/line_check.py)."""
     if request.node.get_closest_marker("keeps_world") is not None:
         yield
         return
@@ -257,7 +259,9 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         request.getfixturevalue(name) for name in ("engine", "cache", "clock", "fake_wechat")
     ]
     yield
+    out_of_step = lines_out_of_step(resources[0])
     reset_state(*resources)
+    assert not out_of_step, f"waiting kept ≠ counted (bookable, kept, counted): {out_of_step}"
 
 
 @pytest.fixture

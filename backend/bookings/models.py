@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from backend.accounts.scope import declare
@@ -76,6 +85,20 @@ class Booking(SQLModel, table=True):
     attended: bool | None = None
     rating: str | None = Field(default=None, max_length=6)  # 满意 / 一般 / 不满意
     rating_note: str | None = Field(default=None, max_length=300)
+
+
+class BookableLine(SQLModel, table=True):
+    """How many wait on a bookable. Written only by the database: triggers on `booking`
+    (migration 0035) add one when a booking joins a waiting line and take one off when it
+    leaves. No row: nobody has waited on it yet (0)."""
+
+    __tablename__ = "bookable_line"
+    __table_args__ = (CheckConstraint("waiting >= 0", name="ck_bookable_line_waiting"),)
+
+    bookable_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("bookable.id", ondelete="CASCADE"), primary_key=True)
+    )
+    waiting: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 # How a row maps to a staff member's scope (backend/accounts/scope.py).

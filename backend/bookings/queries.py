@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 from backend.accounts.models import Unit
 from backend.accounts.scope import at_or_above
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
-from backend.bookings.models import Bookable, Booking
+from backend.bookings.models import Bookable, BookableLine, Booking
 from backend.bookings.rows import BookableFields, BookingFields, field_names
 
 T = TypeVar("T", bound=SQLModel)
@@ -318,15 +318,16 @@ def waitlist_positions(db: Session, bookings: Iterable[Booking]) -> dict[int, in
 
 
 def waiting_counts(db: Session, bookable_ids: Iterable[int]) -> dict[int, int]:
-    """How many wait on each of these bookables (0 when none), in one query."""
+    """How many wait on each of these bookables (0 when none), in one query: the lines' rows
+    the database keeps (models.BookableLine), not a count of the bookings."""
     wanted = sorted(set(bookable_ids))
     counts = dict.fromkeys(wanted, 0)
     if not wanted:
         return counts
     rows = db.exec(
-        select(Booking.bookable_id, func.count())
-        .where(col(Booking.bookable_id).in_(wanted), Booking.status == BookingStatus.waitlisted)
-        .group_by(col(Booking.bookable_id))
+        select(BookableLine.bookable_id, BookableLine.waiting).where(
+            col(BookableLine.bookable_id).in_(wanted)
+        )
     ).all()
     counts.update({bookable_id: int(n) for bookable_id, n in rows})
     return counts
@@ -368,7 +369,8 @@ def _active(booking: type[Booking]) -> ColumnElement[bool]:
 def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
     """The statement for a consumer's list of upcoming bookables: its rows (`owner`, joined on
     `bookable_id`) of kind :kind owned by one of :unit_ids, starting after :after, soonest
-    first, each with the waiting count, the open booking of :retiree_id and its place in line.
+    first, each with the waiting count (the line's row, models.BookableLine), the open booking
+    of :retiree_id and its place in line (a count, from the index: migration 0034).
     `home`: an alias of the unit table, joined as the unit :home_unit_id; the bookables are then
     those of that unit and the units above it (no :unit_ids), and `extra` may name it to have
     the row returned.
@@ -378,12 +380,7 @@ def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
     columns, and read it with `read_listing`."""
     mine = aliased(Booking, name="mine")
     other = aliased(Booking, name="other")
-    waiting = (
-        select(func.count())
-        .select_from(other)
-        .where(other.bookable_id == Bookable.id, other.status == BookingStatus.waitlisted)
-        .scalar_subquery()
-    )
+    waiting = func.coalesce(BookableLine.waiting, 0)  # no line row: nobody has waited
     ahead = (  # the waiting ones up to and including mine: my place in line
         select(func.count())
         .select_from(other)
@@ -414,6 +411,7 @@ def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
             *extra,
         )
         .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
+        .outerjoin(BookableLine, col(BookableLine.bookable_id) == Bookable.id)
         .outerjoin(
             mine,
             and_(
