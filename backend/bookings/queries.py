@@ -3,7 +3,6 @@ is. Consumers read `Bookable`/`Booking` only through here (and write only throug
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -297,24 +296,29 @@ def waitlist_position(db: Session, booking: BookingFields) -> int | None:
 
 
 def waitlist_positions(db: Session, bookings: Iterable[Booking]) -> dict[int, int]:
-    """Positions of the waiting ones among `bookings`, by booking id, in one query."""
-    waiting = [b for b in bookings if b.status == BookingStatus.waitlisted]
+    """Positions of the waiting ones among `bookings`, by booking id, in one query. The database
+    numbers each line (from the index) and returns only the rows asked for: a person waiting
+    in six lines of 1,900 gets six rows back, not 11,400 ids to count in Python."""
+    waiting = {b.id or 0: b.bookable_id for b in bookings if b.status == BookingStatus.waitlisted}
     if not waiting:
         return {}
-    rows = db.exec(
-        select(Booking.id, Booking.bookable_id)
-        .where(
-            col(Booking.bookable_id).in_(sorted({b.bookable_id for b in waiting})),
-            Booking.status == BookingStatus.waitlisted,
+    numbered = (
+        sa_select(
+            col(Booking.id).label("id"),
+            func.row_number()
+            .over(partition_by=col(Booking.bookable_id), order_by=col(Booking.id))
+            .label("place"),
         )
-        .order_by(col(Booking.id))
+        .where(
+            col(Booking.bookable_id).in_(sorted(set(waiting.values()))),
+            col(Booking.status) == BookingStatus.waitlisted,
+        )
+        .subquery("line")
+    )
+    rows = db.execute(
+        sa_select(numbered.c.id, numbered.c.place).where(numbered.c.id.in_(sorted(waiting)))
     ).all()
-    seen: dict[int, int] = defaultdict(int)
-    position: dict[int, int] = {}
-    for booking_id, bookable_id in rows:
-        seen[bookable_id] += 1
-        position[booking_id or 0] = seen[bookable_id]
-    return {b.id or 0: position[b.id or 0] for b in waiting if (b.id or 0) in position}
+    return {int(booking_id): int(place) for booking_id, place in rows}
 
 
 def waiting_counts(db: Session, bookable_ids: Iterable[int]) -> dict[int, int]:

@@ -5,7 +5,9 @@ every test of the suite that used the database)."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import Any
+
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 from backend.bookings import api, queries
@@ -95,3 +97,31 @@ def test_the_check_itself_sees_a_wrong_count(
     db.flush()
     db.execute(text("UPDATE bookable_line SET waiting = 5 WHERE bookable_id = :b"), {"b": thing.id})
     assert lines_out_of_step(db.connection()) == [(thing.id, 5, 2)]
+
+
+def test_places_in_line_come_back_only_for_the_bookings_asked(
+    db: Session, clock: FrozenClock, place: Place, told: Told
+) -> None:
+    """`waitlist_positions` numbers each line in the database and returns one row per booking
+    asked for, whatever the length of the lines (it used to fetch every waiting id)."""
+    first, second = place.bookable(capacity=1), place.bookable(capacity=1)
+    people = [place.retiree(f"老同志{i}") for i in range(8)]
+    on_first = [book(db, clock, first.id or 0, p) for p in people]
+    on_second = [book(db, clock, second.id or 0, p) for p in reversed(people)]
+    api.cancel(db, clock=clock, booking=on_first[2], by="self")  # leaves from the middle
+    mine = [on_first[5], on_second[1], on_first[0]]  # waiting, waiting, confirmed
+    rows: list[int] = []
+
+    def fetched(_conn: Any, cursor: Any, statement: str, *_rest: Any) -> None:
+        if "row_number" in statement:
+            rows.append(cursor.rowcount)  # PostgreSQL: the rows sent; SQLite: -1 (not known)
+
+    engine = db.get_bind()
+    event.listen(engine, "after_cursor_execute", fetched)
+    try:
+        assert queries.waitlist_positions(db, mine) == {on_first[5].id: 4, on_second[1].id: 1}
+    finally:
+        event.remove(engine, "after_cursor_execute", fetched)
+    assert len(rows) == 1
+    if engine.dialect.name == "postgresql":
+        assert rows == [2]  # not the 6 + 7 waiting
