@@ -10,8 +10,9 @@ Sizes from the environment (short runs while developing):
 BENCH_PEOPLE=2000 BENCH_SEATS=100 BENCH_SECONDS=8 BENCH_REPS=3 BENCH_WORKERS=2 BENCH_CONNECTIONS=50
 BENCH_PATHS=signup,inbox,home,activities,bot (any subset). BENCH_WARMUP=1 (0: none).
 BENCH_BEFORE=<a checkout of earlier code>: its product is served and measured too, in the same
-repetitions (the read paths only: its sign-up would take the seats of this run's), and a second
-table compares the two — what a change bought, measured in one run on the same machine.
+repetitions (its sign-ups fill activities of their own), and a second table compares the two —
+what a change bought, measured in one run on the same machine. The servers take turns in a
+different order each repetition (`rotated`).
 
 Steady state, not start-up. Before each path is measured, both servers get the same unmeasured
 warm-up: one pass of that path's requests, each person once (for sign-up, of the activity list
@@ -37,6 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -63,6 +65,8 @@ from bench import server  # noqa: E402
 from bench.common import fresh_pg_database, insert_people  # noqa: E402
 from bench.load import LoadResult, Request, run_load  # noqa: E402
 from bot.evaluate import read_rows  # noqa: E402
+
+R = TypeVar("R")
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 SEATS = int(os.environ.get("BENCH_SEATS", "100"))
@@ -329,6 +333,16 @@ def _record_start(
         staff.setdefault(kind, []).append(staff_answering_s(srv))
 
 
+def rotated(kinds: list[R], rep: int) -> list[R]:
+    """The servers in another order each repetition (bare, product, before; then product,
+    before, bare; …): each takes each place in the order equally often over 3 repetitions. A
+    server run second found what the first left behind (PostgreSQL's autovacuum after 2,000
+    sign-ups, longer waiting lines), and with a fixed order the before was always second: the
+    same code then measured ×1.5 apart, always in the same direction."""
+    shift = rep % len(kinds)
+    return kinds[shift:] + kinds[:shift]
+
+
 def env_for(url: str, workdir: Path, wechat_port: int) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
@@ -434,7 +448,7 @@ def main() -> None:
             kinds.append(("before", "backend.main:app", Path(BEFORE).resolve()))
         try:
             for rep in range(REPS):
-                for kind, target, repo in kinds:
+                for kind, target, repo in rotated(kinds, rep):
                     srv = server.start(target, env, log=f"/tmp/bench-{kind}.log", repo=repo)
                     _record_start(kind, srv, starts, staff_ready)
                     try:
