@@ -284,8 +284,9 @@ def warm_up(srv: server.Server, seeded: Seeded, rep: int, path: Path_, kind: str
     cache is emptied first, so the warm-up writes every person's copies afresh: a copy lives
     30 s from when it was written and a hit does not extend it, so copies a previous run wrote
     (the same people, the same keys) were hit in the warm-up and ran out during the measured
-    run — at one moment or another, by the timing of the run before. The same code then
-    measured 94 to 292 requests a second, with 0.04 to 1.7 cache misses a request."""
+    run — at one moment or another, by the timing of the run before. Runs of the same code
+    that missed 0.04–0.10 times a request did 298–307 a second; those missing 0.63–1.70 times,
+    122–266 (README, Benchmarks)."""
     if not WARMUP:
         return
     redis.Redis.from_url(REDIS_URL).flushdb()
