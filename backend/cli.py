@@ -152,11 +152,12 @@ def serve(
         "log_json": settings.log_json,
     }
     if workers > 1:
-        run_server("backend.main:app", workers=workers, **options)
+        status = run_server("backend.main:app", workers=workers, **options)
     else:
         from backend.main import app as asgi_app
 
-        run_server(asgi_app, **options)
+        status = run_server(asgi_app, **options)
+    raise typer.Exit(code=status)
 
 
 @app.command("create-staff")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +34,8 @@ from backend.bookings.models import Booking  # noqa: E402
 from backend.core.clock import SystemClock  # noqa: E402
 from backend.core.db import make_engine, transaction  # noqa: E402
 from backend.core.migrate import upgrade_to_head  # noqa: E402
-from bench.common import free_port, fresh_pg_database, insert_people  # noqa: E402
+from bench import server  # noqa: E402
+from bench.common import fresh_pg_database, insert_people  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 SEATS = int(os.environ.get("BENCH_SEATS", "100"))
@@ -91,12 +91,9 @@ def seed(url: str) -> tuple[int, list[str]]:
     return activity_id, [f"{t}|{r}" for t, r in zip(tokens, retiree_ids, strict=True)]
 
 
-def start_server(
-    url: str, redis_url: str, workers: int, workdir: Path
-) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    port = free_port()
+def start_server(url: str, redis_url: str, workers: int, workdir: Path) -> server.Server:
+    """The product on its own workers, started as `junxiu serve --workers N` starts them."""
     env = {
-        **os.environ,
         "DATABASE_URL": url,
         "REDIS_URL": redis_url,
         "RUN_SCHEDULER": "false",
@@ -106,37 +103,8 @@ def start_server(
         "LOG_LEVEL": "WARNING",
         "SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "backend.main:app",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--limit-concurrency",
-            "250",
-        ],
-        cwd=REPO,
-        env=env,
-        stderr=open(f"/tmp/bench-bookings-{workers}.log", "w"),  # noqa: SIM115
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start")
+    log = f"/tmp/bench-bookings-{workers}.log"
+    return server.start("backend.main:app", env, log=log, workers=workers)
 
 
 async def fire(
@@ -179,12 +147,12 @@ async def fire(
 
 def run(label: str, url: str, redis_url: str, workers: int, workdir: Path) -> dict[str, object]:
     activity_id, people = seed(url)
-    process, base = start_server(url, redis_url, workers, workdir)
+    running = start_server(url, redis_url, workers, workdir)
     try:
+        base = f"http://127.0.0.1:{running.port}"
         latencies, codes, wall = asyncio.run(fire(base, activity_id, people))
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        running.stop()
     engine = make_engine(url)
     with Session(engine) as db:
         counts = dict(db.exec(select(Booking.status, func.count()).group_by(Booking.status)).all())

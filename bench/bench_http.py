@@ -259,9 +259,12 @@ class Measure:
     errors: list[int] = field(default_factory=list)
     busy: list[float] = field(default_factory=list)
     cache_misses: list[float] = field(default_factory=list)
+    busiest_worker: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, result: LoadResult, server_cpu: float, db_cpu: float, misses: int) -> None:
+    def add(self, result: LoadResult, cost: Cost) -> None:
+        server_cpu, db_cpu, misses = cost.server_cpu_s, cost.database_cpu_s, cost.cache_misses
+        self.busiest_worker.append(cost.busiest_worker_share * 100)
         self.rate.append(result.rate)
         self.cache_misses.append(misses / max(1, result.count))
         self.p99.append(result.pct(0.99))
@@ -301,12 +304,26 @@ def _cache_misses() -> int:
     return int(redis.Redis.from_url(REDIS_URL).info("stats")["keyspace_misses"])
 
 
-def measure(
-    srv: server.Server, requests: list[Request], path: Path_
-) -> tuple[LoadResult, float, float, int]:
-    """The load's result, the server's CPU seconds, the local PostgreSQL's, and how many times
-    the server looked for a key the cache did not have (Redis's own count)."""
+@dataclass
+class Cost:
+    """What a measured run cost besides the client's own CPU."""
+
+    server_cpu_s: float
+    database_cpu_s: float
+    cache_misses: int  # times the server looked for a key the cache did not have (Redis's count)
+    busiest_worker_share: float  # the busiest worker's part of the workers' CPU: 0.5 is even
+
+
+def _busiest_share(before: dict[int, float], after: dict[int, float]) -> float:
+    used = [after[pid] - before.get(pid, 0.0) for pid in after]
+    return max(used) / sum(used) if sum(used) > 0 else 0.0
+
+
+def measure(srv: server.Server, requests: list[Request], path: Path_) -> tuple[LoadResult, Cost]:
+    """The load's result and its cost (Cost). Each worker's CPU is read too: when the
+    connections land unevenly, one worker runs flat out and the other idles (README)."""
     misses0 = _cache_misses()
+    workers0 = srv.worker_cpu()
     cpu0, db0 = srv.cpu(), server.database_cpu()
     busy0, all0 = _machine_ticks()
     result = run_load(
@@ -318,7 +335,12 @@ def measure(
     )
     busy1, all1 = _machine_ticks()
     result.machine_busy = (busy1 - busy0) / max(1, all1 - all0)
-    return result, srv.cpu() - cpu0, server.database_cpu() - db0, _cache_misses() - misses0
+    return result, Cost(
+        server_cpu_s=srv.cpu() - cpu0,
+        database_cpu_s=server.database_cpu() - db0,
+        cache_misses=_cache_misses() - misses0,
+        busiest_worker_share=_busiest_share(workers0, srv.worker_cpu()),
+    )
 
 
 def staff_answering_s(srv: server.Server) -> float:
@@ -407,9 +429,9 @@ def _print_before_after(
     print(
         "| path | before req/s | after req/s | after ÷ before | before server CPU ms/req "
         "| after | before database CPU ms/req | after | before p99 ms | after p99 ms "
-        "| before cache misses/req | after |"
+        "| before cache misses/req | after | before busiest worker % of CPU | after |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for path in paths:
         b, a = before[path.name], after[path.name]
         if not b.rate:
@@ -420,7 +442,8 @@ def _print_before_after(
             f"| {spread(b.cpu_ms, '{:.1f}')} | {spread(a.cpu_ms, '{:.1f}')} "
             f"| {spread(b.db_cpu_ms, '{:.1f}')} | {spread(a.db_cpu_ms, '{:.1f}')} "
             f"| {spread(b.p99)} | {spread(a.p99)} | {spread(b.cache_misses, '{:.2f}')} "
-            f"| {spread(a.cache_misses, '{:.2f}')} |"
+            f"| {spread(a.cache_misses, '{:.2f}')} | {spread(b.busiest_worker)} "
+            f"| {spread(a.busiest_worker)} |"
         )
     print(
         f"| cold start s | {spread(starts['before'], '{:.2f}')} "
@@ -475,7 +498,7 @@ def main() -> None:
                             make = path.bare if kind == "bare" else path.product
                             warm_up(srv, seeded, rep, path, kind)
                             t0 = time.perf_counter()
-                            result, cpu, db_cpu, misses = measure(srv, make(seeded, run), path)
+                            result, cost = measure(srv, make(seeded, run), path)
                             print(
                                 f"  {kind} {path.name}: {result.count} in "
                                 f"{time.perf_counter() - t0:.1f} s {result.sample_error}",
@@ -483,7 +506,7 @@ def main() -> None:
                             )
                             {"bare": bare, "product": product, "before": before}[kind][
                                 path.name
-                            ].add(result, cpu, db_cpu, misses)
+                            ].add(result, cost)
                             if kind != "bare" and path.name == "activity sign-up":
                                 c, w = signup_counts(url, seeded.signup_activities[run])
                                 signup_ok.setdefault(kind, []).append(f"{c}/{w}/{result.errors}")
@@ -503,9 +526,10 @@ def main() -> None:
     print(
         "| path | product req/s | bare req/s | ratio | product p99 ms | bare p99 ms "
         "| server CPU ms/req product | bare | database CPU ms/req product | bare "
-        "| client CPU ms/req | machine busy % product | bare | errors | cache misses/req |"
+        "| client CPU ms/req | machine busy % product | bare | busiest worker % of CPU product "
+        "| bare | errors | cache misses/req |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for path in paths:
         p, b = product[path.name], bare[path.name]
         ratio = statistics.median(p.rate) / statistics.median(b.rate)
@@ -514,7 +538,8 @@ def main() -> None:
             f"| {spread(p.p99)} | {spread(b.p99)} | {spread(p.cpu_ms, '{:.1f}')} "
             f"| {spread(b.cpu_ms, '{:.2f}')} | {spread(p.db_cpu_ms, '{:.1f}')} "
             f"| {spread(b.db_cpu_ms, '{:.2f}')} | {spread(p.client_cpu_ms, '{:.2f}')} "
-            f"| {spread(p.busy)} | {spread(b.busy)} | {sum(p.errors)} "
+            f"| {spread(p.busy)} | {spread(b.busy)} | {spread(p.busiest_worker)} "
+            f"| {spread(b.busiest_worker)} | {sum(p.errors)} "
             f"| {spread(p.cache_misses, '{:.2f}')} |"
         )
     print(

@@ -1,16 +1,23 @@
 """Start an ASGI app under uvicorn the way production does, and read its cost from /proc:
-CPU seconds of the master and its workers, and each worker's resident memory."""
+CPU seconds of the supervisor and its workers, and each worker's resident memory.
+
+Every app (the product, the bare baseline, a `BENCH_BEFORE` checkout) is started by this
+checkout's worker supervisor (backend/core/workers.py, which `junxiu serve --workers N` runs),
+copied under its own module name so that an older checkout is served the same way."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend.core.workers import listening_sockets
 from bench.common import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,11 +92,16 @@ class Server:
     def cpu(self) -> float:
         return sum(_cpu(p) for p in _tree(self.process.pid))
 
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds of each worker, by pid."""
+        return {pid: _cpu(pid) for pid in self.workers()}
+
     def worker_rss_mb(self) -> list[float]:
-        workers = _children(self.process.pid) if WORKERS > 1 else [self.process.pid]
-        # multiprocessing's resource tracker is a child too: count uvicorn workers only.
-        workers = [p for p in workers if "resource_tracker" not in _cmdline(p)]
-        return [_rss_mb(p) for p in workers]
+        return [_rss_mb(p) for p in self.workers()]
+
+    def workers(self) -> list[int]:
+        # multiprocessing's resource tracker may be a child too: count the workers only.
+        return [p for p in _children(self.process.pid) if "resource_tracker" not in _cmdline(p)]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -125,7 +137,7 @@ def start(
         [
             sys.executable,
             "-m",
-            "uvicorn",
+            "junxiu_workers",
             target,
             "--port",
             str(port),
@@ -138,7 +150,7 @@ def start(
             "250",
         ],
         cwd=repo,
-        env={**os.environ, **env, "PYTHONPATH": str(repo)},
+        env={**os.environ, **env, "PYTHONPATH": f"{_supervisor_dir()}:{repo}"},
         stderr=open(log, "w"),  # noqa: SIM115
     )
     deadline = time.time() + 400
@@ -146,7 +158,9 @@ def start(
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
                 if r.status == 200:
-                    return Server(process, port, time.perf_counter() - started)
+                    server = Server(process, port, time.perf_counter() - started)
+                    _wait_for_listeners(server, workers, deadline)
+                    return server
         except OSError:
             pass
         if process.poll() is not None:
@@ -154,3 +168,25 @@ def start(
         time.sleep(0.02)
     process.kill()
     raise RuntimeError(f"{target} did not start; see {log}")
+
+
+_SUPERVISOR: list[str] = []
+
+
+def _supervisor_dir() -> str:
+    """A directory holding this checkout's worker supervisor as the module `junxiu_workers`."""
+    if not _SUPERVISOR:
+        folder = tempfile.mkdtemp(prefix="bench-supervisor-")
+        shutil.copy(REPO / "backend" / "core" / "workers.py", Path(folder) / "junxiu_workers.py")
+        _SUPERVISOR.append(folder)
+    return _SUPERVISOR[0]
+
+
+def _wait_for_listeners(server: Server, workers: int, deadline: float) -> None:
+    """The first worker answers /healthz before the others listen; a load started then would
+    open every connection to that worker. Wait until each worker has its socket."""
+    while listening_sockets(server.port) < workers:
+        if time.time() > deadline or server.process.poll() is not None:
+            server.stop()
+            raise RuntimeError(f"only {listening_sockets(server.port)} of {workers} workers listen")
+        time.sleep(0.02)

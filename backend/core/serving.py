@@ -11,6 +11,7 @@ from typing import Any
 import uvicorn
 
 from backend.core.logging import logging_config
+from backend.core.workers import run_workers
 
 
 @dataclass
@@ -63,15 +64,21 @@ def run_server(
     limit_concurrency: int | None = None,
     log_level: str = "INFO",
     log_json: bool = False,
-) -> None:
+) -> int:
     """Run uvicorn in the foreground the way `junxiu serve` does: our logging configuration
-    (one redacting handler) replaces uvicorn's own, in every worker."""
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        workers=workers if workers > 1 else None,
-        limit_concurrency=limit_concurrency,
-        log_config=logging_config(log_level, log_json),
-        log_level=log_level.lower(),
-    )
+    (one redacting handler) replaces uvicorn's own, in every worker. Several workers need `app`
+    as an import string; each gets its own listening socket (see backend.core.workers).
+    Returns the exit status."""
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "limit_concurrency": limit_concurrency,
+        "log_config": logging_config(log_level, log_json),
+        "log_level": log_level.lower(),
+    }
+    if workers > 1:
+        if not isinstance(app, str):
+            raise TypeError("several workers import the app themselves: pass 'module:attribute'")
+        return run_workers(app, workers, options)
+    uvicorn.run(app, **options)
+    return 0

@@ -1,0 +1,211 @@
+"""`junxiu serve --workers N`: every worker has its own listening socket, so a burst of
+keep-alive connections is spread over the workers by the kernel instead of landing in whichever
+worker wakes first; a worker that dies is replaced; SIGTERM stops them all; a broken app stops
+the server instead of restarting forever.
+
+The supervisor is started for real (`python -m backend.core.workers`) on a tiny app that answers
+with its worker's pid."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.core import serving
+from backend.core.serving import free_port
+from backend.core.workers import listening_sockets
+
+REPO = Path(__file__).resolve().parents[2]
+CONNECTIONS = 200
+DEADLINE_S = 60.0
+
+
+def _until(condition: Any, what: str) -> None:
+    """Wait for a condition the test cannot be told about (another process's state)."""
+    waiter = threading.Event()
+    for _ in range(int(DEADLINE_S / 0.02)):
+        if condition():
+            return
+        waiter.wait(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _start(port: int, *, workers: int = 2, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "backend.core.workers",
+            "tests.core.pid_app:app",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        stderr=subprocess.PIPE,
+    )
+
+
+def _pid_from(port: int) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/")
+        return int(connection.getresponse().read())
+    finally:
+        connection.close()
+
+
+def _children(pid: int) -> set[int]:
+    """The supervisor's worker processes (not multiprocessing's resource tracker)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return {c for c in found if b"spawn_main" in _cmdline(c)}
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=DEADLINE_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def supervisor() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = free_port()
+    process = _start(port)
+    try:
+        _until(lambda: listening_sockets(port) == 2, "two listening workers")
+        yield process, port
+    finally:
+        _stop(process)
+
+
+def _state(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("State:"):
+            return line.split()[1]
+    return "?"
+
+
+def test_connections_that_come_while_a_worker_is_busy_still_reach_it(
+    supervisor: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    """A burst of keep-alive connections (a proxy's pool, the load client) arrives while one
+    worker is off the CPU — here stopped outright. With one shared socket the other worker
+    accepted all 200 and kept them; with a socket each, the busy worker's share waits in its
+    own queue and is served when it runs again."""
+    process, port = supervisor
+    busy = min(_children(process.pid))
+    os.kill(busy, signal.SIGSTOP)
+    connections = [
+        http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(CONNECTIONS)
+    ]
+    try:
+        _until(lambda: _state(busy) == "T", "the worker to stop")
+        for connection in connections:
+            connection.connect()  # the kernel completes the handshake; no worker is needed
+        os.kill(busy, signal.SIGCONT)
+        served: Counter[int] = Counter()
+        for connection in connections:
+            connection.request("GET", "/")
+            served[int(connection.getresponse().read())] += 1
+    finally:
+        os.kill(busy, signal.SIGCONT)
+        for connection in connections:
+            connection.close()
+    assert len(served) == 2, served
+    # Hashed over 2 sockets, 200 connections split 100 ± 7; 130 is more than 4 deviations out.
+    assert max(served.values()) <= 0.65 * CONNECTIONS, served
+
+
+def test_a_worker_that_dies_is_replaced(supervisor: tuple[subprocess.Popen[bytes], int]) -> None:
+    process, port = supervisor
+    first = _children(process.pid)
+    victim = _pid_from(port)
+    assert victim in first
+    os.kill(victim, signal.SIGKILL)
+    _until(lambda: len(_children(process.pid) - first) == 1, "a new worker")
+    _until(lambda: listening_sockets(port) == 2, "the new worker's socket")
+    seen = {_pid_from(port) for _ in range(40)}
+    assert victim not in seen
+    assert process.poll() is None
+
+
+def test_sigterm_stops_every_worker_and_exits_cleanly(
+    supervisor: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    process, port = supervisor
+    workers = _children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=DEADLINE_S) == 0
+    assert listening_sockets(port) == 0
+    assert len(workers) == 2
+    assert not [pid for pid in workers if _cmdline(pid)]
+
+
+def test_workers_do_not_outlive_a_killed_supervisor(
+    supervisor: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    """SIGKILL gives the supervisor no chance to stop its workers; the kernel tells them
+    (PR_SET_PDEATHSIG), so none is left holding the port for a later server to share."""
+    process, port = supervisor
+    workers = _children(process.pid)
+    process.kill()
+    process.wait()
+    _until(lambda: not [pid for pid in workers if _cmdline(pid)], "the workers to end")
+    _until(lambda: listening_sockets(port) == 0, "the port to be free")
+
+
+def test_an_app_that_cannot_start_stops_the_server() -> None:
+    process = _start(free_port(), FAIL_STARTUP="1")
+    try:
+        assert process.wait(timeout=DEADLINE_S) == 1
+    finally:
+        _stop(process)
+
+
+def test_serve_with_workers_runs_the_supervisor(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run_workers(target: str, count: int, options: dict[str, Any]) -> int:
+        seen.update(target=target, count=count, **options)
+        return 0
+
+    monkeypatch.setattr(serving, "run_workers", fake_run_workers)
+    status = serving.run_server(
+        "backend.main:app", host="127.0.0.1", port=8123, workers=3, limit_concurrency=40
+    )
+    assert status == 0
+    assert seen["target"] == "backend.main:app"
+    assert seen["count"] == 3
+    assert seen["port"] == 8123
+    assert seen["limit_concurrency"] == 40
+    assert "log_config" in seen  # the redacting handler, in every worker
+    with pytest.raises(TypeError):
+        serving.run_server(object(), host="127.0.0.1", port=8123, workers=2)
