@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.core.workers import listening_sockets
+from backend.core.workers import command, listening_sockets
 from bench.common import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -134,21 +134,7 @@ def start(
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "junxiu_workers",
-            target,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--limit-concurrency",
-            "250",
-        ],
+        command(target, port=port, workers=workers, module="junxiu_workers", limit_concurrency=250),
         cwd=repo,
         env={**os.environ, **env, "PYTHONPATH": f"{_supervisor_dir()}:{repo}"},
         stderr=open(log, "w"),  # noqa: SIM115

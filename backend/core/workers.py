@@ -155,6 +155,24 @@ def run_workers(target: str, count: int, options: dict[str, Any]) -> int:
     return Supervisor(target, count, options).run()
 
 
+def command(
+    target: str,
+    *,
+    port: int,
+    workers: int,
+    module: str = __name__,
+    limit_concurrency: int | None = None,
+) -> list[str]:
+    """The command line that starts this supervisor quietly (warnings only, no access log) on
+    the loopback `port`: for the tests and the bench, which start it as a process of its own.
+    `module`: the name this file is importable as there."""
+    line = [sys.executable, "-m", module, target, "--port", str(port), "--workers", str(workers)]
+    line += ["--log-level", "warning", "--no-access-log"]
+    if limit_concurrency is not None:
+        line += ["--limit-concurrency", str(limit_concurrency)]
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="junxiu_workers", description=__doc__.split("\n")[0])
     parser.add_argument("target")

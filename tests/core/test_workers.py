@@ -12,7 +12,6 @@ import http.client
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import pytest
 
 from backend.core import serving
 from backend.core.serving import free_port
-from backend.core.workers import listening_sockets
+from backend.core.workers import command, listening_sockets
 
 REPO = Path(__file__).resolve().parents[2]
 CONNECTIONS = 200
@@ -42,23 +41,10 @@ def _until(condition: Any, what: str) -> None:
 
 def _start(port: int, *, workers: int = 2, **env: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "backend.core.workers",
-            "tests.core.pid_app:app",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
+        command("tests.core.pid_app:app", port=port, workers=workers),
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO), **env},
-        stderr=subprocess.PIPE,
-    )
+    )  # its log goes to pytest's captured stderr, shown when a test fails
 
 
 def _pid_from(port: int) -> int:
