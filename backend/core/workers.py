@@ -85,7 +85,16 @@ def _serve_one(target: str, options: dict[str, Any], parent: int) -> None:
     _end_with_parent(parent)
     config = uvicorn.Config(target, **options)
     sock = listening_socket(config.host, config.port)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        if not server.started:
+            # Ended before it served: the app failed to import (a wrong setting raising at import
+            # ends the process with 1, not uvicorn's STARTUP_FAILURE) or to start. Said as one
+            # exit code, so the supervisor stops instead of starting it again every few seconds.
+            logging.shutdown()
+            os._exit(STARTUP_FAILURE)
 
 
 class Supervisor:

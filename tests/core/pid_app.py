@@ -1,5 +1,6 @@
 """A tiny ASGI app for the worker supervisor's tests: answers with the pid of the worker that
-served the request. With FAIL_STARTUP set, its startup fails (uvicorn exits STARTUP_FAILURE)."""
+served the request. With FAIL_STARTUP set, its startup fails (uvicorn exits STARTUP_FAILURE); with
+FAIL_IMPORT set, importing it raises (a wrong setting found at import)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+if os.environ.get("FAIL_IMPORT"):
+    raise RuntimeError("broken on purpose at import")
 
 
 async def app(scope: dict[str, Any], receive: Receive, send: Send) -> None:

@@ -168,8 +168,11 @@ def test_workers_do_not_outlive_a_killed_supervisor(
     _until(lambda: listening_sockets(port) == 0, "the port to be free")
 
 
-def test_an_app_that_cannot_start_stops_the_server() -> None:
-    process = _start(free_port(), FAIL_STARTUP="1")
+@pytest.mark.parametrize("broken", ["FAIL_STARTUP", "FAIL_IMPORT"])
+def test_an_app_that_cannot_start_stops_the_server(broken: str) -> None:
+    """Its startup fails, or importing it raises: started again it would fail again, so the
+    server stops with an error instead of starting workers for ever."""
+    process = _start(free_port(), **{broken: "1"})
     try:
         assert process.wait(timeout=DEADLINE_S) == 1
     finally:
