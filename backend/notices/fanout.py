@@ -1,8 +1,10 @@
 """Fan-out: write every recipient's inbox row (and WeChat outbox row) in bulk, in chunks.
 
 Each chunk is one INSERT … SELECT per table with ON CONFLICT DO NOTHING, committed together with
-the notice's cursor. A crash between chunks resumes from the cursor; a repeated chunk inserts
-nothing twice, because (notice, retiree, copy) and the outbox's inbox row are unique.
+the notice's cursor (on PostgreSQL, the chunks known at the start run two at a time and the cursor
+moves once they are all in: `_side_by_side`). A crash between chunks resumes from the cursor; a
+repeated chunk inserts nothing twice, because (notice, retiree, copy) and the outbox's inbox row
+are unique.
 
 A system notice (notices.service.notify) is the outbox row itself: written "sending" in the
 caller's transaction, expanded here right after that transaction commits (`after_commit`), and
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +40,8 @@ from backend.notices.schemas import Audience
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
+SIDE_BY_SIDE = 2  # chunks delivered at once on PostgreSQL (_side_by_side)
+MAX_KNOWN = 1_000_000  # recipients read at once before delivering side by side
 NOTICE_TEMPLATE = "notice"
 
 
@@ -186,7 +191,16 @@ def finish(db: Session, *, notice: Notice, now: datetime, count_in_update: bool 
 
 
 def run_fan_out(engine: Engine, *, clock: Clock, notice_id: int, chunk: int = CHUNK) -> None:
-    """Deliver a notice in committed chunks (background thread or scheduled job)."""
+    """Deliver a notice in committed chunks (background thread or scheduled job). On
+    PostgreSQL the chunks known at the start are delivered side by side (`_side_by_side`)."""
+    if engine.dialect.name == "postgresql":
+        _side_by_side(engine, clock=clock, notice_id=notice_id, chunk=chunk)
+    _one_after_another(engine, clock=clock, notice_id=notice_id, chunk=chunk)
+
+
+def _one_after_another(engine: Engine, *, clock: Clock, notice_id: int, chunk: int) -> None:
+    """The chunks from the notice's cursor on, each committed with the cursor moved past it;
+    then the notice marked sent."""
     while True:
         with transaction(engine) as db:
             notice = db.get(Notice, notice_id)
@@ -196,6 +210,59 @@ def run_fan_out(engine: Engine, *, clock: Clock, notice_id: int, chunk: int = CH
             if done:
                 finish(db, notice=notice, now=clock.now(), count_in_update=True)
                 return
+
+
+def _side_by_side(engine: Engine, *, clock: Clock, notice_id: int, chunk: int) -> None:
+    """Deliver the recipients known now in chunks run at the same time on their own
+    connections (SIDE_BY_SIDE), then move the cursor past them; `_one_after_another` then
+    finishes (anyone added meanwhile, and the notice marked sent). The work is the database's
+    — two INSERT … SELECTs a chunk — so two chunks at once use two of its processes: under
+    fifty readers one chunk after another took 5.5 s for 20,000 rows (README, Benchmarks).
+
+    Each chunk commits on its own without the cursor. A crash part way leaves the cursor where
+    it was: the job notices.send_due delivers again from there, and a chunk delivered twice
+    writes nothing twice. Each chunk first takes a share lock on the notice while it is still
+    "sending": a withdrawal waits for the chunks under way, and a chunk that starts after it
+    writes nothing — as a chunk's cursor update (version-checked) did before."""
+    with transaction(engine) as db:
+        notice = db.get(Notice, notice_id)
+        if notice is None or notice.status != "sending":
+            return
+        ids = _next_ids(db, notice, chunk=MAX_KNOWN)
+        audience, include_family = notice.audience, notice.include_family
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    if len(chunks) < 2:
+        return  # nothing to run side by side
+    now = clock.now()
+
+    def deliver(part: list[int]) -> bool:
+        with transaction(engine) as db:
+            sending = db.exec(
+                select(Notice.id)
+                .where(Notice.id == notice_id, Notice.status == "sending")
+                .with_for_update(read=True)
+            ).first()
+            if sending is None:
+                return False
+            _deliver(
+                db,
+                notice_id=notice_id,
+                audience=audience,
+                include_family=include_family,
+                ids=part,
+                now=now,
+            )
+            return True
+
+    with ThreadPoolExecutor(SIDE_BY_SIDE, thread_name_prefix="fan-out") as pool:
+        delivered = list(pool.map(deliver, chunks))
+    if not all(delivered):
+        return  # withdrawn meanwhile
+    with transaction(engine) as db:
+        notice = db.get(Notice, notice_id)
+        if notice is not None and notice.status == "sending" and notice.fanout_cursor < ids[-1]:
+            notice.fanout_cursor = ids[-1]
+            db.add(notice)
 
 
 _EXPANSIONS: dict[tuple[str, bool, bool], tuple[Any, Any, Any]] = {}
