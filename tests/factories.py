@@ -6,11 +6,12 @@ from __future__ import annotations
 import itertools
 import ssl
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import httpx
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from backend.accounts import units
 from backend.accounts.enums import (
@@ -26,6 +27,7 @@ from backend.accounts.models import FamilyBinding, Retiree, StaffAccount, Unit, 
 from backend.core.clock import Clock
 from backend.core.db import transaction
 from backend.core.security import PersonalDataCipher, id_check_digit
+from backend.notices.models import Notice
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-9"
@@ -260,3 +262,23 @@ def build_world(engine: Engine, clock: Clock, cipher: PersonalDataCipher) -> Wor
         staff2,
         admin,
     )
+
+
+def sending_announcement(db: Session, *, unit_id: int, now: datetime) -> Notice:
+    """An announcement to everyone in the unit's subtree (family copies too), flushed in the
+    state a send leaves it before the fan-out: "sending", cursor 0."""
+    notice = Notice(
+        kind="announcement",
+        unit_id=unit_id,
+        title="重阳节慰问",
+        body="10月11日上午9点，在活动室。",
+        category="通知",
+        audience="{}",
+        status="sending",
+        include_family=True,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(notice)
+    db.flush()
+    return notice

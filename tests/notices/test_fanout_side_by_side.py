@@ -18,7 +18,7 @@ from backend.core.clock import FrozenClock
 from backend.core.db import transaction
 from backend.notices import fanout
 from backend.notices.models import InboxItem, Notice
-from tests.factories import World, make_retiree
+from tests.factories import World, make_retiree, sending_announcement
 
 WAIT_S = 30.0
 
@@ -30,21 +30,7 @@ def notice_id(engine: Engine, world: World, clock: FrozenClock, cipher: Any) -> 
     for i in range(5):
         make_retiree(engine, clock, cipher, unit=world.unit1, name=f"老同志{i}")
     with transaction(engine) as db:
-        notice = Notice(
-            kind="announcement",
-            unit_id=world.unit1.id or 0,
-            title="重阳节慰问",
-            body="10月11日上午9点，在活动室。",
-            category="通知",
-            audience="{}",
-            status="sending",
-            include_family=True,
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        db.add(notice)
-        db.flush()
-        return notice.id or 0
+        return sending_announcement(db, unit_id=world.unit1.id or 0, now=clock.now()).id or 0
 
 
 def _told(engine: Engine, notice_id: int) -> int:

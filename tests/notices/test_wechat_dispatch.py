@@ -191,25 +191,12 @@ def test_crash_while_sending_never_sends_twice(
 
 
 def test_fan_out_resumes_after_a_crash_without_duplicates(world, engine, clock, cipher) -> None:
-    from tests.factories import make_retiree
+    from tests.factories import make_retiree, sending_announcement
 
     for i in range(5):
         make_retiree(engine, clock, cipher, unit=world.unit1, name=f"老同志{i}")
     with transaction(engine) as db:
-        notice = Notice(
-            kind="announcement",
-            unit_id=world.unit1.id,
-            title="t",
-            body="b",
-            category="通知",
-            audience="{}",
-            status="sending",
-            include_family=True,
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        db.add(notice)
-        db.flush()
+        notice = sending_announcement(db, unit_id=world.unit1.id, now=clock.now())
         fanout.fan_out_chunk(db, notice=notice, now=clock.now(), chunk=2)
         notice_id = notice.id
         cursor = notice.fanout_cursor
