@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.core.workers import command, listening_sockets
+from backend.core.workers import command, listening_sockets, worker_pids
 from bench.common import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,8 +100,7 @@ class Server:
         return [_rss_mb(p) for p in self.workers()]
 
     def workers(self) -> list[int]:
-        # multiprocessing's resource tracker may be a child too: count the workers only.
-        return [p for p in _children(self.process.pid) if "resource_tracker" not in _cmdline(p)]
+        return sorted(worker_pids(self.process.pid))
 
     def stop(self) -> None:
         self.process.terminate()
@@ -109,13 +108,6 @@ class Server:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
-    except OSError:
-        return ""
 
 
 def start(

@@ -69,6 +69,26 @@ def listening_sockets(port: int) -> int:
     return listening
 
 
+def worker_pids(supervisor: int) -> set[int]:
+    """The pids of a running supervisor's workers, read from /proc: its children that run
+    multiprocessing's spawn_main (not multiprocessing's resource tracker, a child too)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{supervisor}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return {pid for pid in found if b"spawn_main" in _cmdline(pid)}
+
+
+def _cmdline(pid: int) -> bytes:
+    """A process's command line; empty once it has ended (or is a zombie)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _end_with_parent(parent: int) -> None:
     """Ask the kernel to stop this worker when the supervisor dies, even by SIGKILL: a worker
     left behind would keep its socket, and a new server on the port would share it unawares."""

@@ -22,7 +22,7 @@ import pytest
 
 from backend.core import serving
 from backend.core.serving import free_port
-from backend.core.workers import command, listening_sockets
+from backend.core.workers import command, listening_sockets, worker_pids
 
 REPO = Path(__file__).resolve().parents[2]
 CONNECTIONS = 200
@@ -56,19 +56,12 @@ def _pid_from(port: int) -> int:
         connection.close()
 
 
-def _children(pid: int) -> set[int]:
-    """The supervisor's worker processes (not multiprocessing's resource tracker)."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        found |= {int(c) for c in (task / "children").read_text().split()}
-    return {c for c in found if b"spawn_main" in _cmdline(c)}
-
-
-def _cmdline(pid: int) -> bytes:
+def _gone(pid: int) -> bool:
+    """Ended (or a zombie nobody has reaped yet): /proc shows no command line."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
+        return not Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return b""
+        return True
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -107,7 +100,7 @@ def test_connections_that_come_while_a_worker_is_busy_still_reach_it(
     accepted all 200 and kept them; with a socket each, the busy worker's share waits in its
     own queue and is served when it runs again."""
     process, port = supervisor
-    busy = min(_children(process.pid))
+    busy = min(worker_pids(process.pid))
     os.kill(busy, signal.SIGSTOP)
     connections = [
         http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(CONNECTIONS)
@@ -132,11 +125,11 @@ def test_connections_that_come_while_a_worker_is_busy_still_reach_it(
 
 def test_a_worker_that_dies_is_replaced(supervisor: tuple[subprocess.Popen[bytes], int]) -> None:
     process, port = supervisor
-    first = _children(process.pid)
+    first = worker_pids(process.pid)
     victim = _pid_from(port)
     assert victim in first
     os.kill(victim, signal.SIGKILL)
-    _until(lambda: len(_children(process.pid) - first) == 1, "a new worker")
+    _until(lambda: len(worker_pids(process.pid) - first) == 1, "a new worker")
     _until(lambda: listening_sockets(port) == 2, "the new worker's socket")
     seen = {_pid_from(port) for _ in range(40)}
     assert victim not in seen
@@ -147,12 +140,12 @@ def test_sigterm_stops_every_worker_and_exits_cleanly(
     supervisor: tuple[subprocess.Popen[bytes], int],
 ) -> None:
     process, port = supervisor
-    workers = _children(process.pid)
+    workers = worker_pids(process.pid)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=DEADLINE_S) == 0
     assert listening_sockets(port) == 0
     assert len(workers) == 2
-    assert not [pid for pid in workers if _cmdline(pid)]
+    assert all(_gone(pid) for pid in workers)
 
 
 def test_workers_do_not_outlive_a_killed_supervisor(
@@ -161,10 +154,10 @@ def test_workers_do_not_outlive_a_killed_supervisor(
     """SIGKILL gives the supervisor no chance to stop its workers; the kernel tells them
     (PR_SET_PDEATHSIG), so none is left holding the port for a later server to share."""
     process, port = supervisor
-    workers = _children(process.pid)
+    workers = worker_pids(process.pid)
     process.kill()
     process.wait()
-    _until(lambda: not [pid for pid in workers if _cmdline(pid)], "the workers to end")
+    _until(lambda: all(_gone(pid) for pid in workers), "the workers to end")
     _until(lambda: listening_sockets(port) == 0, "the port to be free")
 
 
