@@ -302,12 +302,13 @@ def warm_up(srv: server.Server, seeded: Seeded, rep: int, path: Path_, kind: str
 
 
 def settle(url: str) -> None:
-    """Vacuum and analyze the database before a path is warmed up and measured, so that
-    PostgreSQL's autovacuum does not start in the middle of a measured run. The 2,000 sign-ups
-    before the reads (new bookings, messages, lines) cross its thresholds, and it then ran
-    during whichever read came next: in one run the same inbox code cost 9.5 ms of database CPU
-    a request instead of 1.1, and did 119 a second instead of 231. Waits for a running
-    autovacuum worker of this database to finish first (VACUUM would only queue behind it)."""
+    """Vacuum and analyze the database before a path is warmed up and measured: every path
+    starts from fresh statistics, and PostgreSQL's autovacuum — whose thresholds the 2,000
+    sign-ups before the reads cross — does not begin in the middle of a measured run. (The run
+    that prompted this, the same inbox code at 9.5 and 1.1 ms of database CPU a request, was
+    more likely the notice scan that core/db.py PLANNER_OPTIONS removes; README, Benchmarks.)
+    Waits for a running autovacuum worker of this database to finish first (VACUUM would only
+    queue behind it)."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
