@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from backend.core.clock import FrozenClock
 from backend.core.context import AppContext
 from backend.core.db import transaction
 from backend.notices import fanout, scheduled, service
-from backend.notices.models import Notice, WechatSend
+from backend.notices.models import InboxItem, Notice, WechatSend
 from tests.factories import World, staff_headers, wechat_headers
 
 TEMPLATE = "tmpl-notice-demo"
@@ -211,6 +211,17 @@ def test_fan_out_resumes_after_a_crash_without_duplicates(world, engine, clock, 
         done = db.get(Notice, notice_id)
         assert done.status == "sent"
         assert done.recipients_total == 7  # 6 retirees in unit1's subtree + 1 family copy
+        # every inbox row of someone with WeChat has its one outbox row, those delivered
+        # twice included (on PostgreSQL the outbox rows come from the inbox INSERT itself)
+        with_wechat = db.exec(
+            select(InboxItem.id).where(
+                InboxItem.notice_id == notice_id, col(InboxItem.wechat_user_id).is_not(None)
+            )
+        ).all()
+        outbox = db.exec(
+            select(WechatSend.inbox_item_id).where(WechatSend.notice_id == notice_id)
+        ).all()
+        assert with_wechat and sorted(outbox) == sorted(with_wechat)
 
 
 def test_large_audience_is_delivered_after_the_response(
