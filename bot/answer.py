@@ -104,6 +104,14 @@ def example_intent(
     if scores.best == "contact":
         return Intent("handoff", contact_request=True)
     rules_ = _intent_rules(index)
+    proc = index.text()
+    if not rules_.is_about(
+        scores.best,
+        index.norm().dialect_only(text),
+        proc.tokenizer.FREQ,
+        lambda s: proc.tokenizer.lcut(s, HMM=False),
+    ):
+        return None
     if (
         scores.best != "handoff"
         and rules_.policy.found(fold(text))

@@ -103,6 +103,8 @@ class IntentRules:
     question: re.Pattern[str] | None = None
     asking_is_request: set[str] = field(default_factory=set)
     own_request: _Words = field(default_factory=lambda: _Words([]))
+    # What each feature is about, beside its strong and weak words (`about:`): see `is_about`.
+    about: dict[str, _Words] = field(default_factory=dict)
 
     @classmethod
     def from_knowledge(cls, knowledge_dir: Path) -> IntentRules:
@@ -123,7 +125,29 @@ class IntentRules:
             asking_is_request={k for k, v in intents.items() if v.get("asking_is_request")},
             question=re.compile(data["question_pattern"]) if data.get("question_pattern") else None,
             own_request=_Words([fold(w) for w in data.get("own_request_words") or []]),
+            about={
+                k: _Words.of([*(v.get("strong") or []), *(v.get("weak") or []), *v["about"]])
+                for k, v in intents.items()
+                if v.get("about")
+            },
         )
+
+    def is_about(
+        self,
+        intent: str,
+        question: str,
+        freq: Mapping[str, int] | None = None,
+        cut: Cut | None = None,
+    ) -> bool:
+        """The question says something the feature is about (typed or by sound), or the feature
+        names no such words. Asked of a question that is only near the feature's examples: one
+        that shares their other words (腿脚不方便 with 腿脚不方便，要个车送我过去) but says nothing
+        of a ride is no request for a ride."""
+        words = self.about.get(intent)
+        if words is None:
+            return True
+        cjk = re.sub(r"[^\u4e00-\u9fff]", "", fold(question))
+        return words.found(cjk, sound_windows(cjk, cut), freq)
 
     def asks_about_rule(self, intent: str, question: str) -> bool:
         """Asked as a question (whether, when, how the centre does it) with nothing that asks

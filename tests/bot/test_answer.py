@@ -171,9 +171,29 @@ def test_an_app_example_no_nearer_than_a_counter_example_is_no_request(
     from bot.intent_model import IntentScores
 
     tie = IntentScores("ride", score=0.5, other=0.5, policy=0.5)
-    assert example_intent(bot_index, "周末出去转转", tie) is None
+    assert example_intent(bot_index, "周末出去转转，坐车去", tie) is None
     nearer = IntentScores("ride", score=0.5, other=0.2, policy=0.2)
-    assert example_intent(bot_index, "周末出去转转", nearer) is not None
+    assert example_intent(bot_index, "周末出去转转，坐车去", nearer) is not None
+
+
+def test_near_a_feature_s_examples_but_saying_nothing_of_it_is_no_request(
+    bot_index: BotIndex,
+) -> None:
+    """我腿脚不方便 shares its words with a ride example (腿脚不方便，要个车送我过去) but asks
+    for no ride: a feature is opened from its examples only when the question says something
+    it is about (knowledge/intents.yaml `about:`), typed or by sound."""
+    from bot.answer import example_intent
+    from bot.intent_model import IntentScores
+
+    near = IntentScores("ride", score=0.9, other=0.1, policy=0.1)
+    assert example_intent(bot_index, "我腿脚不方便", near) is None
+    assert example_intent(bot_index, "我腿脚不方便，谁能把我拉过去", near) is not None
+    assert answer_question(bot_index, "我腿脚不方便").intent is None
+    assert answer_question(bot_index, "我腿脚不方便，你们能上门来看看我不").intent != "ride"
+    assert answer_question(bot_index, "我坐轮椅，出门得有车，帮我安排一下").intent == "ride"
+    assert (
+        answer_question(bot_index, "明天帮我月个车去医院").intent == "ride"
+    )  # a voice slip: 约 → 月
 
 
 def test_a_day_named_does_not_choose_the_feature(bot_index: BotIndex) -> None:
