@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
+from typing import Any
 
 import httpx
 import pytest
@@ -76,6 +78,55 @@ def test_every_console_page_shows_an_outcome_in_its_kind(app_server, world: Worl
             assert not re.search(r'class="notice ok"[^>]*>没有保存成功<', bad), url
             good = client.get(url, params={"msg": "已保存。"}).text
             assert re.search(r'class="notice ok"[^>]*>已保存。<', good), url
+
+
+class _EmptyCards(HTMLParser):
+    """The boxes (class "card") of a page that would show nothing: no text, no form field, no
+    picture — only what is not shown (a script, a sound)."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
+    SHOWN = frozenset({"img", "input", "select", "textarea", "button", "canvas", "svg", "iframe"})
+    UNSHOWN = frozenset({"script", "style", "audio", "template"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[list[Any]] = []  # [tag, is a card, shows something, unshown depth]
+        self.empty: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SHOWN:
+            self._shows()
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        hidden = tag in self.UNSHOWN or "hidden" in dict(attrs)
+        self.stack.append([tag, "card" in classes, False, hidden, self.get_starttag_text()])
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            open_tag, card, shown, _hidden, start = self.stack.pop()
+            if card and not shown:
+                self.empty.append(start or open_tag)
+            if open_tag == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not any(entry[3] for entry in self.stack):
+            self._shows()
+
+    def _shows(self) -> None:
+        for entry in self.stack:
+            entry[2] = True
+
+
+def test_no_console_page_shows_an_empty_box(app_server, world: World) -> None:
+    """An empty card is a red or grey frame with nothing in it (首页 drew the emergency box
+    with no emergency open)."""
+    with _console(app_server.base_url) as client:
+        for url in CONSOLE_PAGES:
+            parser = _EmptyCards()
+            parser.feed(client.get(url).text)
+            assert parser.empty == [], (url, parser.empty)
 
 
 @pytest.mark.parametrize(
