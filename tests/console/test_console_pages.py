@@ -119,13 +119,24 @@ class _EmptyCards(HTMLParser):
             entry[2] = True
 
 
-def test_no_console_page_shows_an_empty_box(app_server, world: World) -> None:
-    """An empty card is a red or grey frame with nothing in it (首页 drew the emergency box
-    with no emergency open)."""
-    with _console(app_server.base_url) as client:
-        for url in CONSOLE_PAGES:
+def _menu(html: str) -> set[str]:
+    """The console pages the side menu links to."""
+    menu = html.split('<nav class="sidenav"', 1)[1].split("</nav>", 1)[0]
+    return set(re.findall(r'href="(/console[^"?#]*)"', menu))
+
+
+@pytest.mark.parametrize("username", ["staff1", "admin1"])
+def test_no_console_page_shows_an_empty_box(app_server, world: World, username: str) -> None:
+    """An empty card is a red or grey frame with nothing in it (首页 and 紧急求助 drew the
+    emergency box with no emergency open). Every page of the menu, and the list above."""
+    with _console(app_server.base_url, username) as client:
+        pages = _menu(client.get("/console").text)
+        assert len(pages) > 20
+        for url in sorted(pages | set(CONSOLE_PAGES)):
+            response = client.get(url)
+            assert response.status_code == 200, url
             parser = _EmptyCards()
-            parser.feed(client.get(url).text)
+            parser.feed(response.text)
             assert parser.empty == [], (url, parser.empty)
 
 
