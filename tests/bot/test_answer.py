@@ -201,3 +201,9 @@ def test_a_day_named_does_not_choose_the_feature(bot_index: BotIndex) -> None:
     assert answer_question(bot_index, "今天下午有啥活动").intent == "activity"
     assert answer_question(bot_index, "明天上午去医院，派个车").intent == "ride"
     assert not answer_question(bot_index, "今天股票行情怎么样").answered
+
+
+@pytest.mark.parametrize("question", ["军休所管不管我们看病拿药", "看病拿药所里管吗"])
+def test_getting_medicine_is_asked_as_seeing_a_doctor(bot_index: BotIndex, question: str) -> None:
+    """拿药 / 开药 / 取药 / 配药 are 看病 here (knowledge/synonyms.yaml): 医疗 clauses answer."""
+    assert answer_question(bot_index, question).answered
