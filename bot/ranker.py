@@ -237,6 +237,33 @@ def other_audience(cued: set[str], doc: DocMeta) -> bool:
     return bool(cued) and cued.isdisjoint(doc.audience)
 
 
+# Who a document is about when it is about every veteran (the service centres' standard): a
+# document for them is never "about someone else".
+EVERY_VETERAN = "退役军人"
+
+
+def about_someone_else(index: BotIndex, query: Query, context: Context | None) -> set[str]:
+    """The documents that are about other people than the asker, when the asker is known (their
+    record's category, from the API): the 山西 standard for those who draw 退役金 monthly, for
+    a retired cadre; the cadres' rules, for one who draws 退役金. They do not answer — a rule for
+    someone else, quoted as the answer, misleads (「我爸的党组织关系在哪」 got the 山西 draft's
+    退役金 clause) — unless the question names the document or says the asker is one of its
+    people (its cue: 退役金, 逐月 …). A product rule, not a fitted value: no evaluation set
+    says who is asking."""
+    if context is None or not context.audience:
+        return set()
+    out = set()
+    for doc in index.docs.values():
+        if context.audience in doc.audience or EVERY_VETERAN in doc.audience:
+            continue
+        if any(n in query.raw for n in doc.names):
+            continue
+        if doc.cue is not None and doc.cue.search(query.text):
+            continue
+        out.add(doc.id)
+    return out
+
+
 def _priors(index: BotIndex, query: Query, context: Context | None) -> dict[str, float]:
     pri = index.params.priors
     named = named_provinces(query.raw)
@@ -424,6 +451,9 @@ def candidate_pool(
     covered = {d.province_short for d in index.docs.values() if d.province_short}
     if named - covered:
         pool = {c for c in pool if index.docs[index.clauses[c].doc_id].national}
+    others = about_someone_else(index, query, context)
+    if others:
+        pool = {c for c in pool if index.clauses[c].doc_id not in others}
     open_question = not (context and context.province) and not named
     cued = cued_audience(index, query)
     national_first = {

@@ -207,3 +207,24 @@ def test_a_day_named_does_not_choose_the_feature(bot_index: BotIndex) -> None:
 def test_getting_medicine_is_asked_as_seeing_a_doctor(bot_index: BotIndex, question: str) -> None:
     """拿药 / 开药 / 取药 / 配药 are 看病 here (knowledge/synonyms.yaml): 医疗 clauses answer."""
     assert answer_question(bot_index, question).answered
+
+
+def test_a_rule_about_other_people_does_not_answer_a_known_asker(bot_index: BotIndex) -> None:
+    """The 山西 standard is about those who draw 退役金 monthly; the cadres' rules are not: for an
+    asker whose record says who they are, a document about other people answers only when the
+    question names it or says the asker is one of its people (bot/ranker.about_someone_else)."""
+    from bot.ranker import Context
+
+    cadre, pension = Context(audience="退休"), Context(audience="逐月领取退役金")
+    sx = "sx-monthly-pension-spec"
+
+    def docs(question: str, context: Context | None) -> set[str]:
+        return {s.doc_id for s in answer_question(bot_index, question, context=context).sources}
+
+    assert sx in docs("我爸的党组织关系在哪", None)  # nobody known: every document may answer
+    assert sx not in docs("我爸的党组织关系在哪", cadre)
+    assert docs("我是逐月领退役金的，党组织关系在哪", cadre) >= {sx}  # says who the asker is
+    assert docs("山西的标准里党组织关系怎么管", cadre) >= {sx}  # names the document
+    cadres_rules = {"mva-order-5-2021", "jl-junxiu-rules-2021", "bj-junxiu-service-spec"}
+    assert docs("体检一年几次", None) & cadres_rules
+    assert not docs("体检一年几次", pension) & cadres_rules
