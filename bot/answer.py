@@ -4,7 +4,7 @@ calibrated abstention, and composing a reply that says whose rule it is."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -72,14 +72,15 @@ def _intent_rules(index: BotIndex) -> IntentRules:
     return rules(index.knowledge_dir)
 
 
+def _words_of(index: BotIndex) -> tuple[Mapping[str, int], Callable[[str], list[str]]]:
+    """jieba's word frequencies and cut, for matching keywords by sound (bot/intents.py)."""
+    proc = index.text()
+    return proc.tokenizer.FREQ, lambda s: proc.tokenizer.lcut(s, HMM=False)
+
+
 def app_intent(index: BotIndex, text: str) -> Intent | None:
     """What the asker wants the app to do, read after dialect words are rewritten."""
-    proc = index.text()
-    return _intent_rules(index).detect(
-        index.norm().dialect_only(text),
-        proc.tokenizer.FREQ,
-        lambda s: proc.tokenizer.lcut(s, HMM=False),
-    )
+    return _intent_rules(index).detect(index.norm().dialect_only(text), *_words_of(index))
 
 
 def intent_scores(index: BotIndex, text: str) -> IntentScores:
@@ -104,13 +105,7 @@ def example_intent(
     if scores.best == "contact":
         return Intent("handoff", contact_request=True)
     rules_ = _intent_rules(index)
-    proc = index.text()
-    if not rules_.is_about(
-        scores.best,
-        index.norm().dialect_only(text),
-        proc.tokenizer.FREQ,
-        lambda s: proc.tokenizer.lcut(s, HMM=False),
-    ):
+    if not rules_.is_about(scores.best, index.norm().dialect_only(text), *_words_of(index)):
         return None
     if (
         scores.best != "handoff"

@@ -252,6 +252,8 @@ def about_someone_else(index: BotIndex, query: Query, context: Context | None) -
     says who is asking."""
     if context is None or not context.audience:
         return set()
+    if not any(context.audience in doc.audience for doc in index.docs.values()):
+        return set()  # someone no document is about: nothing to tell apart
     out = set()
     for doc in index.docs.values():
         if context.audience in doc.audience or EVERY_VETERAN in doc.audience:
