@@ -380,6 +380,15 @@ def confirm(
     return row
 
 
+SAMPLE_NAME = "roster-sample.xlsx"
+
+
+def sample_for(db: Session, scope: Unit) -> bytes:
+    """The sample for staff of `scope`: the units below it as the examples (itself if none)."""
+    names = [u.name for u in units.subtree(db, scope) if u.id != scope.id] or [scope.name]
+    return sample_workbook(names)
+
+
 def sample_workbook(unit_names: list[str]) -> bytes:
     """The sample file staff download and fill in."""
     book = Book("花名册")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, UploadFile
 from fastapi.responses import Response
 
-from backend.accounts import roster, units
+from backend.accounts import roster
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.models import RosterImport
 from backend.accounts.schemas import RosterImportPublic, RowProblemPublic
@@ -13,10 +13,9 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/api/v1/staff/roster-imports", tags=["工作人员：花名册导入"])
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def to_public(row: RosterImport) -> RosterImportPublic:
@@ -41,11 +40,10 @@ def to_public(row: RosterImport) -> RosterImportPublic:
     "/sample.xlsx", summary="下载花名册样表", responses=XLSX_DOWNLOAD, response_class=Response
 )
 def sample(db: SessionDep, scope: StaffScope) -> Response:
-    names = [u.name for u in units.subtree(db, scope) if u.id != scope.id] or [scope.name]
     return Response(
-        roster.sample_workbook(names),
+        roster.sample_for(db, scope),
         media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="roster-sample.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="{roster.SAMPLE_NAME}"'},
     )
 
 

@@ -24,9 +24,9 @@ from backend.bookings import queries
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/activities", response_model=ActivityPublic, status_code=201, summary="发布活动")

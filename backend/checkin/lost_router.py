@@ -18,9 +18,9 @@ from backend.checkin.lost_schemas import (
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Count, Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/api/v1/staff/lost-cases", tags=["工作人员：失联"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("", response_model=LostCasesPage, summary="失联记录（处理中的在前）")

@@ -31,9 +31,9 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import IMAGE_DOWNLOAD, XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：年度登记与联系"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post(

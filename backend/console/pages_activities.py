@@ -37,6 +37,7 @@ from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/activities")
 
@@ -211,7 +212,7 @@ def export(request: Request, activity_id: int, db: SessionDep, _: ConsoleStaff) 
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
     return Response(
         service.export_xlsx(db, bookable=bookable, activity=activity),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="activity-{activity_id}.xlsx"'},
     )
 

@@ -38,6 +38,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, NotFound
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/checkin")
 STATUS_FILTERS = {
@@ -165,7 +166,7 @@ def export(
     data = progress.export_xlsx(db, clock=clock, campaign=campaign, root=root)
     return Response(
         data,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="checkin-{campaign.year}.xlsx"'},
     )
 

@@ -12,6 +12,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/import")
 
@@ -52,6 +53,16 @@ def upload(
     else:
         roster.process(db, cipher=cipher, row=row, scope=scope, data=data)
     return redirect(f"/console/import/{row.id}")
+
+
+@router.get("/sample.xlsx")
+def sample(request: Request, db: SessionDep, _: ConsoleStaff) -> Response:
+    """The sample roster, for the console's own login (the staff API's copy wants its token)."""
+    return Response(
+        roster.sample_for(db, scope_of(request)),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{roster.SAMPLE_NAME}"'},
+    )
 
 
 @router.get("/{import_id}", response_class=HTMLResponse)

@@ -22,9 +22,9 @@ from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.xlsx import XLSX
 
 router = APIRouter(prefix="/lost")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("", response_class=HTMLResponse)

@@ -17,8 +17,8 @@ from backend.console.forms import PickedRetiree, attempt, form_once, outcome, re
 from backend.console.render import page
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.openapi import XLSX_TYPE
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.matters import printing, queue, rules, service, views, wording
 from backend.matters.models import Kind
 from backend.matters.schemas import (
@@ -113,7 +113,7 @@ def export(
     )
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="matters.xlsx"'},
     )
 

@@ -31,6 +31,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text, nfkc
+from backend.core.xlsx import XLSX
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
 from backend.meals.schemas import (
@@ -45,7 +46,6 @@ from backend.meals.schemas import (
 )
 
 router = APIRouter(prefix="/meals")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPTION_ROWS = 3
 _SPLIT = re.compile(r"[、，,；;\s]+")
 

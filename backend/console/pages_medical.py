@@ -17,8 +17,8 @@ from backend.console.forms import attempt, outcome
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
-from backend.core.openapi import XLSX_TYPE
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.medical import certificate, service, views
 from backend.medical.schemas import ApproveIn, ReceiptCheckIn
 
@@ -132,6 +132,6 @@ def summary_xlsx(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleSt
     data = service.summary_xlsx(db, units.subtree_ids(db, scope_of(request)), year)
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="medical-{year}.xlsx"'},
     )

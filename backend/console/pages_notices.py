@@ -18,12 +18,12 @@ from backend.console.forms import SeenVersion, attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.xlsx import XLSX
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
 
 router = APIRouter(prefix="/notices")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class NoticeForm(BaseModel):

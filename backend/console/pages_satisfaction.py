@@ -21,6 +21,7 @@ from backend.console.render import page
 from backend.core.clock import Clock, local_today
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys
 from backend.satisfaction.models import Survey
@@ -33,7 +34,6 @@ from backend.satisfaction.schemas import (
 )
 
 router = APIRouter()
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SPLIT = re.compile(r"[、，,;；/\n]+")
 
 

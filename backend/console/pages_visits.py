@@ -17,7 +17,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
-from backend.core.openapi import XLSX_TYPE
+from backend.core.xlsx import XLSX
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.schemas import (
     AssignIn,
@@ -232,7 +232,7 @@ def export(request: Request, visit_campaign_id: int, db: SessionDep) -> Response
     name, data = campaigns.export(db, scope=scope_of(request), campaign_id=visit_campaign_id)
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

@@ -10,14 +10,13 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
 from backend.core.staff_api import served_routes
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from backend.core.xlsx import XLSX
 
 # `responses=XLSX_DOWNLOAD, response_class=Response` on a route that returns a workbook.
 XLSX_DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Excel 文件（.xlsx）",
-        "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
 # … and on a route that returns an uploaded photo.

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+# What an .xlsx is served as.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # XML 1.0 cannot carry C0 controls other than tab, newline and carriage return, nor U+FFFE/FFFF.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

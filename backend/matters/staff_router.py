@@ -14,8 +14,9 @@ from backend.core.clock import Clock, local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest
 from backend.core.inputs import Count, Day, Id
-from backend.core.openapi import XLSX_DOWNLOAD, XLSX_TYPE
+from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.matters import printing, queue, service, views
 from backend.matters.models import Kind, Matter
 from backend.matters.schemas import (
@@ -84,7 +85,7 @@ def export(
     )
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="matters.xlsx"'},
     )
 

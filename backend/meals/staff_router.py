@@ -13,6 +13,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
 from backend.meals.schemas import (
@@ -32,7 +33,6 @@ from backend.meals.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/staff/meals", tags=["工作人员：助餐"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/menus", response_model=StaffMenu, status_code=201, summary="发布菜单")

@@ -10,8 +10,9 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
-from backend.core.openapi import IMAGE_DOWNLOAD, PDF_DOWNLOAD, XLSX_DOWNLOAD, XLSX_TYPE
+from backend.core.openapi import IMAGE_DOWNLOAD, PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.medical import certificate, service, views
 from backend.medical.schemas import (
     ApproveIn,
@@ -138,7 +139,7 @@ def summary_xlsx(
     data = service.summary_xlsx(db, units.subtree_ids(db, scope), y)
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="medical-{y}.xlsx"'},
     )
 

@@ -12,6 +12,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import (
@@ -24,7 +25,6 @@ from backend.notices.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/staff/notices", tags=["工作人员：通知"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/preview", response_model=AudiencePreview, summary="发送前看看会发给谁")

@@ -11,8 +11,9 @@ from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.openapi import PDF_DOWNLOAD, XLSX_DOWNLOAD, XLSX_TYPE
+from backend.core.openapi import PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.reports import export, monthly
 from backend.reports.schemas import MonthlySheet
 
@@ -24,7 +25,7 @@ MonthParam = Annotated[str | None, Query(max_length=20, description="月份，�
 
 def xlsx_response(name: str, data: bytes) -> Response:
     disposition = f"attachment; filename=\"monthly.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/monthly", response_model=MonthlySheet, summary="月度统计表（各单位）")

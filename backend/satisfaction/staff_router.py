@@ -15,6 +15,7 @@ from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import XLSX
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys
 from backend.satisfaction.models import Survey
@@ -27,7 +28,6 @@ from backend.satisfaction.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/staff/satisfaction", tags=["工作人员：满意度"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "PDF"}
 }

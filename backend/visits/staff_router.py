@@ -11,7 +11,8 @@ from backend.accounts.models import Unit
 from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
-from backend.core.openapi import XLSX_DOWNLOAD, XLSX_TYPE
+from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.xlsx import XLSX
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.models import VisitRecord
 from backend.visits.schemas import (
@@ -164,6 +165,6 @@ def export(visit_campaign_id: Id, db: SessionDep, scope: StaffScope) -> Response
     name, data = campaigns.export(db, scope=scope, campaign_id=visit_campaign_id)
     return Response(
         data,
-        media_type=XLSX_TYPE,
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

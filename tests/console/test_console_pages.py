@@ -140,6 +140,17 @@ def test_no_console_page_shows_an_empty_box(app_server, world: World, username: 
             assert parser.empty == [], (url, parser.empty)
 
 
+@pytest.mark.parametrize("username", ["staff1", "admin1"])
+def test_no_console_page_sends_staff_to_the_api(app_server, world: World, username: str) -> None:
+    """The console's login is a cookie; the staff API wants a token. A link or form of a
+    console page that goes to /api/ answers a signed-in staff member with JSON 「请先登录」
+    (下载样表 did)."""
+    with _console(app_server.base_url, username) as client:
+        for url in sorted(_menu(client.get("/console").text) | set(CONSOLE_PAGES)):
+            html = client.get(url).text
+            assert not re.findall(r'(?:href|action|src)="/api/', html), url
+
+
 @pytest.mark.parametrize(
     "url",
     [
