@@ -40,6 +40,11 @@ class CareFlag(StrEnum):
     empty_nest = "空巢"
 
 
+# The flags that say something of a person's health: a family member sees them only with the
+# 看健康档案 right, as they see the health record (高龄, 独居, 空巢 are age and household).
+HEALTH_FLAGS = frozenset({CareFlag.disabled, CareFlag.dementia, CareFlag.seriously_ill})
+
+
 class RetireeStatus(StrEnum):
     active = "在册"
     suspended = "暂停"

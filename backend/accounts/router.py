@@ -154,7 +154,13 @@ def get_retiree(
     retiree_id: Id, db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep
 ) -> RetireePublic:
     acting = identity.act_for(db, viewer, retiree_id, Permission.view)
-    return views.retiree_public(db, acting.retiree, clock=clock, cipher=cipher)
+    return views.retiree_public(
+        db,
+        acting.retiree,
+        clock=clock,
+        cipher=cipher,
+        health=viewer.may(retiree_id, Permission.see_health),
+    )
 
 
 @router.get(

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
+from backend.accounts.enums import HEALTH_FLAGS
 from backend.accounts.models import Retiree, StaffAccount, Unit
 from backend.accounts.retirees import age_on, care_flags_of, death_revocable
 from backend.accounts.schemas import RetireePublic, StaffPublic
@@ -21,8 +22,16 @@ def retiree_public(
     clock: Clock,
     cipher: PersonalDataCipher,
     unit_names: Mapping[int, str] | None = None,
+    health: bool = True,
 ) -> RetireePublic:
-    return retiree_public_many(db, [retiree], clock=clock, cipher=cipher, unit_names=unit_names)[0]
+    """`health`: False for a family member without the 看健康档案 right — the flags that say
+    something of health (enums.HEALTH_FLAGS) are left out."""
+    public = retiree_public_many(db, [retiree], clock=clock, cipher=cipher, unit_names=unit_names)[
+        0
+    ]
+    if not health:
+        public.care_flags = [f for f in public.care_flags if f not in HEALTH_FLAGS]
+    return public
 
 
 def retiree_public_many(

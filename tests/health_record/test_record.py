@@ -220,3 +220,28 @@ def test_a_check_up_is_an_activity_category(client: httpx.Client, world: World) 
         headers=staff,
     )
     assert linked.status_code == 400 and "不是体检" in linked.json()["message"]
+
+
+def test_the_health_flags_follow_the_right(
+    client: httpx.Client, world: World, engine, clock, fake_wechat
+) -> None:
+    """失能, 失智, 重病 say something of health: a family member without 看健康档案 does not see
+    them on the retiree's page (高龄 still shows); with the right, and the retiree, see all."""
+    a = world.retiree_a.id
+    flagged = client.patch(
+        f"/api/v1/staff/retirees/{a}",
+        json={"care_flags": ["失能", "重病", "高龄"]},
+        headers=staff_headers(client, "staff1"),
+    )
+    assert flagged.status_code == 200, flagged.text
+    _family_with_right(engine, clock, world)
+
+    def flags(openid: str) -> list[str]:
+        headers = wechat_headers(client, fake_wechat.base_url, openid)
+        seen = client.get(f"/api/v1/retirees/{a}", headers=headers)
+        assert seen.status_code == 200, seen.text
+        return sorted(seen.json()["care_flags"])
+
+    assert flags("openid-fa") == ["高龄"]  # family without the right
+    assert flags("openid-health") == ["失能", "重病", "高龄"]
+    assert flags("openid-a") == ["失能", "重病", "高龄"]  # the retiree
