@@ -111,8 +111,13 @@ def me(db: SessionDep, viewer: CurrentViewer, clock: ClockDep, cipher: CipherDep
 
 def _limit_binding(ctx: CtxDep, clock: ClockDep, viewer: identity.Viewer, ip: str) -> None:
     limit = ctx.settings.bind_attempts_per_hour
-    ratelimit.hit(ctx.cache, clock, f"bind:user:{viewer.user_id}", limit=limit, window_seconds=3600)
-    ratelimit.hit(ctx.cache, clock, f"bind:ip:{ip}", limit=limit * 5, window_seconds=3600)
+    then = "也可以请工作人员帮您绑定。"
+    ratelimit.hit(
+        ctx.cache, clock, f"bind:user:{viewer.user_id}", limit=limit, window_seconds=3600, then=then
+    )
+    ratelimit.hit(
+        ctx.cache, clock, f"bind:ip:{ip}", limit=limit * 5, window_seconds=3600, then=then
+    )
 
 
 @router.post("/bind/retiree", response_model=MeOut, summary="老同志本人用绑定码绑定")

@@ -94,7 +94,14 @@ def answer_feedback(
 def handoff(
     body: HandoffIn, db: SessionDep, ctx: CtxDep, clock: ClockDep, viewer: CurrentViewer
 ) -> HandoffOut:
-    ratelimit.hit(ctx.cache, clock, f"bot:handoff:{viewer.user_id}", limit=10, window_seconds=3600)
+    ratelimit.hit(
+        ctx.cache,
+        clock,
+        f"bot:handoff:{viewer.user_id}",
+        limit=10,
+        window_seconds=3600,
+        then="有急事请打电话给所里。",
+    )
     row = service.log_question(
         db,
         clock=clock,

@@ -66,6 +66,13 @@ def suggestion_box(
 ) -> BoxReceipt:
     """Kept under the unit of the writer's own record, or of the first person they look after;
     the count that stops a flood is kept in the cache only, never with the suggestion."""
-    ratelimit.hit(cache, clock, f"box:{viewer.user_id}", limit=BOX_PER_DAY, window_seconds=86400)
+    ratelimit.hit(
+        cache,
+        clock,
+        f"box:{viewer.user_id}",
+        limit=BOX_PER_DAY,
+        window_seconds=86400,
+        then="有急事请打电话给所里。",
+    )
     service.submit_box(db, clock=clock, viewer=viewer, data=body)
     return BoxReceipt(message="收到了，谢谢您。意见箱不记名字，所里会认真看。")

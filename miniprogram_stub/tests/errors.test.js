@@ -43,8 +43,15 @@ describe('describe()', () => {
 
   test('known codes get our own sentence', () => {
     expect(errors.describe(apiError(401, 'session_expired', '会话过期')).text).toContain('重新打开');
-    expect(errors.describe(apiError(429, 'too_many_requests', '操作太频繁了')).text).toContain('等一分钟');
     expect(errors.describe(apiError(415, 'photo_type', '只能上传 JPG 或 PNG 照片。')).text).not.toMatch(/[A-Za-z]/);
+  });
+
+  test('too many tries: the server says how long to wait, and that is what is shown', () => {
+    const bind = '次数太多了。请37分钟后再试。也可以请工作人员帮您绑定。';
+    expect(errors.describe(apiError(429, 'too_many_requests', bind))).toEqual({ text: bind, call: false });
+    const unreadable = apiError(429, 'too_many_requests', 'Too Many Requests');
+    expect(errors.describe(unreadable).text).toContain('打电话给所里');
+    expect(errors.describe(unreadable).text).not.toContain('一分钟');
   });
 
   test("the client's own sentences are shown as written", () => {

@@ -11,6 +11,9 @@ const config = require('../config');
 const GENERIC = '出了点问题，请稍后再试，或打电话给所里。';
 const NETWORK = '网络不好，没有连上服务器。请检查网络后再点一次。';
 const VALIDATION = '填的内容有不对的地方，请看一下再点一次。';
+// Too many tries: the server says how long to wait (a minute for the bot, the rest of the hour
+// for binding codes); this is said only when its sentence cannot be shown.
+const TOO_MANY = '次数太多了。请过一会儿再试，或打电话给所里。';
 const PHONE_KEY = 'junxiu.unitPhone';
 
 // Our wording for codes whose server message is short or meant for staff.
@@ -18,7 +21,6 @@ const BY_CODE = {
   unauthorized: '登录过期了。请关掉小程序，再重新打开。',
   session_expired: '登录过期了。请关掉小程序，再重新打开。',
   not_logged_in: '登录过期了。请关掉小程序，再重新打开。',
-  too_many_requests: '点得太快了。请等一分钟再点一次。',
   not_found: '没有找到，可能已经取消了。请回到上一页看看。',
   forbidden: '这件事您不能办。如有疑问，请打电话给所里。',
   database_busy: '现在办事的人多，请过一会儿再点一次。',
@@ -61,6 +63,7 @@ function describe(err, options = {}) {
   if (e.status >= 400 && e.status < 500 && e.fromServer && plainChinese(e.message)) {
     return { text: e.message, call: false };
   }
+  if (e.code === 'too_many_requests') return { text: TOO_MANY, call: true };
   return { text: GENERIC, call: true };
 }
 

@@ -107,17 +107,22 @@ def test_new_code_replaces_old(
 
 
 def test_binding_attempts_are_rate_limited(
-    client: httpx.Client, fake_wechat: RunningFakeServer, world: World
+    client: httpx.Client, fake_wechat: RunningFakeServer, world: World, clock: FrozenClock
 ) -> None:
     headers = wechat_headers(client, fake_wechat.base_url, "o-spam")
-    statuses = [
+    clock.set(clock.now().replace(minute=23, second=0))  # 37 minutes left of the hour's window
+    replies = [
         client.post(
             "/api/v1/bind/retiree", json={"code": f"{i:06d}", "id_tail": "0000"}, headers=headers
-        ).status_code
+        )
         for i in range(12)
     ]
-    assert statuses[:10] == [400] * 10
-    assert statuses[10:] == [429, 429]
+    assert [r.status_code for r in replies[:10]] == [400] * 10
+    assert [r.status_code for r in replies[10:]] == [429, 429]
+    # how long to wait and what to do meanwhile (「过一会儿」 sent them back every minute)
+    refused = replies[-1].json()
+    assert refused["message"] == "次数太多了。请37分钟后再试。也可以请工作人员帮您绑定。"
+    assert refused["detail"] == {"retry_after_seconds": 37 * 60}
 
 
 def test_family_invite_flow(

@@ -135,7 +135,7 @@ def test_the_bot_limits_questions_per_minute(
     for _ in range(3):
         assert client.post("/api/v1/bot/ask", json=ask, headers=retiree).status_code == 200
     refused = client.post("/api/v1/bot/ask", json=ask, headers=retiree)
-    assert refused.status_code == 429 and "过一会儿" in refused.json()["message"]
+    assert refused.status_code == 429 and "1分钟后再试" in refused.json()["message"]
     clock.advance(timedelta(minutes=1))
     assert client.post("/api/v1/bot/ask", json=ask, headers=retiree).status_code == 200
 
