@@ -13,7 +13,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff/roster-imports", tags=["工作人员：花名册导入"])
 
@@ -40,11 +40,7 @@ def to_public(row: RosterImport) -> RosterImportPublic:
     "/sample.xlsx", summary="下载花名册样表", responses=XLSX_DOWNLOAD, response_class=Response
 )
 def sample(db: SessionDep, scope: StaffScope) -> Response:
-    return Response(
-        roster.sample_for(db, scope),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{roster.SAMPLE_NAME}"'},
-    )
+    return xlsx_response(roster.sample_for(db, scope), f"{roster.SAMPLE_NAME}")
 
 
 @router.post("", response_model=RosterImportPublic, status_code=201, summary="上传花名册并检查")

@@ -26,9 +26,9 @@ def retiree_public(
 ) -> RetireePublic:
     """`health`: False for a family member without the 看健康档案 right — the flags that say
     something of health (enums.HEALTH_FLAGS) are left out."""
-    public = retiree_public_many(db, [retiree], clock=clock, cipher=cipher, unit_names=unit_names)[
-        0
-    ]
+    (public,) = retiree_public_many(
+        db, [retiree], clock=clock, cipher=cipher, unit_names=unit_names
+    )
     if not health:
         public.care_flags = [f for f in public.care_flags if f not in HEALTH_FLAGS]
     return public

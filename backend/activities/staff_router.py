@@ -24,7 +24,7 @@ from backend.bookings import queries
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])
 
@@ -62,11 +62,7 @@ def roster(activity_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) 
 def export(activity_id: Id, db: SessionDep, scope: StaffScope) -> Response:
     activity, bookable = service.get_in_scope(db, activity_id, scope)
     data = service.export_xlsx(db, bookable=bookable, activity=activity)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="activity-{activity_id}.xlsx"'},
-    )
+    return xlsx_response(data, f"activity-{activity_id}.xlsx")
 
 
 @router.patch(

@@ -18,7 +18,7 @@ from backend.checkin.lost_schemas import (
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Count, Id
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff/lost-cases", tags=["工作人员：失联"])
 
@@ -54,11 +54,7 @@ def reports(
 )
 def reports_xlsx(db: SessionDep, clock: ClockDep, scope: StaffScope) -> Response:
     data = lost.report_xlsx(db, clock=clock, scope=scope)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="lost-contact-report.xlsx"'},
-    )
+    return xlsx_response(data, "lost-contact-report.xlsx")
 
 
 @router.get("/{lost_case_id}", response_model=LostCaseDetail, summary="一个失联记录和它的经过")

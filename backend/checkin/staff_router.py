@@ -31,7 +31,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import IMAGE_DOWNLOAD, XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：年度登记与联系"])
 
@@ -87,9 +87,7 @@ def export(campaign_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) 
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope)
     data = progress.export_xlsx(db, clock=clock, campaign=campaign, root=root)
     name = f"checkin-{campaign.year}.xlsx"
-    return Response(
-        data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return xlsx_response(data, f"{name}")
 
 
 @router.get(

@@ -37,7 +37,7 @@ from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/activities")
 
@@ -210,10 +210,9 @@ def _chosen_session(
 @router.get("/{activity_id}/roster.xlsx")
 def export(request: Request, activity_id: int, db: SessionDep, _: ConsoleStaff) -> Response:
     activity, bookable = service.get_in_scope(db, activity_id, scope_of(request))
-    return Response(
+    return xlsx_response(
         service.export_xlsx(db, bookable=bookable, activity=activity),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="activity-{activity_id}.xlsx"'},
+        f"activity-{activity_id}.xlsx",
     )
 
 

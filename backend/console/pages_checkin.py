@@ -38,7 +38,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, NotFound
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/checkin")
 STATUS_FILTERS = {
@@ -164,11 +164,7 @@ def export(
 ) -> Response:
     campaign, root = campaigns.get_in_scope(db, campaign_id, scope_of(request))
     data = progress.export_xlsx(db, clock=clock, campaign=campaign, root=root)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="checkin-{campaign.year}.xlsx"'},
-    )
+    return xlsx_response(data, f"checkin-{campaign.year}.xlsx")
 
 
 class QueueFilter(BaseModel):

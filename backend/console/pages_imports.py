@@ -12,7 +12,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/import")
 
@@ -58,11 +58,7 @@ def upload(
 @router.get("/sample.xlsx")
 def sample(request: Request, db: SessionDep, _: ConsoleStaff) -> Response:
     """The sample roster, for the console's own login (the staff API's copy wants its token)."""
-    return Response(
-        roster.sample_for(db, scope_of(request)),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{roster.SAMPLE_NAME}"'},
-    )
+    return xlsx_response(roster.sample_for(db, scope_of(request)), f"{roster.SAMPLE_NAME}")
 
 
 @router.get("/{import_id}", response_class=HTMLResponse)

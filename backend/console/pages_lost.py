@@ -22,7 +22,7 @@ from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/lost")
 
@@ -43,11 +43,7 @@ def reports(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) 
 @router.get("/reports.xlsx")
 def reports_xlsx(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> Response:
     data = lost.report_xlsx(db, clock=clock, scope=scope_of(request))
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="lost-contact-report.xlsx"'},
-    )
+    return xlsx_response(data, "lost-contact-report.xlsx")
 
 
 @router.get("/{lost_case_id}", response_class=HTMLResponse)

@@ -18,7 +18,7 @@ from backend.console.render import page
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.matters import printing, queue, rules, service, views, wording
 from backend.matters.models import Kind
 from backend.matters.schemas import (
@@ -111,11 +111,7 @@ def export(
         start=local_day(first)[0],
         end=local_day(last)[1],
     )
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="matters.xlsx"'},
-    )
+    return xlsx_response(data, "matters.xlsx")
 
 
 @router.get("/{matter_id}", response_class=HTMLResponse)

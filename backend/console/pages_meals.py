@@ -31,7 +31,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text, nfkc
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
 from backend.meals.schemas import (
@@ -394,8 +394,4 @@ def kitchen_xlsx(
     meal = meal if meal in ("午餐", "晚餐") else "午餐"
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=day, meal=meal)
     route = kitchen.delivery_list(db, scope=scope, day=day, meal=meal)
-    return Response(
-        export.kitchen_xlsx(sheet, route),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="kitchen-{day.isoformat()}.xlsx"'},
-    )
+    return xlsx_response(export.kitchen_xlsx(sheet, route), f"kitchen-{day.isoformat()}.xlsx")

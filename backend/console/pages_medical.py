@@ -18,7 +18,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.medical import certificate, service, views
 from backend.medical.schemas import ApproveIn, ReceiptCheckIn
 
@@ -130,8 +130,4 @@ def rescue_pdf(
 def summary_xlsx(request: Request, db: SessionDep, clock: ClockDep, _: ConsoleStaff) -> Response:
     year = local_today(clock).year
     data = service.summary_xlsx(db, units.subtree_ids(db, scope_of(request)), year)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="medical-{year}.xlsx"'},
-    )
+    return xlsx_response(data, f"medical-{year}.xlsx")

@@ -18,7 +18,7 @@ from backend.console.forms import SeenVersion, attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
@@ -349,8 +349,4 @@ def export(
     data = report.to_xlsx(
         report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
     )
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="notice-{notice_id}.xlsx"'},
-    )
+    return xlsx_response(data, f"notice-{notice_id}.xlsx")

@@ -12,8 +12,8 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.pdf import pdf_response
+from backend.core.xlsx import xlsx_response
 from backend.reports import export, monthly, views
-from backend.reports.staff_router import xlsx_response
 
 router = APIRouter(prefix="/reports")
 Month = Annotated[str | None, Query(max_length=20)]
@@ -43,9 +43,8 @@ def sheet(
 def sheet_xlsx(
     request: Request, db: SessionDep, clock: ClockDep, me: ConsoleStaff, month: Month = None
 ) -> Response:
-    return xlsx_response(
-        *export.xlsx(db, clock=clock, staff=me, scope=scope_of(request), month=month)
-    )
+    name, data = export.xlsx(db, clock=clock, staff=me, scope=scope_of(request), month=month)
+    return xlsx_response(data, "monthly.xlsx", name=name)
 
 
 @router.get("/monthly.pdf")

@@ -21,7 +21,7 @@ from backend.console.render import page
 from backend.core.clock import Clock, local_today
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys
 from backend.satisfaction.models import Survey
@@ -300,11 +300,7 @@ def survey_xlsx(
 ) -> Response:
     survey = get_scoped(db, Survey, survey_id, scope_of(request))
     data = results.to_xlsx(results.build(db, clock=clock, survey=survey))
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey_id}.xlsx"'},
-    )
+    return xlsx_response(data, f"survey-{survey_id}.xlsx")
 
 
 @router.get("/surveys/{survey_id}/results.pdf")

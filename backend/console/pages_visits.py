@@ -17,7 +17,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.schemas import (
     AssignIn,
@@ -230,11 +230,7 @@ def coverage(request: Request, visit_campaign_id: int, db: SessionDep) -> HTMLRe
 @router.get("/campaigns/{visit_campaign_id}/export.xlsx")
 def export(request: Request, visit_campaign_id: int, db: SessionDep) -> Response:
     name, data = campaigns.export(db, scope=scope_of(request), campaign_id=visit_campaign_id)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return xlsx_response(data, f"{name}")
 
 
 @router.get("/settings", response_class=HTMLResponse)

@@ -12,12 +12,25 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from fastapi import Response
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 # What an .xlsx is served as.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str, *, name: str | None = None) -> Response:
+    """A workbook to download, saved as `filename` (ASCII), or as `name` (Chinese, e.g.
+    2026年11月军休服务情况统计表.xlsx) where the browser reads it, `filename` the fallback."""
+    disposition = f'attachment; filename="{filename}"'
+    if name:
+        disposition += f"; filename*=UTF-8''{quote(name)}"
+    return Response(content=content, media_type=XLSX, headers={"Content-Disposition": disposition})
+
 
 # XML 1.0 cannot carry C0 controls other than tab, newline and carriage return, nor U+FFFE/FFFF.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

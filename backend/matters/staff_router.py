@@ -16,7 +16,7 @@ from backend.core.errors import BadRequest
 from backend.core.inputs import Count, Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.matters import printing, queue, service, views
 from backend.matters.models import Kind, Matter
 from backend.matters.schemas import (
@@ -83,11 +83,7 @@ def export(
         start=local_day(first)[0],
         end=local_day(last)[1],
     )
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="matters.xlsx"'},
-    )
+    return xlsx_response(data, "matters.xlsx")
 
 
 @router.post("", response_model=MatterCard, status_code=201, summary="替老同志登记一件事项")

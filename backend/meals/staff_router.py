@@ -13,7 +13,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
 from backend.meals.schemas import (
@@ -148,11 +148,7 @@ def kitchen_export(
 ) -> Response:
     sheet = kitchen.kitchen_sheet(db, clock=clock, scope=scope, day=date, meal=meal.value)
     route = kitchen.delivery_list(db, scope=scope, day=date, meal=meal.value)
-    return Response(
-        export.kitchen_xlsx(sheet, route),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="kitchen-{date.isoformat()}.xlsx"'},
-    )
+    return xlsx_response(export.kitchen_xlsx(sheet, route), f"kitchen-{date.isoformat()}.xlsx")
 
 
 @router.get("/delivery", response_model=DeliveryList, summary="送餐名单（按楼栋）")

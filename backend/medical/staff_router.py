@@ -12,7 +12,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD, PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.medical import certificate, service, views
 from backend.medical.schemas import (
     ApproveIn,
@@ -137,11 +137,7 @@ def summary_xlsx(
 ) -> Response:
     y = _year(clock, year)
     data = service.summary_xlsx(db, units.subtree_ids(db, scope), y)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="medical-{y}.xlsx"'},
-    )
+    return xlsx_response(data, f"medical-{y}.xlsx")
 
 
 @router.get(

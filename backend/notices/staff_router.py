@@ -12,7 +12,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import (
@@ -154,8 +154,4 @@ def delivery_report_xlsx(
     data = report.to_xlsx(
         report.build(db, clock=clock, notice=notice, unread_after_days=unread_after_days)
     )
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="notice-{notice_id}.xlsx"'},
-    )
+    return xlsx_response(data, f"notice-{notice_id}.xlsx")

@@ -4,7 +4,6 @@ or as a printable PDF. The console calls the same service functions."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -13,7 +12,7 @@ from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.openapi import PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.reports import export, monthly
 from backend.reports.schemas import MonthlySheet
 
@@ -21,11 +20,6 @@ router = APIRouter(prefix="/api/v1/staff/reports", tags=["工作人员：统计�
 
 # "2026-11"; empty for this month. Checked by the service (a clear Chinese message).
 MonthParam = Annotated[str | None, Query(max_length=20, description="月份，如 2026-11")]
-
-
-def xlsx_response(name: str, data: bytes) -> Response:
-    disposition = f"attachment; filename=\"monthly.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/monthly", response_model=MonthlySheet, summary="月度统计表（各单位）")
@@ -44,7 +38,8 @@ def sheet(
 def sheet_xlsx(
     db: SessionDep, clock: ClockDep, me: CurrentStaff, scope: StaffScope, month: MonthParam = None
 ) -> Response:
-    return xlsx_response(*export.xlsx(db, clock=clock, staff=me, scope=scope, month=month))
+    name, data = export.xlsx(db, clock=clock, staff=me, scope=scope, month=month)
+    return xlsx_response(data, "monthly.xlsx", name=name)
 
 
 @router.get(

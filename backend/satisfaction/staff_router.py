@@ -15,7 +15,7 @@ from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys
 from backend.satisfaction.models import Survey
@@ -108,11 +108,7 @@ def close_survey(
 def survey_xlsx(survey_id: Id, db: SessionDep, clock: ClockDep, scope: StaffScope) -> Response:
     survey = get_scoped(db, Survey, survey_id, scope)
     data = results.to_xlsx(results.build(db, clock=clock, survey=survey))
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey_id}.xlsx"'},
-    )
+    return xlsx_response(data, f"survey-{survey_id}.xlsx")
 
 
 @router.get(

@@ -12,7 +12,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
-from backend.core.xlsx import XLSX
+from backend.core.xlsx import xlsx_response
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.models import VisitRecord
 from backend.visits.schemas import (
@@ -163,8 +163,4 @@ def coverage(visit_campaign_id: Id, db: SessionDep, scope: StaffScope) -> Covera
 )
 def export(visit_campaign_id: Id, db: SessionDep, scope: StaffScope) -> Response:
     name, data = campaigns.export(db, scope=scope, campaign_id=visit_campaign_id)
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return xlsx_response(data, f"{name}")
