@@ -4,6 +4,7 @@ member's own subtree, and a clear message for a wrong month."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -34,6 +35,9 @@ def test_staff_api_gives_the_sheet_and_its_files(client: httpx.Client, world: Wo
     assert xlsx.status_code == 200
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in xlsx.headers["content-disposition"]
+    # saved under its Chinese name where the browser reads it, monthly.xlsx where it does not
+    assert 'filename="monthly.xlsx"' in xlsx.headers["content-disposition"]
+    assert unquote(xlsx.headers["content-disposition"]).endswith("UTF-8''月报-2026-02.xlsx")
     pdf = client.get("/api/v1/staff/reports/monthly.pdf", headers=headers)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert "2026年3月军休服务情况统计表" in pdf_text(pdf.content)
