@@ -25,6 +25,7 @@ from backend.core.lazy_part import build_in_background
 from backend.core.logging import configure_logging
 from backend.core.memory import collector_paused, settle_after_startup
 from backend.core.openapi import install_openapi
+from backend.core.routing import OneHopRoute
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
@@ -113,6 +114,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.router.route_class = OneHopRoute  # routes added on the app itself (core/routing.py)
     install_docs(app)
     install_hooks()
     # Outermost of our own layers: an oversized body is refused before any of it is read.

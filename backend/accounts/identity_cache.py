@@ -202,6 +202,16 @@ def viewer(db: Session, cache: Cache | None, user_id: int) -> identity.Viewer | 
     return found
 
 
+def cached_viewer(db: Session, cache: Cache | None, user_id: int) -> identity.Viewer | None:
+    """viewer's answer from Redis's copy alone, when the copy is current (no statement); None:
+    ask viewer."""
+    shared = versions.shared(cache)
+    if shared is None:
+        return None
+    data, _tag = _lookup(shared, user_version(user_id))
+    return _viewer_from(db, data) if data is not None else None
+
+
 def _viewer_from(db: Session, data: dict[str, Any]) -> identity.Viewer:
     home = data.get("home")
     return identity.Viewer(

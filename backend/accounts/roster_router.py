@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, UploadFile
+from fastapi import BackgroundTasks, UploadFile
 from fastapi.responses import Response
 
 from backend.accounts import roster
@@ -13,6 +13,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff/roster-imports", tags=["工作人员：花名册导入"])

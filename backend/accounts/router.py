@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from backend.accounts import binding, directory, identity, sessions, views, wechat_login
 from backend.accounts.deps import CurrentViewer, CurrentWechatUser, bearer_token
@@ -28,6 +28,7 @@ from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, S
 from backend.core.errors import Forbidden, NotFound
 from backend.core.inputs import Id
 from backend.core.responses import json_reply
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：登录与绑定"])
 

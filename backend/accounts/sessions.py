@@ -123,6 +123,22 @@ def _remember(cache: RedisCache, resolved: ResolvedSession, now: datetime) -> No
         log.warning("session cache not written")
 
 
+def resolve_cached(
+    cache: Cache | None,
+    *,
+    clock: Clock,
+    token: str,
+    kind: SessionKind,
+    sliding_ttl: timedelta | None,
+) -> ResolvedSession | None:
+    """resolve's answer from Redis's copy alone, when the copy is usable as is (no database, no
+    sliding expiry to write); None: ask resolve."""
+    shared = _shared(cache)
+    if shared is None:
+        return None
+    return _cached(shared, token_hash(token), kind=kind, now=clock.now(), sliding_ttl=sliding_ttl)
+
+
 def resolve(
     db: Session,
     *,

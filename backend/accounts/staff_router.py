@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from backend.accounts import audit, binding, retirees, sessions, staff, units, views
 from backend.accounts.deps import CurrentAdmin, CurrentStaff, StaffScope, bearer_token
@@ -38,6 +38,7 @@ from backend.core import ratelimit
 from backend.core.actors import persisted_id
 from backend.core.deps import CacheDep, CipherDep, ClientIP, ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Code, Count, Id, Line
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -11,6 +11,7 @@ from backend.activities.schemas import ActivityPublic, Roster, ScanIn, ScanResul
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.uploads import PHOTO_MAX_BYTES
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])

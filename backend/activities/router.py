@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentViewer
@@ -27,6 +27,7 @@ from backend.core.errors import NotFound
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
 from backend.core.responses import json_reply
+from backend.core.routing import APIRouter
 
 if TYPE_CHECKING:
     from backend.bookings.models import Bookable, Booking

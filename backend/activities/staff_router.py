@@ -3,7 +3,6 @@ attendance, cancel a booking."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.accounts import directory
@@ -24,6 +23,7 @@ from backend.bookings import queries
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：活动与预约"])

@@ -3,14 +3,13 @@ binding keeps view after the death). The retiree and any bound family may read i
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.bereavement import family
 from backend.bereavement.schemas import SurvivorPage
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/bereavement", tags=["小程序：遗属"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import File, Form, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -23,6 +23,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import PDF_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
 router = APIRouter(prefix="/api/v1/staff/bereavement", tags=["工作人员：丧事与遗属"])

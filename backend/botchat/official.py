@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from backend.botchat import service
 from backend.core.db import transaction
 from backend.core.deps import CtxDep
+from backend.core.routing import APIRouter
 from backend.wechat import callback
 
 log = logging.getLogger(__name__)

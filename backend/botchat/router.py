@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from backend.accounts.deps import CurrentStaff, CurrentViewer, StaffScope
 from backend.accounts.scope import get_scoped
@@ -28,6 +28,7 @@ from backend.core.actors import persisted_id
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.responses import json_reply
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/bot", tags=["政策问答"])
 staff_router = APIRouter(prefix="/api/v1/staff/bot", tags=["工作人员：政策问答"])

@@ -4,8 +4,6 @@ suggestion with nothing that names the writer."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.cases import service, views
@@ -14,6 +12,7 @@ from backend.cases.schemas import BoxIn, BoxReceipt, CaseIn, CasePublic, CasesPu
 from backend.core import ratelimit
 from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1", tags=["小程序：信访和意见箱"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -18,6 +18,7 @@ from backend.checkin.lost_schemas import (
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Count, Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff/lost-cases", tags=["工作人员：失联"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentViewer
@@ -15,6 +15,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/checkin", tags=["小程序：年度登记"])
 

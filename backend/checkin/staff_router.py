@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import FileResponse, Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -31,6 +31,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import IMAGE_DOWNLOAD, XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/api/v1/staff", tags=["工作人员：年度登记与联系"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
@@ -37,6 +37,7 @@ from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/activities")

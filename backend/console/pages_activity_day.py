@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from backend.activities import attendance, service
@@ -12,6 +12,7 @@ from backend.activities.schemas import ScanIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, outcome, redirect
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
+from backend.core.routing import APIRouter
 from backend.core.uploads import PHOTO_MAX_BYTES
 
 router = APIRouter(prefix="/activities")

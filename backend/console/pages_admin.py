@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
@@ -17,6 +17,7 @@ from backend.console.forms import attempt, form_errors, form_once, redirect
 from backend.console.render import ACTION_LABELS, page, page_count
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Line
+from backend.core.routing import APIRouter
 
 router = APIRouter()
 AUDIT_PAGE = 50

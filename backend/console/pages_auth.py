@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -19,6 +19,7 @@ from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core import ratelimit
 from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.notices import alerts
 from backend.sos import service as sos_service
 

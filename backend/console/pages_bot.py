@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import field_validator
 
@@ -19,6 +19,7 @@ from backend.console.forms import attempt, form_once, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Line
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/questions")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from backend.accounts import units
@@ -19,6 +19,7 @@ from backend.console.forms import PickedRetiree, attempt, form_once, outcome, re
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
 router = APIRouter(prefix="/cases")

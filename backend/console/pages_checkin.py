@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, model_validator
 from sqlmodel import Session
@@ -38,6 +38,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, NotFound
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/checkin")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.checkin import contacts
@@ -14,6 +14,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/contacts")
 MANUAL_CHANNELS = [c.value for c in ContactChannel if c != ContactChannel.checkin]

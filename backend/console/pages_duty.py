@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
@@ -17,6 +17,7 @@ from backend.contact import service, views
 from backend.contact.schemas import MainPhoneIn, ShiftIn, UnitPhoneIn
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/duty")
 URL = "/console/duty"

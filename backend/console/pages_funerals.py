@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from backend.bereavement import checklist, service, survivors
@@ -27,6 +27,7 @@ from backend.console.forms import attempt, form_once, outcome, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
 router = APIRouter(prefix="/funerals")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,7 @@ from backend.console.forms import (
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
+from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 from backend.health_record import service, views
 from backend.health_record.models import EntryKind

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request, UploadFile
+from fastapi import BackgroundTasks, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from backend.accounts import roster
@@ -12,6 +12,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
 from backend.console.render import page
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/import")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.checkin import lost, lost_actions
@@ -22,6 +22,7 @@ from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
 router = APIRouter(prefix="/lost")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
@@ -31,6 +31,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text, nfkc
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from backend.console.forms import SeenVersion, attempt, form_errors, redirect
 from backend.console.render import page
 from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from backend.accounts import picker
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.core.deps import CipherDep, SessionDep
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/pick")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.reports import export, monthly, views
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session
@@ -39,6 +39,7 @@ from backend.console.forms import (
 from backend.console.render import page, page_count
 from backend.core.clock import Clock
 from backend.core.deps import CipherDep, ClockDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.core.security import PersonalDataCipher
 
 router = APIRouter(prefix="/retirees")

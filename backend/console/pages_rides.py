@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
@@ -28,6 +28,7 @@ from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id, Moment, Text
+from backend.core.routing import APIRouter
 from backend.rides import dispatch, fleet, requests, views
 from backend.rides.enums import FleetKind
 from backend.rides.models import RideRequest

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.safecheck import staff as safecheck
 from backend.safecheck.schemas import PauseKind, PauseSettings, PlanSettings
 

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi import BackgroundTasks, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -21,6 +21,7 @@ from backend.console.render import page
 from backend.core.clock import Clock, local_today
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 
@@ -14,6 +14,7 @@ from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_errors, outcome, redirect
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
+from backend.core.routing import APIRouter
 from backend.sos import contacts, service, views
 from backend.sos.schemas import AlertCard, CloseIn, ContactIn, ContactsIn, Poll
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.accounts import staff as staff_accounts
@@ -17,6 +17,7 @@ from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.schemas import (

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import cast
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -47,6 +47,7 @@ from backend.console.lazy import is_console_path
 from backend.console.render import page
 from backend.core.errors import AppError, NotFound, install_error_handlers
 from backend.core.inputs import MAX_ID
+from backend.core.routing import APIRouter
 
 
 def _ids_in_range(request: Request) -> None:

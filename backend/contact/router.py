@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.contact import views
 from backend.contact.schemas import CallPublic
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/contact", tags=["小程序：找工作人员"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.contact import service, views
@@ -21,6 +21,7 @@ from backend.contact.schemas import (
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id
+from backend.core.routing import APIRouter
 
 router = APIRouter(prefix="/api/v1/staff/contact", tags=["工作人员：值班表和电话"])
 

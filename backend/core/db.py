@@ -205,10 +205,24 @@ def _on_orm_execute(state: Any) -> None:
         state.session.info[_WROTE] = True
 
 
+# Set on a session's info while its transaction holds a database connection (begun on one);
+# cleared when the transaction ends. See idle().
+_CONNECTED = "junxiu_connected"
+
+# Marks the session core/deps.get_db made for a request (core/routing.py commits it).
+REQUEST_SESSION = "junxiu_request_session"
+
+
+@event.listens_for(Session, "after_begin")
+def _after_begin(session: Session, _transaction: Any, _connection: Any) -> None:
+    session.info[_CONNECTED] = True
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # the outermost transaction: the next one starts clean
         session.info.pop(_WROTE, None)
+        session.info.pop(_CONNECTED, None)
 
 
 def wrote(session: Session) -> bool:
@@ -218,6 +232,21 @@ def wrote(session: Session) -> bool:
 
 _AFTER_COMMIT = "junxiu_after_commit"
 _COMMITTED = "junxiu_committed"
+
+
+def idle(session: Session) -> bool:
+    """Whether ending the session's transaction sends nothing and runs nothing: it holds no
+    connection, has no change to flush and no after-commit step waiting. Then committing or
+    rolling it back and closing it is bookkeeping in this process (core/deps.get_db does it
+    without a thread-pool hop)."""
+    return not (
+        session.info.get(_CONNECTED)
+        or session.info.get(_AFTER_COMMIT)
+        or session.info.get(_COMMITTED)
+        or session.new
+        or session.dirty
+        or session.deleted
+    )
 
 
 def after_commit(session: Session, fn: Callable[[], None]) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from backend.core.cache import Cache
 from backend.core.clock import Clock
 from backend.core.context import AppContext
-from backend.core.db import transaction
+from backend.core.db import REQUEST_SESSION, idle, transaction
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings
 
@@ -47,23 +47,38 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     What FastAPI does for a plain generator dependency (fastapi.concurrency.
     contextmanager_in_threadpool), less the thread-pool hop for the entry: opening the session
     makes an object and touches no connection. The exit (commit or rollback) runs in a thread on
-    its own limiter, shielded from cancellation, exactly as FastAPI runs it.
+    its own limiter, shielded from cancellation, exactly as FastAPI runs it — unless there is
+    nothing left to send (core/db.idle): a plain `def` route has committed in its own thread
+    already (core/routing.py), and a route that never reached the database has nothing to end.
+    Then the exit is bookkeeping, done here without a hop.
     """
     manager = transaction(context_of(request).engine)
     session = manager.__enter__()
-    exit_limiter = anyio.CapacityLimiter(1)
+    session.info[REQUEST_SESSION] = True
     try:
         yield session
     except BaseException as exc:
-        with anyio.CancelScope(shield=True):
-            kept = await anyio.to_thread.run_sync(
-                manager.__exit__, type(exc), exc, exc.__traceback__, limiter=exit_limiter
-            )
+        if idle(session):
+            kept = manager.__exit__(type(exc), exc, exc.__traceback__)
+        else:
+            with anyio.CancelScope(shield=True):
+                kept = await anyio.to_thread.run_sync(
+                    manager.__exit__,
+                    type(exc),
+                    exc,
+                    exc.__traceback__,
+                    limiter=anyio.CapacityLimiter(1),
+                )
         if not kept:
             raise
     else:
-        with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(manager.__exit__, None, None, None, limiter=exit_limiter)
+        if idle(session):  # committed in the endpoint's thread (core/routing.py)
+            manager.__exit__(None, None, None)
+        else:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(
+                    manager.__exit__, None, None, None, limiter=anyio.CapacityLimiter(1)
+                )
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fastapi import APIRouter
-
+from backend.core.routing import APIRouter
 from backend.core.scheduler import IntervalJob
 
 

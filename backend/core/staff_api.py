@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from importlib import import_module
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
 from backend.core.domain import Domain
 from backend.core.lazy_part import LazyPart
+from backend.core.routing import APIRouter
 
 PREFIX = "/api/v1/staff"
 

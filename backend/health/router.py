@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from backend.core.deps import CtxDep
+from backend.core.routing import APIRouter
 
 router = APIRouter(tags=["运维"])
 

@@ -3,7 +3,6 @@ read the record and the check-up reports. Every read is logged and listed on the
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentViewer
@@ -11,6 +10,7 @@ from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import DOCUMENT_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.health_record import service, views
 from backend.health_record.schemas import RecordPublic
 

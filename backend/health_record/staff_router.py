@@ -3,13 +3,14 @@ functions and input models as the console pages; every read and write audited th
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 from fastapi.responses import FileResponse
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import DOCUMENT_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 from backend.health_record import service, views
 from backend.health_record.schemas import (

@@ -6,7 +6,6 @@ family read."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from sqlmodel import Session
 
 from backend.accounts.deps import CurrentViewer
@@ -14,6 +13,7 @@ from backend.accounts.identity import Permission, act_for
 from backend.core.clock import Clock
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.matters import service, views
 from backend.matters.models import Kind, Matter
 from backend.matters.schemas import (

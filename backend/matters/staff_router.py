@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 from sqlmodel import Session
 
 from backend.accounts import units
@@ -16,6 +16,7 @@ from backend.core.errors import BadRequest
 from backend.core.inputs import Count, Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.matters import printing, queue, service, views
 from backend.matters.models import Kind, Matter

@@ -3,7 +3,7 @@ list, book for a retiree who phoned, mark paid, cancel with a reason. Every writ
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -13,6 +13,7 @@ from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu

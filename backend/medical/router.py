@@ -4,12 +4,13 @@ add receipts; other bound family read."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import File, Query, UploadFile
 
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.core.uploads import PHOTO_MAX_BYTES
 from backend.medical import service, views
 from backend.medical.models import ReceiptCategory

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from backend.accounts import units
@@ -12,6 +11,7 @@ from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.inputs import Id
 from backend.core.openapi import IMAGE_DOWNLOAD, PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.medical import certificate, service, views
 from backend.medical.schemas import (

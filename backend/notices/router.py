@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from backend.accounts.deps import CurrentViewer
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.responses import json_reply
+from backend.core.routing import APIRouter
 from backend.notices import ledger, service
 from backend.notices.fanout import NOTICE_TEMPLATE
 from backend.notices.models import NoticePreference

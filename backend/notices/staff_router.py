@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Header, Query
+from fastapi import BackgroundTasks, Header, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -12,6 +12,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Count, Id, Line
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.openapi import PDF_DOWNLOAD, XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.reports import export, monthly
 from backend.reports.schemas import MonthlySheet

@@ -3,13 +3,12 @@ cancel one, cancel a recurring ride."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import NotFound
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.rides import fleet, requests, views
 from backend.rides.models import RideRequest, RideSeries
 from backend.rides.schemas import (

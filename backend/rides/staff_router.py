@@ -4,13 +4,12 @@ driver's run sheet. Every write is audited."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.accounts.scope import get_scoped
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Id, Line
+from backend.core.routing import APIRouter
 from backend.rides import dispatch, fleet, requests, views
 from backend.rides.models import RideDestination, RideDriver, RideRequest, RideTrip, RideVehicle
 from backend.rides.schemas import (

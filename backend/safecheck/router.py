@@ -5,7 +5,6 @@ change the settings; other bound family see the state."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from sqlmodel import Session
 
 from backend.accounts.deps import CurrentViewer
@@ -14,6 +13,7 @@ from backend.core.clock import Clock
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import Forbidden
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.safecheck import pauses, service
 from backend.safecheck.schemas import CheckInIn, PauseIn, PlanIn, SafecheckState
 

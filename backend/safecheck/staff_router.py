@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentStaff, StaffScope
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.safecheck import staff
 from backend.safecheck.schemas import PauseSettings, PlanSettings, TodayBoard
 

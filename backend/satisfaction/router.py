@@ -4,12 +4,11 @@ ratings, 代办 for surveys), answers; other bound family may look."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.satisfaction import service, surveys
 from backend.satisfaction.schemas import (
     AnswersIn,

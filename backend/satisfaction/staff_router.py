@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi import BackgroundTasks, Query
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -15,6 +15,7 @@ from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
 from backend.core.pdf import pdf_response
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.sos import contacts, service, views
 from backend.sos.schemas import AlertState, ContactsPublic, CurrentAlert, RaiseIn, RetireeContactsIn
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from backend.accounts import units
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -13,6 +13,7 @@ from backend.accounts.models import Retiree
 from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Count, Id
+from backend.core.routing import APIRouter
 from backend.sos import contacts, service, views
 from backend.sos.schemas import AlertCard, AlertsPage, CloseIn, ContactsIn, ContactsPublic
 

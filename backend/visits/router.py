@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from backend.accounts.deps import CurrentViewer
 from backend.accounts.identity import Permission, act_for
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
+from backend.core.routing import APIRouter
 from backend.visits import family, tasks
 from backend.visits.schemas import CallbackIn, CallbackOut, CareOut, EventIn
 

@@ -3,7 +3,6 @@ visit tasks and festival campaigns. The console calls the same service functions
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import Response
 
 from backend.accounts.deps import CurrentStaff, StaffScope
@@ -12,6 +11,7 @@ from backend.accounts.scope import get_scoped
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
 from backend.core.openapi import XLSX_DOWNLOAD
+from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.models import VisitRecord
