@@ -133,14 +133,29 @@ def staff_from_token(
     return staff
 
 
-def current_staff(
-    request: Request, db: SessionDep, clock: ClockDep, cache: CacheDep
-) -> StaffAccount:
+def _staff_from_database(request: Request, db: Session, clock: Clock, cache: Cache) -> StaffAccount:
     staff = staff_from_token(db, clock, bearer_token(request), cache)
     if staff is None:
         raise Unauthorized("请先登录工作人员账号。", code="staff_not_logged_in")
     end_dependency_transaction(db)
     return staff
+
+
+async def current_staff(
+    request: Request, db: SessionDep, clock: ClockDep, cache: CacheDep
+) -> StaffAccount:
+    """The signed-in staff member: from Redis's copies on the event loop when they are current,
+    else from the database in the thread pool (as current_viewer)."""
+    token = bearer_token(request)
+    if token:
+        resolved = sessions.resolve_cached(
+            cache, clock=clock, token=token, kind=SessionKind.staff, sliding_ttl=None
+        )
+        if resolved is not None:
+            staff = identity_cache.cached_staff(db, cache, resolved.subject_id)
+            if staff is not None and staff.active:
+                return staff
+    return await anyio.to_thread.run_sync(_staff_from_database, request, db, clock, cache)
 
 
 CurrentStaff = Annotated[StaffAccount, Depends(current_staff)]

@@ -226,6 +226,15 @@ def _viewer_from(db: Session, data: dict[str, Any]) -> identity.Viewer:
     )
 
 
+def cached_staff(db: Session, cache: Cache | None, staff_id: int) -> StaffAccount | None:
+    """staff's answer from Redis's copy alone, when the copy is current; None: ask staff."""
+    shared = versions.shared(cache)
+    if shared is None:
+        return None
+    data, _tag = _lookup(shared, staff_version(staff_id))
+    return _attach(db, _load(StaffAccount, data["staff"])) if data is not None else None
+
+
 def staff(db: Session, cache: Cache | None, staff_id: int) -> StaffAccount | None:
     """The staff account (active or not: the caller decides), from the copy when current."""
     shared = versions.shared(cache)

@@ -84,7 +84,7 @@ def _back_to(request: Request) -> str:
 ConsoleStaff = Annotated[StaffAccount, Depends(console_staff)]
 
 
-def console_admin(staff: ConsoleStaff) -> StaffAccount:
+async def console_admin(staff: ConsoleStaff) -> StaffAccount:
     if staff.role != StaffRole.admin:
         raise AdminOnly()
     return staff

@@ -50,7 +50,7 @@ from backend.core.inputs import MAX_ID
 from backend.core.routing import APIRouter
 
 
-def _ids_in_range(request: Request) -> None:
+async def _ids_in_range(request: Request) -> None:
     """An id in a console address that no record can have (not a number, 0, beyond what the
     database holds) is "not found", shown as a page, before any page's own parsing."""
     for name, value in request.path_params.items():

@@ -10,12 +10,13 @@ import anyio.to_thread
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+
 from backend.core.cache import RedisCache
 from backend.core.routing import OneHopRoute
 from backend.core.staff_api import build_staff_router
 from backend.domains import DOMAINS
 from tests.console.test_console_scope import _routers
-from tests.factories import TLS, World, wechat_headers
+from tests.factories import TLS, World, staff_headers, wechat_headers
 
 
 def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:
@@ -53,7 +54,12 @@ def hops(monkeypatch) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/me", "/api/v1/inbox", "/api/v1/activities?retiree_id={rid}", "/api/v1/bookings?retiree_id={rid}"],
+    [
+        "/api/v1/me",
+        "/api/v1/inbox",
+        "/api/v1/activities?retiree_id={rid}",
+        "/api/v1/bookings?retiree_id={rid}",
+    ],
 )
 def test_a_cheap_read_takes_one_hop_with_redis_and_two_without(
     app_server, world: World, fake_wechat, cache, hops: list[str], path: str
@@ -67,3 +73,17 @@ def test_a_cheap_read_takes_one_hop_with_redis_and_two_without(
         assert response.status_code == 200, response.text
     # With Redis: the route (its COMMIT in the same hop). Without: who is asking, then the route.
     assert len(hops) == (1 if isinstance(cache, RedisCache) else 2), hops
+
+
+def test_a_staff_read_takes_two_hops_with_redis_and_three_without(
+    app_server, world: World, cache, hops: list[str]
+) -> None:
+    """Who the staff member is comes from Redis's copies on the event loop; their unit (one
+    statement) and the route take a hop each."""
+    with httpx.Client(verify=TLS, base_url=app_server.base_url, timeout=30) as c:
+        bearer = staff_headers(c, "staff1")
+        assert c.get("/api/v1/staff/bot/questions", headers=bearer).status_code == 200
+        hops.clear()
+        response = c.get("/api/v1/staff/bot/questions", headers=bearer)
+        assert response.status_code == 200, response.text
+    assert len(hops) == (2 if isinstance(cache, RedisCache) else 3), hops
