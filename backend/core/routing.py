@@ -6,8 +6,8 @@ dependency (core/deps.get_db: COMMIT or ROLLBACK), as it does for every plain `d
 A hop costs about 0.12–0.17 ms of CPU here (bench/hop_cost.py) — as much as the statement a
 cheap read sends. So every route here does all three in the endpoint's own hop (`_one_hop`):
 the endpoint, its response turned into JSON, its session's COMMIT; get_db then finds nothing
-left to send and closes the session without a hop (core/db.idle). A route that raises is left to get_db, which
-rolls back, as before.
+left to send and closes the session without a hop (core/db.idle). A route that raises is left
+to get_db, which rolls back, as before.
 
 Every router in the app is `APIRouter` from this module (tests/core/test_routing.py walks the
 app's routes)."""
