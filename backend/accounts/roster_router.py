@@ -41,7 +41,7 @@ def to_public(row: RosterImport) -> RosterImportPublic:
     "/sample.xlsx", summary="下载花名册样表", responses=XLSX_DOWNLOAD, response_class=Response
 )
 def sample(db: SessionDep, scope: StaffScope) -> Response:
-    return xlsx_response(roster.sample_for(db, scope), f"{roster.SAMPLE_NAME}")
+    return xlsx_response(roster.sample_for(db, scope), roster.SAMPLE_NAME)
 
 
 @router.post("", response_model=RosterImportPublic, status_code=201, summary="上传花名册并检查")

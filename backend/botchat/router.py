@@ -101,7 +101,7 @@ def handoff(
         f"bot:handoff:{viewer.user_id}",
         limit=10,
         window_seconds=3600,
-        then="有急事请打电话给所里。",
+        then=ratelimit.CALL_IF_URGENT,
     )
     row = service.log_question(
         db,

@@ -71,7 +71,7 @@ def suggestion_box(
         f"box:{viewer.user_id}",
         limit=BOX_PER_DAY,
         window_seconds=86400,
-        then="有急事请打电话给所里。",
+        then=ratelimit.CALL_IF_URGENT,
     )
     service.submit_box(db, clock=clock, viewer=viewer, data=body)
     return BoxReceipt(message="收到了，谢谢您。意见箱不记名字，所里会认真看。")

@@ -59,7 +59,7 @@ def upload(
 @router.get("/sample.xlsx")
 def sample(request: Request, db: SessionDep, _: ConsoleStaff) -> Response:
     """The sample roster, for the console's own login (the staff API's copy wants its token)."""
-    return xlsx_response(roster.sample_for(db, scope_of(request)), f"{roster.SAMPLE_NAME}")
+    return xlsx_response(roster.sample_for(db, scope_of(request)), roster.SAMPLE_NAME)
 
 
 @router.get("/{import_id}", response_class=HTMLResponse)

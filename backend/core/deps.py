@@ -8,7 +8,8 @@
 # import and on every request.
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from contextlib import AbstractContextManager
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, Request
@@ -58,27 +59,25 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException as exc:
-        if idle(session):
-            kept = manager.__exit__(type(exc), exc, exc.__traceback__)
-        else:
-            with anyio.CancelScope(shield=True):
-                kept = await anyio.to_thread.run_sync(
-                    manager.__exit__,
-                    type(exc),
-                    exc,
-                    exc.__traceback__,
-                    limiter=anyio.CapacityLimiter(1),
-                )
-        if not kept:
+        if not await _end(manager, session, type(exc), exc, exc.__traceback__):
             raise
     else:
-        if idle(session):  # committed in the endpoint's thread (core/routing.py)
-            manager.__exit__(None, None, None)
-        else:
-            with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(
-                    manager.__exit__, None, None, None, limiter=anyio.CapacityLimiter(1)
-                )
+        await _end(manager, session, None, None, None)
+
+
+async def _end(
+    manager: AbstractContextManager[Session], session: Session, *exc_info: Any
+) -> bool | None:
+    """The transaction's exit (commit or roll back, then close): here when it sends nothing,
+    else in a thread of its own, shielded from cancellation."""
+    if idle(session):  # e.g. committed in the endpoint's thread (core/routing.py)
+        return manager.__exit__(*exc_info)
+    kept: bool | None = None
+    with anyio.CancelScope(shield=True):
+        kept = await anyio.to_thread.run_sync(
+            manager.__exit__, *exc_info, limiter=anyio.CapacityLimiter(1)
+        )
+    return kept
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -12,6 +12,9 @@ from backend.core.cache import Cache
 from backend.core.clock import Clock
 from backend.core.errors import TooManyRequests
 
+# The next step meanwhile, where waiting could keep someone from help.
+CALL_IF_URGENT = "有急事请打电话给所里。"
+
 
 def hit(
     cache: Cache, clock: Clock, key: str, *, limit: int, window_seconds: int, then: str = ""
