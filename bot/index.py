@@ -21,10 +21,11 @@ from bot.kb import Clause, FaqItem, load_clauses, load_faq
 from bot.normalise import Normaliser
 from bot.overlay import LocalAnswers
 from bot.ranker import RankerParams, load_params
+from bot.shared_strings import share_equal_strings
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 13  # 13: the app-request model leaves out time words (今天, 下午)
+FORMAT_VERSION = 14  # 14: equal strings stored once (share_equal_strings)
 
 
 @dataclass
@@ -236,7 +237,7 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         for c in doc.clauses:
             clause_terms[c] |= set(counts)
     vocab_all = frozenset(vocabulary | {t for d in q_word_docs for t in d if len(t) >= 2})
-    return BotIndex(
+    index = BotIndex(
         version=FORMAT_VERSION,
         knowledge_dir=knowledge_dir,
         docs=docs,
@@ -264,6 +265,8 @@ def build_index(knowledge_dir: Path, *, extra_faq: Sequence[FaqEntry] = ()) -> B
         normaliser=normaliser,
         intent_model=_intent_model(knowledge_dir, questions, normaliser),
     )
+    share_equal_strings(index)
+    return index
 
 
 def load_out_of_scope(knowledge_dir: Path) -> list[str]:
