@@ -25,7 +25,7 @@ from backend.core.lazy_part import build_in_background
 from backend.core.logging import configure_logging
 from backend.core.memory import collector_paused, settle_after_startup
 from backend.core.openapi import install_openapi
-from backend.core.routing import OneHopRoute
+from backend.core.routing import OneHopRoute, add_routes
 from backend.core.scheduler import SchedulerService
 from backend.core.security import PersonalDataCipher
 from backend.core.settings import Settings, get_settings
@@ -124,7 +124,7 @@ def create_app(
     staff_api = install_staff_api(app, DOMAINS)  # every /api/v1/staff path (core/staff_api.py)
     for domain in DOMAINS:
         for router in domain.routers:
-            app.include_router(router)
+            add_routes(app.router, router)  # what include_router does, once (core/routing.py)
     console = install_lazy_console(app)  # the last route (backend/console/lazy.py)
     if settings.mount_fake_wechat:
         from backend.wechat.fake_api import create_fake_wechat_app

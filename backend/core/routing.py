@@ -10,7 +10,8 @@ left to send and closes the session without a hop (core/db.idle). A route that r
 to get_db, which rolls back, as before.
 
 Every router in the app is `APIRouter` from this module (tests/core/test_routing.py walks the
-app's routes)."""
+app's routes). The app and the staff API take each domain's routes as they are (`add_routes`),
+not through `include_router`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import is_body_allowed_for_status_code
 from sqlmodel import Session
 from starlette.responses import Response
+from starlette.routing import BaseRoute
 
 from backend.core.db import REQUEST_SESSION
 
@@ -96,3 +98,38 @@ class APIRouter(fastapi.APIRouter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("route_class", OneHopRoute)
         super().__init__(*args, **kwargs)
+
+
+def add_routes(target: fastapi.APIRouter, router: fastapi.APIRouter) -> None:
+    """`target.include_router(router)`, for a router that needs nothing of an inclusion: its
+    routes put in `target` as they are.
+
+    FastAPI 0.165 includes a router by keeping it and analysing each of its routes a second
+    time for the inclusion (the dependencies, the request and response models' validators: one
+    more set per route), and on every request it asks each included router, in turn, whether
+    its routes changed. The app's 89 routes and the staff API's 200 take ~6 MB of a worker's
+    memory that way. A domain's router already gives its routes their whole path, tags and
+    route class, and an inclusion with no arguments adds nothing to them; so its routes are
+    served as they are. A router that an inclusion would change (dependencies, responses,
+    callbacks, another response class, routes of another kind) is included as FastAPI does.
+    Not carried over: `app.dependency_overrides`, which nothing here uses."""
+    if _needs_inclusion(router, target):
+        target.include_router(router)
+        return
+    target.routes.extend(router.routes)
+    target._mark_routes_changed()
+
+
+def _needs_inclusion(router: fastapi.APIRouter, target: fastapi.APIRouter) -> bool:
+    routes: list[BaseRoute] = list(router.routes)
+    return bool(
+        router.dependencies
+        or router.responses
+        or router.callbacks
+        or router.deprecated
+        or not router.include_in_schema
+        or not isinstance(router.default_response_class, DefaultPlaceholder)
+        or not isinstance(target.default_response_class, DefaultPlaceholder)
+        or target.dependencies
+        or not all(type(route) is OneHopRoute for route in routes)
+    )

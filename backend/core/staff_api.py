@@ -4,9 +4,9 @@
 Its 200 routes are two thirds of the app's, and the modules behind them (the staff routers and
 what only they use: exports, print-outs, queues, statistics) are imported only when it is built.
 Each domain names its staff routers (`Domain.staff_routers`); `build_staff_router` imports them
-and includes them into one APIRouter, in the domains' order. That router runs inside the main
-app: the same middleware, error handlers and `request.app.state`. `url_for` and the OpenAPI
-(`served_routes`) see its routes as if they were the app's own."""
+and puts their routes into one APIRouter (core/routing.add_routes), in the domains' order. That
+router runs inside the main app: the same middleware, error handlers and `request.app.state`.
+`url_for` and the OpenAPI (`served_routes`) see its routes as if they were the app's own."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute
 
 from backend.core.domain import Domain
 from backend.core.lazy_part import LazyPart
-from backend.core.routing import APIRouter
+from backend.core.routing import APIRouter, add_routes
 
 PREFIX = "/api/v1/staff"
 
@@ -37,7 +37,7 @@ def build_staff_router(domains: Iterable[Domain]) -> APIRouter:
     router = APIRouter()
     for domain in domains:
         for reference in domain.staff_routers:
-            router.include_router(load_router(reference))
+            add_routes(router, load_router(reference))
     return router
 
 
