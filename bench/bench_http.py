@@ -507,7 +507,13 @@ def main() -> None:
         workdir = Path(tmp)
         wechat = server.start("bench.fake_wechat:app", {}, log="/tmp/bench-wechat.log", workers=1)
         env = env_for(url, workdir, wechat.port)
-        # Build the bot index once (warm start from then on), as `make run` does.
+        # Build the bot index once (warm start from then on), as `make run` does. The before's
+        # code may keep its index in another format: it has a file of its own.
+        envs = {
+            "bare": env,
+            "product": env,
+            "before": {**env, "BOT_INDEX_PATH": str(workdir / "before_bot_index.pkl")},
+        }
         server.start("backend.main:app", env, log="/tmp/bench-product.log").stop()
         kinds = [
             ("bare", "bench.bare_app:app", server.REPO),
@@ -515,10 +521,16 @@ def main() -> None:
         ]
         if BEFORE:
             kinds.append(("before", "backend.main:app", Path(BEFORE).resolve()))
+            server.start(
+                "backend.main:app",
+                envs["before"],
+                log="/tmp/bench-before.log",
+                repo=Path(BEFORE).resolve(),
+            ).stop()
         try:
             for rep in range(REPS):
                 for kind, target, repo in rotated(kinds, rep):
-                    srv = server.start(target, env, log=f"/tmp/bench-{kind}.log", repo=repo)
+                    srv = server.start(target, envs[kind], log=f"/tmp/bench-{kind}.log", repo=repo)
                     _record_start(kind, srv, starts, staff_ready)
                     try:
                         # the before's sign-ups fill activities of their own
