@@ -6,8 +6,9 @@ or five round trips — lock, seat, booking, notice, commit — and after each, 
 thread also waits to get the GIL back. Here the same steps are one function in the database
 (`booking_sign_up`, migration 0033) sent together with the COMMIT (core.db.send_with_commit): the
 lock is held only while the server runs them. The function also expands the notice — its inbox
-rows and WeChat outbox rows, by the statements notices/fanout.py uses for every notice, compiled
-to text (fanout.expansion_sql) — so the notice needs no transaction of its own after the
+rows and WeChat outbox rows, by the statements notices/fanout.py uses for every notice, written
+into the function (migration 0036; tests/bookings/test_sign_up_expansion.py checks they are
+still fanout.expansion_sql's) — so the notice needs no transaction of its own after the
 sign-up's.
 
 The notice is worded before the lock, for both outcomes; the database puts the waiting place
@@ -27,7 +28,6 @@ from backend.bookings import notifier, telling
 from backend.bookings.enums import BookingEvent, BookingStatus
 from backend.bookings.models import Bookable, Booking
 from backend.core.db import send_with_commit
-from backend.notices import fanout
 from backend.notices import service as notices_service
 from backend.notices.models import Notice
 
@@ -59,7 +59,6 @@ _PARAMS = (
     ("p_waiting_body", "text"),
     ("p_waiting_link", "text"),
     ("p_position_mark", "text"),
-    ("p_expand", "text[]"),
 )
 _CALL = "SELECT outcome, booking_id, waiting_position, notice_id FROM booking_sign_up({})".format(
     ", ".join(f"%({name})s::{kind}" for name, kind in _PARAMS)
@@ -113,9 +112,6 @@ def sign_up(db: Session, *, bookable: Bookable, booking: Booking, retiree: Retir
             "p_waiting_body": waiting.body if waiting else None,
             "p_waiting_link": waiting.link_page if waiting else None,
             "p_position_mark": _MARK,
-            "p_expand": fanout.expansion_sql(
-                db, include_self=True, include_family=told.include_family if told else False
-            ),
         },
     )
     outcome, booking_id, position, _notice_id = row

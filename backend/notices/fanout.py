@@ -315,11 +315,12 @@ _EXPANSION_SQL: dict[tuple[bool, bool], list[str]] = {}
 
 
 def expansion_sql(db: Session, *, include_self: bool, include_family: bool) -> list[str]:
-    """expand_known's statements for a notice to one retiree, as PostgreSQL text run inside the
-    database (the sign-up's function, bookings/one_trip.py, in the transaction that writes the
-    notice): $1 the notice's id, $2 the time, $3 the retiree's id. The same SQLAlchemy
-    statements as everywhere else (who gets a copy is decided in one place), compiled once with
-    their other values inline."""
+    """expand_known's statements for a notice to one retiree, as PostgreSQL text: $1 the
+    notice's id, $2 the time, $3 the retiree's id. The same SQLAlchemy statements as everywhere
+    else (who gets a copy is decided in one place), compiled once with their other values
+    inline. The sign-up's function in the database (bookings/one_trip.py) runs these statements,
+    written into it by migration 0036; tests/bookings/test_sign_up_expansion.py fails when the
+    function and this code no longer say the same."""
     key = (include_self, include_family)
     built = _EXPANSION_SQL.get(key)
     if built is not None:
