@@ -10,7 +10,8 @@ Sizes from the environment (short runs while developing):
 BENCH_PEOPLE=2000 BENCH_SEATS=100 BENCH_SECONDS=8 BENCH_REPS=3 BENCH_WORKERS=2 BENCH_CONNECTIONS=50
 BENCH_PATHS=signup,inbox,home,activities,bot (any subset). BENCH_WARMUP=1 (0: none).
 BENCH_BEFORE=<a checkout of earlier code>: its product is served and measured too, in the same
-repetitions (its sign-ups fill activities of their own), and a second table compares the two —
+repetitions (its sign-ups fill activities of their own, in its own copy of the seeded database at
+its own newest migration: `before_database`), and a second table compares the two —
 what a change bought, measured in one run on the same machine. The servers take turns in a
 different order each repetition (`rotated`).
 
@@ -57,7 +58,7 @@ from backend.activities.schemas import ActivityIn  # noqa: E402
 from backend.bookings.models import Booking  # noqa: E402
 from backend.core.clock import SystemClock  # noqa: E402
 from backend.core.db import make_engine, transaction  # noqa: E402
-from backend.core.migrate import upgrade_to_head  # noqa: E402
+from backend.core.migrate import alembic_config, upgrade_to_head  # noqa: E402
 from backend.core.security import token_hash  # noqa: E402
 from backend.notices import fanout  # noqa: E402
 from backend.notices import service as notices_service  # noqa: E402
@@ -301,6 +302,31 @@ def warm_up(srv: server.Server, seeded: Seeded, rep: int, path: Path_, kind: str
     run_load(srv.port, requests, connections=CONNECTIONS, processes=CLIENT_PROCESSES)
 
 
+def before_database(url: str, before: Path) -> str:
+    """BENCH_BEFORE's own copy of the seeded database, taken back to the before's newest
+    migration: when this round adds a migration, each checkout must find the schema its code was
+    written for (the before's sign-ups failed on a function this round changed). A copy by
+    template: the same rows with the same ids, so `seeded` holds for both. This checkout's
+    migrations know the way down."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    source = make_url(url)
+    copy = source.set(database=f"{source.database}_before")
+    admin = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {copy.database} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {copy.database} TEMPLATE {source.database}"))
+    admin.dispose()
+    copy_url = copy.render_as_string(hide_password=False)
+    head = ScriptDirectory(str(before / "backend" / "migrations")).get_current_head()
+    if head is not None:
+        command.downgrade(alembic_config(copy_url), head)
+    return copy_url
+
+
 def settle(url: str) -> None:
     """Vacuum and analyze the database before a path is warmed up and measured: every path
     starts from fresh statistics, and PostgreSQL's autovacuum — whose thresholds the 2,000
@@ -509,10 +535,17 @@ def main() -> None:
         env = env_for(url, workdir, wechat.port)
         # Build the bot index once (warm start from then on), as `make run` does. The before's
         # code may keep its index in another format: it has a file of its own.
+        urls = {"bare": url, "product": url, "before": url}
+        if BEFORE:
+            urls["before"] = before_database(url, Path(BEFORE).resolve())
         envs = {
             "bare": env,
             "product": env,
-            "before": {**env, "BOT_INDEX_PATH": str(workdir / "before_bot_index.pkl")},
+            "before": {
+                **env,
+                "BOT_INDEX_PATH": str(workdir / "before_bot_index.pkl"),
+                "DATABASE_URL": urls["before"],
+            },
         }
         server.start("backend.main:app", env, log="/tmp/bench-product.log").stop()
         kinds = [
@@ -537,7 +570,7 @@ def main() -> None:
                         run = rep + REPS if kind == "before" else rep
                         for path in paths:
                             make = path.bare if kind == "bare" else path.product
-                            settle(url)
+                            settle(urls[kind])
                             warm_up(srv, seeded, rep, path, kind)
                             t0 = time.perf_counter()
                             result, cost = measure(srv, make(seeded, run), path)
@@ -550,7 +583,7 @@ def main() -> None:
                                 path.name
                             ].add(result, cost)
                             if kind != "bare" and path.name == "activity sign-up":
-                                c, w = signup_counts(url, seeded.signup_activities[run])
+                                c, w = signup_counts(urls[kind], seeded.signup_activities[run])
                                 signup_ok.setdefault(kind, []).append(f"{c}/{w}/{result.errors}")
                         rss.setdefault(kind, []).append(max(srv.worker_rss_mb()))
                     finally:
