@@ -117,7 +117,9 @@ def add_routes(target: fastapi.APIRouter, router: fastapi.APIRouter) -> None:
         target.include_router(router)
         return
     target.routes.extend(router.routes)
-    target._mark_routes_changed()
+    changed = getattr(target, "_mark_routes_changed", None)  # FastAPI 0.165 counts changes
+    if changed is not None:
+        changed()
 
 
 def _needs_inclusion(router: fastapi.APIRouter, target: fastapi.APIRouter) -> bool:
