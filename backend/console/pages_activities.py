@@ -33,14 +33,14 @@ from backend.console.forms import (
     redirect,
     whole_number,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
-router = APIRouter(prefix="/activities")
+router = page_router("/activities")
 
 
 def _list_page(

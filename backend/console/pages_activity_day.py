@@ -11,11 +11,11 @@ from backend.activities import attendance, service
 from backend.activities.schemas import ScanIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, outcome, redirect
+from backend.console.page_router import page_router
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
-from backend.core.routing import APIRouter
 from backend.core.uploads import PHOTO_MAX_BYTES
 
-router = APIRouter(prefix="/activities")
+router = page_router("/activities")
 
 
 def _back(activity_id: int, session_id: int | None) -> str:

@@ -14,12 +14,12 @@ from backend.accounts.schemas import StaffCreate
 from backend.console import audit_view
 from backend.console.auth import ConsoleAdmin, scope_of
 from backend.console.forms import attempt, form_errors, form_once, redirect
+from backend.console.page_router import page_router
 from backend.console.render import ACTION_LABELS, page, page_count
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Line
-from backend.core.routing import APIRouter
 
-router = APIRouter()
+router = page_router()
 AUDIT_PAGE = 50
 
 

@@ -16,15 +16,15 @@ from backend.accounts.enums import SessionKind
 from backend.console import pages_sos
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core import ratelimit
 from backend.core.deps import ClientIP, ClockDep, CtxDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.notices import alerts
 from backend.sos import service as sos_service
 
-login_router = APIRouter()  # the only console page without a session (so without CSRF)
-router = APIRouter()
+login_router = page_router(csrf=False)  # the only console page without a session (so without CSRF)
+router = page_router()
 
 
 EXPIRED = "登录已过期，请重新登录。"

@@ -16,12 +16,12 @@ from backend.botchat.models import BotQuestion
 from backend.botchat.schemas import StaffAnswerIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.inputs import Line
-from backend.core.routing import APIRouter
 
-router = APIRouter(prefix="/questions")
+router = page_router("/questions")
 
 
 def _page(

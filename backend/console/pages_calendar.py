@@ -13,14 +13,14 @@ from pydantic import BaseModel, Field
 
 from backend.console.auth import ConsoleAdmin
 from backend.console.forms import attempt, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Day, Line
-from backend.core.routing import APIRouter
 from backend.workdays import service as workdays
 
-router = APIRouter(prefix="/calendar")
+router = page_router("/calendar")
 HERE = "/console/calendar"
 
 

@@ -16,13 +16,13 @@ from backend.cases.rules import STAFF_CHANNELS, CaseKind
 from backend.cases.schemas import DueSettingsIn, HandlerIn, StaffCaseIn, TextIn
 from backend.console.auth import ConsoleAdmin, ConsoleStaff, scope_of
 from backend.console.forms import PickedRetiree, attempt, form_once, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
-router = APIRouter(prefix="/cases")
+router = page_router("/cases")
 HERE = "/console/cases"
 TABS = {
     "open": "待办",

@@ -34,14 +34,14 @@ from backend.console.forms import (
     outcome,
     redirect,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import BadRequest, NotFound
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
-router = APIRouter(prefix="/checkin")
+router = page_router("/checkin")
 STATUS_FILTERS = {
     "": "全部",
     "submitted": "已提交待审核",

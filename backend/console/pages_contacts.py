@@ -12,11 +12,11 @@ from backend.checkin import contacts
 from backend.checkin.schemas import ContactChannel, ContactIn
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.routing import APIRouter
 
-router = APIRouter(prefix="/contacts")
+router = page_router("/contacts")
 MANUAL_CHANNELS = [c.value for c in ContactChannel if c != ContactChannel.checkin]
 
 

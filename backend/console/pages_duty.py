@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, day_or, form_once, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.contact import service, views
 from backend.contact.schemas import MainPhoneIn, ShiftIn, UnitPhoneIn
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.routing import APIRouter
 
-router = APIRouter(prefix="/duty")
+router = page_router("/duty")
 URL = "/console/duty"
 
 

@@ -24,13 +24,13 @@ from backend.bereavement.schemas import (
 )
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 
-router = APIRouter(prefix="/funerals")
+router = page_router("/funerals")
 HERE = "/console/funerals"
 
 

@@ -22,16 +22,16 @@ from backend.console.forms import (
     outcome,
     redirect,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
-from backend.core.routing import APIRouter
 from backend.core.uploads import DOCUMENT_MAX_BYTES
 from backend.health_record import service, views
 from backend.health_record.models import EntryKind
 from backend.health_record.schemas import EntryIn, EntryUpdate
 
-router = APIRouter(prefix="/health")
+router = page_router("/health")
 HERE = "/console/health"
 
 

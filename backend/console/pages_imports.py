@@ -10,12 +10,12 @@ from backend.accounts.models import RosterImport
 from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import CipherDep, ClockDep, CtxDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
-router = APIRouter(prefix="/import")
+router = page_router("/import")
 
 
 @router.get("", response_class=HTMLResponse)

@@ -19,13 +19,13 @@ from backend.checkin.lost_schemas import (
 )
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 
-router = APIRouter(prefix="/lost")
+router = page_router("/lost")
 
 
 @router.get("", response_class=HTMLResponse)

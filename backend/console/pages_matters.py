@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import PickedRetiree, attempt, form_once, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_day, local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.matters import printing, queue, rules, service, views, wording
 from backend.matters.models import Kind
@@ -32,7 +32,7 @@ from backend.matters.schemas import (
 )
 from backend.matters.staff_router import period
 
-router = APIRouter(prefix="/matters")
+router = page_router("/matters")
 HERE = "/console/matters"
 
 

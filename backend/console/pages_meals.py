@@ -27,11 +27,11 @@ from backend.console.forms import (
     redirect,
     whole_number,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Text, nfkc
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.meals import changes, export, kitchen, menus, service, views
 from backend.meals.models import MealMenu
@@ -46,7 +46,7 @@ from backend.meals.schemas import (
     StaffOrderIn,
 )
 
-router = APIRouter(prefix="/meals")
+router = page_router("/meals")
 OPTION_ROWS = 3
 _SPLIT = re.compile(r"[、，,；;\s]+")
 

@@ -14,16 +14,16 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep, SettingsDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.medical import certificate, service, views
 from backend.medical.schemas import ApproveIn, ReceiptCheckIn
 
-router = APIRouter(prefix="/medical")
+router = page_router("/medical")
 HERE = "/console/medical"
 
 

@@ -15,16 +15,16 @@ from backend.accounts.enums import CareFlag, RetireeCategory
 from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import SeenVersion, attempt, form_errors, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import Clock, to_local
 from backend.core.deps import ClockDep, CtxDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout, report, service, views
 from backend.notices.models import Notice
 from backend.notices.schemas import NoticeCategory, NoticeIn
 
-router = APIRouter(prefix="/notices")
+router = page_router("/notices")
 
 
 class NoticeForm(BaseModel):

@@ -6,10 +6,10 @@ from fastapi import Query, Request
 
 from backend.accounts import picker
 from backend.console.auth import ConsoleStaff, scope_of
+from backend.console.page_router import page_router
 from backend.core.deps import CipherDep, SessionDep
-from backend.core.routing import APIRouter
 
-router = APIRouter(prefix="/pick")
+router = page_router("/pick")
 
 
 @router.get("/retirees")

@@ -9,14 +9,14 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.reports import export, monthly, views
 
-router = APIRouter(prefix="/reports")
+router = page_router("/reports")
 Month = Annotated[str | None, Query(max_length=20)]
 
 

@@ -36,13 +36,13 @@ from backend.console.forms import (
     form_once,
     redirect,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page, page_count
 from backend.core.clock import Clock
 from backend.core.deps import CipherDep, ClockDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.core.security import PersonalDataCipher
 
-router = APIRouter(prefix="/retirees")
+router = page_router("/retirees")
 PAGE_SIZE = 30
 
 CHOICES = {

@@ -24,11 +24,11 @@ from backend.console.forms import (
     outcome,
     redirect,
 )
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_day, local_today, to_local
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id, Moment, Text
-from backend.core.routing import APIRouter
 from backend.rides import dispatch, fleet, requests, views
 from backend.rides.enums import FleetKind
 from backend.rides.models import RideRequest
@@ -41,7 +41,7 @@ from backend.rides.schemas import (
     VehicleIn,
 )
 
-router = APIRouter(prefix="/rides")
+router = page_router("/rides")
 
 
 def _day(value: str | None, clock: ClockDep) -> date:

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_once, outcome
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.safecheck import staff as safecheck
 from backend.safecheck.schemas import PauseKind, PauseSettings, PlanSettings
 
-router = APIRouter(prefix="/safecheck")
+router = page_router("/safecheck")
 HERE = "/console/safecheck"
 
 

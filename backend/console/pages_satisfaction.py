@@ -16,12 +16,12 @@ from sqlmodel import Session
 from backend.accounts.scope import get_scoped
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_errors, form_once, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.pages_notices import AudienceFields, audience_choices, audience_of
 from backend.console.render import page
 from backend.core.clock import Clock, local_today
 from backend.core.deps import ClockDep, CtxDep, SessionDep
 from backend.core.pdf import pdf_response
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.notices import fanout
 from backend.satisfaction import rates, results, surveys
@@ -34,7 +34,7 @@ from backend.satisfaction.schemas import (
     SurveyIn,
 )
 
-router = APIRouter()
+router = page_router()
 _SPLIT = re.compile(r"[、，,;；/\n]+")
 
 

@@ -12,13 +12,13 @@ from pydantic import BaseModel, ValidationError
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import attempt, form_errors, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.deps import ClockDep, SessionDep
-from backend.core.routing import APIRouter
 from backend.sos import contacts, service, views
 from backend.sos.schemas import AlertCard, CloseIn, ContactIn, ContactsIn, Poll
 
-router = APIRouter(prefix="/sos")
+router = page_router("/sos")
 PAGE_SIZE = 100
 
 

@@ -13,11 +13,11 @@ from backend.accounts import staff as staff_accounts
 from backend.accounts import units
 from backend.console.auth import ConsoleStaff, scope_of
 from backend.console.forms import PickedRetiree, attempt, form_once, outcome, redirect
+from backend.console.page_router import page_router
 from backend.console.render import page
 from backend.core.clock import local_today
 from backend.core.deps import ClockDep, SessionDep
 from backend.core.inputs import Id
-from backend.core.routing import APIRouter
 from backend.core.xlsx import xlsx_response
 from backend.visits import campaigns, plans, records, tasks
 from backend.visits.schemas import (
@@ -32,7 +32,7 @@ from backend.visits.schemas import (
     VisitKind,
 )
 
-router = APIRouter(prefix="/visits")
+router = page_router("/visits")
 
 
 class VisitForm(PickedRetiree, VisitIn):

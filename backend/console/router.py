@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import cast
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -41,29 +41,20 @@ from backend.console import (
     pages_sos,
     pages_visits,
 )
-from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired, require_csrf
+from backend.console.auth import AdminOnly, CsrfRejected, LoginRequired
 from backend.console.forms import form_refused
 from backend.console.lazy import is_console_path
+from backend.console.page_router import page_router
 from backend.console.render import page
-from backend.core.errors import AppError, NotFound, install_error_handlers
-from backend.core.inputs import MAX_ID
-from backend.core.routing import APIRouter
-
-
-async def _ids_in_range(request: Request) -> None:
-    """An id in a console address that no record can have (not a number, 0, beyond what the
-    database holds) is "not found", shown as a page, before any page's own parsing."""
-    for name, value in request.path_params.items():
-        if name.endswith("_id") and not (str(value).isdigit() and 1 <= int(str(value)) <= MAX_ID):
-            raise NotFound("没有找到。请从左边的菜单重新进入。")
-
+from backend.core.errors import AppError, install_error_handlers
+from backend.core.routing import add_routes
 
 JsonHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 NOT_FOUND_TITLE = "没有找到这个页面"
 NOT_FOUND_MESSAGE = "这个地址不对，或者要找的内容已经不在了。请从左边的菜单重新进入。"
-PREFIX = "/console"
-# Everything but the login page is staff work: one CSRF check for every unsafe method.
+# Everything but the login page is staff work: the CSRF check on every unsafe method
+# (console/page_router.py gives it to each of their routes).
 STAFF_PAGES = (
     pages_auth,
     pages_retirees,
@@ -92,7 +83,7 @@ STAFF_PAGES = (
     pages_health,
     pages_reports,
 )
-dashboard_router = APIRouter(prefix=PREFIX)
+dashboard_router = page_router()
 dashboard_router.add_api_route(
     "", pages_auth.dashboard, methods=["GET"], response_class=HTMLResponse
 )
@@ -108,20 +99,15 @@ def create_console_app() -> FastAPI:
 
 
 def install_console(app: FastAPI) -> None:
-    """Each page module's router is included into the app itself, with the console's prefix and
-    dependencies: an address check first, then (all but the login page) the CSRF check. Not
-    through a console router holding the modules' routers: FastAPI builds every route of a router
-    included without a prefix again for each router it is nested in, at import (~0.5 s CPU)."""
-    in_range = Depends(_ids_in_range)
-    csrf = Depends(require_csrf)
-    app.include_router(
-        pages_auth.login_router, prefix=PREFIX, include_in_schema=False, dependencies=[in_range]
-    )
-    app.include_router(dashboard_router, include_in_schema=False, dependencies=[in_range, csrf])
+    """Each page module's routes go into the app itself as they are (core/routing.add_routes):
+    their router (console/page_router.py) gave each of them the /console prefix and the
+    console's checks — the address check first, then (all but the login page) the CSRF check.
+    Not through a console router holding the modules' routers, nor by including each with the
+    prefix and the checks: FastAPI would analyse every route again for the inclusion."""
+    add_routes(app.router, pages_auth.login_router)
+    add_routes(app.router, dashboard_router)
     for module in STAFF_PAGES:
-        app.include_router(
-            module.router, prefix=PREFIX, include_in_schema=False, dependencies=[in_range, csrf]
-        )
+        add_routes(app.router, module.router)
     app.mount(
         "/console/static",
         StaticFiles(directory=str(Path(__file__).parent / "static")),

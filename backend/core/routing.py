@@ -101,19 +101,20 @@ class APIRouter(fastapi.APIRouter):
 
 
 def add_routes(target: fastapi.APIRouter, router: fastapi.APIRouter) -> None:
-    """`target.include_router(router)`, for a router that needs nothing of an inclusion: its
-    routes put in `target` as they are.
+    """`target.include_router(router)` with no arguments, for a router whose routes it would not
+    change: its routes put in `target` as they are.
 
     FastAPI 0.165 includes a router by keeping it and analysing each of its routes a second
     time for the inclusion (the dependencies, the request and response models' validators: one
     more set per route), and on every request it asks each included router, in turn, whether
-    its routes changed. The app's 89 routes and the staff API's 200 take ~6 MB of a worker's
-    memory that way. A domain's router already gives its routes their whole path, tags and
-    route class, and an inclusion with no arguments adds nothing to them; so its routes are
-    served as they are. A router that an inclusion would change (dependencies, responses,
-    callbacks, another response class, routes of another kind) is included as FastAPI does.
-    Not carried over: `app.dependency_overrides`, which nothing here uses."""
-    if _needs_inclusion(router, target):
+    its routes changed. The app's 89 routes and the staff API's 200 took ~6 MB of a worker's
+    memory that way, the console's 187 another 4.7 MB. A router gives each route its own prefix,
+    tags, dependencies and the rest when the route is made (APIRouter.add_api_route); what an
+    inclusion adds comes from the router it is included into, and from the included router's
+    body limits (fastapi.routing._RouterIncludeContext.for_include). When none of those adds
+    anything, the routes are served as they are; otherwise the router is included as FastAPI
+    does. Not carried over: `app.dependency_overrides`, which nothing here uses."""
+    if _inclusion_changes(target, router):
         target.include_router(router)
         return
     target.routes.extend(router.routes)
@@ -122,16 +123,21 @@ def add_routes(target: fastapi.APIRouter, router: fastapi.APIRouter) -> None:
         changed()
 
 
-def _needs_inclusion(router: fastapi.APIRouter, target: fastapi.APIRouter) -> bool:
+def _inclusion_changes(target: fastapi.APIRouter, router: fastapi.APIRouter) -> bool:
     routes: list[BaseRoute] = list(router.routes)
     return bool(
-        router.dependencies
-        or router.responses
-        or router.callbacks
-        or router.deprecated
-        or not router.include_in_schema
-        or not isinstance(router.default_response_class, DefaultPlaceholder)
-        or not isinstance(target.default_response_class, DefaultPlaceholder)
+        target.prefix
+        or target.tags
         or target.dependencies
+        or target.responses
+        or target.callbacks
+        or target.deprecated
+        or not target.include_in_schema
+        or not isinstance(target.default_response_class, DefaultPlaceholder)
+        or not isinstance(target.generate_unique_id_function, DefaultPlaceholder)
+        or getattr(target.strict_content_type, "value", target.strict_content_type) is not True
+        or getattr(target, "max_body_size", None) is not None
+        or getattr(router, "max_body_size", None) is not None
+        or getattr(router, "form_limits", None)
         or not all(type(route) is OneHopRoute for route in routes)
     )

@@ -25,7 +25,7 @@ def _unsafe_console_routes() -> list[tuple[str, str]]:
     found = []
     for module_router in _routers(None):
         for route in module_router.routes:
-            path = "/console" + getattr(route, "path", "")
+            path = getattr(route, "path", "")
             if path in NO_SESSION:
                 continue
             for method in sorted((getattr(route, "methods", None) or set()) & UNSAFE):

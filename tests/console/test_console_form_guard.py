@@ -22,7 +22,7 @@ ALLOWED: dict[tuple[str, str, str], int] = {
     # Every page shows the outcome line of the last action (?msg= / ?err=, forms.redirect).
     ("render.py", "page", "request.query_params"): 2,
     # A path's id before any route parses it (a page that cannot exist is "not found").
-    ("router.py", "_ids_in_range", ".isdigit()"): 1,
+    ("page_router.py", "ids_in_range", ".isdigit()"): 1,
     # Stored audit rows name a retiree by id as text; not staff input.
     ("audit_view.py", "_names", ".isdigit()"): 1,
     ("audit_view.py", "rows", ".isdigit()"): 1,

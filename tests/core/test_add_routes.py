@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from backend.core.routing import APIRouter, OneHopRoute, add_routes
@@ -57,25 +56,31 @@ def _refuse() -> None:
     raise HTTPException(status_code=403, detail="不行")
 
 
-def test_a_router_an_inclusion_would_change_is_included() -> None:
-    """A router with dependencies of its own keeps them: it is included as FastAPI does."""
+def test_a_router_s_own_checks_stay_on_its_routes() -> None:
+    """A router gives its dependencies to each route when the route is made: its routes are
+    taken as they are, and still check."""
     guarded = APIRouter(prefix="/guarded", dependencies=[Depends(_refuse)])
 
     @guarded.get("/x")
     def x() -> dict[str, str]:
         return {"ok": "yes"}
 
+    app = FastAPI()
+    add_routes(app.router, guarded)
+    assert [r for r in app.router.routes if getattr(r, "path", "") == "/guarded/x"]
+    assert TestClient(app).get("/guarded/x").status_code == 403
+
+
+def test_a_router_an_inclusion_would_change_is_included() -> None:
+    """What an inclusion adds comes from where the router is included (here the app's own
+    dependencies): then the router is included as FastAPI does, and the app's check applies."""
     plain = APIRouter(prefix="/plain")
 
     @plain.get("/y")
     def y() -> dict[str, str]:
         return {"ok": "yes"}
 
-    app = FastAPI()
-    add_routes(app.router, guarded)
+    app = FastAPI(dependencies=[Depends(_refuse)])
     add_routes(app.router, plain)
-    client = TestClient(app)
-    assert client.get("/guarded/x").status_code == 403
-    assert client.get("/plain/y").json() == {"ok": "yes"}
-    assert [r for r in app.router.routes if isinstance(r, APIRoute) and r.path == "/plain/y"]
-    assert not [r for r in app.router.routes if getattr(r, "path", "") == "/guarded/x"]
+    assert not [r for r in app.router.routes if getattr(r, "path", "") == "/plain/y"]
+    assert TestClient(app).get("/plain/y").status_code == 403
