@@ -14,11 +14,10 @@ from __future__ import annotations
 from fastapi import Depends, Request
 
 from backend.console.auth import require_csrf
+from backend.console.lazy import PREFIX
 from backend.core.errors import NotFound
 from backend.core.inputs import MAX_ID
 from backend.core.routing import APIRouter
-
-PREFIX = "/console"
 
 
 async def ids_in_range(request: Request) -> None:

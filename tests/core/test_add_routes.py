@@ -36,6 +36,23 @@ def _one_hop(routes: list[Any]) -> list[OneHopRoute]:
     return [r for r in routes if isinstance(r, OneHopRoute)]
 
 
+def test_every_console_route_is_served_as_it_is() -> None:
+    """The console's page modules give their routes the /console prefix and the console's
+    checks themselves (console/page_router.py), so none is left to an inclusion either."""
+    from backend.console import pages_auth
+    from backend.console.router import create_console_app, dashboard_router
+    from tests.console.test_console_scope import _routers
+
+    console = create_console_app()
+    served = {id(r) for r in console.router.routes}
+    routers = [*_routers(None), pages_auth.login_router, dashboard_router]
+    routes = [r for router in routers for r in router.routes]
+    assert len(routes) > 150
+    missing = [f"{r.methods} {r.path}" for r in _one_hop(routes) if id(r) not in served]
+    assert not missing
+    assert all(r.path.startswith("/console") for r in _one_hop(routes))
+
+
 def _openapi(add: Any) -> dict[str, Any]:
     app = FastAPI(title="t", version="1")
     for router in _domain_routers():
