@@ -28,3 +28,8 @@ def test_the_server_does_not_import_pypinyin_for_the_bot() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_each_reading_is_held_once() -> None:
+    table = sounds._table()
+    assert len({id(s) for s in table}) == len(set(table)) < 1000
