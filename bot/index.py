@@ -25,7 +25,7 @@ from bot.shared_strings import share_equal_strings
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 14  # 14: equal strings stored once (share_equal_strings)
+FORMAT_VERSION = 15  # 15: jieba's prefixes that are no word not stored (bot/wordfreq.py)
 
 
 @dataclass

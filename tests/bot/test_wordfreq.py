@@ -65,3 +65,20 @@ def test_an_index_packed_from_another_jieba_dictionary_is_not_loaded(
         bot_index.words.digest = digest
     with pytest.raises(ValueError):
         load_index(path)
+
+
+def test_a_prefix_that_is_no_word_is_not_stored_but_still_found() -> None:
+    freq = {"军": 9, "军休": 0, "军休干": 0, "军休干部": 5, "军人": 0, "退": 0, "退休": 4, "零": 0}
+    packed = PackedFreq.pack(freq, total=18)
+    # kept: the words, and 零 and 军人 (frequency 0 but a prefix of no other key)
+    assert len(packed.freqs) == 5
+    assert {key: packed.lookup(key) for key in freq} == freq
+    for probe in ("军休干部们", "军干", "退休费", "零一", "人", "休"):
+        assert packed.lookup(probe) is None, probe
+
+
+def test_jiebas_prefixes_that_are_no_word_take_no_room(
+    plain: jieba.Tokenizer, packed: PackedFreq
+) -> None:
+    words = [key for key, value in plain.FREQ.items() if value]
+    assert len(packed.freqs) < len(words) + len(plain.FREQ) // 100
