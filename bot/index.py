@@ -25,7 +25,7 @@ from bot.shared_strings import share_equal_strings
 from bot.text import TextProcessor, char_grams, cjk_only, fold
 from bot.wordfreq import PackedFreq, dictionary_digest
 
-FORMAT_VERSION = 15  # 15: jieba's prefixes that are no word not stored (bot/wordfreq.py)
+FORMAT_VERSION = 16  # 16: jieba's first characters found by code point (bot/wordfreq.py)
 
 
 @dataclass

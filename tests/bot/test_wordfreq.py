@@ -82,3 +82,18 @@ def test_jiebas_prefixes_that_are_no_word_take_no_room(
 ) -> None:
     words = [key for key, value in plain.FREQ.items() if value]
     assert len(packed.freqs) < len(words) + len(plain.FREQ) // 100
+
+
+def test_first_characters_found_by_code_point_and_beyond_the_table() -> None:
+    freq = {"军": 9, "军休": 4, "𠀀": 0, "𠀀字": 2, "a": 1}
+    packed = PackedFreq.pack(freq, total=16)
+    assert len(packed.run_of) == ord("军") + 1  # up to the last first character in the table
+    assert set(packed.other_runs) == {"𠀀"}  # past the table: U+20000
+    assert {key: packed.lookup(key) for key in freq} == freq
+    for probe in ("b", "休", "龥", "𠀁", "𠀀文", "军人"):
+        assert packed.lookup(probe) is None, probe
+
+
+def test_the_first_characters_take_no_strings(packed: PackedFreq) -> None:
+    assert not packed.other_runs  # every first character of jieba's dictionary is in the table
+    assert packed.run_of.itemsize * len(packed.run_of) < 200_000
