@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer_question
+from bot.bm25 import Bm25
 from bot.index import (
     BotIndex,
     FaqEntry,
@@ -127,6 +128,17 @@ def test_a_loaded_index_holds_each_word_once(bot_index: BotIndex) -> None:
     strings = _strings(list(data.values()))
     assert len(strings) > 50_000
     assert len({id(s) for s in strings}) == len(set(strings))
+
+
+def test_a_loaded_index_holds_each_row_number_once(bot_index: BotIndex) -> None:
+    """pickle reads every int back as an object of its own; the term tables of a loaded index
+    share one object per row number (bot/bm25.py, row_numbers)."""
+    tables = [value.postings for value in vars(bot_index).values() if isinstance(value, Bm25)] + [
+        bot_index.intent_model.postings
+    ]
+    numbers = [row for table in tables for row in table.rows.values()]
+    assert len(tables) >= 7 and len(numbers) > 50_000
+    assert len({id(n) for n in numbers}) == len(set(numbers))
 
 
 def test_share_equal_strings_keeps_every_value_and_shared_tuples_shared() -> None:
