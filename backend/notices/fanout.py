@@ -11,7 +11,8 @@ caller's transaction, expanded here right after that transaction commits (`after
 by the job notices.send_due for any the process did not get to (a crash between the commit and
 the expansion). Expanding twice writes nothing twice, so nobody is told twice. On PostgreSQL a
 retiree's own sign-up runs the same statements inside the database, in the transaction that
-writes the notice (`expansion_sql`, bookings/one_trip.py).
+writes the notice (bookings/one_trip.py; migration 0036 wrote them into its function, and
+`expansion_sql` is what a test checks them against).
 """
 
 from __future__ import annotations
@@ -311,20 +312,13 @@ def _mark_sent(nid: Any, now: Any, cursor: Any) -> Any:
     )
 
 
-_EXPANSION_SQL: dict[tuple[bool, bool], list[str]] = {}
-
-
 def expansion_sql(db: Session, *, include_self: bool, include_family: bool) -> list[str]:
     """expand_known's statements for a notice to one retiree, as PostgreSQL text: $1 the
     notice's id, $2 the time, $3 the retiree's id. The same SQLAlchemy statements as everywhere
-    else (who gets a copy is decided in one place), compiled once with their other values
-    inline. The sign-up's function in the database (bookings/one_trip.py) runs these statements,
+    else (who gets a copy is decided in one place), compiled with their other values inline.
+    The sign-up's function in the database (bookings/one_trip.py) runs these statements,
     written into it by migration 0036; tests/bookings/test_sign_up_expansion.py fails when the
     function and this code no longer say the same."""
-    key = (include_self, include_family)
-    built = _EXPANSION_SQL.get(key)
-    if built is not None:
-        return built
     nid: Any = literal_column("$1")
     now: Any = literal_column("$2")
     retiree: Any = literal_column("$3")
@@ -339,10 +333,9 @@ def expansion_sql(db: Session, *, include_self: bool, include_family: bool) -> l
     statements = [s for s in (inbox_insert, outbox_insert) if s is not None]
     statements.append(_mark_sent(nid, now, retiree))
     dialect = db.get_bind().dialect
-    built = _EXPANSION_SQL[key] = [
+    return [
         str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements
     ]
-    return built
 
 
 def expand_known(
