@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, String, cast, literal
 from sqlalchemy.orm import aliased
@@ -24,6 +24,7 @@ __all__ = [
     "ActorKind",
     "WRONG_UNIT",
     "Scope",
+    "UnitPlace",
     "above_or_below",
     "ancestor_ids",
     "at_or_above",
@@ -42,7 +43,17 @@ M = TypeVar("M", bound=SQLModel)
 WRONG_UNIT = "所属单位不对，请从列表里选择。"
 
 
-def ancestor_ids(unit: Unit) -> list[int]:
+class UnitPlace(Protocol):
+    """Where a unit sits: a loaded `Unit` has it, and so does a plain row of its id and path
+    (a list statement reads the retiree's unit beside its own rows)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def path(self) -> str: ...
+
+
+def ancestor_ids(unit: UnitPlace) -> list[int]:
     """The unit's own id and every unit above it, top first (read from its path "/1/4/9/")."""
     return ancestor_ids_of(unit.path)
 

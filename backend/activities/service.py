@@ -190,7 +190,9 @@ def sign_up(
 # unit and the units above it, each with whether it is a weekly class and the retiree's unit
 # (the sign-up checks read it).
 _HOME = unit_alias("home")
-_LISTING = queries.listing(Activity, series.has_sessions(), _HOME, home=_HOME)
+_LISTING = queries.listing(
+    Activity, series.has_sessions(), queries.Fields("home", _HOME, ("id", "path")), home=_HOME
+)
 _LISTING_OF_CATEGORY = _LISTING.where(col(Activity.category) == bindparam("category"))
 
 

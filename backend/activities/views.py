@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from backend.accounts import directory, retirees
 from backend.accounts.models import Retiree, Unit
+from backend.accounts.scope import UnitPlace
 from backend.activities import series
 from backend.activities.models import Activity, ActivitySession
 from backend.activities.schemas import ActivityPublic, BookingPublic, RosterRow
@@ -149,7 +150,7 @@ def to_public_listed(
     *,
     now: datetime,
     retiree: Retiree,
-    home: Unit | None = None,
+    home: UnitPlace | None = None,
 ) -> list[ActivityPublic]:
     """A retiree's list as one `queries.listing` read it (waiting counts, their own bookings
     and places in line already there; `extra[0]`: whether the activity has sessions): the
@@ -179,7 +180,7 @@ def to_public_listed(
 class _RetireeFacts:
     """What every item's eligibility check reads about the retiree, read once for the list."""
 
-    home: Unit | None
+    home: UnitPlace | None
     care_flags: list[str] | None
 
     @classmethod
@@ -188,7 +189,7 @@ class _RetireeFacts:
         db: Session,
         retiree: Retiree,
         bookables: Sequence[BookableFields],
-        home: Unit | None,
+        home: UnitPlace | None,
     ) -> _RetireeFacts:
         if bookables and (home is None or home.id != retiree.unit_id):
             home = directory.unit(db, retiree.unit_id)

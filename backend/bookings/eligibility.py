@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from backend.accounts import directory, retirees
 from backend.accounts.enums import RetireeStatus
-from backend.accounts.models import Retiree, Unit
-from backend.accounts.scope import ancestor_ids
+from backend.accounts.models import Retiree
+from backend.accounts.scope import UnitPlace, ancestor_ids
 from backend.bookings.enums import BookableStatus
 from backend.bookings.rows import BookableFields
 from backend.core.clock import as_utc, format_local, to_local
@@ -39,7 +39,7 @@ def why_not_eligible(
     retiree: Retiree,
     today: date,
     *,
-    home: Unit | None = None,
+    home: UnitPlace | None = None,
     care_flags: Collection[str] | None = None,
 ) -> str | None:
     """`home`, `care_flags`: the retiree's unit and care flags, when the caller has read them
@@ -71,7 +71,7 @@ def signup_problem(
     retiree: Retiree,
     now: datetime,
     *,
-    home: Unit | None = None,
+    home: UnitPlace | None = None,
     care_flags: Collection[str] | None = None,
 ) -> str | None:
     """Why this retiree cannot sign up now, in words for them; None when they can."""

@@ -3,6 +3,7 @@ is. Consumers read `Bookable`/`Booking` only through here (and write only throug
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, case, exists, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import Bundle, aliased
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from backend.accounts.models import Unit
@@ -355,10 +356,43 @@ class Listed(Generic[R]):
     extra: tuple[Any, ...]
 
 
-def _columns(name: str, entity: Any, names: Sequence[str]) -> Bundle[Any]:
-    """The columns `names` of `entity` (a model or an alias of one) as one plain row named
-    `name`, with the model's attribute names."""
-    return Bundle(name, *(getattr(entity, key) for key in names))
+class Fields:
+    """Some columns of a model (or an alias of one) that a listing returns as one plain
+    read-only row with the model's attribute names (a named tuple: no ORM object, no identity
+    map, nothing to track)."""
+
+    __slots__ = ("columns", "row_type")
+
+    def __init__(self, name: str, entity: Any, names: Sequence[str]) -> None:
+        self.columns = tuple(getattr(entity, key) for key in names)
+        self.row_type: type[tuple[Any, ...]] = namedtuple(name, names)  # type: ignore[misc]
+
+
+def _flat(parts: Sequence[Any]) -> tuple[list[Any], tuple[tuple[Any, int, int], ...]]:
+    """The statement's columns for `parts` (Fields or single column expressions) and, for each
+    part, (its row type or None, where its columns start, where they end) in a result row."""
+    columns: list[Any] = []
+    layout: list[tuple[Any, int, int]] = []
+    for part in parts:
+        start = len(columns)
+        if isinstance(part, Fields):
+            columns.extend(part.columns)
+            layout.append((part.row_type, start, len(columns)))
+        else:
+            columns.append(part)
+            layout.append((None, start, start + 1))
+    return columns, tuple(layout)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A built listing statement and how each result row splits into its parts."""
+
+    statement: Select[Any]
+    layout: tuple[tuple[Any, int, int], ...]
+
+    def where(self, *clauses: Any) -> Listing:
+        return Listing(self.statement.where(*clauses), self.layout)
 
 
 def _all_columns(model: type[SQLModel]) -> tuple[str, ...]:
@@ -370,18 +404,19 @@ def _active(booking: type[Booking]) -> ColumnElement[bool]:
     return or_(*(col(booking.status) == status for status in ACTIVE))
 
 
-def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
+def listing(owner: type[T], *extra: Any, home: Any = None) -> Listing:
     """The statement for a consumer's list of upcoming bookables: its rows (`owner`, joined on
     `bookable_id`) of kind :kind owned by one of :unit_ids, starting after :after, soonest
     first, each with the waiting count (the line's row, models.BookableLine), the open booking
     of :retiree_id and its place in line (a count, from the index: migration 0034).
     `home`: an alias of the unit table, joined as the unit :home_unit_id; the bookables are then
     those of that unit and the units above it (no :unit_ids), and `extra` may name it to have
-    the row returned.
+    the row returned. An `extra` is a column expression or `Fields` (a plain row).
 
     Build it once (a module-level constant: a statement reused is neither rebuilt nor re-keyed
     for the compiled cache on each request), narrow it with `.where(...)` on the owner's
-    columns, and read it with `read_listing`."""
+    columns, and read it with `read_listing`, which runs it on the session's connection
+    (Core: the rows are plain tuples, so the ORM's per-row loading is not needed)."""
     mine = aliased(Booking, name="mine")
     other = aliased(Booking, name="other")
     waiting = func.coalesce(BookableLine.waiting, 0)  # no line row: nobody has waited
@@ -405,15 +440,18 @@ def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
         )
         .exists()
     )
-    statement = (
-        sa_select(
-            _columns("owner", owner, _all_columns(owner)),
-            _columns("bookable", Bookable, field_names(BookableFields)),
+    columns, layout = _flat(
+        (
+            Fields("owner", owner, _all_columns(owner)),
+            Fields("bookable", Bookable, field_names(BookableFields)),
             waiting,
-            _columns("mine", mine, field_names(BookingFields)),
+            Fields("mine", mine, field_names(BookingFields)),
             case((col(mine.status) == BookingStatus.waitlisted, ahead), else_=None),
             *extra,
         )
+    )
+    statement = (
+        sa_select(*columns)
         .join(Bookable, col(Bookable.id) == owner.bookable_id)  # type: ignore[attr-defined]
         .outerjoin(BookableLine, col(BookableLine.bookable_id) == Bookable.id)
         .outerjoin(
@@ -436,12 +474,12 @@ def listing(owner: type[T], *extra: Any, home: Any = None) -> Select[Any]:
     )
     if home is not None:
         statement = statement.join(home, col(home.id) == bindparam("home_unit_id"))
-    return statement
+    return Listing(statement, layout)
 
 
 def read_listing(
     db: Session,
-    statement: Select[Any],
+    listing: Listing,
     *,
     kind: str,
     starts_after: datetime,
@@ -451,28 +489,42 @@ def read_listing(
 ) -> list[Listed[Any]]:
     """The rows of a `listing` statement; `params`: the values of the consumer's own
     bindparams. No retiree: `mine` is None on every row. The owner is a plain row with all of the
-    owner model's columns: the caller types it by what it reads."""
-    rows = db.exec(
-        statement,  # type: ignore[call-overload]
-        params={
-            "kind": kind,
-            "unit_ids": list(unit_ids),
-            "after": starts_after,
-            "retiree_id": retiree_id if retiree_id is not None else 0,
-            **params,
-        },
-    ).all()
-    return [
-        Listed(
-            owner=r[0],
-            bookable=r[1],
-            waiting=int(r[2]),
-            mine=r[3] if r[3].id is not None else None,  # the outer join found none
-            position=int(r[4]) if r[4] is not None else None,
-            extra=tuple(r[5:]),
+    owner model's columns: the caller types it by what it reads. Read on the session's own
+    connection and transaction, after a flush (what an ORM query would have flushed)."""
+    db.flush()
+    rows = (
+        db.connection()
+        .execute(
+            listing.statement,
+            {
+                "kind": kind,
+                "unit_ids": list(unit_ids),
+                "after": starts_after,
+                "retiree_id": retiree_id if retiree_id is not None else 0,
+                **params,
+            },
         )
-        for r in rows
-    ]
+        .all()
+    )
+    layout = listing.layout
+    result = []
+    for r in rows:
+        parts = [
+            row_type._make(r[start:end]) if row_type is not None else r[start]
+            for row_type, start, end in layout
+        ]
+        mine = parts[3]
+        result.append(
+            Listed(
+                owner=parts[0],
+                bookable=parts[1],
+                waiting=int(parts[2]),
+                mine=mine if mine.id is not None else None,  # the outer join found none
+                position=int(parts[4]) if parts[4] is not None else None,
+                extra=tuple(parts[5:]),
+            )
+        )
+    return result
 
 
 # ---- for reports that count in SQL ---------------------------------------------------------

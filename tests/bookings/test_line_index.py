@@ -17,7 +17,7 @@ from backend.activities import service
 def test_the_place_in_line_is_counted_from_the_index(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("an index-only scan is PostgreSQL's plan; SQLite has the same index")
-    compiled = service._LISTING.compile(dialect=postgresql.psycopg.dialect())
+    compiled = service._LISTING.statement.compile(dialect=postgresql.psycopg.dialect())
     values = {"after": datetime(2026, 1, 1, tzinfo=UTC), "retiree_id": 1, "home_unit_id": 1}
     params = compiled.construct_params({"kind": "activity", **values})
     with engine.connect() as conn:
