@@ -20,6 +20,7 @@ from backend.accounts.scope import at_or_above
 from backend.bookings.enums import ACTIVE, BookableStatus, BookingStatus
 from backend.bookings.models import Bookable, BookableLine, Booking
 from backend.bookings.rows import BookableFields, BookingFields, field_names
+from backend.core.db import read_columns
 
 T = TypeVar("T", bound=SQLModel)
 R = TypeVar("R")
@@ -489,23 +490,18 @@ def read_listing(
 ) -> list[Listed[Any]]:
     """The rows of a `listing` statement; `params`: the values of the consumer's own
     bindparams. No retiree: `mine` is None on every row. The owner is a plain row with all of the
-    owner model's columns: the caller types it by what it reads. Read on the session's own
-    connection and transaction, after a flush (what an ORM query would have flushed)."""
-    db.flush()
-    rows = (
-        db.connection()
-        .execute(
-            listing.statement,
-            {
-                "kind": kind,
-                "unit_ids": list(unit_ids),
-                "after": starts_after,
-                "retiree_id": retiree_id if retiree_id is not None else 0,
-                **params,
-            },
-        )
-        .all()
-    )
+    owner model's columns: the caller types it by what it reads (core/db.py: read_columns)."""
+    rows = read_columns(
+        db,
+        listing.statement,
+        {
+            "kind": kind,
+            "unit_ids": list(unit_ids),
+            "after": starts_after,
+            "retiree_id": retiree_id if retiree_id is not None else 0,
+            **params,
+        },
+    ).all()
     layout = listing.layout
     result = []
     for r in rows:

@@ -21,7 +21,7 @@ from backend.accounts.scope import (
 from backend.core import idempotency
 from backend.core.actors import persisted_id
 from backend.core.clock import Clock, as_utc, format_local
-from backend.core.db import insert_for
+from backend.core.db import insert_for, read_columns
 from backend.core.errors import BadRequest, Conflict, NotFound
 from backend.notices import audience as audiences
 from backend.notices import fanout, inbox_sql, wording
@@ -491,11 +491,11 @@ def inbox(
         params["before_id"] = before_id
     statement = inbox_sql.page(**shape, category=category is not None, before=before_id is not None)
     # Columns, not entities: a page of ORM objects costs more to build than the query.
-    rows = db.execute(statement, params).all()
+    rows = read_columns(db, statement, params).all()
     if rows:
         unread = rows[0].unread
     elif category is not None or before_id is not None:
-        unread = db.execute(inbox_sql.unread_count(**shape), params).scalar_one()
+        unread = read_columns(db, inbox_sql.unread_count(**shape), params).scalar_one()
     else:
         unread = 0  # nothing visible at all, so nothing unread
     entries = [
