@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from backend.core import serving
+from backend.core import serving, workers
 from backend.core.serving import free_port
 from backend.core.workers import command, listening_sockets, worker_pids
 
@@ -159,6 +159,34 @@ def test_workers_do_not_outlive_a_killed_supervisor(
     process.wait()
     _until(lambda: all(_gone(pid) for pid in workers), "the workers to end")
     _until(lambda: listening_sockets(port) == 0, "the port to be free")
+
+
+def test_a_forked_worker_begins_with_a_new_interpreter_s_signal_handlers() -> None:
+    """Workers are forked from the supervisor and would begin with its handlers, which only set
+    the supervisor's flag (in the worker's copy). Until uvicorn installs its own, SIGTERM (the
+    supervisor stopping, or the kernel when the supervisor dies) must end the worker."""
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: None)
+        signal.signal(signal.SIGINT, lambda *_: None)
+        workers.reset_signals()
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert signal.getsignal(signal.SIGINT) == signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+
+
+def test_workers_are_forked_copies_of_the_supervisor(
+    supervisor: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    """No new interpreter a worker (no second import of uvicorn before the app's): each has the
+    supervisor's command line, which is how worker_pids tells them from other children."""
+    process, _port = supervisor
+    found = worker_pids(process.pid)
+    assert len(found) == 2
+    own = Path(f"/proc/{process.pid}/cmdline").read_bytes()
+    assert all(Path(f"/proc/{pid}/cmdline").read_bytes() == own for pid in found)
 
 
 @pytest.mark.parametrize("broken", ["FAIL_STARTUP", "FAIL_IMPORT"])
